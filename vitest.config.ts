@@ -1,10 +1,21 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (p: string): string => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
+
 export default defineConfig({
-  resolve: { conditions: ['source'] },
+  resolve: {
+    // tests run against the TypeScript sources, not a build
+    alias: [
+      { find: /^@chainrule\/autograd\/testing$/, replacement: src('autograd/src/testing/index.ts') },
+      { find: /^@chainrule\/autograd$/, replacement: src('autograd/src/index.ts') },
+      { find: /^@chainrule\/nn\/functional$/, replacement: src('nn/src/functional/index.ts') },
+      { find: /^@chainrule\/nn$/, replacement: src('nn/src/index.ts') },
+      { find: /^@chainrule\/data$/, replacement: src('data/src/index.ts') },
+    ],
+  },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
-    pool: 'threads',
   },
 });

@@ -2,6 +2,23 @@
  * `@chainrule/autograd`: tensors, differentiable ops, the reverse-mode engine, custom ops and gradient checking.
  * @packageDocumentation
  */
+import { registerBackend } from './backend/backend.js';
+import { jsBackend } from './backend/js/index.js';
+
+registerBackend(jsBackend);
+
+export { Tensor } from './tensor.js';
+export type { NestedArray, RemovableHandle } from './tensor.js';
+export type { TensorLike } from './ops/elementwise.js';
+export type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+export * from './create.js';
+export * from './functions.js';
+export { backward, grad, AnomalyError } from './engine/backward.js';
+export type { BackwardOptions, GradOptions } from './engine/backward.js';
+export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from './engine/mode.js';
+export type { Node, GradHook } from './engine/node.js';
+export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
+export type { Backend, View } from './backend/backend.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';

@@ -1,0 +1,242 @@
+/**
+ * The engine: an iterative topological walk from the outputs, gradients accumulated per node
+ * output in a map, only the nodes on a path to the requested inputs, saved tensors released
+ * afterwards unless `retainGraph`.
+ * @module
+ */
+import { fmtShape, sameShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { enableGrad, isAnomalyEnabled, noGrad } from './mode.js';
+import { Node } from './node.js';
+
+/** Options of {@link Tensor.backward}. */
+export interface BackwardOptions {
+  /** Keep the saved tensors so that the graph can be backpropagated again (default: `createGraph`). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, so the gradients can be differentiated again. */
+  createGraph?: boolean;
+}
+
+/** Options of {@link grad}. */
+export interface GradOptions extends BackwardOptions {
+  /** The gradients of the outputs (required for outputs with more than one element). */
+  gradOutputs?: readonly (Tensor | null)[] | Tensor | null;
+  /** Return null for inputs the outputs do not depend on, instead of throwing. */
+  allowUnused?: boolean;
+}
+
+/** Thrown in anomaly mode when a backward rule produces NaN or Inf. */
+export class AnomalyError extends Error {
+  override name = 'AnomalyError';
+}
+
+/** Nodes reachable from `roots`, consumers before producers (iterative DFS: no recursion). */
+function topoOrder(roots: readonly Node[]): Node[] {
+  const post: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: { node: Node; next: number }[] = [];
+  for (const r of roots) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    stack.push({ node: r, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const edges = top.node.edges;
+      let pushed = false;
+      while (top.next < edges.length) {
+        const e = edges[top.next++];
+        if (e && 'node' in e && !seen.has(e.node)) {
+          seen.add(e.node);
+          stack.push({ node: e.node, next: 0 });
+          pushed = true;
+          break;
+        }
+      }
+      if (!pushed) {
+        stack.pop();
+        post.push(top.node);
+      }
+    }
+  }
+  return post.reverse();
+}
+
+function rootGrad(t: Tensor, g: Tensor | null, op: string): Tensor {
+  if (g === null) {
+    if (t.numel() !== 1) {
+      throw new Error(`${op}: grad can be implicitly created only for scalar outputs; pass a gradient of shape ${fmtShape(t.shape)}`);
+    }
+    return Tensor.scalar(1, t.dtype).expand(t.shape).contiguous();
+  }
+  if (!sameShape(g.shape, t.shape)) {
+    throw new RangeError(`${op}: the gradient has shape ${fmtShape(g.shape)} but the output has shape ${fmtShape(t.shape)}`);
+  }
+  return g.dtype === t.dtype ? g : g.to(t.dtype);
+}
+
+function hasNonFinite(t: Tensor): boolean {
+  const a = t.toArray();
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return true;
+  return false;
+}
+
+interface Targets {
+  /** Capture slots for requested inputs: leaf tensors, or (node, output index) for non-leaves. */
+  leaves: Map<Tensor, number>;
+  outputs: Map<Node, Map<number, number>>;
+}
+
+/**
+ * Runs backward from `outputs`. Without `targets`, adds gradients into leaves' `.grad`; with them,
+ * returns the gradient of each target instead.
+ */
+function run(
+  op: string,
+  outputs: readonly Tensor[],
+  grads: readonly (Tensor | null)[],
+  opts: BackwardOptions,
+  targets: Targets | null,
+  nTargets: number,
+): (Tensor | null)[] {
+  const createGraph = opts.createGraph ?? false;
+  const retain = opts.retainGraph ?? createGraph;
+  const result: (Tensor | null)[] = new Array<Tensor | null>(nTargets).fill(null);
+  const buffers = new Map<Node, (Tensor | undefined)[]>();
+  const add = (a: Tensor | null | undefined, b: Tensor): Tensor => (a === null || a === undefined ? b : a.add(b));
+
+  const toLeaf = (leaf: Tensor, g: Tensor): void => {
+    for (const h of leaf._hooks) g = h(g) ?? g;
+    if (targets !== null) {
+      const slot = targets.leaves.get(leaf);
+      if (slot !== undefined) result[slot] = add(result[slot], g);
+      return;
+    }
+    leaf.grad = leaf.grad === null ? (createGraph ? g : g.detach()) : createGraph ? leaf.grad.add(g) : leaf.grad.add(g).detach();
+  };
+  const toNode = (node: Node, index: number, g: Tensor): void => {
+    let buf = buffers.get(node);
+    if (buf === undefined) buffers.set(node, (buf = new Array<Tensor | undefined>(node.outputs.length)));
+    buf[index] = add(buf[index], g);
+  };
+
+  const roots: Node[] = [];
+  const rootGrads = outputs.map((t, i) => rootGrad(t, grads[i] ?? null, op));
+  outputs.forEach((t, i) => {
+    if (!t.requiresGrad) throw new Error(`${op}: output ${i} does not require grad and has no gradFn`);
+    const g = rootGrads[i]!;
+    if (t.gradFn === null) toLeaf(t, g);
+    else {
+      roots.push(t.gradFn);
+      toNode(t.gradFn, t._outputIndex, g);
+    }
+  });
+
+  let order = topoOrder(roots);
+  const useful = new Set<Node>();
+  if (targets !== null) {
+    // keep only nodes from which a target is reachable
+    for (let i = order.length - 1; i >= 0; i--) {
+      const n = order[i]!;
+      if (targets.outputs.has(n) || n.edges.some((e) => e !== null && ('node' in e ? useful.has(e.node) : targets.leaves.has(e.leaf)))) useful.add(n);
+    }
+    order = order.filter((n) => useful.has(n));
+  }
+
+  const step = (node: Node): void => {
+    const buf = buffers.get(node);
+    buffers.delete(node);
+    if (buf === undefined) return;
+    // hooks (and retainGrad) see the complete gradient of each output
+    for (let i = 0; i < buf.length; i++) {
+      let g = buf[i];
+      if (g === undefined) continue;
+      for (const h of node.hooks[i]!) g = h(g) ?? g;
+      buf[i] = g;
+      const slot = targets?.outputs.get(node)?.get(i);
+      if (slot !== undefined) result[slot] = add(result[slot], g);
+    }
+    if (targets !== null && !node.edges.some((e) => e !== null && ('node' in e ? useful.has(e.node) : targets.leaves.has(e.leaf)))) return;
+    if (createGraph && node.onceDifferentiable) {
+      throw new Error(
+        `${node.name}: its backward is marked onceDifferentiable (written with raw kernels), so it cannot be differentiated twice; ` +
+          'write the backward in tensor ops to get higher-order gradients',
+      );
+    }
+    const full = buf.map((g, i) => g ?? Tensor.zeros(node.outputs[i]!.shape, node.outputs[i]!.dtype));
+    const saved = node.unpack();
+    const inGrads = node.vjp(full, saved);
+    if (!retain) node.release();
+    if (isAnomalyEnabled()) {
+      inGrads.forEach((g, i) => {
+        if (g !== null && hasNonFinite(g)) {
+          throw new AnomalyError(
+            `Function '${node.name}' returned NaN or Inf values in its gradient for input ${i}. The forward op was created at:\n    ${node.trace ?? '(unknown: the op was recorded outside detectAnomaly)'}`,
+          );
+        }
+      });
+    }
+    node.edges.forEach((e, i) => {
+      const g = inGrads[i];
+      if (e === null || g === null || g === undefined) return;
+      if ('leaf' in e) toLeaf(e.leaf, g);
+      else toNode(e.node, e.index, g);
+    });
+  };
+
+  const walk = (): void => {
+    for (const node of order) step(node);
+  };
+  if (createGraph) enableGrad(walk);
+  else noGrad(walk);
+  return result;
+}
+
+/** Backpropagates from `outputs` into every leaf's `.grad` (see {@link Tensor.backward}). */
+export function backward(outputs: readonly Tensor[], grads: readonly (Tensor | null)[], opts: BackwardOptions = {}): void {
+  run('backward', outputs, grads, opts, null, 0);
+}
+
+/**
+ * The gradients of `outputs` with respect to `inputs`, returned rather than accumulated, like
+ * `torch.autograd.grad`. With `createGraph` the results are differentiable again (grad of grad).
+ * @param outputs - a tensor or tensors to differentiate.
+ * @param inputs - a tensor or tensors to differentiate with respect to.
+ * @param opts - `gradOutputs`, `createGraph`, `retainGraph`, `allowUnused`.
+ * @returns one gradient per input (null for unused inputs with `allowUnused`).
+ * @throws Error when an input is not used by the outputs (unless `allowUnused`), or does not require grad.
+ * @example
+ * ```ts
+ * import { grad, tensor } from '@chainrule/autograd';
+ * const x = tensor([2], { requiresGrad: true, dtype: 'float64' });
+ * const y = x.pow(3).sum();
+ * const [dy] = grad(y, x, { createGraph: true });   // 3x² = 12
+ * const [d2y] = grad(dy!.sum(), x);                  // 6x = 12
+ * ```
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = outputs instanceof Tensor ? [outputs] : [...outputs];
+  const ins = inputs instanceof Tensor ? [inputs] : [...inputs];
+  const go = opts.gradOutputs;
+  const gradOutputs = go === undefined || go === null ? outs.map(() => null) : go instanceof Tensor ? [go] : [...go];
+  if (gradOutputs.length !== outs.length) {
+    throw new RangeError(`grad: got ${gradOutputs.length} gradOutputs for ${outs.length} outputs`);
+  }
+  const targets: Targets = { leaves: new Map(), outputs: new Map() };
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new Error(`grad: input ${i} does not require grad`);
+    if (t.gradFn === null) targets.leaves.set(t, i);
+    else {
+      let m = targets.outputs.get(t.gradFn);
+      if (m === undefined) targets.outputs.set(t.gradFn, (m = new Map()));
+      m.set(t._outputIndex, i);
+    }
+  });
+  const res = run('grad', outs, gradOutputs, opts, targets, ins.length);
+  return res.map((g, i) => {
+    if (g === null) {
+      if (opts.allowUnused) return null;
+      throw new Error(`grad: input ${i} was not used in the graph of the outputs; pass { allowUnused: true } to get null for it`);
+    }
+    return opts.createGraph ? g : g.detach();
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * The gradient table: one vector-Jacobian product per primitive, written in differentiable tensor
+ * ops so that grad-of-grad works for every op. The mapped type makes `tsc` reject a primitive
+ * without a rule.
+ * @module
+ */
+import type { DType } from '../dtype.js';
+import { scalarLike, Tensor } from '../tensor.js';
+import type { Prim, PrimArgs } from './primitives.js';
+
+/** What a rule sees: the saved inputs/output, the primitive's args, which inputs need a gradient. */
+export interface RuleCtx<P extends Prim> {
+  readonly inputs: readonly Tensor[];
+  readonly out: Tensor;
+  readonly args: PrimArgs[P];
+  readonly needs: readonly boolean[];
+  readonly shapes: readonly (readonly number[])[];
+  readonly dtypes: readonly DType[];
+}
+
+/** A gradient rule: which tensors it saves in forward, and its VJP. */
+export interface Rule<P extends Prim> {
+  readonly save: 'none' | 'inputs' | 'output' | 'both';
+  readonly vjp: (g: Tensor, c: RuleCtx<P>) => (Tensor | null)[];
+}
+
+const x0 = (c: RuleCtx<Prim>): Tensor => c.inputs[0]!;
+const x1 = (c: RuleCtx<Prim>): Tensor => c.inputs[1]!;
+const mask = (m: Tensor, like: Tensor): Tensor => m.to(like.dtype);
+const when = (need: boolean | undefined, f: () => Tensor): Tensor | null => (need ? f() : null);
+
+/** Sums `g` (shaped like the op's output) back over `axes` that a reduction removed. */
+function unreduce(g: Tensor, shape: readonly number[], axes: readonly number[]): Tensor {
+  const keep = shape.map((s, d) => (axes.includes(d) ? 1 : s));
+  return g.reshape(keep).expand(shape);
+}
+
+export const rules: { [P in Prim]: Rule<P> } = {
+  // d(-x) = -dx
+  neg: { save: 'none', vjp: (g) => [g.neg()] },
+  // d(e^x) = e^x dx
+  exp: { save: 'output', vjp: (g, c) => [g.mul(c.out)] },
+  // d(log x) = dx / x
+  log: { save: 'inputs', vjp: (g, c) => [g.div(x0(c))] },
+  // d(sin x) = cos x dx
+  sin: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).cos())] },
+  // d(cos x) = -sin x dx
+  cos: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).sin()).neg()] },
+  // d(sqrt x) = dx / (2 sqrt x)
+  sqrt: { save: 'output', vjp: (g, c) => [g.div(c.out.mul(2))] },
+  // d|x| = sign(x) dx (0 at 0, as PyTorch)
+  abs: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).sign())] },
+  // d(tanh x) = (1 - tanh² x) dx
+  tanh: { save: 'output', vjp: (g, c) => [g.mul(scalarLike(1, c.out).sub(c.out.square()))] },
+  // d(σ(x)) = σ(x)(1 - σ(x)) dx
+  sigmoid: { save: 'output', vjp: (g, c) => [g.mul(c.out.mul(scalarLike(1, c.out).sub(c.out)))] },
+  // d(relu x) = [x > 0] dx
+  relu: { save: 'output', vjp: (g, c) => [g.mul(mask(c.out.gt(0), g))] },
+  // d(log(1 + x)) = dx / (1 + x)
+  log1p: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).add(1))] },
+  // d(erf x) = 2/√π e^(-x²) dx
+  erf: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))] },
+
+  // d(a + b) = da + db
+  add: { save: 'none', vjp: (g, c) => [when(c.needs[0], () => g), when(c.needs[1], () => g)] },
+  // d(a - b) = da - db
+  sub: { save: 'none', vjp: (g, c) => [when(c.needs[0], () => g), when(c.needs[1], () => g.neg())] },
+  // d(ab) = b da + a db
+  mul: { save: 'inputs', vjp: (g, c) => [when(c.needs[0], () => g.mul(x1(c))), when(c.needs[1], () => g.mul(x0(c)))] },
+  // d(a / b) = da / b - (a / b²) db
+  div: {
+    save: 'inputs',
+    vjp: (g, c) => [when(c.needs[0], () => g.div(x1(c))), when(c.needs[1], () => g.mul(x0(c)).div(x1(c).square()).neg())],
+  },
+  // d(a^b) = b a^(b-1) da + a^b log(a) db   (the db term is 0 where a = 0 and b >= 0, as PyTorch)
+  pow: {
+    save: 'both',
+    vjp: (g, c) => {
+      const [a, b] = [x0(c), x1(c)];
+      return [
+        when(c.needs[0], () => g.mul(b).mul(a.pow(b.sub(1)))),
+        when(c.needs[1], () => {
+          const zero = a.eq(0).logicalAnd(b.ge(0));
+          return g.mul(Tensor.where(zero, scalarLike(0, a), c.out.mul(a.log())));
+        }),
+      ];
+    },
+  },
+  // d max(a, b) = [a > b] da + [b > a] db, ties split in half
+  maximum: { save: 'inputs', vjp: (g, c) => splitTies(g, x0(c), x1(c), c.needs) },
+  // d min(a, b) = [a < b] da + [b < a] db, ties split in half
+  minimum: { save: 'inputs', vjp: (g, c) => splitTies(g, x1(c), x0(c), c.needs) },
+  // d where(c, a, b) = where(c, da, 0) + where(c, 0, db)
+  where: {
+    save: 'inputs',
+    vjp: (g, c) => {
+      const cond = x0(c);
+      const zero = scalarLike(0, g);
+      return [null, when(c.needs[1], () => Tensor.where(cond, g, zero)), when(c.needs[2], () => Tensor.where(cond, zero, g))];
+    },
+  },
+
+  // d cast(x) = cast back
+  cast: { save: 'none', vjp: (g, c) => [g.to(c.dtypes[0]!)] },
+  contiguous: { save: 'none', vjp: (g) => [g] },
+
+  // d sum(x) = broadcast of the upstream gradient
+  sum: { save: 'none', vjp: (g, c) => [unreduce(g, c.shapes[0]!, c.args.axes)] },
+  // d amax(x) = [x = max] / (number of maxima) — ties share the gradient, as PyTorch
+  amax: { save: 'both', vjp: (g, c) => [extremumGrad(g, x0(c), c.out, c.args.axes)] },
+  amin: { save: 'both', vjp: (g, c) => [extremumGrad(g, x0(c), c.out, c.args.axes)] },
+  // d prod(x) = prod(x) / x dx   NOTE: divides by x, so a zero element gives NaN/Inf
+  prod: {
+    save: 'both',
+    vjp: (g, c) => {
+      const shape = c.shapes[0]!;
+      return [unreduce(g.mul(c.out), shape, c.args.axes).div(x0(c))];
+    },
+  },
+
+  reshape: { save: 'none', vjp: (g, c) => [g.reshape(c.shapes[0]!)] },
+  permute: {
+    save: 'none',
+    vjp: (g, c) => {
+      const inv = new Array<number>(c.args.dims.length);
+      c.args.dims.forEach((d, i) => (inv[d] = i));
+      return [g.permute(inv)];
+    },
+  },
+  // d expand(x) = sum over the broadcast dims
+  expand: {
+    save: 'none',
+    vjp: (g, c) => {
+      const inShape = c.shapes[0]!;
+      const lead = c.args.shape.length - inShape.length;
+      const axes: number[] = [];
+      c.args.shape.forEach((s, d) => {
+        if (d < lead || (inShape[d - lead] === 1 && s !== 1)) axes.push(d);
+      });
+      return [axes.length === 0 ? g.reshape(inShape) : g.sum(axes).reshape(inShape)];
+    },
+  },
+  // slice and unslice are each other's adjoints
+  slice: {
+    save: 'none',
+    vjp: (g, c) => {
+      const { dim, start, end, step } = c.args;
+      return [g._unslice(c.shapes[0]!, dim, start, end, step)];
+    },
+  },
+  unslice: {
+    save: 'none',
+    vjp: (g, c) => {
+      const { dim, start, end, step } = c.args;
+      return [g._slice(dim, start, end, step)];
+    },
+  },
+  // d cat(xs) = the matching slices of the gradient
+  cat: {
+    save: 'none',
+    vjp: (g, c) => {
+      let at = 0;
+      return c.shapes.map((s, i) => {
+        const len = s[c.args.dim]!;
+        const r = when(c.needs[i], () => g.narrow(c.args.dim, at, len));
+        at += len;
+        return r;
+      });
+    },
+  },
+  // d(AB) = dA B + A dB:  grad_A = g Bᵀ, grad_B = Aᵀ g
+  matmul: {
+    save: 'inputs',
+    vjp: (g, c) => [
+      when(c.needs[0], () => g.matmul(x1(c).transpose(1, 2))),
+      when(c.needs[1], () => x0(c).transpose(1, 2).matmul(g)),
+    ],
+  },
+  // gather and scatterAdd are each other's adjoints
+  gather: {
+    save: 'inputs',
+    vjp: (g, c) => [Tensor.zeros(c.shapes[0]!, g.dtype).scatterAdd(c.args.dim, x1(c), g), null],
+  },
+  scatterAdd: {
+    save: 'inputs',
+    vjp: (g, c) => [when(c.needs[0], () => g), null, when(c.needs[2], () => g.gather(c.args.dim, x1(c)))],
+  },
+};
+
+function splitTies(g: Tensor, hi: Tensor, lo: Tensor, needs: readonly boolean[]): (Tensor | null)[] {
+  const half = mask(hi.eq(lo), g).mul(0.5);
+  return [
+    when(needs[0], () => g.mul(mask(hi.gt(lo), g).add(half))),
+    when(needs[1], () => g.mul(mask(lo.gt(hi), g).add(half))),
+  ];
+}
+
+function extremumGrad(g: Tensor, x: Tensor, out: Tensor, axes: readonly number[]): Tensor {
+  const shape = x.shape;
+  const hit = mask(x.eq(unreduce(out, shape, axes)), g);
+  const count = hit.sum(axes);
+  return unreduce(g.div(count), shape, axes).mul(hit);
+}

@@ -1,0 +1,132 @@
+/**
+ * Elementwise ops composed from primitives: broadcasting (an explicit expand), type promotion,
+ * scalars, and the activations.
+ * @module
+ */
+import type { BinaryOp, CompareOp } from '../backend/backend.js';
+import { isFloating, promoteTypes } from '../dtype.js';
+import type { DType } from '../dtype.js';
+import { broadcastShapes, sameShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { binaryPrim, castPrim, comparePrim, signPrim, unaryPrim, wherePrim } from './prims.js';
+
+/** A tensor, or a JS number or boolean used as a scalar. */
+export type TensorLike = Tensor | number | boolean;
+
+function scalarDType(v: number | boolean, other: DType | null): DType {
+  if (typeof v === 'boolean') return other ?? 'bool';
+  if (other === null) return 'float32';
+  if (!isFloating(other) && !Number.isInteger(v)) return 'float32';
+  return other === 'bool' ? 'int32' : other;
+}
+
+function resultDType(a: TensorLike, b: TensorLike): DType {
+  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
+  if (a instanceof Tensor) return scalarDType(b as number, a.dtype);
+  if (b instanceof Tensor) return scalarDType(a as number, b.dtype);
+  return scalarDType(a, scalarDType(b, null));
+}
+
+/** Converts `v` to a tensor of `dtype` (a scalar becomes a 0-dim tensor). */
+export function asTensor(v: TensorLike, dtype: DType): Tensor {
+  if (v instanceof Tensor) return v.dtype === dtype ? v : castPrim(v, dtype);
+  return Tensor.scalar(typeof v === 'boolean' ? Number(v) : v, dtype);
+}
+
+/** Promotes and broadcasts the operands of an elementwise op. */
+export function broadcastOperands(op: string, xs: readonly TensorLike[], dtype: DType): Tensor[] {
+  const ts = xs.map((x) => asTensor(x, dtype));
+  const shape = broadcastShapes(op, ...ts.map((t) => t.shape));
+  return ts.map((t) => (sameShape(t.shape, shape) ? t : t.expand(shape)));
+}
+
+/** An elementwise binary op with PyTorch broadcasting and type promotion. */
+export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  let dtype = resultDType(a, b);
+  if ((op === 'div' || op === 'pow') && !isFloating(dtype)) dtype = op === 'div' ? 'float32' : dtype === 'bool' ? 'int32' : dtype;
+  const [x, y] = broadcastOperands(op, [a, b], dtype) as [Tensor, Tensor];
+  return binaryPrim(op, x, y);
+}
+
+/** A comparison with broadcasting; the result is bool and takes no gradient. */
+export function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = broadcastOperands(op, [a, b], resultDType(a, b)) as [Tensor, Tensor];
+  return comparePrim(op, x, y);
+}
+
+/** Functions defined on reals: an integer input is promoted to float32, as PyTorch does. */
+export function floatInput(x: Tensor): Tensor {
+  return isFloating(x.dtype) ? x : castPrim(x, 'float32');
+}
+
+/** `where(cond, a, b)`: elements of `a` where `cond` is true, else of `b`, broadcast together. */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const dtype = resultDType(a, b);
+  const c = cond.dtype === 'bool' ? cond : cond.ne(0);
+  const [x, y] = [asTensor(a, dtype), asTensor(b, dtype)];
+  const shape = broadcastShapes('where', c.shape, x.shape, y.shape);
+  const fit = (t: Tensor): Tensor => (sameShape(t.shape, shape) ? t : t.expand(shape));
+  return wherePrim(fit(c), fit(x), fit(y));
+}
+
+export const neg = (x: Tensor): Tensor => unaryPrim('neg', x);
+export const exp = (x: Tensor): Tensor => unaryPrim('exp', floatInput(x));
+export const log = (x: Tensor): Tensor => unaryPrim('log', floatInput(x));
+export const sin = (x: Tensor): Tensor => unaryPrim('sin', floatInput(x));
+export const cos = (x: Tensor): Tensor => unaryPrim('cos', floatInput(x));
+export const sqrt = (x: Tensor): Tensor => unaryPrim('sqrt', floatInput(x));
+export const abs = (x: Tensor): Tensor => unaryPrim('abs', x);
+export const tanh = (x: Tensor): Tensor => unaryPrim('tanh', floatInput(x));
+export const sigmoid = (x: Tensor): Tensor => unaryPrim('sigmoid', floatInput(x));
+export const relu = (x: Tensor): Tensor => unaryPrim('relu', x);
+export const log1p = (x: Tensor): Tensor => unaryPrim('log1p', floatInput(x));
+export const erf = (x: Tensor): Tensor => unaryPrim('erf', floatInput(x));
+export const sign = (x: Tensor): Tensor => signPrim(x);
+export const square = (x: Tensor): Tensor => binary('mul', x, x);
+export const reciprocal = (x: Tensor): Tensor => binary('div', 1, floatInput(x));
+
+/** leaky_relu(x) = x for x > 0, slope·x otherwise. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/** gelu(x) = x·Φ(x), exact (erf) or with the tanh approximation. */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  x = floatInput(x);
+  if (approximate === 'tanh') {
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1));
+  }
+  return x.mul(0.5).mul(erf(x.mul(Math.SQRT1_2)).add(1));
+}
+
+/** softplus(x) = log(1 + e^(βx))/β, and x itself where βx > threshold (as PyTorch). */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  x = floatInput(x);
+  const bx = x.mul(beta);
+  // log(1 + e^z) = relu(z) + log1p(e^(-|z|)): no overflow for any z
+  const stable = bx.relu().add(bx.abs().neg().exp().log1p()).div(beta);
+  return where(bx.gt(threshold), x, stable);
+}
+
+/** elu(x) = x for x > 0, α(e^x − 1) otherwise; written so that e^x never overflows. */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  x = floatInput(x);
+  return x.relu().add(x.neg().relu().neg().exp().sub(1).mul(alpha));
+}
+
+/** silu(x) = x·σ(x). */
+export function silu(x: Tensor): Tensor {
+  return x.mul(sigmoid(x));
+}
+
+/** clamp(x, min, max); the gradient passes where min ≤ x ≤ max (as PyTorch). */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new TypeError('clamp: at least one of min and max must be given');
+  }
+  let out = x;
+  if (min !== undefined && min !== null) out = where(out.lt(min), min, out);
+  if (max !== undefined && max !== null) out = where(out.gt(max), max, out);
+  return out;
+}

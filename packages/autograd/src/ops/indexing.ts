@@ -1,0 +1,47 @@
+/**
+ * Indexing ops composed from gather/scatterAdd: indexSelect, gather, scatterAdd.
+ * @module
+ */
+import { fmtShape, normDim } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { gatherPrim, scatterAddPrim } from './prims.js';
+
+function checkIndex(op: string, x: Tensor, index: Tensor, d: number): void {
+  if (index.dtype !== 'int32') throw new TypeError(`${op}: index must be an int32 tensor, got ${index.dtype}`);
+  if (index.ndim !== x.ndim) {
+    throw new RangeError(`${op}: index ${fmtShape(index.shape)} and input ${fmtShape(x.shape)} must have the same number of dims`);
+  }
+  index.shape.forEach((s, k) => {
+    if (k !== d && s > x.shape[k]!) {
+      throw new RangeError(`${op}: index ${fmtShape(index.shape)} is larger than input ${fmtShape(x.shape)} at dim ${k}`);
+    }
+  });
+}
+
+/** out[i][j] = x[index[i][j]][j] (dim 0), as torch.gather. */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normDim(dim, x.ndim, 'gather');
+  checkIndex('gather', x, index, d);
+  return gatherPrim(x, d, index);
+}
+
+/** A copy of `base` with `src` added at `index` along `dim`, as torch.scatter_add. */
+export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const d = normDim(dim, base.ndim, 'scatterAdd');
+  checkIndex('scatterAdd', base, index, d);
+  if (index.shape.some((s, k) => s > src.shape[k]!)) {
+    throw new RangeError(`scatterAdd: index ${fmtShape(index.shape)} is larger than src ${fmtShape(src.shape)}`);
+  }
+  return scatterAddPrim(base, d, index, src.to(base.dtype));
+}
+
+/** The entries of `x` at positions `index` (1-D int32) along `dim`. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normDim(dim, x.ndim, 'indexSelect');
+  if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 1-D, got shape ${fmtShape(index.shape)}`);
+  if (index.dtype !== 'int32') throw new TypeError(`indexSelect: index must be an int32 tensor, got ${index.dtype}`);
+  const n = index.numel();
+  const outShape = x.shape.map((s, k) => (k === d ? n : s));
+  const idx = index.reshape(x.shape.map((_, k) => (k === d ? n : 1))).expand(outShape);
+  return gatherPrim(x, d, idx);
+}

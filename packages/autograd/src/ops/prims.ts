@@ -1,0 +1,192 @@
+/**
+ * The forward of each primitive: check, allocate, call the backend, record. Callers (the composite
+ * ops) have already broadcast and promoted their inputs.
+ * @module
+ */
+import { getBackend } from '../backend/backend.js';
+import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
+import type { DType } from '../dtype.js';
+import { record } from '../engine/record.js';
+import { fmtShape, numelOf, sameShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
+  const out = Tensor.empty(x.shape, x.dtype);
+  getBackend().unary(op, x, out.data);
+  return record(op, [x], {}, out);
+}
+
+/** sign has no gradient: it is never recorded. */
+export function signPrim(x: Tensor): Tensor {
+  const out = Tensor.empty(x.shape, x.dtype);
+  getBackend().unary('sign', x, out.data);
+  return out;
+}
+
+export function binaryPrim(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const out = Tensor.empty(a.shape, a.dtype);
+  getBackend().binary(op, a, b, out.data);
+  return record(op, [a, b], {}, out);
+}
+
+export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
+  const out = Tensor.empty(a.shape, 'bool');
+  getBackend().compare(op, a, b, out.data as Uint8Array);
+  return out;
+}
+
+export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
+  const out = Tensor.empty(a.shape, a.dtype);
+  getBackend().where(cond, a, b, out.data);
+  return record('where', [cond, a, b], {}, out);
+}
+
+export function castPrim(x: Tensor, dtype: DType): Tensor {
+  const out = Tensor.empty(x.shape, dtype);
+  getBackend().copy(x, out.data);
+  return record('cast', [x], { dtype }, out);
+}
+
+export function contiguousPrim(x: Tensor): Tensor {
+  const out = Tensor.empty(x.shape, x.dtype);
+  getBackend().copy(x, out.data);
+  return record('contiguous', [x], {}, out);
+}
+
+export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes: number[]): Tensor {
+  const shape = x.shape.filter((_, d) => !axes.includes(d));
+  if ((op === 'amax' || op === 'amin') && axes.some((d) => x.shape[d] === 0)) {
+    throw new RangeError(`${op === 'amax' ? 'max' : 'min'}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
+  }
+  const dtype = op === 'sum' && x.dtype === 'bool' ? 'int32' : x.dtype;
+  const out = Tensor.empty(shape, dtype);
+  const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
+  getBackend().reduce(kernelOp, x, axes, out.data);
+  return record(op, [x], { axes }, out);
+}
+
+export function argReducePrim(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
+  if (x.shape[axis] === 0) throw new RangeError(`${op}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
+  const out = Tensor.empty(x.shape.filter((_, d) => d !== axis), 'int32');
+  getBackend().argReduce(op, x, axis, out.data as Int32Array);
+  return out;
+}
+
+/** Strides for viewing `x` as `shape` without a copy, or null when the layout does not allow it. */
+function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
+  // Group x's dims into runs that are contiguous among themselves; each target dim must fit in one run.
+  const oldShape: number[] = [];
+  const oldStrides: number[] = [];
+  x.shape.forEach((s, d) => {
+    if (s !== 1) {
+      oldShape.push(s);
+      oldStrides.push(x.strides[d]!);
+    }
+  });
+  const newStrides = new Array<number>(shape.length).fill(0);
+  let oi = 0;
+  let ni = 0;
+  while (oi < oldShape.length && ni < shape.length) {
+    let np = shape[ni]!;
+    let op = oldShape[oi]!;
+    const nStart = ni;
+    const oStart = oi;
+    while (np !== op) {
+      if (np < op) np *= shape[++ni]!;
+      else op *= oldShape[++oi]!;
+    }
+    for (let k = oStart; k < oi; k++) if (oldStrides[k] !== oldShape[k + 1]! * oldStrides[k + 1]!) return null;
+    newStrides[ni] = oldStrides[oi]!;
+    for (let k = ni; k > nStart; k--) newStrides[k - 1] = newStrides[k]! * shape[k]!;
+    ni++;
+    oi++;
+  }
+  // trailing size-1 dims
+  for (; ni < shape.length; ni++) newStrides[ni] = 1;
+  return newStrides;
+}
+
+export function reshapePrim(x: Tensor, shape: number[]): Tensor {
+  if (numelOf(shape) !== x.numel()) {
+    throw new RangeError(`reshape: shape ${fmtShape(shape)} is invalid for input of size ${x.numel()} (shape ${fmtShape(x.shape)})`);
+  }
+  if (sameShape(shape, x.shape)) return x;
+  const strides = x.numel() === 0 ? shape.map(() => 1) : viewStrides(x, shape);
+  const base = strides === null ? contiguousPrim(x) : x;
+  const out = base._view(shape, strides ?? Tensor.stridesFor(shape), strides === null ? 0 : x.offset);
+  return record('reshape', [base], { shape }, out);
+}
+
+export function permutePrim(x: Tensor, dims: number[]): Tensor {
+  const out = x._view(
+    dims.map((d) => x.shape[d]!),
+    dims.map((d) => x.strides[d]!),
+    x.offset,
+  );
+  return record('permute', [x], { dims }, out);
+}
+
+export function expandPrim(x: Tensor, shape: number[]): Tensor {
+  const lead = shape.length - x.ndim;
+  const strides = shape.map((s, d) => {
+    if (d < lead) return 0;
+    const old = x.shape[d - lead]!;
+    return old === s ? x.strides[d - lead]! : 0;
+  });
+  return record('expand', [x], { shape }, x._view(shape, strides, x.offset));
+}
+
+export function slicePrim(x: Tensor, dim: number, start: number, end: number, step: number): Tensor {
+  const len = Math.max(0, Math.ceil((end - start) / step));
+  const shape = [...x.shape];
+  shape[dim] = len;
+  const strides = [...x.strides];
+  strides[dim] = x.strides[dim]! * step;
+  const out = x._view(shape, strides, x.offset + (len > 0 ? start * x.strides[dim]! : 0));
+  return record('slice', [x], { dim, start, end, step }, out);
+}
+
+export function unslicePrim(g: Tensor, shape: number[], dim: number, start: number, end: number, step: number): Tensor {
+  const out = Tensor.zeros(shape, g.dtype);
+  const len = g.shape[dim]!;
+  const strides = [...out.strides];
+  strides[dim] = out.strides[dim]! * step;
+  writeStrided(out, g, strides, len > 0 ? start * out.strides[dim]! : 0);
+  return record('unslice', [g], { shape, dim, start, end, step }, out);
+}
+
+function writeStrided(dst: Tensor, src: Tensor, strides: number[], offset: number): void {
+  getBackend().assign({ data: dst.data, shape: src.shape, strides, offset }, src);
+}
+
+export function catPrim(xs: Tensor[], dim: number): Tensor {
+  const first = xs[0]!;
+  const shape = [...first.shape];
+  shape[dim] = xs.reduce((n, t) => n + t.shape[dim]!, 0);
+  const out = Tensor.empty(shape, first.dtype);
+  let at = 0;
+  for (const t of xs) {
+    writeStrided(out, t, out.strides as number[], at * out.strides[dim]!);
+    at += t.shape[dim]!;
+  }
+  return record('cat', xs, { dim }, out);
+}
+
+export function matmulPrim(a: Tensor, b: Tensor): Tensor {
+  const out = Tensor.empty([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
+  getBackend().matmul(a, b, out.data);
+  return record('matmul', [a, b], {}, out);
+}
+
+export function gatherPrim(x: Tensor, dim: number, index: Tensor): Tensor {
+  const out = Tensor.empty(index.shape, x.dtype);
+  getBackend().gather(x, dim, index, out.data);
+  return record('gather', [x, index], { dim }, out);
+}
+
+export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const out = Tensor.empty(base.shape, base.dtype);
+  getBackend().copy(base, out.data);
+  getBackend().scatterAdd(out.data, out.shape, dim, index, src);
+  return record('scatterAdd', [base, index, src], { dim }, out);
+}

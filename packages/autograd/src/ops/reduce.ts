@@ -1,0 +1,119 @@
+/**
+ * Reductions composed from the sum/amax/amin/prod primitives: keepdim, mean, var, std, norm,
+ * logsumexp, max/min with indices, argmax/argmin.
+ * @module
+ */
+import { isFloating } from '../dtype.js';
+import { normDim, normDims } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { floatInput, where } from './elementwise.js';
+import { argReducePrim, reducePrim } from './prims.js';
+
+/** Dims to reduce: one dim, several, or all when omitted. */
+export type Dims = number | readonly number[];
+
+function keep(r: Tensor, x: Tensor, axes: readonly number[], keepdim: boolean): Tensor {
+  return keepdim ? r.reshape(x.shape.map((s, d) => (axes.includes(d) ? 1 : s))) : r;
+}
+
+function reduceOp(op: 'sum' | 'amax' | 'amin' | 'prod', name: string, x: Tensor, dim: Dims | undefined, keepdim: boolean): Tensor {
+  const axes = normDims(dim, x.ndim, name);
+  return keep(reducePrim(op, x, axes), x, axes, keepdim);
+}
+
+export const sum = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduceOp('sum', 'sum', x, dim, keepdim);
+export const prod = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduceOp('prod', 'prod', x, dim, keepdim);
+export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduceOp('amax', 'amax', x, dim, keepdim);
+export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduceOp('amin', 'amin', x, dim, keepdim);
+
+function countOf(x: Tensor, dim: Dims | undefined): number {
+  return normDims(dim, x.ndim, 'mean').reduce((n, d) => n * x.shape[d]!, 1);
+}
+
+/** Mean over `dim` (all dims when omitted). */
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) throw new TypeError(`mean: needs a floating-point tensor, got ${x.dtype} (use .float() first)`);
+  return sum(x, dim, keepdim).div(countOf(x, dim));
+}
+
+/** Options of {@link variance} and {@link std}. */
+export interface VarOptions {
+  /** Subtracted from the count in the divisor: 1 (default) is Bessel's correction, 0 the population variance. */
+  correction?: number;
+  /** PyTorch's older spelling: `unbiased: false` means `correction: 0`. */
+  unbiased?: boolean;
+  /** Keep the reduced dims with size 1. */
+  keepdim?: boolean;
+}
+
+/** Variance over `dim`. */
+export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
+  x = floatInput(x);
+  const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
+  const mu = mean(x, dim, true);
+  const n = countOf(x, dim);
+  return sum(x.sub(mu).square(), dim, opts.keepdim ?? false).div(Math.max(0, n - correction));
+}
+
+/** Standard deviation over `dim`. */
+export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
+  return variance(x, dim, opts).sqrt();
+}
+
+/**
+ * The p-norm over `dim` (all elements when omitted).
+ * NOTE: the gradient of the 2-norm at an all-zero input is NaN (PyTorch returns 0 there).
+ */
+export function norm(x: Tensor, p: number = 2, dim?: Dims, keepdim = false): Tensor {
+  x = floatInput(x);
+  if (p === 2) return sum(x.square(), dim, keepdim).sqrt();
+  if (p === 1) return sum(x.abs(), dim, keepdim);
+  if (p === Infinity) return amax(x.abs(), dim, keepdim);
+  if (p === -Infinity) return amin(x.abs(), dim, keepdim);
+  if (p === 0) return sum(x.ne(0).to(x.dtype), dim, keepdim);
+  return sum(x.abs().pow(p), dim, keepdim).pow(1 / p);
+}
+
+/** log(sum(exp(x))) over `dim`, stable for large inputs (the max is subtracted first). */
+export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  x = floatInput(x);
+  const m0 = amax(x, dim, true).detach();
+  const m = where(m0.isfinite(), m0, 0);
+  const r = sum(x.sub(m).exp(), dim, true).log().add(m);
+  return keepdim ? r : r.squeeze(normDims(dim, x.ndim, 'logsumexp'));
+}
+
+/** The result of {@link maxDim} / {@link minDim}: values and their int32 indices. */
+export interface ValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
+function extremumDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  const d = normDim(dim, x.ndim, op === 'argmax' ? 'max' : 'min');
+  const idx = argReducePrim(op, x, d);
+  const idxKeep = idx.unsqueeze(d);
+  const values = x.gather(d, idxKeep);
+  return keepdim ? { values, indices: idxKeep } : { values: values.squeeze(d), indices: idx };
+}
+
+/** max(x, dim): the largest values along `dim` and where they are; the gradient goes to that index. */
+export const maxDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices => extremumDim('argmax', x, dim, keepdim);
+/** min(x, dim): the smallest values along `dim` and where they are. */
+export const minDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices => extremumDim('argmin', x, dim, keepdim);
+
+function argOp(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  if (dim === undefined) {
+    const r = argReducePrim(op, x.reshape([-1]), 0);
+    return keepdim ? r.reshape(x.shape.map(() => 1)) : r;
+  }
+  const d = normDim(dim, x.ndim, op);
+  const r = argReducePrim(op, x, d);
+  return keepdim ? r.unsqueeze(d) : r;
+}
+
+/** Index of the largest element (of the flattened tensor when `dim` is omitted); int32. */
+export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argOp('argmax', x, dim, keepdim);
+/** Index of the smallest element; int32. */
+export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argOp('argmin', x, dim, keepdim);
+
