@@ -30,6 +30,22 @@ export class AnomalyError extends Error {
   override name = 'AnomalyError';
 }
 
+/**
+ * A gradient computed by a once-differentiable backward: usable as a value, but differentiating
+ * through it throws (as PyTorch's DelayedError).
+ */
+function delayedError(g: Tensor, node: Node): Tensor {
+  const out = g.detach();
+  const err = new Node('DelayedError', node.edges, [{ shape: out.shape, dtype: out.dtype }], [], () => {
+    throw new Error(
+      `${node.name}: its backward is marked onceDifferentiable (written with raw kernels), so its gradient cannot be differentiated again; ` +
+        'write the backward in tensor ops to get higher-order gradients',
+    );
+  });
+  out._setGradFn(err, 0);
+  return out;
+}
+
 /** Nodes reachable from `roots`, consumers before producers (iterative DFS: no recursion). */
 function topoOrder(roots: readonly Node[]): Node[] {
   const post: Node[] = [];
@@ -156,15 +172,12 @@ function run(
       if (slot !== undefined) result[slot] = add(result[slot], g);
     }
     if (targets !== null && !node.edges.some((e) => e !== null && ('node' in e ? useful.has(e.node) : targets.leaves.has(e.leaf)))) return;
-    if (createGraph && node.onceDifferentiable) {
-      throw new Error(
-        `${node.name}: its backward is marked onceDifferentiable (written with raw kernels), so it cannot be differentiated twice; ` +
-          'write the backward in tensor ops to get higher-order gradients',
-      );
-    }
     const full = buf.map((g, i) => g ?? Tensor.zeros(node.outputs[i]!.shape, node.outputs[i]!.dtype));
     const saved = node.unpack();
-    const inGrads = node.vjp(full, saved);
+    const inGrads =
+      createGraph && node.onceDifferentiable
+        ? noGrad(() => node.vjp(full, saved)).map((g) => (g === null ? null : delayedError(g, node)))
+        : node.vjp(full, saved);
     if (!retain) node.release();
     if (isAnomalyEnabled()) {
       inGrads.forEach((g, i) => {

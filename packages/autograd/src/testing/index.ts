@@ -1,0 +1,97 @@
+/**
+ * `@chainrule/autograd/testing`: the fast-check arbitraries chainrule's own property tests use, so
+ * that you can property-test your own ops (needs `fast-check` installed).
+ * @packageDocumentation
+ */
+import fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
+import { tensor } from '../create.js';
+import type { DType } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+
+/** Options of {@link shapes}. */
+export interface ShapeOptions {
+  /** Fewest dims (default 0). */
+  minDims?: number;
+  /** Most dims (default 3). */
+  maxDims?: number;
+  /** Largest size of a dim (default 4). */
+  maxSize?: number;
+}
+
+/**
+ * Tensor shapes with small sizes.
+ * @param opts - minDims, maxDims, maxSize.
+ * @returns an arbitrary of shapes.
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { shapes } from '@chainrule/autograd/testing';
+ * fc.assert(fc.property(shapes({ maxDims: 2 }), (s) => s.length <= 2));
+ * ```
+ */
+export function shapes(opts: ShapeOptions = {}): Arbitrary<number[]> {
+  return fc.array(fc.integer({ min: 1, max: opts.maxSize ?? 4 }), { minLength: opts.minDims ?? 0, maxLength: opts.maxDims ?? 3 });
+}
+
+/**
+ * Pairs of shapes that broadcast together: from one shape, each side drops some leading dims and
+ * turns some sizes into 1.
+ * @param opts - as for {@link shapes}.
+ * @returns an arbitrary of [shapeA, shapeB].
+ * @example
+ * ```ts
+ * fc.assert(fc.property(broadcastableShapes(), ([a, b]) => a.length <= 3 && b.length <= 3));
+ * ```
+ */
+export function broadcastableShapes(opts: ShapeOptions = {}): Arbitrary<[number[], number[]]> {
+  return shapes(opts).chain((base) => {
+    const side = fc.tuple(fc.integer({ min: 0, max: base.length }), fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }));
+    return fc.tuple(side, side).map(([[dropA, onesA], [dropB, onesB]]) => {
+      const make = (drop: number, ones: boolean[]): number[] => base.slice(drop).map((s, i) => (ones[i + drop] ? 1 : s));
+      return [make(dropA, onesA), make(dropB, onesB)] as [number[], number[]];
+    });
+  });
+}
+
+/** Options of {@link tensors}. */
+export interface TensorOptions {
+  /** Smallest value (default -2). */
+  min?: number;
+  /** Largest value (default 2). */
+  max?: number;
+  /** dtype (default float64, as gradient checks need). */
+  dtype?: DType;
+  /** Points to keep away from, e.g. [0] for relu's kink (default none). */
+  avoid?: readonly number[];
+  /** How far to stay from each avoided point (default 1e-3). */
+  margin?: number;
+  /** Make the tensor require grad (default true). */
+  requiresGrad?: boolean;
+}
+
+/**
+ * Tensors of a given shape (or of a shape drawn from an arbitrary) with values in a range and away
+ * from kinks.
+ * @param shape - a shape or an arbitrary of shapes.
+ * @param opts - value range, dtype, points to avoid, requiresGrad.
+ * @returns an arbitrary of tensors.
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { gradcheck } from '@chainrule/autograd';
+ * import { tensors, shapes } from '@chainrule/autograd/testing';
+ * fc.assert(fc.property(tensors(shapes(), { avoid: [0] }), (x) => gradcheck((t) => t.relu(), [x])));
+ * ```
+ */
+export function tensors(shape: readonly number[] | Arbitrary<number[]>, opts: TensorOptions = {}): Arbitrary<Tensor> {
+  const shapeArb = Array.isArray(shape) ? fc.constant([...(shape as readonly number[])]) : (shape as Arbitrary<number[]>);
+  const { min = -2, max = 2, avoid = [], margin = 1e-3 } = opts;
+  const value = fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).filter((v) => avoid.every((p) => Math.abs(v - p) > margin));
+  return shapeArb.chain((s) => {
+    const n = s.reduce((a, b) => a * b, 1);
+    return fc.array(value, { minLength: n, maxLength: n }).map((vals) =>
+      tensor(vals, { shape: s, dtype: opts.dtype ?? 'float64', requiresGrad: opts.requiresGrad ?? true }),
+    );
+  });
+}
