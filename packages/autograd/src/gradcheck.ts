@@ -4,7 +4,7 @@
  * @module
  */
 import { grad } from './engine/backward.js';
-import { noGrad } from './engine/mode.js';
+import { enableGrad, noGrad } from './engine/mode.js';
 import { randn } from './create.js';
 import { Generator } from './random.js';
 import { Tensor } from './tensor.js';
@@ -173,9 +173,13 @@ export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], gradOutputs?: r
   const firstOrder = (...args: Tensor[]): Tensor[] => {
     const xs = args.slice(0, nIn);
     const v = args.slice(nIn);
-    const o = outputsOf(fn, xs);
-    const gs = grad(o, checked.map((i) => xs[i]!), { gradOutputs: v, createGraph: true, allowUnused: true });
-    return gs.map((g, k) => g ?? Tensor.zeros(xs[checked[k]!]!.shape, 'float64'));
+    // gradcheck evaluates this under noGrad for its central differences; the inner gradient
+    // still needs a graph to differentiate through.
+    return enableGrad(() => {
+      const o = outputsOf(fn, xs);
+      const gs = grad(o, checked.map((i) => xs[i]!), { gradOutputs: v, createGraph: true, allowUnused: true });
+      return gs.map((g, k) => g ?? Tensor.zeros(xs[checked[k]!]!.shape, 'float64'));
+    });
   };
   return gradcheck(firstOrder, [...inputs, ...vs], opts);
 }

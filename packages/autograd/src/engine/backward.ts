@@ -172,7 +172,8 @@ function run(
       if (slot !== undefined) result[slot] = add(result[slot], g);
     }
     if (targets !== null && !node.edges.some((e) => e !== null && ('node' in e ? useful.has(e.node) : targets.leaves.has(e.leaf)))) return;
-    const full = buf.map((g, i) => g ?? Tensor.zeros(node.outputs[i]!.shape, node.outputs[i]!.dtype));
+    // Array.from, not map: map skips the holes of the sparse buffer
+    const full = Array.from(buf, (g, i) => g ?? Tensor.zeros(node.outputs[i]!.shape, node.outputs[i]!.dtype));
     const saved = node.unpack();
     const inGrads =
       createGraph && node.onceDifferentiable

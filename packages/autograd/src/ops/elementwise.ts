@@ -104,15 +104,20 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   x = floatInput(x);
   const bx = x.mul(beta);
-  // log(1 + e^z) = relu(z) + log1p(e^(-|z|)): no overflow for any z
-  const stable = bx.relu().add(bx.abs().neg().exp().log1p()).div(beta);
+  // log(1 + e^z) = max(z, 0) + log1p(e^(−|z|)), with |z| taken by branch so that the
+  // gradient at z = 0 is σ(0) = ½ (an abs or relu there would give 0) and e^z never overflows
+  const pos = bx.gt(0);
+  const e = where(pos, bx.neg(), bx).exp();
+  const stable = where(pos, bx, 0).add(e.log1p()).div(beta);
   return where(bx.gt(threshold), x, stable);
 }
 
-/** elu(x) = x for x > 0, α(e^x − 1) otherwise; written so that e^x never overflows. */
+/** elu(x) = x for x > 0, α(e^x − 1) otherwise; e^x only sees x ≤ 0, so it never overflows. */
 export function elu(x: Tensor, alpha = 1): Tensor {
   x = floatInput(x);
-  return x.relu().add(x.neg().relu().neg().exp().sub(1).mul(alpha));
+  const pos = x.gt(0);
+  // gradient at 0 is α, as PyTorch's (it takes the x ≤ 0 branch)
+  return where(pos, x, where(pos, 0, x).exp().sub(1).mul(alpha));
 }
 
 /** silu(x) = x·σ(x). */

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
-import { tensor } from '../create.js';
+import { tensor } from '../index.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 
@@ -93,5 +93,38 @@ export function tensors(shape: readonly number[] | Arbitrary<number[]>, opts: Te
     return fc.array(value, { minLength: n, maxLength: n }).map((vals) =>
       tensor(vals, { shape: s, dtype: opts.dtype ?? 'float64', requiresGrad: opts.requiresGrad ?? true }),
     );
+  });
+}
+
+/**
+ * Tensors whose elements are all distinct and at least `(max - min) / (2n)` apart, for ops whose
+ * gradient has a kink at ties: `max`, `min`, `amax`, `std` of equal values, `maximum`. Values are a
+ * random permutation of evenly spaced slots in `[min, max)`, each jittered inside its slot.
+ * @param shape - a shape or an arbitrary of shapes.
+ * @param opts - value range, dtype, requiresGrad (`avoid` and `margin` are ignored).
+ * @returns an arbitrary of tensors with distinct elements.
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { gradcheck } from '@chainrule/autograd';
+ * import { distinctTensors } from '@chainrule/autograd/testing';
+ * fc.assert(fc.property(distinctTensors([2, 3]), (x) => gradcheck((t) => t.amax(-1), [x])));
+ * ```
+ */
+export function distinctTensors(shape: readonly number[] | Arbitrary<number[]>, opts: TensorOptions = {}): Arbitrary<Tensor> {
+  const shapeArb = Array.isArray(shape) ? fc.constant([...(shape as readonly number[])]) : (shape as Arbitrary<number[]>);
+  const { min = -2, max = 2 } = opts;
+  return shapeArb.chain((s) => {
+    const n = s.reduce((a, b) => a * b, 1);
+    const slots = Array.from({ length: n }, (_, i) => i);
+    const width = (max - min) / Math.max(n, 1);
+    return fc
+      .tuple(fc.shuffledSubarray(slots, { minLength: n, maxLength: n }), fc.array(fc.double({ min: 0.25, max: 0.75, noNaN: true }), { minLength: n, maxLength: n }))
+      .map(([perm, jitter]) =>
+        tensor(
+          perm.map((p, i) => min + (p + jitter[i]!) * width),
+          { shape: s, dtype: opts.dtype ?? 'float64', requiresGrad: opts.requiresGrad ?? true },
+        ),
+      );
   });
 }

@@ -1,0 +1,288 @@
+/**
+ * The engine as a PyTorch user relies on it: accumulation, leaves and non-leaves, retainGraph,
+ * grad() with createGraph, hooks, version counters, no-grad modes, anomaly mode, deep graphs, toDot.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  AnomalyError,
+  detectAnomaly,
+  enableGrad,
+  grad,
+  isGradEnabled,
+  noGrad,
+  ones,
+  randn,
+  tensor,
+  toDot,
+  zeros,
+} from '@chainrule/autograd';
+import type { Node, Tensor } from '@chainrule/autograd';
+
+const f64 = { dtype: 'float64' as const, requiresGrad: true };
+
+describe('backward and .grad', () => {
+  it('accumulates into .grad across backward calls, as PyTorch does', () => {
+    const x = tensor([1, 2, 3], f64);
+    x.mul(x).sum().backward();
+    expect(Array.from(x.grad!.toArray())).toEqual([2, 4, 6]);
+    x.mul(3).sum().backward();
+    expect(Array.from(x.grad!.toArray())).toEqual([5, 7, 9]);
+  });
+
+  it('gives leaves a .grad and non-leaves none unless retainGrad()', () => {
+    const x = tensor([1, 2], f64);
+    const y = x.mul(2);
+    const z = x.mul(3).retainGrad();
+    y.add(z).sum().backward();
+    expect(x.isLeaf).toBe(true);
+    expect(y.isLeaf).toBe(false);
+    expect(y.grad).toBeNull();
+    expect(Array.from(z.grad!.toArray())).toEqual([1, 1]);
+    expect(Array.from(x.grad!.toArray())).toEqual([5, 5]);
+  });
+
+  it('needs an explicit gradient for a non-scalar output', () => {
+    const x = tensor([1, 2], f64);
+    expect(() => x.mul(2).backward()).toThrow(/scalar/);
+    x.mul(2).backward(tensor([1, 10], { dtype: 'float64' }));
+    expect(Array.from(x.grad!.toArray())).toEqual([2, 20]);
+  });
+
+  it('throws a clear error on a second backward through a freed graph, and allows it with retainGraph', () => {
+    const x = tensor([0.5, 1.5], f64);
+    const y = x.exp().sum();
+    y.backward(null, { retainGraph: true });
+    expect(() => y.backward()).not.toThrow();
+    expect(() => y.backward()).toThrow(/second time|retainGraph/);
+  });
+
+  it('detach() and requiresGrad_() cut and start graphs', () => {
+    const x = tensor([1, 2], f64);
+    const d = x.mul(2).detach();
+    expect(d.requiresGrad).toBe(false);
+    expect(d.gradFn).toBeNull();
+    const w = tensor([3, 4], { dtype: 'float64' }).requiresGrad_();
+    w.mul(d).sum().backward();
+    expect(Array.from(w.grad!.toArray())).toEqual([2, 4]);
+    expect(x.grad).toBeNull();
+  });
+
+  it('keeps float64 end to end, including gradients', () => {
+    const x = tensor([[0.1, 0.2]], f64);
+    const y = x.matmul(tensor([[1], [2]], { dtype: 'float64' })).tanh().logSoftmax(0).sum();
+    expect(y.dtype).toBe('float64');
+    y.backward();
+    expect(x.grad!.dtype).toBe('float64');
+  });
+});
+
+describe('grad()', () => {
+  it('computes gradients of outputs w.r.t. inputs without touching .grad', () => {
+    const x = tensor([1, 2, 3], f64);
+    const [g] = grad(x.pow(3).sum(), [x]);
+    expect(Array.from(g!.toArray())).toEqual([3, 12, 27]);
+    expect(x.grad).toBeNull();
+  });
+
+  it('with createGraph returns a differentiable gradient (third derivative of x^4)', () => {
+    const x = tensor([2], f64);
+    const [g1] = grad(x.pow(4).sum(), [x], { createGraph: true });
+    const [g2] = grad(g1!.sum(), [x], { createGraph: true });
+    const [g3] = grad(g2!.sum(), [x]);
+    expect(g1!.item()).toBeCloseTo(32, 12);
+    expect(g2!.item()).toBeCloseTo(48, 12);
+    expect(g3!.item()).toBeCloseTo(48, 12);
+  });
+
+  it('takes gradOutputs and reports unused inputs unless allowUnused', () => {
+    const x = tensor([1, 2], f64);
+    const u = tensor([5], f64);
+    const y = x.mul(2);
+    expect(() => grad(y, [x, u], { gradOutputs: [ones([2], { dtype: 'float64' })], retainGraph: true })).toThrow(/unused|not used|allowUnused/);
+    const [gx, gu] = grad(y, [x, u], { gradOutputs: [tensor([1, 3], { dtype: 'float64' })], allowUnused: true });
+    expect(Array.from(gx!.toArray())).toEqual([2, 6]);
+    expect(gu).toBeNull();
+  });
+});
+
+describe('hooks', () => {
+  it('registerHook sees and can replace the gradient; remove() detaches it', () => {
+    const x = tensor([1, 2], f64);
+    const seen: number[][] = [];
+    const h = x.registerHook((g) => {
+      seen.push(Array.from(g.toArray()));
+      return g.mul(10);
+    });
+    x.mul(2).sum().backward();
+    expect(seen).toEqual([[2, 2]]);
+    expect(Array.from(x.grad!.toArray())).toEqual([20, 20]);
+    h.remove();
+    x.grad = null;
+    x.mul(2).sum().backward();
+    expect(Array.from(x.grad!.toArray())).toEqual([2, 2]);
+  });
+
+  it('hooks on non-leaf tensors change what flows further back', () => {
+    const x = tensor([1, 2], f64);
+    const y = x.mul(3);
+    y.registerHook((g) => g.mul(0));
+    y.sum().backward();
+    expect(Array.from(x.grad!.toArray())).toEqual([0, 0]);
+  });
+});
+
+describe('version counters and in-place ops', () => {
+  it('backward throws, naming the op, when a tensor saved for backward was modified in place', () => {
+    const w = tensor([1, 2], f64);
+    const x = tensor([3, 4], { dtype: 'float64' });
+    const y = w.mul(x).sum(); // mul saves x
+    x.add_(1);
+    expect(() => y.backward()).toThrow(/mul.*modified by an in-place operation|in-place.*mul/i);
+  });
+
+  it('in-place ops on a leaf that requires grad are refused outside noGrad, allowed inside', () => {
+    const w = tensor([1, 2], f64);
+    expect(() => w.add_(1)).toThrow(/leaf.*in-place/);
+    noGrad(() => w.sub_(tensor([0.5, 0.5], { dtype: 'float64' })));
+    expect(Array.from(w.toArray())).toEqual([0.5, 1.5]);
+    expect(w.requiresGrad).toBe(true);
+  });
+
+  it('views share storage: writing through a view changes the base', () => {
+    const a = zeros([2, 3]);
+    a.narrow(1, 1, 2).fill_(7);
+    a.t().slice(0, 0, 1).fill_(1);
+    expect(a.tolist()).toEqual([
+      [1, 7, 7],
+      [1, 7, 7],
+    ]);
+  });
+});
+
+describe('grad modes', () => {
+  it('noGrad records nothing; enableGrad re-enables inside it', () => {
+    const x = tensor([1], f64);
+    const y = noGrad(() => x.mul(2));
+    expect(y.requiresGrad).toBe(false);
+    const z = noGrad(() => enableGrad(() => x.mul(2)));
+    expect(z.requiresGrad).toBe(true);
+  });
+
+  it('works with async functions and restores the mode after await and after a throw', async () => {
+    const x = tensor([1], f64);
+    const y = await noGrad(async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      return x.mul(2);
+    });
+    expect(y.requiresGrad).toBe(false);
+    expect(isGradEnabled()).toBe(true);
+    expect(() =>
+      noGrad(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(isGradEnabled()).toBe(true);
+  });
+});
+
+describe('anomaly mode', () => {
+  it('names the forward op and the user line that produced a NaN in backward', () => {
+    const x = tensor([0, 1], f64);
+    expect(() =>
+      detectAnomaly(() => {
+        const y = x.sqrt().mul(0); // d sqrt at 0 is inf, times 0 -> NaN
+        y.sum().backward();
+      }),
+    ).toThrow(AnomalyError);
+    try {
+      detectAnomaly(() => x.sqrt().mul(0).sum().backward());
+    } catch (e) {
+      expect(String((e as Error).message)).toMatch(/sqrt/);
+      expect(String((e as Error).message)).toMatch(/engine\.test\.ts:\d+/);
+    }
+  });
+
+  it('without anomaly mode the NaN simply flows into .grad, as in PyTorch', () => {
+    const x = tensor([0, 1], f64);
+    x.sqrt().mul(0).sum().backward();
+    expect(Number.isNaN(x.grad!.toArray()[0])).toBe(true);
+  });
+});
+
+describe('deep graphs and memory', () => {
+  it('backpropagates through 100,000 chained ops without a stack overflow', () => {
+    const x = tensor([1], f64);
+    let y = x;
+    for (let i = 0; i < 100_000; i++) y = y.mul(1.00001);
+    y.sum().backward();
+    expect(x.grad!.item()).toBeCloseTo(Math.pow(1.00001, 100_000), 6);
+  });
+
+  it('frees what every node saved once backward is done, unless retainGraph', () => {
+    const nodesOf = (t: Tensor): Node[] => {
+      const seen = new Set<Node>();
+      const stack = [t.gradFn!];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (seen.has(n)) continue;
+        seen.add(n);
+        for (const e of n.edges) if (e && 'node' in e) stack.push(e.node);
+      }
+      return [...seen];
+    };
+    const x = randn([4, 4], { dtype: 'float64', requiresGrad: true });
+    const kept = x.matmul(x).tanh().exp().sum();
+    kept.backward(null, { retainGraph: true });
+    expect(nodesOf(kept).some((n) => !n.released)).toBe(true);
+    const y = x.matmul(x).tanh().exp().sum();
+    const nodes = nodesOf(y);
+    expect(nodes.length).toBeGreaterThanOrEqual(4);
+    y.backward();
+    expect(nodes.every((n) => n.released)).toBe(true);
+    expect(() => y.backward()).toThrow(/second time/);
+  });
+});
+
+describe('toDot', () => {
+  it('exports the DAG with op names, shapes and dtypes', () => {
+    const w = tensor([[1, 2]], f64);
+    const x = tensor([[3], [4]], { dtype: 'float64' });
+    const dot = toDot(w.matmul(x).relu().sum());
+    expect(dot).toMatch(/^digraph/);
+    expect(dot).toMatch(/matmul/i);
+    expect(dot).toMatch(/relu/i);
+    expect(dot).toMatch(/\[1, 2\]|1×2|1x2/);
+    expect(dot).toMatch(/float64/);
+  });
+});
+
+describe('errors name the problem', () => {
+  it('matmul shape mismatch', () => {
+    expect(() => zeros([64, 784]).matmul(zeros([100, 10]))).toThrow('shapes [64, 784] and [100, 10] cannot be multiplied');
+  });
+  it('broadcast mismatch', () => {
+    expect(() => zeros([2, 3]).add(zeros([4]))).toThrow(/\[2, 3\].*\[4\]/);
+  });
+  it('item() of a multi-element tensor', () => {
+    expect(() => zeros([2]).item()).toThrow(/one-element/);
+  });
+  it('bad dim', () => {
+    expect(() => zeros([2, 3]).sum(2)).toThrow(/dim/);
+  });
+});
+
+describe('gradients at the points PyTorch defines by convention', () => {
+  const at0 = (f: (t: Tensor) => Tensor): number => {
+    const x = tensor([0], f64);
+    f(x).sum().backward();
+    return x.grad!.item();
+  };
+  it('relu 0, abs 0, leakyRelu slope, softplus ½, elu α, clamp passes at the bounds', () => {
+    expect(at0((t) => t.relu())).toBe(0);
+    expect(at0((t) => t.abs())).toBe(0);
+    expect(at0((t) => t.leakyRelu(0.1))).toBeCloseTo(0.1, 15);
+    expect(at0((t) => t.softplus())).toBeCloseTo(0.5, 15);
+    expect(at0((t) => t.elu(2))).toBeCloseTo(2, 15);
+    expect(at0((t) => t.clamp(0, 1))).toBe(1);
+  });
+});
