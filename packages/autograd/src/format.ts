@@ -47,7 +47,8 @@ export function formatTensor(t: Tensor): string {
   };
   const extras: string[] = [];
   if (t.dtype === 'float64' || t.dtype === 'int32' ) extras.push(`dtype=${t.dtype}`);
-  if (t.gradFn !== null) extras.push(`grad_fn=<${t.gradFn.name}Backward>`);
+  // PyTorch names the node class: MulBackward0, SumBackward0, ...
+  if (t.gradFn !== null) extras.push(`grad_fn=<${t.gradFn.name.charAt(0).toUpperCase()}${t.gradFn.name.slice(1)}Backward0>`);
   else if (t.requiresGrad) extras.push('requires_grad=True');
   return `tensor(${build(0, 0)}${extras.map((e) => ', ' + e).join('')})`;
 }
