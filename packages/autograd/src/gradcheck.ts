@@ -37,7 +37,9 @@ export class GradcheckError extends Error {
   }
 }
 
-type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+/** A function gradcheck can check: tensors in, a tensor or tensors out. */
+export type GradcheckFn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+type Fn = GradcheckFn;
 
 function outputsOf(fn: Fn, inputs: readonly Tensor[]): Tensor[] {
   const r = fn(...inputs);

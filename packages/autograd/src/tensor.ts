@@ -142,15 +142,24 @@ export class Tensor implements View {
     return this.shape.length;
   }
   /**
-   * The shape, or the size of one dim.
+   * The shape, as a new array (PyTorch's `size()`).
+   * @returns the shape.
+   * @example
+   * ```ts
+   * zeros([2, 3]).size(); // [2, 3]
+   * ```
+   */
+  size(): number[];
+  /**
+   * The size of one dim.
    * @param dim - a dim (negative counts from the end).
-   * @returns the shape as an array, or one size.
+   * @returns its size.
+   * @throws RangeError when dim is out of range.
    * @example
    * ```ts
    * zeros([2, 3]).size(-1); // 3
    * ```
    */
-  size(): number[];
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return [...this.shape];
@@ -521,17 +530,36 @@ export class Tensor implements View {
     return R.logsumexp(this, dim, keepdim);
   }
   /**
-   * `max()`: the largest element; `max(dim, keepdim?)`: `{values, indices}` along dim; `max(tensor)`: elementwise maximum.
-   * @param dim - a dim, or another tensor.
-   * @param keepdim - keep the reduced dim.
-   * @returns a tensor, or values and indices.
+   * The largest element.
+   * @returns a 0-dim tensor.
    * @example
    * ```ts
-   * const { values, indices } = x.max(1);
+   * tensor([[1, 5], [7, 2]]).max(); // tensor(7.)
    * ```
    */
   max(): Tensor;
+  /**
+   * The largest values along a dim and their indices, as PyTorch's `max(dim)`.
+   * @param dim - the dim to reduce (negative counts from the end).
+   * @param keepdim - keep the reduced dim with size 1.
+   * @returns `{ values, indices }` (indices int32).
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([[1, 5], [7, 2]]).max(1);
+   * ```
+   */
   max(dim: number, keepdim?: boolean): ValuesIndices;
+  /**
+   * The elementwise maximum with another tensor (broadcasting), as PyTorch's `max(other)`.
+   * @param other - the other tensor.
+   * @returns a new tensor.
+   * @throws Error when the shapes do not broadcast.
+   * @example
+   * ```ts
+   * tensor([1, 5]).max(tensor([3, 2])); // tensor([3., 5.])
+   * ```
+   */
   max(other: Tensor): Tensor;
   max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
     if (dim === undefined) return R.amax(this);
@@ -539,17 +567,36 @@ export class Tensor implements View {
     return R.maxDim(this, dim, keepdim);
   }
   /**
-   * `min()`, `min(dim, keepdim?)` → `{values, indices}`, or `min(tensor)`.
-   * @param dim - a dim, or another tensor.
-   * @param keepdim - keep the reduced dim.
-   * @returns a tensor, or values and indices.
+   * The smallest element.
+   * @returns a 0-dim tensor.
    * @example
    * ```ts
-   * const smallest = x.min();
+   * tensor([[1, 5], [7, 2]]).min(); // tensor(1.)
    * ```
    */
   min(): Tensor;
+  /**
+   * The smallest values along a dim and their indices, as PyTorch's `min(dim)`.
+   * @param dim - the dim to reduce (negative counts from the end).
+   * @param keepdim - keep the reduced dim with size 1.
+   * @returns `{ values, indices }` (indices int32).
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([[1, 5], [7, 2]]).min(1);
+   * ```
+   */
   min(dim: number, keepdim?: boolean): ValuesIndices;
+  /**
+   * The elementwise minimum with another tensor (broadcasting), as PyTorch's `min(other)`.
+   * @param other - the other tensor.
+   * @returns a new tensor.
+   * @throws Error when the shapes do not broadcast.
+   * @example
+   * ```ts
+   * tensor([1, 5]).min(tensor([3, 2])); // tensor([1., 2.])
+   * ```
+   */
   min(other: Tensor): Tensor;
   min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
     if (dim === undefined) return R.amin(this);

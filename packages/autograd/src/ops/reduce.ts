@@ -83,7 +83,7 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   return keepdim ? r : r.squeeze(normDims(dim, x.ndim, 'logsumexp'));
 }
 
-/** The result of {@link maxDim} / {@link minDim}: values and their int32 indices. */
+/** The result of `max(dim)` / `min(dim)` ({@link Tensor.max}, {@link Tensor.min}): values and their int32 indices. */
 export interface ValuesIndices {
   values: Tensor;
   indices: Tensor;
