@@ -2,7 +2,7 @@
  * Reads PyTorch's reference values from ../shared/golden (never copied into the repo) and
  * compares chainrule's results with them.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tensor } from '@chainrule/autograd';
 import type { DType, Tensor } from '@chainrule/autograd';
@@ -22,6 +22,15 @@ export interface GoldenCase {
   output: GoldenTensor;
   upstream: GoldenTensor;
   grads: (GoldenTensor | null)[];
+}
+
+/**
+ * The golden files whose names match `pattern` (e.g. /^torch-ops-.*\.json$/), sorted: the public
+ * set and any other variant or seed dropped beside it (a hidden set with other shapes), so that
+ * every parity test runs over all of them.
+ */
+export function goldenFiles(pattern: RegExp): string[] {
+  return readdirSync(goldenDir).filter((f) => pattern.test(f)).sort();
 }
 
 export function readGolden<T>(file: string): T {

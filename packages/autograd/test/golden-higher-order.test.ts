@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { grad } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
-import { fromGolden, readGolden, relErr } from '../../../test/helpers/golden.js';
+import { fromGolden, goldenFiles, readGolden, relErr } from '../../../test/helpers/golden.js';
 import type { GoldenTensor } from '../../../test/helpers/golden.js';
 
 interface HigherOrder {
@@ -20,18 +20,20 @@ const fns: Record<string, (t: Tensor) => Tensor> = {
   cube: (t) => t.pow(3),
 };
 
-describe('higher-order gradients match PyTorch (training-0.json)', () => {
-  const golden = readGolden<HigherOrder>('training-0.json').higher_order;
-  it('covers every function in the golden file', () => {
-    expect(Object.keys(golden).filter((k) => !(k in fns))).toEqual([]);
-  });
-  for (const [name, c] of Object.entries(golden)) {
-    it(name, () => {
-      const x = fromGolden(c.x, { requiresGrad: true });
-      const [g1] = grad(fns[name]!(x).sum(), [x], { createGraph: true });
-      const [g2] = grad(g1!.sum(), [x]);
-      expect(relErr(g1!, c.grad)).toBeLessThan(1e-12);
-      expect(relErr(g2!, c.grad2)).toBeLessThan(1e-10);
+for (const file of goldenFiles(/^training-.*\.json$/)) {
+  describe(`higher-order gradients match PyTorch (${file})`, () => {
+    const golden = readGolden<HigherOrder>(file).higher_order;
+    it('covers every function in the golden file', () => {
+      expect(Object.keys(golden).filter((k) => !(k in fns))).toEqual([]);
     });
-  }
-});
+    for (const [name, c] of Object.entries(golden)) {
+      it(name, () => {
+        const x = fromGolden(c.x, { requiresGrad: true });
+        const [g1] = grad(fns[name]!(x).sum(), [x], { createGraph: true });
+        const [g2] = grad(g1!.sum(), [x]);
+        expect(relErr(g1!, c.grad)).toBeLessThan(1e-12);
+        expect(relErr(g2!, c.grad2)).toBeLessThan(1e-10);
+      });
+    }
+  });
+}

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { cat, grad, stack, tensor, where } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
-import { fromGolden, readGolden, relErr } from '../../../test/helpers/golden.js';
+import { fromGolden, goldenFiles, readGolden, relErr } from '../../../test/helpers/golden.js';
 import type { GoldenCase } from '../../../test/helpers/golden.js';
 
 type Op = (xs: Tensor[], args: Record<string, unknown>) => Tensor;
@@ -80,26 +80,31 @@ for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
 }
 
 const LOSSES = /^(cross_entropy|nll_loss|bce|mse|l1|huber|linear)/;
-const { cases } = readGolden<{ cases: GoldenCase[] }>('torch-ops-public.json');
+const files = goldenFiles(/^torch-ops-.*\.json$/);
 
-describe('PyTorch parity (torch-ops-public.json)', () => {
-  const covered = cases.filter((c) => !LOSSES.test(c.name));
-  it('covers every non-loss case of the file', () => {
-    expect(covered.filter((c) => ops[c.name] === undefined).map((c) => c.name)).toEqual([]);
-    expect(covered.length + cases.filter((c) => LOSSES.test(c.name)).length).toBe(cases.length);
-  });
-  for (const c of covered) {
-    it(c.name, () => {
-      const inputs = c.inputs.map((g, i) => fromGolden(g, { requiresGrad: c.grads[i] !== null }));
-      const out = ops[c.name]!(inputs, c.args);
-      expect(relErr(out, c.output)).toBeLessThanOrEqual(1e-10);
-      const diff = inputs.filter((_, i) => c.grads[i] !== null);
-      const grads = grad(out, diff, { gradOutputs: fromGolden(c.upstream) });
-      let k = 0;
-      c.grads.forEach((g) => {
-        if (g === null) return;
-        expect(relErr(grads[k++]!, g), `grad of input`).toBeLessThanOrEqual(1e-10);
-      });
+it('finds the golden op files', () => expect(files).toContain('torch-ops-public.json'));
+
+for (const file of files) {
+  const { cases } = readGolden<{ cases: GoldenCase[] }>(file);
+  describe(`PyTorch parity (${file})`, () => {
+    const covered = cases.filter((c) => !LOSSES.test(c.name));
+    it('covers every non-loss case of the file', () => {
+      expect(covered.filter((c) => ops[c.name] === undefined).map((c) => c.name)).toEqual([]);
+      expect(covered.length + cases.filter((c) => LOSSES.test(c.name)).length).toBe(cases.length);
     });
-  }
-});
+    for (const c of covered) {
+      it(c.name, () => {
+        const inputs = c.inputs.map((g, i) => fromGolden(g, { requiresGrad: c.grads[i] !== null }));
+        const out = ops[c.name]!(inputs, c.args);
+        expect(relErr(out, c.output)).toBeLessThanOrEqual(1e-10);
+        const diff = inputs.filter((_, i) => c.grads[i] !== null);
+        const grads = grad(out, diff, { gradOutputs: fromGolden(c.upstream) });
+        let k = 0;
+        c.grads.forEach((g, i) => {
+          if (g === null) return;
+          expect(relErr(grads[k++]!, g), `grad of input ${i}`).toBeLessThanOrEqual(1e-10);
+        });
+      });
+    }
+  });
+}
