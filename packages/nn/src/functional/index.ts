@@ -1,0 +1,20 @@
+/**
+ * `@chainrule/nn/functional`: stateless layers, activations and losses, as
+ * `torch.nn.functional` (usually `import * as F from '@chainrule/nn/functional'`).
+ * @packageDocumentation
+ */
+export { linear } from './linear.js';
+export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
+export { dropout } from './dropout.js';
+export type { DropoutOptions } from './dropout.js';
+export {
+  crossEntropy,
+  nllLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  mseLoss,
+  l1Loss,
+  huberLoss,
+  smoothL1Loss,
+} from './loss.js';
+export type { Reduction, NLLLossOptions, CrossEntropyOptions, BCEOptions, BCEWithLogitsOptions, RegressionLossOptions } from './loss.js';

@@ -1,0 +1,322 @@
+/**
+ * Loss functions with PyTorch's options and reductions, as `torch.nn.functional`.
+ * @module
+ */
+import { where } from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
+import { logsigmoid } from './activation.js';
+
+/** How a loss combines its per-element values: PyTorch's `reduction`. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Options of {@link nllLoss}. */
+export interface NLLLossOptions {
+  /** A weight per class, `[C]`. */
+  weight?: Tensor | null;
+  /** Targets equal to this add nothing and are left out of the mean (default -100). */
+  ignoreIndex?: number;
+  /** 'mean' (default; divides by the summed target weights), 'sum' or 'none'. */
+  reduction?: Reduction;
+}
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions extends NLLLossOptions {
+  /** ε in [0, 1]: mix the target with the uniform distribution over classes (default 0). */
+  labelSmoothing?: number;
+}
+
+/** Options of the binary cross-entropy losses. */
+export interface BCEOptions {
+  /** Rescales each element's loss (broadcast against the input). */
+  weight?: Tensor | null;
+  /** 'mean' (default), 'sum' or 'none'. */
+  reduction?: Reduction;
+}
+
+/** Options of {@link binaryCrossEntropyWithLogits}. */
+export interface BCEWithLogitsOptions extends BCEOptions {
+  /** A weight for positive examples, broadcast along the last (class) dim. */
+  posWeight?: Tensor | null;
+}
+
+/** Options of the regression losses. */
+export interface RegressionLossOptions {
+  /** 'mean' (default), 'sum' or 'none'. */
+  reduction?: Reduction;
+}
+
+/** @internal Applies a reduction. */
+export function reduce(loss: Tensor, reduction: Reduction = 'mean'): Tensor {
+  switch (reduction) {
+    case 'mean':
+      return loss.mean();
+    case 'sum':
+      return loss.sum();
+    case 'none':
+      return loss;
+    default:
+      throw new RangeError(`${String(reduction)} is not a valid value for reduction (expected 'mean', 'sum' or 'none')`);
+  }
+}
+
+/** The class-weight vector shaped to broadcast along dim 1 of an input of `ndim` dims. */
+function classView(weight: Tensor, ndim: number): Tensor {
+  const shape = new Array<number>(ndim).fill(1);
+  shape[1] = weight.shape[0]!;
+  return weight.reshape(shape);
+}
+
+/** Checks class-index targets and makes input/target at least `[N, C]` / `[N]`. */
+function batchify(op: string, input: Tensor, target: Tensor, ignoreIndex: number): [Tensor, Tensor] {
+  if (target.dtype !== 'int32') throw new TypeError(`${op}: class-index targets must be int32, got ${target.dtype}`);
+  if (input.ndim === 0) throw new RangeError(`${op}: input must have at least one dim`);
+  const [x, t] = input.ndim === 1 ? [input.unsqueeze(0), target.reshape([1])] : [input, target];
+  const expected = [x.shape[0]!, ...x.shape.slice(2)];
+  if (t.shape.length !== expected.length || t.shape.some((s, i) => s !== expected[i])) {
+    throw new RangeError(`${op}: expected target of shape [${expected.join(', ')}] for input of shape [${x.shape.join(', ')}], got [${t.shape.join(', ')}]`);
+  }
+  const c = x.shape[1]!;
+  const data = t.toArray();
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v !== ignoreIndex && (v < 0 || v >= c)) throw new RangeError(`${op}: Target ${v} is out of bounds (${c} classes).`);
+  }
+  return [x, t];
+}
+
+interface Picked {
+  /** −w[t]·x[t] per target, 0 where ignored. */
+  loss: Tensor;
+  /** w[t] per target (1 without weights), 0 where ignored. */
+  w: Tensor;
+  /** false where ignored. */
+  mask: Tensor;
+}
+
+function pick(logp: Tensor, target: Tensor, weight: Tensor | null | undefined, ignoreIndex: number): Picked {
+  const mask = target.ne(ignoreIndex);
+  const safe = where(mask, target, 0);
+  const picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1);
+  const wt = weight === null || weight === undefined ? null : weight.to(logp.dtype).indexSelect(0, safe.flatten()).reshape(target.shape);
+  const loss = where(mask, wt === null ? picked.neg() : picked.neg().mul(wt), 0);
+  const w = wt === null ? mask.to(logp.dtype) : where(mask, wt, 0);
+  return { loss, w, mask };
+}
+
+function reduceWeighted(p: Picked, reduction: Reduction): Tensor {
+  if (reduction === 'mean') return p.loss.sum().div(p.w.sum());
+  return reduce(p.loss, reduction);
+}
+
+/**
+ * Negative log-likelihood of class-index targets given log-probabilities, like
+ * `torch.nn.functional.nll_loss`: `−weight[t]·input[n, t]`.
+ * @param input - log-probabilities `[N, C]` (or `[C]`, or `[N, C, d1, ...]`).
+ * @param target - int32 class indices `[N]` (or `[]`, or `[N, d1, ...]`).
+ * @param opts - `weight`, `ignoreIndex` (default -100), `reduction` (default 'mean': the sum divided by the summed weights of the non-ignored targets).
+ * @returns the loss (a scalar unless reduction is 'none').
+ * @throws TypeError when target is not int32; RangeError for a target out of range or mismatched shapes.
+ * @example
+ * ```ts
+ * const loss = F.nllLoss(logits.logSoftmax(1), tensor([2, 0], { dtype: 'int32' }));
+ * ```
+ */
+export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const [x, t] = batchify('nllLoss', input, target, ignoreIndex);
+  const p = pick(x, t, opts.weight, ignoreIndex);
+  const out = reduceWeighted(p, opts.reduction ?? 'mean');
+  return input.ndim === 1 && opts.reduction === 'none' ? out.reshape([]) : out;
+}
+
+/**
+ * Cross-entropy between logits and targets, like `torch.nn.functional.cross_entropy`:
+ * `nllLoss(logSoftmax(input, 1), target)` for int32 class indices, or `−Σ_c target·logSoftmax`
+ * for float class probabilities of the input's shape.
+ *
+ * NOTE: with `labelSmoothing` ε the loss is `(1−ε)·nll + ε/C·Σ_c −w_c·logp_c` (PyTorch's mix with
+ * the uniform distribution); its 'mean' divides by the summed target weights, as `nll` does.
+ * @param input - logits `[N, C]` (or `[C]`, or `[N, C, d1, ...]`).
+ * @param target - int32 class indices `[N, ...]`, or float probabilities shaped like `input`.
+ * @param opts - `weight` `[C]`, `ignoreIndex` (default -100; class indices only), `reduction` (default 'mean'), `labelSmoothing` (default 0).
+ * @returns the loss.
+ * @throws TypeError for a bool target; RangeError for a target out of range, mismatched shapes, or labelSmoothing outside [0, 1].
+ * @example
+ * ```ts
+ * import * as F from '@chainrule/nn/functional';
+ * const loss = F.crossEntropy(logits, tensor([3, 0, 1], { dtype: 'int32' }), { labelSmoothing: 0.1 });
+ * ```
+ */
+export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  const eps = opts.labelSmoothing ?? 0;
+  if (!(eps >= 0 && eps <= 1)) throw new RangeError(`crossEntropy: labelSmoothing must be between 0.0 and 1.0, got ${eps}`);
+  const reduction = opts.reduction ?? 'mean';
+  const weight = opts.weight ?? null;
+  if (target.dtype === 'float32' || target.dtype === 'float64') return crossEntropyProbs(input, target, weight, reduction, eps);
+  if (target.dtype === 'bool') throw new TypeError('crossEntropy: target must be int32 class indices or float probabilities, got bool');
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const [x, t] = batchify('crossEntropy', input, target, ignoreIndex);
+  const logp = x.logSoftmax(1);
+  const p = pick(logp, t, weight, ignoreIndex);
+  let out = reduceWeighted(p, reduction);
+  if (eps > 0) {
+    const c = x.shape[1]!;
+    const w = weight === null ? null : weight.to(logp.dtype);
+    const smooth = where(p.mask, (w === null ? logp : logp.mul(classView(w, logp.ndim))).sum(1).neg(), 0);
+    const ret = reduction === 'mean' ? smooth.sum().div(p.w.sum()) : reduce(smooth, reduction);
+    out = out.mul(1 - eps).add(ret.mul(eps / c));
+  }
+  return input.ndim === 1 && reduction === 'none' ? out.reshape([]) : out;
+}
+
+function crossEntropyProbs(input: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction, eps: number): Tensor {
+  if (input.shape.length !== target.shape.length || input.shape.some((s, i) => s !== target.shape[i])) {
+    throw new RangeError(`crossEntropy: probability targets must have the input's shape [${input.shape.join(', ')}], got [${target.shape.join(', ')}]`);
+  }
+  const classDim = input.ndim === 1 ? 0 : 1;
+  const c = input.shape[classDim]!;
+  const logp = input.logSoftmax(classDim);
+  let t = target.to(input.dtype);
+  if (eps > 0) t = t.mul(1 - eps).add(eps / c);
+  let prod = logp.mul(t);
+  if (weight !== null) prod = prod.mul(input.ndim === 1 ? weight.to(input.dtype) : classView(weight.to(input.dtype), input.ndim));
+  const loss = prod.sum(classDim).neg();
+  if (reduction === 'mean') return loss.sum().div(input.numel() / c);
+  return reduce(loss, reduction);
+}
+
+function checkSameShape(op: string, input: Tensor, target: Tensor): void {
+  if (input.shape.length !== target.shape.length || input.shape.some((s, i) => s !== target.shape[i])) {
+    throw new RangeError(`${op}: target size [${target.shape.join(', ')}] must be the same as input size [${input.shape.join(', ')}]`);
+  }
+}
+
+/**
+ * Binary cross-entropy of probabilities, like `torch.nn.functional.binary_cross_entropy`:
+ * `−w·(y·log x + (1−y)·log(1−x))`.
+ *
+ * NOTE: each log is clamped to ≥ −100 as PyTorch does, so x = 0 or 1 gives a finite loss; where
+ * the clamp is active the gradient is 0 (PyTorch's analytic gradient is large instead).
+ * Prefer {@link binaryCrossEntropyWithLogits} for stability.
+ * @param input - probabilities in [0, 1].
+ * @param target - targets in [0, 1], shaped like `input`.
+ * @param opts - `weight`, `reduction` (default 'mean').
+ * @returns the loss.
+ * @throws RangeError when shapes differ or an input is outside [0, 1].
+ * @example
+ * ```ts
+ * const loss = F.binaryCrossEntropy(logits.sigmoid(), labels);
+ * ```
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+  checkSameShape('binaryCrossEntropy', input, target);
+  const data = input.toArray();
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`binaryCrossEntropy: all elements of input should be between 0 and 1, got ${v}`);
+  }
+  const y = target.to(input.dtype);
+  const logX = input.log().clamp(-100, null);
+  const log1mX = input.neg().log1p().clamp(-100, null);
+  let loss = y.sub(1).mul(log1mX).sub(y.mul(logX));
+  if (opts.weight !== null && opts.weight !== undefined) loss = loss.mul(opts.weight.to(input.dtype));
+  return reduce(loss, opts.reduction);
+}
+
+/**
+ * Binary cross-entropy of logits, like `torch.nn.functional.binary_cross_entropy_with_logits`:
+ * `(1−y)·x − (1 + (posWeight−1)·y)·log σ(x)`, computed with a stable log σ so that logits of
+ * ±1000 give exact finite losses and gradients.
+ * @param input - logits.
+ * @param target - targets in [0, 1], shaped like `input`.
+ * @param opts - `weight`, `posWeight` (per class, broadcast along the last dim), `reduction` (default 'mean').
+ * @returns the loss.
+ * @throws RangeError when shapes differ.
+ * @example
+ * ```ts
+ * const loss = F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: tensor([3]) });
+ * ```
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
+  checkSameShape('binaryCrossEntropyWithLogits', input, target);
+  const y = target.to(input.dtype);
+  const ls = logsigmoid(input);
+  const pw = opts.posWeight;
+  const weighted = pw === null || pw === undefined ? ls : pw.to(input.dtype).sub(1).mul(y).add(1).mul(ls);
+  let loss = y.neg().add(1).mul(input).sub(weighted);
+  if (opts.weight !== null && opts.weight !== undefined) loss = loss.mul(opts.weight.to(input.dtype));
+  return reduce(loss, opts.reduction);
+}
+
+/**
+ * Mean squared error (x − y)², like `torch.nn.functional.mse_loss`.
+ * @param input - predictions.
+ * @param target - targets (broadcast against input).
+ * @param opts - `reduction` (default 'mean').
+ * @returns the loss.
+ * @example
+ * ```ts
+ * const loss = F.mseLoss(pred, y);
+ * ```
+ */
+export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  return reduce(input.sub(target).square(), opts.reduction);
+}
+
+/**
+ * Mean absolute error |x − y|, like `torch.nn.functional.l1_loss`. NOTE: the gradient at x = y is 0.
+ * @param input - predictions.
+ * @param target - targets (broadcast against input).
+ * @param opts - `reduction` (default 'mean').
+ * @returns the loss.
+ * @example
+ * ```ts
+ * const loss = F.l1Loss(pred, y, { reduction: 'sum' });
+ * ```
+ */
+export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  return reduce(input.sub(target).abs(), opts.reduction);
+}
+
+/**
+ * Huber loss, like `torch.nn.functional.huber_loss`: ½d² where |d| < δ, δ(|d| − ½δ) elsewhere,
+ * with d = x − y.
+ * @param input - predictions.
+ * @param target - targets (broadcast against input).
+ * @param opts - `delta` δ > 0 (default 1), `reduction` (default 'mean').
+ * @returns the loss.
+ * @throws RangeError when δ ≤ 0.
+ * @example
+ * ```ts
+ * const loss = F.huberLoss(pred, y, { delta: 0.5 });
+ * ```
+ */
+export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { delta?: number } = {}): Tensor {
+  const delta = opts.delta ?? 1;
+  if (!(delta > 0)) throw new RangeError(`huberLoss: delta must be positive, got ${delta}`);
+  const d = input.sub(target);
+  const a = d.abs();
+  return reduce(where(a.lt(delta), d.square().mul(0.5), a.sub(0.5 * delta).mul(delta)), opts.reduction);
+}
+
+/**
+ * Smooth L1 loss, like `torch.nn.functional.smooth_l1_loss`: ½d²/β where |d| < β, |d| − ½β
+ * elsewhere (β = 0 gives the L1 loss).
+ * @param input - predictions.
+ * @param target - targets (broadcast against input).
+ * @param opts - `beta` β ≥ 0 (default 1), `reduction` (default 'mean').
+ * @returns the loss.
+ * @throws RangeError when β < 0.
+ * @example
+ * ```ts
+ * const loss = F.smoothL1Loss(pred, y, { beta: 0.1 });
+ * ```
+ */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { beta?: number } = {}): Tensor {
+  const beta = opts.beta ?? 1;
+  if (!(beta >= 0)) throw new RangeError(`smoothL1Loss: beta must be non-negative, got ${beta}`);
+  const d = input.sub(target);
+  const a = d.abs();
+  if (beta === 0) return reduce(a, opts.reduction);
+  return reduce(where(a.lt(beta), d.square().mul(0.5 / beta), a.sub(0.5 * beta)), opts.reduction);
+}

@@ -1,0 +1,176 @@
+/**
+ * Containers: `Sequential` and `ModuleList`, whose children are named `0`, `1`, ... as in PyTorch.
+ * @module
+ */
+import type { Tensor } from '@chainrule/autograd';
+import { Module } from '../module.js';
+import type { AnyModule } from '../module.js';
+
+/** A module mapping one tensor to one tensor (what {@link Sequential} chains). */
+export type TensorModule = Module<[Tensor], Tensor>;
+
+function at<M>(self: object, length: number, index: number, op: string): M {
+  const i = index < 0 ? index + length : index;
+  if (!Number.isInteger(i) || i < 0 || i >= length) throw new RangeError(`${op}: index ${index} is out of range`);
+  return (self as Record<string, M>)[String(i)]!;
+}
+
+/**
+ * Runs modules one after another, like `torch.nn.Sequential`; children are named `0`, `1`, ...
+ *
+ * @example
+ * ```ts
+ * import { nn } from '@chainrule/nn';
+ * const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+ * const logits = model.forward(x);
+ * model.namedParameters().map(([n]) => n); // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * ```
+ */
+export class Sequential extends Module implements Iterable<TensorModule> {
+  #length = 0;
+
+  /**
+   * @param modules - the modules, in order.
+   */
+  constructor(...modules: TensorModule[]) {
+    super();
+    for (const m of modules) this.append(m);
+  }
+
+  /** The number of modules. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * Adds a module at the end.
+   * @param module - the module.
+   * @returns this container.
+   * @example
+   * ```ts
+   * seq.append(new nn.ReLU());
+   * ```
+   */
+  append(module: TensorModule): this {
+    this.registerModule(String(this.#length++), module);
+    return this;
+  }
+
+  /**
+   * The module at `index` (negative counts from the end).
+   * @param index - the position.
+   * @returns the module.
+   * @throws RangeError when out of range.
+   * @example
+   * ```ts
+   * const first = model.at(0) as nn.Linear;
+   * ```
+   */
+  at(index: number): TensorModule {
+    return at<TensorModule>(this, this.#length, index, 'Sequential.at');
+  }
+
+  /** Iterates over the modules in order. @returns the iterator. @example `for (const m of seq) console.log(String(m));` */
+  *[Symbol.iterator](): Iterator<TensorModule> {
+    for (let i = 0; i < this.#length; i++) yield this.at(i);
+  }
+
+  /**
+   * Feeds the input through every module in turn.
+   * @param input - the input of the first module.
+   * @returns the output of the last one.
+   * @example
+   * ```ts
+   * model.forward(x);
+   * ```
+   */
+  forward(input: Tensor): Tensor {
+    let x = input;
+    for (const m of this) x = m.forward(x);
+    return x;
+  }
+}
+
+/**
+ * Holds submodules in a list so that they are registered (named `0`, `1`, ...), like
+ * `torch.nn.ModuleList`. It has no `forward` of its own.
+ *
+ * @example
+ * ```ts
+ * class Deep extends nn.Module {
+ *   layers = new nn.ModuleList([new nn.Linear(4, 4), new nn.Linear(4, 4)]);
+ *   forward(x: Tensor): Tensor { for (const l of this.layers) x = l.forward(x).tanh(); return x; }
+ * }
+ * ```
+ */
+export class ModuleList<M extends AnyModule = TensorModule> extends Module<never[], never> implements Iterable<M> {
+  #length = 0;
+
+  /**
+   * @param modules - the initial modules.
+   */
+  constructor(modules: Iterable<M> = []) {
+    super();
+    for (const m of modules) this.append(m);
+  }
+
+  /** The number of modules. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * Adds a module at the end.
+   * @param module - the module.
+   * @returns this list.
+   * @example
+   * ```ts
+   * list.append(new nn.Linear(2, 2));
+   * ```
+   */
+  append(module: M): this {
+    this.registerModule(String(this.#length++), module);
+    return this;
+  }
+
+  /**
+   * Adds modules at the end.
+   * @param modules - the modules.
+   * @returns this list.
+   * @example
+   * ```ts
+   * list.extend([new nn.ReLU(), new nn.Tanh()]);
+   * ```
+   */
+  extend(modules: Iterable<M>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+
+  /**
+   * The module at `index` (negative counts from the end).
+   * @param index - the position.
+   * @returns the module.
+   * @throws RangeError when out of range.
+   * @example
+   * ```ts
+   * list.at(-1);
+   * ```
+   */
+  at(index: number): M {
+    return at<M>(this, this.#length, index, 'ModuleList.at');
+  }
+
+  /** Iterates over the modules in order. @returns the iterator. @example `for (const m of list) m.eval();` */
+  *[Symbol.iterator](): Iterator<M> {
+    for (let i = 0; i < this.#length; i++) yield this.at(i);
+  }
+
+  /**
+   * Not callable, as in PyTorch.
+   * @throws Error always.
+   */
+  forward(): never {
+    throw new Error('ModuleList has no forward(); iterate over it in the parent module');
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * `Linear`: y = x·Wᵀ + b.
+ * @module
+ */
+import { zeros } from '@chainrule/autograd';
+import type { DType, Generator, Tensor } from '@chainrule/autograd';
+import { linear } from '../functional/linear.js';
+import { kaimingUniform_, uniform_ } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+
+/** Options of layer constructors that create parameters (PyTorch's factory arguments). */
+export interface LayerOptions {
+  /** The parameters' dtype (default float32). */
+  dtype?: DType;
+  /** The generator for the initial values (default the global one). */
+  generator?: Generator;
+}
+
+/**
+ * A fully connected layer, like `torch.nn.Linear`: weight `[out, in]`, bias `[out]`, both
+ * initialised from U(−1/√in, 1/√in) (PyTorch's kaiming_uniform_(a=√5) default).
+ *
+ * @example
+ * ```ts
+ * import { nn } from '@chainrule/nn';
+ * const fc = new nn.Linear(784, 128, { dtype: 'float64' });
+ * const y = fc.forward(x); // [N, 784] -> [N, 128]
+ * String(fc); // 'Linear(in_features=784, out_features=128, bias=True)'
+ * ```
+ */
+export class Linear extends Module {
+  /** The weight, `[outFeatures, inFeatures]`. */
+  weight: Parameter;
+  /** The bias `[outFeatures]`, or null. */
+  bias: Parameter | null;
+
+  /**
+   * @param inFeatures - input size.
+   * @param outFeatures - output size.
+   * @param opts - `bias` (default true), `dtype`, `generator`.
+   * @throws RangeError for negative or non-integer sizes.
+   */
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    opts: LayerOptions & { bias?: boolean } = {},
+  ) {
+    super();
+    for (const n of [inFeatures, outFeatures]) {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`Linear: sizes must be non-negative integers, got ${inFeatures}, ${outFeatures}`);
+    }
+    const dtype = opts.dtype ?? 'float32';
+    const init = opts.generator === undefined ? {} : { generator: opts.generator };
+    this.weight = new Parameter(zeros([outFeatures, inFeatures], { dtype }));
+    this.bias = opts.bias === false ? null : new Parameter(zeros([outFeatures], { dtype }));
+    if (inFeatures > 0) {
+      kaimingUniform_(this.weight, { a: Math.sqrt(5), ...init });
+      const bound = 1 / Math.sqrt(inFeatures);
+      if (this.bias !== null) uniform_(this.bias, -bound, bound, init);
+    }
+  }
+
+  /**
+   * Applies the layer.
+   * @param input - `[..., inFeatures]`.
+   * @returns `[..., outFeatures]`.
+   * @example
+   * ```ts
+   * fc.forward(x);
+   * ```
+   */
+  forward(input: Tensor): Tensor {
+    return linear(input, this.weight, this.bias);
+  }
+
+  /** @returns PyTorch's `in_features=…, out_features=…, bias=…`. @example `fc.extraRepr()` */
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias === null ? 'False' : 'True'}`;
+  }
+}

@@ -1,0 +1,572 @@
+/**
+ * `Module`: the base class of layers and models, with PyTorch's registration by attribute,
+ * dotted parameter names, train/eval, dtype conversion, state dicts and printing.
+ * @module
+ */
+import { freeze } from 'immer';
+import { noGrad, Tensor } from '@chainrule/autograd';
+import type { DType } from '@chainrule/autograd';
+import { Parameter } from './parameter.js';
+
+/** A module of any signature (what containers hold). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModule = Module<any[], any>;
+
+/** A state dict: PyTorch-style dotted names (`0.weight`, `encoder.fc1.bias`) to tensors. */
+export type StateDict = Readonly<Record<string, Tensor>>;
+
+/** Options of {@link Module.loadStateDict}. */
+export interface LoadStateDictOptions {
+  /** Require the keys to match exactly (default true), as PyTorch's `strict`. */
+  strict?: boolean;
+}
+
+/** What {@link Module.loadStateDict} reports (like PyTorch's `_IncompatibleKeys`). */
+export interface IncompatibleKeys {
+  /** Keys the module has but the state dict lacks. */
+  missingKeys: string[];
+  /** Keys the state dict has but the module lacks. */
+  unexpectedKeys: string[];
+}
+
+/**
+ * Thrown by {@link Module.loadStateDict} with PyTorch's message: missing and unexpected keys (in
+ * strict mode) and shape mismatches (always). Nothing is copied when it is thrown.
+ * @example
+ * ```ts
+ * try { model.loadStateDict({}); } catch (e) { if (e instanceof StateDictError) console.log(e.missingKeys); }
+ * ```
+ */
+export class StateDictError extends Error {
+  override name = 'StateDictError';
+  constructor(
+    message: string,
+    /** Keys the module has but the state dict lacks. */
+    readonly missingKeys: string[],
+    /** Keys the state dict has but the module lacks. */
+    readonly unexpectedKeys: string[],
+    /** One message per shape mismatch. */
+    readonly mismatches: string[],
+  ) {
+    super(message);
+  }
+}
+
+const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+function addIndent(s: string, spaces: number): string {
+  const lines = s.split('\n');
+  if (lines.length === 1) return s;
+  const pad = ' '.repeat(spaces);
+  return [lines[0]!, ...lines.slice(1).map((l) => pad + l)].join('\n');
+}
+
+/**
+ * The base class of every layer and model, like `torch.nn.Module`. Subclasses implement
+ * `forward`; parameters ({@link Parameter}), submodules (`Module`) and buffers
+ * ({@link Module.registerBuffer}) are discovered from the instance's own properties in definition
+ * order, which gives PyTorch's dotted names.
+ *
+ * @typeParam In - the arguments of `forward`.
+ * @typeParam Out - what `forward` returns.
+ * @example
+ * ```ts
+ * import { nn } from '@chainrule/nn';
+ * class MLP extends nn.Module {
+ *   fc1 = new nn.Linear(4, 8);
+ *   fc2 = new nn.Linear(8, 2);
+ *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ * const m = new MLP();
+ * m.namedParameters().map(([n]) => n); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ * ```
+ */
+export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
+  /** Training mode (true) or evaluation mode (false); see {@link Module.train}. */
+  training = true;
+  /** Buffer names, each with whether it is persistent (saved in the state dict). */
+  readonly #buffers = new Map<string, boolean>();
+
+  /**
+   * The computation of the module.
+   * @param args - the inputs.
+   * @returns the output.
+   */
+  abstract forward(...args: In): Out;
+
+  /**
+   * Runs {@link Module.forward} (PyTorch's `module(x)`).
+   * @param args - the inputs.
+   * @returns the output.
+   * @example
+   * ```ts
+   * const y = new nn.ReLU().call(x);
+   * ```
+   */
+  call(...args: In): Out {
+    return this.forward(...args);
+  }
+
+  // ---- registration ----------------------------------------------------------------------------
+
+  /**
+   * Registers a tensor that is state but not a parameter (e.g. running statistics), stored as the
+   * property `name`, like `register_buffer`.
+   * @param name - the property name.
+   * @param tensor - the buffer (null to declare an empty slot).
+   * @param opts - `persistent` (default true): whether `stateDict()` includes it.
+   * @returns the tensor, so that a field can be initialised with it.
+   * @throws Error for an empty name or one containing a dot.
+   * @example
+   * ```ts
+   * class Norm extends nn.Module {
+   *   runningMean = this.registerBuffer('runningMean', zeros([4]));
+   *   forward(x: Tensor): Tensor { return x.sub(this.runningMean); }
+   * }
+   * ```
+   */
+  registerBuffer<T extends Tensor | null>(name: string, tensor: T, opts: { persistent?: boolean } = {}): T {
+    checkName(name, 'registerBuffer');
+    this.#buffers.set(name, opts.persistent ?? true);
+    (this as unknown as Record<string, unknown>)[name] = tensor;
+    return tensor;
+  }
+
+  /**
+   * Registers a parameter under a computed name (same as assigning the property), like
+   * `register_parameter`.
+   * @param name - the property name.
+   * @param param - the parameter, or null.
+   * @returns the parameter.
+   * @throws Error for an empty name or one containing a dot.
+   * @example
+   * ```ts
+   * this.registerParameter('scale', new nn.Parameter(ones([3])));
+   * ```
+   */
+  registerParameter<T extends Parameter | null>(name: string, param: T): T {
+    checkName(name, 'registerParameter');
+    (this as unknown as Record<string, unknown>)[name] = param;
+    return param;
+  }
+
+  /**
+   * Registers a submodule under a computed name (same as assigning the property), like
+   * `register_module` / `add_module`.
+   * @param name - the property name.
+   * @param module - the submodule.
+   * @returns the submodule.
+   * @throws Error for an empty name or one containing a dot.
+   * @example
+   * ```ts
+   * this.registerModule('block0', new nn.Linear(4, 4));
+   * ```
+   */
+  registerModule<M extends AnyModule | null>(name: string, module: M): M {
+    checkName(name, 'registerModule');
+    (this as unknown as Record<string, unknown>)[name] = module;
+    return module;
+  }
+
+  // ---- traversal -------------------------------------------------------------------------------
+
+  /** @internal This module's own parameters, in definition order. */
+  _ownParameters(): [string, Parameter][] {
+    return Object.entries(this).filter((e): e is [string, Parameter] => e[1] instanceof Parameter);
+  }
+
+  /** @internal This module's own buffers (persistent ones only when asked). */
+  _ownBuffers(persistentOnly = false): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [name, v] of Object.entries(this)) {
+      const persistent = this.#buffers.get(name);
+      if (persistent === undefined || (persistentOnly && !persistent)) continue;
+      if (v instanceof Tensor && !(v instanceof Parameter)) out.push([name, v]);
+    }
+    return out;
+  }
+
+  /**
+   * The direct submodules with their names.
+   * @returns `[name, module]` pairs in definition order.
+   * @example
+   * ```ts
+   * new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU()).namedChildren().map(([n]) => n); // ['0', '1']
+   * ```
+   */
+  namedChildren(): [string, AnyModule][] {
+    return Object.entries(this).filter((e): e is [string, AnyModule] => e[1] instanceof Module);
+  }
+
+  /**
+   * The direct submodules.
+   * @returns the modules in definition order.
+   * @example
+   * ```ts
+   * model.children().length;
+   * ```
+   */
+  children(): AnyModule[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /**
+   * This module and every submodule (each once), depth first, with dotted names (`''` for this one).
+   * @returns `[name, module]` pairs.
+   * @example
+   * ```ts
+   * model.namedModules().map(([n]) => n); // ['', '0', '1', '2']
+   * ```
+   */
+  namedModules(): [string, AnyModule][] {
+    const out: [string, AnyModule][] = [];
+    const seen = new Set<AnyModule>();
+    const walk = (m: AnyModule, prefix: string): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([prefix, m]);
+      for (const [n, c] of m.namedChildren()) walk(c, prefix === '' ? n : `${prefix}.${n}`);
+    };
+    walk(this, '');
+    return out;
+  }
+
+  /**
+   * This module and every submodule, depth first.
+   * @returns the modules.
+   * @example
+   * ```ts
+   * model.modules().filter((m) => m instanceof nn.Linear).length;
+   * ```
+   */
+  modules(): AnyModule[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /**
+   * Every parameter with its PyTorch dotted name (`0.weight`, `encoder.fc1.bias`), each once.
+   * @param opts - `recurse` (default true): include submodules' parameters.
+   * @returns `[name, parameter]` pairs in registration order.
+   * @example
+   * ```ts
+   * new nn.Linear(3, 2).namedParameters().map(([n]) => n); // ['weight', 'bias']
+   * ```
+   */
+  namedParameters(opts: { recurse?: boolean } = {}): [string, Parameter][] {
+    const mods: [string, AnyModule][] = opts.recurse === false ? [['', this]] : this.namedModules();
+    const out: [string, Parameter][] = [];
+    const seen = new Set<Parameter>();
+    for (const [prefix, m] of mods) {
+      for (const [n, p] of m._ownParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([prefix === '' ? n : `${prefix}.${n}`, p]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every parameter (what an optimizer takes).
+   * @param opts - `recurse` (default true).
+   * @returns the parameters in registration order.
+   * @example
+   * ```ts
+   * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+   * ```
+   */
+  parameters(opts: { recurse?: boolean } = {}): Parameter[] {
+    return this.namedParameters(opts).map(([, p]) => p);
+  }
+
+  /**
+   * Every buffer with its dotted name.
+   * @returns `[name, tensor]` pairs.
+   * @example
+   * ```ts
+   * model.namedBuffers();
+   * ```
+   */
+  namedBuffers(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [n, b] of m._ownBuffers()) out.push([prefix === '' ? n : `${prefix}.${n}`, b]);
+    }
+    return out;
+  }
+
+  /**
+   * Every buffer.
+   * @returns the buffers.
+   * @example
+   * ```ts
+   * model.buffers().length;
+   * ```
+   */
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /**
+   * The number of parameter elements.
+   * @param opts - `onlyTrainable`: count only parameters that require grad.
+   * @returns the total element count.
+   * @example
+   * ```ts
+   * new nn.Linear(784, 128).numParameters(); // 100480
+   * ```
+   */
+  numParameters(opts: { onlyTrainable?: boolean } = {}): number {
+    return this.parameters()
+      .filter((p) => !opts.onlyTrainable || p.requiresGrad)
+      .reduce((n, p) => n + p.numel(), 0);
+  }
+
+  // ---- modes and in-place changes ---------------------------------------------------------------
+
+  /**
+   * Calls `fn` on every submodule (children first) and then on this module, like `module.apply`.
+   * @param fn - the function.
+   * @returns this module.
+   * @example
+   * ```ts
+   * model.apply((m) => { if (m instanceof nn.Linear) nn.init.zeros_(m.weight); });
+   * ```
+   */
+  apply(fn: (m: AnyModule) => void): this {
+    for (const c of this.children()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /**
+   * Sets training mode on this module and all submodules (affects e.g. Dropout).
+   * @param mode - true for training (default), false for evaluation.
+   * @returns this module.
+   * @example
+   * ```ts
+   * model.train();
+   * ```
+   */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /**
+   * Sets evaluation mode (`train(false)`).
+   * @returns this module.
+   * @example
+   * ```ts
+   * model.eval();
+   * ```
+   */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * Clears the gradients of every parameter.
+   * @param opts - `setToNone` (default true, as PyTorch 2): set `.grad` to null instead of zeroing it.
+   * @example
+   * ```ts
+   * model.zeroGrad();
+   * ```
+   */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    const setToNone = opts.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) p.grad = null;
+      else noGrad(() => p.grad!.detach().zero_());
+    }
+  }
+
+  /**
+   * Converts floating-point parameters (and their grads) and buffers to `dtype`, in place, like
+   * `module.to(dtype)`. Integer and bool tensors are left alone.
+   * @param dtype - 'float32' or 'float64'.
+   * @returns this module.
+   * @throws TypeError for a non-floating dtype.
+   * @example
+   * ```ts
+   * const m = new nn.Linear(3, 2).to('float64');
+   * ```
+   */
+  to(dtype: DType): this {
+    if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`Module.to: only floating dtypes are supported, got ${dtype}`);
+    const isFloat = (t: Tensor): boolean => t.dtype === 'float32' || t.dtype === 'float64';
+    for (const m of this.modules()) {
+      const self = m as unknown as Record<string, unknown>;
+      for (const [name, p] of m._ownParameters()) {
+        if (!isFloat(p) || p.dtype === dtype) continue;
+        const q = new Parameter(p.detach().to(dtype), p.requiresGrad);
+        if (p.grad !== null) q.grad = p.grad.detach().to(dtype);
+        self[name] = q;
+      }
+      for (const [name, b] of m._ownBuffers()) if (isFloat(b) && b.dtype !== dtype) self[name] = b.detach().to(dtype);
+    }
+    return this;
+  }
+
+  /**
+   * Converts to float64 (`to('float64')`).
+   * @returns this module.
+   * @example
+   * ```ts
+   * model.double();
+   * ```
+   */
+  double(): this {
+    return this.to('float64');
+  }
+
+  /**
+   * Converts to float32 (`to('float32')`).
+   * @returns this module.
+   * @example
+   * ```ts
+   * model.float();
+   * ```
+   */
+  float(): this {
+    return this.to('float32');
+  }
+
+  // ---- state dicts ------------------------------------------------------------------------------
+
+  /** @internal Live tensors under their state-dict names (no dedup, as PyTorch). */
+  _stateEntries(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const walk = (m: AnyModule, prefix: string): void => {
+      for (const [n, p] of m._ownParameters()) out.push([prefix + n, p]);
+      for (const [n, b] of m._ownBuffers(true)) out.push([prefix + n, b]);
+      for (const [n, c] of m.namedChildren()) walk(c, `${prefix}${n}.`);
+    };
+    walk(this, '');
+    return out;
+  }
+
+  /**
+   * A snapshot of the parameters and persistent buffers under PyTorch's `state_dict` keys: a frozen
+   * object of detached copies (later training does not change it).
+   * @returns the frozen state dict.
+   * @example
+   * ```ts
+   * const sd = model.stateDict();
+   * Object.keys(sd); // ['0.weight', '0.bias', '2.weight', '2.bias']
+   * ```
+   */
+  stateDict(): StateDict {
+    const out: Record<string, Tensor> = {};
+    for (const [k, t] of this._stateEntries()) out[k] = t.detach().clone();
+    return freeze(out);
+  }
+
+  /**
+   * Copies the values of a state dict into the parameters and buffers (converting dtype as needed),
+   * like `load_state_dict`. All checks run before anything is copied.
+   * @param stateDict - name to tensor, an object or a Map.
+   * @param opts - `strict` (default true): missing or unexpected keys are an error.
+   * @returns the missing and unexpected keys.
+   * @throws StateDictError listing missing and unexpected keys (strict mode) and shape mismatches.
+   * @example
+   * ```ts
+   * const copy = new nn.Linear(3, 2);
+   * copy.loadStateDict(original.stateDict());
+   * ```
+   */
+  loadStateDict(stateDict: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>, opts: LoadStateDictOptions = {}): IncompatibleKeys {
+    const strict = opts.strict ?? true;
+    const given = stateDict instanceof Map ? new Map(stateDict) : new Map(Object.entries(stateDict as Record<string, Tensor>));
+    const own = this._stateEntries();
+    const ownKeys = new Set(own.map(([k]) => k));
+    const missingKeys = own.map(([k]) => k).filter((k) => !given.has(k));
+    const unexpectedKeys = [...given.keys()].filter((k) => !ownKeys.has(k));
+    const mismatches: string[] = [];
+    for (const [k, t] of own) {
+      const src = given.get(k);
+      if (src === undefined) continue;
+      if (!(src instanceof Tensor)) {
+        mismatches.push(`While copying the parameter named "${k}", expected a Tensor, got ${typeof src}.`);
+      } else if (shapeText(src.shape) !== shapeText(t.shape)) {
+        mismatches.push(
+          `size mismatch for ${k}: copying a param with shape ${shapeText(src.shape)} from checkpoint, the shape in current model is ${shapeText(t.shape)}.`,
+        );
+      }
+    }
+    const errors: string[] = [];
+    if (strict && missingKeys.length > 0) errors.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
+    if (strict && unexpectedKeys.length > 0) errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
+    errors.push(...mismatches);
+    if (errors.length > 0) {
+      throw new StateDictError(
+        `Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join('\n\t')}`,
+        missingKeys,
+        unexpectedKeys,
+        mismatches,
+      );
+    }
+    noGrad(() => {
+      for (const [k, t] of own) {
+        const src = given.get(k);
+        if (src !== undefined) t.copy_(src);
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  // ---- printing ---------------------------------------------------------------------------------
+
+  /**
+   * The class name shown by {@link Module.toString}.
+   * @returns the name.
+   * @example
+   * ```ts
+   * new nn.ReLU().getName(); // 'ReLU'
+   * ```
+   */
+  getName(): string {
+    return this.constructor.name;
+  }
+
+  /**
+   * The text between the parentheses in {@link Module.toString} (override in layers).
+   * @returns the extra text ('' by default).
+   * @example
+   * ```ts
+   * new nn.Linear(2, 3).extraRepr(); // 'in_features=2, out_features=3, bias=True'
+   * ```
+   */
+  extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * Prints the module tree as PyTorch does.
+   * @returns the text.
+   * @example
+   * ```ts
+   * String(new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU()));
+   * // Sequential(
+   * //   (0): Linear(in_features=784, out_features=128, bias=True)
+   * //   (1): ReLU()
+   * // )
+   * ```
+   */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra === '' ? [] : extra.split('\n');
+    const childLines = this.namedChildren().map(([n, m]) => `(${n}): ${addIndent(m.toString(), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let s = `${this.getName()}(`;
+    if (lines.length > 0) {
+      s += extraLines.length === 1 && childLines.length === 0 ? extraLines[0]! : `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${s})`;
+  }
+}
+
+function checkName(name: string, op: string): void {
+  if (name === '' || name.includes('.')) throw new Error(`${op}: name must be non-empty and contain no "." (got "${name}")`);
+}

@@ -1,0 +1,15 @@
+/**
+ * The `nn` namespace: modules, layers, activation and loss modules, and `init`, as `torch.nn`.
+ * @module
+ */
+export { Module, StateDictError } from './module.js';
+export type { AnyModule, StateDict, LoadStateDictOptions, IncompatibleKeys } from './module.js';
+export { Parameter } from './parameter.js';
+export { Linear } from './layers/linear.js';
+export type { LayerOptions } from './layers/linear.js';
+export { Flatten, Identity, Dropout } from './layers/basic.js';
+export { Sequential, ModuleList } from './layers/container.js';
+export type { TensorModule } from './layers/container.js';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
+export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';
+export * as init from './init.js';

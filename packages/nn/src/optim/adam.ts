@@ -1,0 +1,114 @@
+/**
+ * `Adam` and `AdamW` (decoupled weight decay), with AMSGrad.
+ * @module
+ */
+import { zerosLike } from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
+import { lerp, Optimizer } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput } from './optimizer.js';
+
+/** The hyper-parameters of {@link Adam} and {@link AdamW}. */
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  /** Decay rates of the first and second moments (default [0.9, 0.999]). */
+  betas: readonly [number, number];
+  /** Added to the denominator (default 1e-8). */
+  eps: number;
+  /** Weight decay: L2 on the gradient for Adam (default 0), decoupled for AdamW (default 1e-2). */
+  weightDecay: number;
+  /** Use the maximum of past second moments (default false). */
+  amsgrad: boolean;
+  /** Maximize the objective instead (default false). */
+  maximize: boolean;
+}
+
+/** The per-parameter state of {@link Adam}. */
+export interface AdamState {
+  /** Steps taken. */
+  step: number;
+  /** First moment. */
+  expAvg: Tensor;
+  /** Second moment. */
+  expAvgSq: Tensor;
+  /** Running maximum of the second moment (AMSGrad), or null. */
+  maxExpAvgSq: Tensor | null;
+}
+
+function checkAdam(d: AdamOptions): AdamOptions {
+  if (d.lr < 0) throw new RangeError(`Invalid learning rate: ${d.lr}`);
+  if (d.eps < 0) throw new RangeError(`Invalid epsilon value: ${d.eps}`);
+  d.betas.forEach((b, i) => {
+    if (!(b >= 0 && b < 1)) throw new RangeError(`Invalid beta parameter at index ${i}: ${b}`);
+  });
+  if (d.weightDecay < 0) throw new RangeError(`Invalid weight_decay value: ${d.weightDecay}`);
+  return d;
+}
+
+/**
+ * Adam, like `torch.optim.Adam` (its reference for-loop update): g ← g + wd·p;
+ * m ← lerp(m, g, 1−β₁); v ← β₂v + (1−β₂)g²; p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
+ * @example
+ * ```ts
+ * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * ```
+ */
+export class Adam extends Optimizer<AdamOptions, AdamState> {
+  /** Whether weight decay is decoupled (AdamW). */
+  protected readonly decoupled: boolean = false;
+
+  /**
+   * @param params - parameters or parameter groups.
+   * @param opts - `lr` (default 1e-3), `betas`, `eps`, `weightDecay` (default 0), `amsgrad`, `maximize`.
+   * @throws RangeError for invalid hyper-parameters.
+   */
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, opts: Partial<AdamOptions> = {}) {
+    super(params, checkAdam({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...opts }));
+  }
+
+  /** @internal */
+  protected update(p: Tensor, grad: Tensor, g: ParamGroup<AdamOptions>, state: AdamState | undefined): AdamState {
+    const [beta1, beta2] = g.betas;
+    const s: AdamState = state ?? { step: 0, expAvg: zerosLike(p), expAvgSq: zerosLike(p), maxExpAvgSq: g.amsgrad ? zerosLike(p) : null };
+    let d = g.maximize ? grad.neg() : grad;
+    s.step += 1;
+    if (g.weightDecay !== 0) {
+      if (this.decoupled) p.mul_(1 - g.lr * g.weightDecay);
+      else d = d.add(p.detach(), { alpha: g.weightDecay });
+    }
+    s.expAvg = lerp(s.expAvg, d, 1 - beta1);
+    s.expAvgSq = s.expAvgSq.mul(beta2).add(d.mul(1 - beta2).mul(d));
+    const bc1 = 1 - beta1 ** s.step;
+    const bc2Sqrt = Math.sqrt(1 - beta2 ** s.step);
+    const stepSize = g.lr / bc1;
+    let v = s.expAvgSq;
+    if (g.amsgrad) {
+      s.maxExpAvgSq = (s.maxExpAvgSq ?? zerosLike(p)).maximum(s.expAvgSq);
+      v = s.maxExpAvgSq;
+    }
+    const denom = v.sqrt().div(bc2Sqrt).add(g.eps);
+    p.add_(s.expAvg.mul(-stepSize).div(denom));
+    return s;
+  }
+}
+
+/**
+ * AdamW, like `torch.optim.AdamW`: Adam with decoupled weight decay p ← p·(1 − lr·wd) before the
+ * Adam step (default weightDecay 1e-2).
+ * @example
+ * ```ts
+ * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.1 });
+ * ```
+ */
+export class AdamW extends Adam {
+  protected override readonly decoupled: boolean = true;
+
+  /**
+   * @param params - parameters or parameter groups.
+   * @param opts - as {@link Adam}, with `weightDecay` defaulting to 1e-2.
+   * @throws RangeError for invalid hyper-parameters.
+   */
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, opts: Partial<AdamOptions> = {}) {
+    super(params, { weightDecay: 1e-2, ...opts });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `RMSprop`, plain or centered, with momentum.
+ * @module
+ */
+import { zerosLike } from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
+import { lerp, Optimizer } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput } from './optimizer.js';
+
+/** The hyper-parameters of {@link RMSprop}. */
+export interface RMSpropOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** Smoothing constant of the squared-gradient average (default 0.99). */
+  alpha: number;
+  /** Added to the denominator (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Momentum factor (default 0). */
+  momentum: number;
+  /** Normalise by the variance estimate instead of the second moment (default false). */
+  centered: boolean;
+  /** Maximize the objective instead (default false). */
+  maximize: boolean;
+}
+
+/** The per-parameter state of {@link RMSprop}. */
+export interface RMSpropState {
+  /** Steps taken. */
+  step: number;
+  /** Running average of g². */
+  squareAvg: Tensor;
+  /** Running average of g (centered), or null. */
+  gradAvg: Tensor | null;
+  /** Momentum buffer, or null. */
+  momentumBuffer: Tensor | null;
+}
+
+/**
+ * RMSprop, like `torch.optim.RMSprop` (its reference for-loop update): v ← αv + (1−α)g²;
+ * p ← p − lr·g/(√v + ε) (with centering and momentum as PyTorch).
+ * @example
+ * ```ts
+ * const opt = new optim.RMSprop(model.parameters(), { lr: 0.01, momentum: 0.9 });
+ * ```
+ */
+export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
+  /**
+   * @param params - parameters or parameter groups.
+   * @param opts - `lr` (default 1e-2), `alpha`, `eps`, `weightDecay`, `momentum`, `centered`, `maximize`.
+   * @throws RangeError for invalid hyper-parameters.
+   */
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, opts: Partial<RMSpropOptions> = {}) {
+    const d: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...opts };
+    if (d.lr < 0) throw new RangeError(`Invalid learning rate: ${d.lr}`);
+    if (d.eps < 0) throw new RangeError(`Invalid epsilon value: ${d.eps}`);
+    if (d.momentum < 0) throw new RangeError(`Invalid momentum value: ${d.momentum}`);
+    if (d.weightDecay < 0) throw new RangeError(`Invalid weight_decay value: ${d.weightDecay}`);
+    if (d.alpha < 0) throw new RangeError(`Invalid alpha value: ${d.alpha}`);
+    super(params, d);
+  }
+
+  /** @internal */
+  protected update(p: Tensor, grad: Tensor, g: ParamGroup<RMSpropOptions>, state: RMSpropState | undefined): RMSpropState {
+    const s: RMSpropState = state ?? {
+      step: 0,
+      squareAvg: zerosLike(p),
+      gradAvg: g.centered ? zerosLike(p) : null,
+      momentumBuffer: g.momentum > 0 ? zerosLike(p) : null,
+    };
+    let d = g.maximize ? grad.neg() : grad;
+    s.step += 1;
+    if (g.weightDecay !== 0) d = d.add(p.detach(), { alpha: g.weightDecay });
+    s.squareAvg = s.squareAvg.mul(g.alpha).add(d.mul(1 - g.alpha).mul(d));
+    let avg: Tensor;
+    if (g.centered) {
+      s.gradAvg = lerp(s.gradAvg ?? zerosLike(p), d, 1 - g.alpha);
+      avg = s.squareAvg.add(s.gradAvg.neg().mul(s.gradAvg)).sqrt();
+    } else {
+      avg = s.squareAvg.sqrt();
+    }
+    avg = avg.add(g.eps);
+    if (g.momentum > 0) {
+      s.momentumBuffer = (s.momentumBuffer ?? zerosLike(p)).mul(g.momentum).add(d.div(avg));
+      p.add_(s.momentumBuffer, { alpha: -g.lr });
+    } else {
+      p.add_(d.mul(-g.lr).div(avg));
+    }
+    return s;
+  }
+}

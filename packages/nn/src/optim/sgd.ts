@@ -1,0 +1,67 @@
+/**
+ * `SGD` with momentum, dampening, Nesterov and weight decay.
+ * @module
+ */
+import type { Tensor } from '@chainrule/autograd';
+import { Optimizer } from './optimizer.js';
+import type { ParamGroup, ParamGroupInput } from './optimizer.js';
+
+/** The hyper-parameters of {@link SGD}. */
+export interface SGDOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  /** Momentum factor (default 0). */
+  momentum: number;
+  /** Dampening of the momentum (default 0). */
+  dampening: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
+  nesterov: boolean;
+  /** Maximize the objective instead (default false). */
+  maximize: boolean;
+}
+
+/** The per-parameter state of {@link SGD}. */
+export interface SGDState {
+  /** The momentum buffer (null without momentum). */
+  momentumBuffer: Tensor | null;
+}
+
+/**
+ * Stochastic gradient descent, like `torch.optim.SGD` (its reference for-loop update):
+ * g ← g + wd·p; b ← μ·b + (1−τ)·g (b = g on the first step); g ← g + μ·b (Nesterov) or b; p ← p − lr·g.
+ * @example
+ * ```ts
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9, weightDecay: 1e-2 });
+ * ```
+ */
+export class SGD extends Optimizer<SGDOptions, SGDState> {
+  /**
+   * @param params - parameters or parameter groups.
+   * @param opts - `lr` (default 1e-3), `momentum`, `dampening`, `weightDecay`, `nesterov`, `maximize`.
+   * @throws RangeError for a negative lr, momentum or weight decay, or Nesterov without momentum or with dampening.
+   */
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, opts: Partial<SGDOptions> = {}) {
+    const d: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...opts };
+    if (d.lr < 0) throw new RangeError(`Invalid learning rate: ${d.lr}`);
+    if (d.momentum < 0) throw new RangeError(`Invalid momentum value: ${d.momentum}`);
+    if (d.weightDecay < 0) throw new RangeError(`Invalid weight_decay value: ${d.weightDecay}`);
+    if (d.nesterov && (d.momentum <= 0 || d.dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+    super(params, d);
+  }
+
+  /** @internal */
+  protected update(p: Tensor, grad: Tensor, g: ParamGroup<SGDOptions>, state: SGDState | undefined): SGDState {
+    let d = g.maximize ? grad.neg() : grad;
+    if (g.weightDecay !== 0) d = d.add(p.detach(), { alpha: g.weightDecay });
+    let buf = state?.momentumBuffer ?? null;
+    if (g.momentum !== 0) {
+      if (buf === null) buf = d.detach().clone();
+      else buf = buf.mul(g.momentum).add(d, { alpha: 1 - g.dampening });
+      d = g.nesterov ? d.add(buf, { alpha: g.momentum }) : buf;
+    }
+    p.add_(d, { alpha: -g.lr });
+    return { momentumBuffer: buf };
+  }
+}
