@@ -3,10 +3,18 @@
  * @module
  */
 
-/** @internal A float as Python prints it (`1.0`, `0.01`, `inf`). */
+/**
+ * @internal A float as Python's `repr` prints it: `1.0`, `0.01`, `1e-05`, `1e+16`, `inf`, `nan`
+ * (shortest round-trip digits; exponent form below 1e-4 and from 1e16 on).
+ */
 export function pyFloat(v: number): string {
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
   if (Number.isNaN(v)) return 'nan';
-  return Number.isInteger(v) && Math.abs(v) < 1e16 ? v.toFixed(1) : String(v);
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const [mantissa, expText] = v.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const s = String(v); // positional for these exponents
+  return s.includes('.') ? s : `${s}.0`;
 }

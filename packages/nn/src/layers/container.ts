@@ -9,6 +9,11 @@ import type { AnyModule } from '../module.js';
 /** A module mapping one tensor to one tensor (what {@link Sequential} chains). */
 export type TensorModule = Module<[Tensor], Tensor>;
 
+/** PyTorch's `_addindent(s, 2)`: indents every line but the first. */
+function indentTail(s: string): string {
+  return s.split('\n').join('\n  ');
+}
+
 function at<M>(self: object, length: number, index: number, op: string): M {
   const i = index < 0 ? index + length : index;
   if (!Number.isInteger(i) || i < 0 || i >= length) throw new RangeError(`${op}: index ${index} is out of range`);
@@ -164,6 +169,32 @@ export class ModuleList<M extends AnyModule = TensorModule> extends Module<never
   /** Iterates over the modules in order. @returns the iterator. @example `for (const m of list) m.eval();` */
   *[Symbol.iterator](): Iterator<M> {
     for (let i = 0; i < this.#length; i++) yield this.at(i);
+  }
+
+  /**
+   * Prints the list as PyTorch does, folding runs of identical entries into `(0-2): 3 x Linear(...)`.
+   * @returns the text.
+   * @example
+   * ```ts
+   * String(new nn.ModuleList([new nn.Linear(2, 2), new nn.Linear(2, 2)]));
+   * // ModuleList(
+   * //   (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)
+   * // )
+   * ```
+   */
+  override toString(): string {
+    const reprs = [...this].map((m) => m.toString());
+    if (reprs.length === 0) return `${this.getName()}()`;
+    const blocks: { start: number; end: number; repr: string }[] = [];
+    reprs.forEach((r, i) => {
+      const last = blocks[blocks.length - 1];
+      if (last !== undefined && last.repr === r) last.end = i;
+      else blocks.push({ start: i, end: i, repr: r });
+    });
+    const lines = blocks.map(({ start, end, repr }) =>
+      indentTail(start === end ? `(${start}): ${repr}` : `(${start}-${end}): ${end - start + 1} x ${repr}`),
+    );
+    return `${this.getName()}(\n  ${lines.join('\n  ')}\n)`;
   }
 
   /**
