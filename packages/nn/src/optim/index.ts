@@ -10,3 +10,17 @@ export { Adam, AdamW } from './adam.js';
 export type { AdamOptions, AdamState } from './adam.js';
 export { RMSprop } from './rmsprop.js';
 export type { RMSpropOptions, RMSpropState } from './rmsprop.js';
+export { LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR } from './scheduler.js';
+export type {
+  SchedulableOptimizer,
+  SchedulerStateDict,
+  SchedulerOptions,
+  StepLROptions,
+  MultiStepLROptions,
+  ExponentialLROptions,
+  CosineAnnealingLROptions,
+  LinearLROptions,
+  OneCycleLROptions,
+} from './scheduler.js';
+export { clipGradNorm_, clipGradValue_ } from './clip.js';
+export type { ClipGradNormOptions } from './clip.js';
