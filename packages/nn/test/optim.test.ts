@@ -91,7 +91,7 @@ describe('Optimizer', () => {
     ['Adam(amsgrad)', (p: Tensor[]) => new optim.Adam(p, { lr: 0.01, amsgrad: true })],
     ['AdamW', (p: Tensor[]) => new optim.AdamW(p, { lr: 0.01 })],
     ['RMSprop(centered, momentum)', (p: Tensor[]) => new optim.RMSprop(p, { lr: 0.01, centered: true, momentum: 0.5 })],
-  ] as const) {
+  ] as [string, (p: Tensor[]) => optim.Optimizer<optim.BaseOptions, object>][]) {
     it(`${name}: stateDict/loadStateDict resumes a run bit for bit`, () => {
       const straight = model();
       trainSteps(straight, make(straight.parameters()), 5);
