@@ -132,7 +132,7 @@ export function saveSafetensors(
     const x = t as Tensor;
     let dtype = SAFETENSORS_DTYPE[x.dtype];
     if (dtype === 'F32' && opts.halfDtype !== undefined) dtype = opts.halfDtype;
-    entries.set(name, { dtype, shape: [...x.shape], data: x.detach().contiguous().toArray().slice() });
+    entries.set(name, { dtype, shape: [...x.shape], data: x.detach().toArray() });
   }
   return encodeSafetensors(entries, metadata);
 }
