@@ -30,6 +30,8 @@ export function toDot(t: Tensor): string {
     return s;
   };
   const meta = (shape: readonly number[], dtype: string): string => `[${shape.join(', ')}] ${dtype}`;
+  // a custom op's name may hold quotes or backslashes: escape them inside the DOT string
+  const esc = (s: string): string => s.replace(/["\\]/g, (c) => `\\${c}`);
   if (t.gradFn === null) {
     id(t, `leaf\\n${meta(t.shape, t.dtype)}`, 'ellipse');
     lines.push('}');
@@ -39,14 +41,14 @@ export function toDot(t: Tensor): string {
   const seen = new Set<Node>(stack);
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const label = `${node.name}\\n${node.outputs.map((o) => meta(o.shape, o.dtype)).join('\\n')}`;
+    const label = `${esc(node.name)}\\n${node.outputs.map((o) => meta(o.shape, o.dtype)).join('\\n')}`;
     const me = id(node, label, 'box');
     for (const e of node.edges) {
       if (e === null) continue;
       if ('leaf' in e) {
         lines.push(`  ${id(e.leaf, `leaf\\n${meta(e.leaf.shape, e.leaf.dtype)}`, 'ellipse')} -> ${me};`);
       } else {
-        const other = id(e.node, `${e.node.name}\\n${e.node.outputs.map((o) => meta(o.shape, o.dtype)).join('\\n')}`, 'box');
+        const other = id(e.node, `${esc(e.node.name)}\\n${e.node.outputs.map((o) => meta(o.shape, o.dtype)).join('\\n')}`, 'box');
         lines.push(`  ${other} -> ${me};`);
         if (!seen.has(e.node)) {
           seen.add(e.node);

@@ -1,54 +1,115 @@
 /**
- * PyTorch-style printing of tensors.
+ * PyTorch-style printing of tensors (torch/_tensor_str.py): the same number formats, widths,
+ * line wrapping at 80 columns and summarisation of tensors over 1000 elements.
  * @module
  */
 import type { Tensor } from './tensor.js';
 
-function formatter(values: number[], floating: boolean): (v: number) => string {
-  if (!floating) return (v) => String(v);
-  const finite = values.filter((v) => Number.isFinite(v));
-  const allInt = finite.every((v) => Number.isInteger(v));
-  const absMax = Math.max(0, ...finite.map(Math.abs));
-  const nonzero = finite.filter((v) => v !== 0).map(Math.abs);
-  const absMin = nonzero.length > 0 ? Math.min(...nonzero) : 0;
-  const special = (v: number): string | null => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null);
-  if (allInt && absMax < 1e8) return (v) => special(v) ?? `${v}.`;
-  if (absMax >= 1e8 || (absMin > 0 && absMin < 1e-4) || (absMin > 0 && absMax / absMin > 1000 && absMax > 1e3)) {
-    return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
-  }
-  return (v) => special(v) ?? v.toFixed(4);
+const PRECISION = 4;
+const THRESHOLD = 1000;
+const EDGE = 3;
+const LINE_WIDTH = 80;
+
+/** Formats one element, padded to a common width (PyTorch's `_Formatter`). */
+interface Formatter {
+  width: number;
+  format(v: number): string;
 }
 
-/** `tensor([[1., 2.], [3., 4.]], dtype=float64, requires_grad=True)`, as PyTorch prints. */
+function special(v: number): string | null {
+  return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null;
+}
+
+/** Python's `'{:.4e}'`: at least two exponent digits. */
+function sci(v: number): string {
+  return v.toExponential(PRECISION).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+function formatter(values: readonly number[], dtype: Tensor['dtype']): Formatter {
+  let raw: (v: number) => string;
+  if (dtype === 'bool') raw = (v) => (v ? 'True' : 'False');
+  else if (dtype === 'int32') raw = (v) => String(v);
+  else {
+    const finite = values.filter((v) => Number.isFinite(v));
+    const nonzero = finite.filter((v) => v !== 0).map(Math.abs);
+    const intMode = finite.every((v) => Number.isInteger(v));
+    const max = nonzero.length > 0 ? Math.max(...nonzero) : 0;
+    const min = nonzero.length > 0 ? Math.min(...nonzero) : 0;
+    const sciMode = nonzero.length > 0 && (max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4));
+    const fmt = sciMode ? sci : intMode ? (v: number) => `${v.toFixed(0)}.` : (v: number) => v.toFixed(PRECISION);
+    raw = (v) => special(v) ?? fmt(v);
+  }
+  const width = Math.max(0, ...values.map((v) => raw(v).length));
+  return { width, format: (v) => raw(v).padStart(width) };
+}
+
+/** The elements printed when summarising: the first and last EDGE along every long dim. */
+function shownValues(flat: readonly number[], shape: readonly number[], summarize: boolean): number[] {
+  const out: number[] = [];
+  const walk = (d: number, at: number): void => {
+    if (d === shape.length) {
+      out.push(flat[at]!);
+      return;
+    }
+    const n = shape[d]!;
+    const step = shape.slice(d + 1).reduce((a, b) => a * b, 1);
+    for (let i = 0; i < n; i++) {
+      if (summarize && n > 2 * EDGE && i === EDGE) i = n - EDGE;
+      walk(d + 1, at + i * step);
+    }
+  };
+  walk(0, 0);
+  return out;
+}
+
+/** `tensor([[1., 2.], [3., 4.]], dtype=torch.float64, requires_grad=True)`, as PyTorch prints. */
 export function formatTensor(t: Tensor): string {
   const flat = Array.from(t.toArray());
-  const floating = t.dtype === 'float32' || t.dtype === 'float64';
-  const fmt = t.dtype === 'bool' ? (v: number) => (v ? 'True' : 'False') : formatter(flat, floating);
-  const strs = flat.map(fmt);
-  const width = Math.max(0, ...strs.map((s) => s.length));
-  const pad = (s: string): string => s.padStart(width);
-  const indent = 'tensor('.length;
-  const build = (d: number, at: number): string => {
-    if (t.ndim === 0) return strs[0]!;
-    const n = t.shape[d]!;
-    const step = t.shape.slice(d + 1).reduce((a, b) => a * b, 1);
+  const shape = t.shape;
+  const summarize = flat.length > THRESHOLD;
+  const f = formatter(shownValues(flat, shape, summarize), t.dtype);
+  const prefix = 'tensor(';
+  const vector = (at: number, n: number, indent: number): string => {
     const items: string[] = [];
-    const limit = n > 1000 / Math.max(1, step) && n > 6;
     for (let i = 0; i < n; i++) {
-      if (limit && i === 3) {
-        items.push('...');
-        i = n - 4;
+      if (summarize && n > 2 * EDGE && i === EDGE) {
+        items.push(' ...');
+        i = n - EDGE - 1;
         continue;
       }
-      items.push(d === t.ndim - 1 ? pad(strs[at + i]!) : build(d + 1, at + i * step));
+      items.push(f.format(flat[at + i]!));
     }
-    const sep = d === t.ndim - 1 ? ', ' : ',' + '\n'.repeat(t.ndim - 1 - d) + ' '.repeat(indent + d + 1);
-    return `[${items.join(sep)}]`;
+    const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (f.width + 2)));
+    const lines: string[] = [];
+    for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(', '));
+    return `[${lines.join(',\n' + ' '.repeat(indent + 1))}]`;
   };
+  const build = (d: number, at: number, indent: number): string => {
+    if (d === shape.length - 1) return vector(at, shape[d]!, indent);
+    const n = shape[d]!;
+    const step = shape.slice(d + 1).reduce((a, b) => a * b, 1);
+    const slices: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (summarize && n > 2 * EDGE && i === EDGE) {
+        slices.push('...');
+        i = n - EDGE - 1;
+        continue;
+      }
+      slices.push(build(d + 1, at + i * step, indent + 1));
+    }
+    return `[${slices.join(',' + '\n'.repeat(shape.length - 1 - d) + ' '.repeat(indent + 1))}]`;
+  };
+  let body: string;
   const extras: string[] = [];
-  if (t.dtype === 'float64' || t.dtype === 'int32' ) extras.push(`dtype=${t.dtype}`);
+  if (flat.length === 0) {
+    body = '[]';
+    if (shape.length !== 1) extras.push(`size=(${shape.join(', ')})`);
+  } else {
+    body = shape.length === 0 ? f.format(flat[0]!).trim() : build(0, 0, prefix.length);
+  }
+  if (t.dtype === 'float64' || t.dtype === 'int32') extras.push(`dtype=torch.${t.dtype}`);
   // PyTorch names the node class: MulBackward0, SumBackward0, ...
   if (t.gradFn !== null) extras.push(`grad_fn=<${t.gradFn.name.charAt(0).toUpperCase()}${t.gradFn.name.slice(1)}Backward0>`);
   else if (t.requiresGrad) extras.push('requires_grad=True');
-  return `tensor(${build(0, 0)}${extras.map((e) => ', ' + e).join('')})`;
+  return `${prefix}${body}${extras.map((e) => ', ' + e).join('')})`;
 }

@@ -81,7 +81,10 @@ export function defineFunction<A extends unknown[], R extends Tensor | Tensor[]>
     const outs = outs0.map((o) => (args.includes(o) ? o.detach() : o));
     const inputs = args.filter((a): a is Tensor => a instanceof Tensor);
     if (!needsRecording(inputs)) return (Array.isArray(result) ? outs : outs[0]) as R;
+    // the backward closure keeps shapes and the count, not the arguments: a released graph
+    // holds no input data
     const argShapes = args.map((a) => (a instanceof Tensor ? a.shape : null));
+    const nArgs = args.length;
     const node = new Node(
       name,
       args.map((a) => (a instanceof Tensor ? edgeOf(a) : null)),
@@ -92,8 +95,8 @@ export function defineFunction<A extends unknown[], R extends Tensor | Tensor[]>
         const r = spec.backward(ctx, ...grads);
         unpacked = null;
         const list = Array.isArray(r) ? r : [r];
-        if (list.length !== args.length) {
-          throw new Error(`${name}: backward returned ${list.length} gradients, but forward took ${args.length} arguments (return null for arguments without a gradient)`);
+        if (list.length !== nArgs) {
+          throw new Error(`${name}: backward returned ${list.length} gradients, but forward took ${nArgs} arguments (return null for arguments without a gradient)`);
         }
         return list.map((g, i) => {
           if (g === null || g === undefined) return null;

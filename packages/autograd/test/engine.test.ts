@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AnomalyError,
+  defineFunction,
   detectAnomaly,
   enableGrad,
   grad,
@@ -73,6 +74,15 @@ describe('backward and .grad', () => {
     expect(y.dtype).toBe('float64');
     y.backward();
     expect(x.grad!.dtype).toBe('float64');
+  });
+
+  it('casts between floats are differentiable (gradient in the input dtype); casts to int32/bool end the graph', () => {
+    const x = tensor([1.5, -2], { requiresGrad: true });
+    x.double().square().sum().backward();
+    expect(x.grad!.dtype).toBe('float32');
+    expect(x.grad!.tolist()).toEqual([3, -4]);
+    expect(x.int().requiresGrad).toBe(false);
+    expect(x.bool().requiresGrad).toBe(false);
   });
 });
 
@@ -254,6 +264,12 @@ describe('toDot', () => {
     expect(dot).toMatch(/\[1, 2\]|1×2|1x2/);
     expect(dot).toMatch(/float64/);
   });
+
+  it('escapes op names, so any custom op gives valid DOT', () => {
+    const q = defineFunction({ name: 'my "quoted" op', forward: (_c, t: Tensor) => t.mul(2), backward: (_c, g) => [g!.mul(2)] });
+    const dot = toDot(q(tensor([1], f64)).sum());
+    expect(dot).toContain('label="my \\"quoted\\" op\\n[1] float64"');
+  });
 });
 
 describe('errors name the problem', () => {
@@ -262,6 +278,12 @@ describe('errors name the problem', () => {
   });
   it('broadcast mismatch', () => {
     expect(() => zeros([2, 3]).add(zeros([4]))).toThrow(/\[2, 3\].*\[4\]/);
+  });
+  it('dtype mismatch in matmul', () => {
+    expect(() => zeros([2, 2]).matmul(zeros([2, 2], { dtype: 'float64' }))).toThrow('matmul: expected both operands to have the same dtype, but got float32 and float64');
+  });
+  it('matmul batch dims that do not broadcast name both shapes', () => {
+    expect(() => zeros([2, 2, 3]).matmul(zeros([3, 3, 4]))).toThrow('matmul: shapes [2, 2, 3] and [3, 3, 4] cannot be multiplied');
   });
   it('item() of a multi-element tensor', () => {
     expect(() => zeros([2]).item()).toThrow(/one-element/);
@@ -284,5 +306,18 @@ describe('gradients at the points PyTorch defines by convention', () => {
     expect(at0((t) => t.softplus())).toBeCloseTo(0.5, 15);
     expect(at0((t) => t.elu(2))).toBeCloseTo(2, 15);
     expect(at0((t) => t.clamp(0, 1))).toBe(1);
+  });
+  it('norm of an all-zero tensor has gradient 0 (not NaN), for p = 2 and other p ≥ 1', () => {
+    for (const p of [2, 3, 1.5]) {
+      const x = zeros([3], f64);
+      x.norm(p).backward();
+      expect(Array.from(x.grad!.toArray())).toEqual([0, 0, 0]);
+    }
+    const rows = tensor([[0, 0], [3, 4]], f64);
+    rows.norm(2, 1).sum().backward();
+    const g = Array.from(rows.grad!.toArray());
+    expect(g.slice(0, 2)).toEqual([0, 0]);
+    expect(g[2]).toBeCloseTo(0.6, 15);
+    expect(g[3]).toBeCloseTo(0.8, 15);
   });
 });

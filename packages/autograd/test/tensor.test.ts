@@ -134,6 +134,19 @@ describe('shape ops', () => {
     expect(() => cat([a, tensor([[1, 2, 3]])], 0)).toThrow(/cat/);
   });
 
+  it('cat refuses 0-dim tensors and skips 1-D empty ones, as PyTorch', () => {
+    expect(() => cat([tensor(1), tensor(2)])).toThrow(/zero-dimensional tensor \(at position 0\)/);
+    expect(cat([tensor([]), tensor([[1, 2]])]).tolist()).toEqual([[1, 2]]);
+    expect(cat([tensor([]), tensor([[1, 2]], { dtype: 'float64' })], 1).dtype).toBe('float64');
+    expect(cat([tensor([]), tensor([])]).shape).toEqual([0]);
+  });
+
+  it('matmul with a size-0 dim gives zeros of the right shape', () => {
+    expect(zeros([2, 0]).matmul(zeros([0, 3])).tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(zeros([4, 2, 0]).matmul(zeros([0, 3])).shape).toEqual([4, 2, 3]);
+    expect(zeros([0, 2, 5]).matmul(zeros([1, 5, 3])).shape).toEqual([0, 2, 3]);
+  });
+
   it('max(dim) returns values and indices, as PyTorch', () => {
     const { values, indices } = tensor([[1, 5, 2], [7, 0, 3]]).max(1);
     expect(values.tolist()).toEqual([5, 7]);
@@ -147,7 +160,69 @@ describe('printing like PyTorch', () => {
     expect(x.toString()).toBe('tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)');
     expect(x.mul(2).sum().toString()).toBe('tensor(20., grad_fn=<SumBackward0>)');
     expect(tensor([1.5, -2.25, 3]).toString()).toBe('tensor([ 1.5000, -2.2500,  3.0000])');
-    expect(tensor([0.1, 0.2], { dtype: 'float64' }).toString()).toBe('tensor([0.1000, 0.2000], dtype=float64)');
+    expect(tensor([0.1, 0.2], { dtype: 'float64' }).toString()).toBe('tensor([0.1000, 0.2000], dtype=torch.float64)');
+    expect(tensor([1, -2], { dtype: 'int32' }).toString()).toBe('tensor([ 1, -2], dtype=torch.int32)');
     expect(tensor([true, false], { dtype: 'bool' }).toString()).toBe('tensor([ True, False])');
+  });
+
+  it('switches to scientific notation where PyTorch does', () => {
+    expect(tensor([0.001, 2]).toString()).toBe('tensor([1.0000e-03, 2.0000e+00])');
+    expect(tensor([1, 2000]).toString()).toBe('tensor([1.0000e+00, 2.0000e+03])');
+    expect(tensor([1e-5]).toString()).toBe('tensor([1.0000e-05])');
+    expect(tensor([NaN, 1, Infinity]).toString()).toBe('tensor([nan,  1., inf])');
+  });
+
+  it('wraps rows at 80 columns and summarises tensors of more than 1000 elements', () => {
+    expect(arange(12, undefined, 1, { dtype: 'float32' }).div(7).toString()).toBe(
+      'tensor([0.0000, 0.1429, 0.2857, 0.4286, 0.5714, 0.7143, 0.8571, 1.0000, 1.1429,\n        1.2857, 1.4286, 1.5714])',
+    );
+    expect(arange(2000, undefined, 1, { dtype: 'float32' }).toString()).toBe(
+      'tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])',
+    );
+    const m = arange(2000).reshape([100, 20]).toString().split('\n');
+    expect(m[0]).toBe('tensor([[   0,    1,    2,  ...,   17,   18,   19],');
+    expect(m[3]).toBe('        ...,');
+    expect(m[6]).toBe('        [1980, 1981, 1982,  ..., 1997, 1998, 1999]], dtype=torch.int32)');
+  });
+
+  it('prints empty tensors with their size', () => {
+    expect(zeros([0]).toString()).toBe('tensor([])');
+    expect(zeros([0, 3], { dtype: 'float64' }).toString()).toBe('tensor([], size=(0, 3), dtype=torch.float64)');
+  });
+});
+
+describe('type promotion as PyTorch (result_type)', () => {
+  const f64 = (v: number | number[]): ReturnType<typeof tensor> => tensor(v, { dtype: 'float64' });
+  it('a 0-dim tensor of a higher dtype in the same category does not promote a tensor with dims', () => {
+    expect(tensor([1, 2]).add(f64(0.5)).dtype).toBe('float32');
+    expect(tensor([1, 2]).mul(f64([0.5])).dtype).toBe('float64');
+    expect(tensor(1).add(f64(0.5)).dtype).toBe('float64');
+  });
+  it('a higher category always promotes: int with a float 0-dim tensor or a float scalar', () => {
+    expect(tensor([1], { dtype: 'int32' }).add(f64(0.5)).dtype).toBe('float64');
+    expect(tensor([1], { dtype: 'int32' }).mul(2.5).dtype).toBe('float32');
+    expect(tensor([1], { dtype: 'int32' }).mul(2).dtype).toBe('int32');
+    expect(tensor([true]).add(1).dtype).toBe('int32');
+    expect(f64([1]).mul(0.1).dtype).toBe('float64');
+  });
+  it('bool arithmetic: + is logical or, - and neg are refused', () => {
+    const a = tensor([true, true, false]);
+    const b = tensor([true, false, false]);
+    expect(a.add(b).dtype).toBe('bool');
+    expect(a.add(b).sum().item()).toBe(2);
+    expect(a.mul(b).tolist()).toEqual([true, false, false]);
+    expect(() => a.sub(b)).toThrow(/sub.*bool/);
+    expect(() => a.neg()).toThrow(/neg.*bool/);
+  });
+  it('sum and prod of bool count in int32', () => {
+    expect(tensor([true, true]).sum().dtype).toBe('int32');
+    expect(tensor([true, true]).prod().dtype).toBe('int32');
+    expect(tensor([true, true]).prod().item()).toBe(1);
+  });
+  it('integers to negative integer powers are refused', () => {
+    expect(tensor([2], { dtype: 'int32' }).pow(2).tolist()).toEqual([4]);
+    expect(() => tensor([2], { dtype: 'int32' }).pow(-1)).toThrow(/negative integer powers/);
+    expect(() => tensor([2], { dtype: 'int32' }).pow(tensor([1, -1], { dtype: 'int32' }))).toThrow(/negative integer powers/);
+    expect(tensor([4], { dtype: 'int32' }).pow(-0.5).tolist()).toEqual([0.5]);
   });
 });

@@ -13,18 +13,32 @@ import { binaryPrim, castPrim, comparePrim, signPrim, unaryPrim, wherePrim } fro
 /** A tensor, or a JS number or boolean used as a scalar. */
 export type TensorLike = Tensor | number | boolean;
 
-function scalarDType(v: number | boolean, other: DType | null): DType {
-  if (typeof v === 'boolean') return other ?? 'bool';
-  if (other === null) return 'float32';
-  if (!isFloating(other) && !Number.isInteger(v)) return 'float32';
-  return other === 'bool' ? 'int32' : other;
+/**
+ * The result dtype of an elementwise op, as PyTorch's `result_type`: operands fall in three tiers
+ * (tensors with dims, 0-dim tensors, JS scalars), each promoted within itself; a lower tier only
+ * counts when its category (bool < integer < floating) is higher. So `float32 + float64 0-dim`
+ * stays float32, `int32 + 2.5` is float32 and `float64 + 0.1` stays float64.
+ */
+export function resultDType(...xs: readonly TensorLike[]): DType {
+  let dim: DType | null = null;
+  let zero: DType | null = null;
+  let wrapped: DType | null = null;
+  const up = (a: DType | null, b: DType): DType => (a === null ? b : promoteTypes(a, b));
+  for (const x of xs) {
+    if (x instanceof Tensor) {
+      if (x.ndim > 0) dim = up(dim, x.dtype);
+      else zero = up(zero, x.dtype);
+    } else {
+      wrapped = up(wrapped, typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int32' : 'float32');
+    }
+  }
+  return combineCategories(dim, combineCategories(zero, wrapped)) ?? 'float32';
 }
 
-function resultDType(a: TensorLike, b: TensorLike): DType {
-  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
-  if (a instanceof Tensor) return scalarDType(b as number, a.dtype);
-  if (b instanceof Tensor) return scalarDType(a as number, b.dtype);
-  return scalarDType(a, scalarDType(b, null));
+function combineCategories(higher: DType | null, lower: DType | null): DType | null {
+  if (higher === null) return lower;
+  if (lower === null || isFloating(higher)) return higher;
+  return higher === 'bool' || isFloating(lower) ? promoteTypes(higher, lower) : higher;
 }
 
 /** Converts `v` to a tensor of `dtype` (a scalar becomes a 0-dim tensor). */
@@ -44,8 +58,21 @@ export function broadcastOperands(op: string, xs: readonly TensorLike[], dtype: 
 export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   let dtype = resultDType(a, b);
   if ((op === 'div' || op === 'pow') && !isFloating(dtype)) dtype = op === 'div' ? 'float32' : dtype === 'bool' ? 'int32' : dtype;
+  if (dtype === 'bool' && op === 'sub') {
+    throw new TypeError('sub: subtraction of two bool tensors is not supported; to invert a mask use logicalNot()');
+  }
   const [x, y] = broadcastOperands(op, [a, b], dtype) as [Tensor, Tensor];
-  return binaryPrim(op, x, y);
+  if (op === 'pow' && dtype === 'int32' && hasNegative(y)) {
+    throw new RangeError('pow: integers to negative integer powers are not allowed (use a float tensor)');
+  }
+  // bool + bool is logical or (as PyTorch), which max computes on 0/1
+  return binaryPrim(dtype === 'bool' && op === 'add' ? 'maximum' : op, x, y);
+}
+
+function hasNegative(t: Tensor): boolean {
+  const a = t.toArray();
+  for (let i = 0; i < a.length; i++) if (a[i]! < 0) return true;
+  return false;
 }
 
 /** A comparison with broadcasting; the result is bool and takes no gradient. */
@@ -69,7 +96,10 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   return wherePrim(fit(c), fit(x), fit(y));
 }
 
-export const neg = (x: Tensor): Tensor => unaryPrim('neg', x);
+export function neg(x: Tensor): Tensor {
+  if (x.dtype === 'bool') throw new TypeError('neg: negation of a bool tensor is not supported; to invert a mask use logicalNot()');
+  return unaryPrim('neg', x);
+}
 export const exp = (x: Tensor): Tensor => unaryPrim('exp', floatInput(x));
 export const log = (x: Tensor): Tensor => unaryPrim('log', floatInput(x));
 export const sin = (x: Tensor): Tensor => unaryPrim('sin', floatInput(x));

@@ -3,7 +3,7 @@
  * batch dims), mm, bmm, dot, outer.
  * @module
  */
-import { broadcastShapes, fmtShape } from '../shape.js';
+import { broadcastShapes, fmtShape, numelOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { matmulPrim } from './prims.js';
 
@@ -26,15 +26,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const N = b2.shape[b2.ndim - 1]!;
   if (b2.shape[b2.ndim - 2] !== K) mismatch('matmul', a, b);
   let out: Tensor;
+  // explicit sizes, never -1: a size-0 dim would make the inferred one ambiguous
   if (b2.ndim === 2) {
     // fold A's batch dims into its rows: one [1, B*M, K] x [1, K, N] product
     const batch = a2.shape.slice(0, -2);
-    const r = matmulPrim(a2.reshape([1, -1, K]), b2.unsqueeze(0));
+    const r = matmulPrim(a2.reshape([1, numelOf(batch) * M, K]), b2.unsqueeze(0));
     out = r.reshape([...batch, M, N]);
   } else {
-    const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
-    const ae = a2.expand([...batch, M, K]).reshape([-1, M, K]);
-    const be = b2.expand([...batch, K, N]).reshape([-1, K, N]);
+    let batch: number[];
+    try {
+      batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+    } catch {
+      throw new RangeError(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied: their batch dims do not broadcast`);
+    }
+    const B = numelOf(batch);
+    const ae = a2.expand([...batch, M, K]).reshape([B, M, K]);
+    const be = b2.expand([...batch, K, N]).reshape([B, K, N]);
     out = matmulPrim(ae, be).reshape([...batch, M, N]);
   }
   if (a.ndim === 1) out = out.squeeze(-2);

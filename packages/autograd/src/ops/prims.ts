@@ -5,6 +5,7 @@
  */
 import { getBackend } from '../backend/backend.js';
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
+import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
@@ -44,7 +45,8 @@ export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
 export function castPrim(x: Tensor, dtype: DType): Tensor {
   const out = Tensor.empty(x.shape, dtype);
   getBackend().copy(x, out.data);
-  return record('cast', [x], { dtype }, out);
+  // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
+  return isFloating(dtype) ? record('cast', [x], { dtype }, out) : out;
 }
 
 export function contiguousPrim(x: Tensor): Tensor {
@@ -58,7 +60,7 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
   if ((op === 'amax' || op === 'amin') && axes.some((d) => x.shape[d] === 0)) {
     throw new RangeError(`${op === 'amax' ? 'max' : 'min'}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   }
-  const dtype = op === 'sum' && x.dtype === 'bool' ? 'int32' : x.dtype;
+  const dtype = (op === 'sum' || op === 'prod') && x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = Tensor.empty(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
   getBackend().reduce(kernelOp, x, axes, out.data);

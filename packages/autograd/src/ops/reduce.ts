@@ -62,16 +62,19 @@ export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
 
 /**
  * The p-norm over `dim` (all elements when omitted).
- * NOTE: the gradient of the 2-norm at an all-zero input is NaN (PyTorch returns 0 there).
+ * NOTE: at an all-zero input the gradient is 0, as PyTorch's (the root's derivative is infinite there).
  */
 export function norm(x: Tensor, p: number = 2, dim?: Dims, keepdim = false): Tensor {
   x = floatInput(x);
-  if (p === 2) return sum(x.square(), dim, keepdim).sqrt();
   if (p === 1) return sum(x.abs(), dim, keepdim);
   if (p === Infinity) return amax(x.abs(), dim, keepdim);
   if (p === -Infinity) return amin(x.abs(), dim, keepdim);
   if (p === 0) return sum(x.ne(0).to(x.dtype), dim, keepdim);
-  return sum(x.abs().pow(p), dim, keepdim).pow(1 / p);
+  const s = p === 2 ? sum(x.square(), dim, keepdim) : sum(x.abs().pow(p), dim, keepdim);
+  // the root only sees positive sums, so a zero norm passes a zero gradient instead of 0·∞ = NaN
+  const pos = s.gt(0);
+  const safe = where(pos, s, 1);
+  return where(pos, p === 2 ? safe.sqrt() : safe.pow(1 / p), 0);
 }
 
 /** log(sum(exp(x))) over `dim`, stable for large inputs (the max is subtracted first). */

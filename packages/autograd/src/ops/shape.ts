@@ -3,6 +3,7 @@
  * flatten, cat/stack, split/chunk. Views share storage where PyTorch's do.
  * @module
  */
+import { promoteTypes } from '../dtype.js';
 import { checkShape, fmtShape, normDim, normDims, numelOf, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { catPrim, expandPrim, permutePrim, reshapePrim, slicePrim, unslicePrim } from './prims.js';
@@ -136,15 +137,21 @@ export function unslice(g: Tensor, shape: readonly number[], dim: number, start:
 
 export function cat(xs: readonly Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw new RangeError('cat: expects a non-empty list of tensors');
-  const first = xs[0]!;
-  const d = normDim(dim, first.ndim, 'cat');
-  const dtype = xs.reduce((dt, x) => (x.dtype === dt ? dt : x.dtype === 'float64' || dt === 'float64' ? 'float64' : x.dtype === 'float32' || dt === 'float32' ? 'float32' : dt === 'int32' || x.dtype === 'int32' ? 'int32' : dt), first.dtype);
   xs.forEach((x, i) => {
+    if (x.ndim === 0) throw new RangeError(`cat: zero-dimensional tensor (at position ${i}) cannot be concatenated; use stack or unsqueeze it first`);
+  });
+  const dtype = xs.map((x) => x.dtype).reduce(promoteTypes);
+  // as PyTorch, 1-D empty tensors (shape [0]) are skipped, so `cat([tensor([]), x])` works for any x
+  const legacyEmpty = (x: Tensor): boolean => x.ndim === 1 && x.shape[0] === 0;
+  const kept = xs.some((x) => !legacyEmpty(x)) ? xs.filter((x) => !legacyEmpty(x)) : xs;
+  const first = kept[0]!;
+  const d = normDim(dim, first.ndim, 'cat');
+  kept.forEach((x) => {
     if (x.ndim !== first.ndim || x.shape.some((s, k) => k !== d && s !== first.shape[k])) {
-      throw new RangeError(`cat: sizes of tensors must match except in dim ${dim}: tensor 0 has shape ${fmtShape(first.shape)}, tensor ${i} has ${fmtShape(x.shape)}`);
+      throw new RangeError(`cat: sizes of tensors must match except in dim ${dim}: tensor ${xs.indexOf(first)} has shape ${fmtShape(first.shape)}, tensor ${xs.indexOf(x)} has ${fmtShape(x.shape)}`);
     }
   });
-  const ys = xs.map((x) => x.to(dtype));
+  const ys = kept.map((x) => x.to(dtype));
   return ys.length === 1 ? ys[0]!.clone() : catPrim(ys, d);
 }
 
