@@ -195,6 +195,13 @@ describe('numerical stability', () => {
     const loss = F.binaryCrossEntropy(tensor([0, 1], { dtype: 'float64' }), tensor([1, 0], { dtype: 'float64' }), { reduction: 'none' });
     expect([...loss.toArray()]).toEqual([100, 100]);
   });
+
+  it('binaryCrossEntropy has a finite gradient where the input saturates at 0 or 1 (no 0·∞ = NaN)', () => {
+    const x = tensor([0, 1, 0.25, 0, 1], { dtype: 'float64', requiresGrad: true });
+    F.binaryCrossEntropy(x, tensor([0, 1, 1, 1, 0], { dtype: 'float64' }), { reduction: 'sum' }).backward();
+    // x = y: the derivative of the surviving term, −log(1−x) or −log(x); x = 1−y: the clamp is flat
+    expect(Array.from(x.grad!.toArray())).toEqual([1, -1, -4, 0, 0]);
+  });
 });
 
 describe('loss options and validation', () => {

@@ -192,6 +192,15 @@ function checkSameShape(op: string, input: Tensor, target: Tensor): void {
 }
 
 /**
+ * `max(log(v), -100)` as PyTorch's BCE takes it, computed so that where the clamp is active the
+ * log never sees its argument: the gradient there is 0, not 0·∞ = NaN (input 0 with target 0).
+ */
+function clampedLog(x: Tensor, log: (v: Tensor) => Tensor): Tensor {
+  const inRange = log(x.detach()).gt(-100);
+  return where(inRange, log(where(inRange, x, 0.5)), -100);
+}
+
+/**
  * Binary cross-entropy of probabilities, like `torch.nn.functional.binary_cross_entropy`:
  * `−w·(y·log x + (1−y)·log(1−x))`.
  *
@@ -216,8 +225,8 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
     if (!(v >= 0 && v <= 1)) throw new RangeError(`binaryCrossEntropy: all elements of input should be between 0 and 1, got ${v}`);
   }
   const y = target.to(input.dtype);
-  const logX = input.log().clamp(-100, null);
-  const log1mX = input.neg().log1p().clamp(-100, null);
+  const logX = clampedLog(input, (v) => v.log());
+  const log1mX = clampedLog(input, (v) => v.neg().log1p());
   let loss = y.sub(1).mul(log1mX).sub(y.mul(logX));
   if (opts.weight !== null && opts.weight !== undefined) loss = loss.mul(opts.weight.to(input.dtype));
   return reduce(loss, opts.reduction);
