@@ -4,7 +4,7 @@
  * in float64 (gradcheck), and for smooth ops so do second derivatives (gradgradcheck).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gradcheck, gradgradcheck, tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { broadcastableShapes, distinctTensors, shapes, tensors } from '@chainrule/autograd/testing';
@@ -51,5 +51,43 @@ describe('gradcheck itself', () => {
     expect(() => gradcheck(wrongSin, [x])).toThrow(GradcheckError);
     expect(() => gradcheck(wrongSin, [x])).toThrow(/input 0.*analytic .* numeric/);
     expect(gradcheck(wrongSin, [x], { raiseException: false })).toBe(false);
+  });
+
+  it('reports the worst entry with its index, analytic and numeric values', async () => {
+    const { defineFunction, GradcheckError } = await import('@chainrule/autograd');
+    // the gradient of element [1, 0] is off by 1: that entry must be the one reported
+    const offByOne = defineFunction({
+      name: 'offByOne',
+      forward: (_ctx, x: Tensor) => x.mul(2),
+      backward: (_ctx, g) => [g!.mul(2).add(tensor([[0, 0], [1, 0]], { dtype: 'float64' }))],
+    });
+    const x = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });
+    let err: unknown;
+    try {
+      gradcheck((t) => offByOne(t).sum(), [x]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GradcheckError);
+    const g = err as InstanceType<typeof GradcheckError>;
+    expect(g.input).toBe(0);
+    expect(g.worst.inputIndex).toBe(2);
+    expect(g.worst.analytic).toBe(3);
+    expect(g.worst.numeric).toBeCloseTo(2, 6);
+    expect(g.message).toMatch(/input element \[1,0\]/);
+  });
+
+  it('warns that a float32 input needs float64', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const x = tensor([0.5, 1], { requiresGrad: true });
+      gradcheck((t) => t.mul(2), [x], { eps: 1e-2, atol: 1e-3, rtol: 1e-3 });
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/float64/));
+      warn.mockClear();
+      gradcheck((t) => t.mul(2), [tensor([0.5], { dtype: 'float64', requiresGrad: true })]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
