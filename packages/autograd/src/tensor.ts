@@ -109,6 +109,22 @@ export class Tensor implements View {
     this._gradFn = node;
     this._outputIndex = index;
   }
+  /**
+   * @internal Makes this tensor hold `src`'s elements, shape and dtype in place of its own, as
+   * PyTorch's `t.data = src` (Module.to keeps its Parameter objects this way). The version moves
+   * past the old one, so a graph that saved the old data refuses to backward.
+   */
+  _setData(src: Tensor): void {
+    // saved views of the old data share its storage: bump it, so their nodes notice
+    const version = ++this._storage.version;
+    const self = this as { -readonly [K in 'shape' | 'strides' | 'offset' | 'dtype']: Tensor[K] };
+    self.shape = src.shape;
+    self.strides = src.strides;
+    self.offset = src.offset;
+    self.dtype = src.dtype;
+    this._storage = src._storage;
+    this._storage.version = Math.max(this._storage.version, version);
+  }
 
   // ---- read-out -------------------------------------------------------------------------------
   /** The storage's typed array (shared with views; see {@link Tensor.offset} and {@link Tensor.strides}). */

@@ -398,11 +398,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     const isFloat = (t: Tensor): boolean => t.dtype === 'float32' || t.dtype === 'float64';
     for (const m of this.modules()) {
       const self = m as unknown as Record<string, unknown>;
-      for (const [name, p] of m._ownParameters()) {
+      // parameters keep their identity (an optimizer built before to() still holds them), as PyTorch's
+      for (const [, p] of m._ownParameters()) {
         if (!isFloat(p) || p.dtype === dtype) continue;
-        const q = new Parameter(p.detach().to(dtype), p.requiresGrad);
-        if (p.grad !== null) q.grad = p.grad.detach().to(dtype);
-        self[name] = q;
+        p._setData(p.detach().to(dtype));
+        if (p.grad !== null) p.grad = p.grad.detach().to(dtype);
       }
       for (const [name, b] of m._ownBuffers()) if (isFloat(b) && b.dtype !== dtype) self[name] = b.detach().to(dtype);
     }

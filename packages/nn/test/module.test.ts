@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Generator, manualSeed, ones, randn, tensor, zeros } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
-import { nn, StateDictError } from '@chainrule/nn';
+import { nn, optim, StateDictError } from '@chainrule/nn';
 import * as F from '@chainrule/nn/functional';
 
 class Block extends nn.Module {
@@ -171,6 +171,28 @@ describe('Module: modes and dtype', () => {
     expect(net.buffers().every((b) => b.dtype === 'float64')).toBe(true);
     expect(() => net.to('int32')).toThrow(TypeError);
     expect(new nn.Linear(2, 2).weight.dtype).toBe('float32');
+  });
+
+  it('to(dtype) keeps the Parameter objects, so an optimizer made before still trains the model', () => {
+    const model = new nn.Linear(3, 1, { generator: new Generator(0) });
+    const w = model.weight;
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+    model.double();
+    expect(model.weight).toBe(w);
+    expect(w.dtype).toBe('float64');
+    expect(w.requiresGrad).toBe(true);
+    const before = w.detach().clone();
+    model.forward(ones([2, 3], { dtype: 'float64' })).sum().backward();
+    opt.step();
+    expect(w.sub(before).abs().sum().item()).toBeGreaterThan(0);
+    expect(w.grad!.dtype).toBe('float64');
+  });
+
+  it('a graph built before to() refuses to backward through the converted parameters', () => {
+    const model = new nn.Linear(2, 1);
+    const y = model.forward(ones([1, 2])).sum();
+    model.double();
+    expect(() => y.backward()).toThrow(/modified by an in-place operation/);
   });
 });
 
