@@ -4,7 +4,7 @@
  * option semantics, and the loss modules.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gradcheck, tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { tensors } from '@chainrule/autograd/testing';
@@ -239,6 +239,24 @@ describe('loss options and validation', () => {
     expect(() => F.binaryCrossEntropy(tensor([1.5]), tensor([1]))).toThrow(/between 0 and 1/);
     expect(() => F.binaryCrossEntropyWithLogits(tensor([1, 2]), tensor([1]))).toThrow(/same as input size/);
     expect(() => F.huberLoss(x, x, { delta: 0 })).toThrow(RangeError);
+  });
+
+  it('regression losses warn, as PyTorch does, when the target would be broadcast', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const input = tensor([[1], [2], [3]], { dtype: 'float64' });
+      const target = tensor([1, 2, 3], { dtype: 'float64' });
+      for (const loss of [F.mseLoss, F.l1Loss, F.huberLoss, F.smoothL1Loss]) {
+        warn.mockClear();
+        loss(input, target);
+        expect(warn).toHaveBeenCalledWith(expect.stringMatching(/target size \(\[3\]\) that is different to the input size \(\[3, 1\]\)/));
+        warn.mockClear();
+        loss(input, input);
+        expect(warn).not.toHaveBeenCalled();
+      }
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('huber = δ·smoothL1 with β = δ; smoothL1 with β = 0 is L1', () => {

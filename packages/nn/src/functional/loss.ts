@@ -258,6 +258,18 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
 }
 
 /**
+ * As PyTorch: a regression target whose shape differs from the input's is broadcast, with a
+ * warning, since `[N, 1]` against `[N]` silently becomes an `[N, N]` loss.
+ */
+function warnIfBroadcast(op: string, input: Tensor, target: Tensor): void {
+  if (input.shape.length === target.shape.length && input.shape.every((s, i) => s === target.shape[i])) return;
+  console.warn(
+    `${op}: using a target size ([${target.shape.join(', ')}]) that is different to the input size ([${input.shape.join(', ')}]). ` +
+      'This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.',
+  );
+}
+
+/**
  * Mean squared error (x − y)², like `torch.nn.functional.mse_loss`.
  * @param input - predictions.
  * @param target - targets (broadcast against input).
@@ -269,6 +281,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
  * ```
  */
 export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  warnIfBroadcast('mseLoss', input, target);
   return reduce(input.sub(target).square(), opts.reduction);
 }
 
@@ -284,6 +297,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptio
  * ```
  */
 export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  warnIfBroadcast('l1Loss', input, target);
   return reduce(input.sub(target).abs(), opts.reduction);
 }
 
@@ -301,6 +315,7 @@ export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOption
  * ```
  */
 export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { delta?: number } = {}): Tensor {
+  warnIfBroadcast('huberLoss', input, target);
   const delta = opts.delta ?? 1;
   if (!(delta > 0)) throw new RangeError(`huberLoss: delta must be positive, got ${delta}`);
   const d = input.sub(target);
@@ -322,6 +337,7 @@ export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOpt
  * ```
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { beta?: number } = {}): Tensor {
+  warnIfBroadcast('smoothL1Loss', input, target);
   const beta = opts.beta ?? 1;
   if (!(beta >= 0)) throw new RangeError(`smoothL1Loss: beta must be non-negative, got ${beta}`);
   const d = input.sub(target);
