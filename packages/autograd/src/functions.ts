@@ -84,6 +84,8 @@ export const mean = (x: Tensor, dim?: Dims, keepdim = false): Tensor => x.mean(d
 export const prod = (x: Tensor, dim?: Dims, keepdim = false): Tensor => x.prod(dim, keepdim);
 /** Variance. @param x - tensor. @param dim - dims. @param opts - correction, keepdim. @returns the variance. @example `variance(x, 1)` */
 export const variance = (x: Tensor, dim?: Dims, opts?: VarOptions): Tensor => x.var(dim, opts);
+// `var` is a reserved word: exported under PyTorch's name by an alias (`import * as A` then `A.var(x)`)
+export { variance as var };
 /** Standard deviation. @param x - tensor. @param dim - dims. @param opts - correction, keepdim. @returns the std. @example `std(x)` */
 export const std = (x: Tensor, dim?: Dims, opts?: VarOptions): Tensor => x.std(dim, opts);
 /** p-norm. @param x - tensor. @param p - order. @param dim - dims. @param keepdim - keep dims. @returns the norm. @example `norm(x)` */
@@ -140,3 +142,33 @@ export const gather = (x: Tensor, dim: number, index: Tensor): Tensor => x.gathe
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 /** Log-softmax. @param x - tensor. @param dim - dim. @returns log-probabilities. @example `logSoftmax(x, 1)` */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+/** Max over dims (ties share the gradient). @param x - tensor. @param dim - dims. @param keepdim - keep dims. @returns the max. @example `amax(x, 1)` */
+export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => x.amax(dim, keepdim);
+/** Min over dims. @param x - tensor. @param dim - dims. @param keepdim - keep dims. @returns the min. @example `amin(x, 1)` */
+export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => x.amin(dim, keepdim);
+/** −1, 0 or 1 (no gradient). @param x - tensor. @returns the signs. @example `sign(x)` */
+export const sign = (x: Tensor): Tensor => x.sign();
+/** 2-D matrix product. @param a - left. @param b - right. @returns the product. @example `mm(a, b)` */
+export const mm = (a: Tensor, b: Tensor): Tensor => a.mm(b);
+/** Batched matrix product. @param a - [B, M, K]. @param b - [B, K, N]. @returns the product. @example `bmm(a, b)` */
+export const bmm = (a: Tensor, b: Tensor): Tensor => a.bmm(b);
+/** Transpose of a ≤2-D tensor. @param x - tensor. @returns the view. @example `t(w)` */
+export const t = (x: Tensor): Tensor => x.t();
+/** Split into pieces along a dim. @param x - tensor. @param size - piece size or sizes. @param dim - the dim. @returns views. @example `split(x, 2)` */
+export const split = (x: Tensor, size: number | readonly number[], dim = 0): Tensor[] => x.split(size, dim);
+/** Split into `chunks` pieces. @param x - tensor. @param chunks - how many. @param dim - the dim. @returns views. @example `chunk(x, 3)` */
+export const chunk = (x: Tensor, chunks: number, dim = 0): Tensor[] => x.chunk(chunks, dim);
+/** A differentiable copy. @param x - tensor. @returns the copy. @example `clone(x)` */
+export const clone = (x: Tensor): Tensor => x.clone();
+/** Out-of-place scatter-add. @param x - base. @param dim - dim. @param index - int32. @param src - values. @returns a new tensor. @example `scatterAdd(zeros([3]), 0, idx, src)` */
+export const scatterAdd = (x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor => x.scatterAdd(dim, index, src);
+/** Elementwise logical and. @param a - tensor. @param b - tensor. @returns bool tensor. @example `logicalAnd(a, b)` */
+export const logicalAnd = (a: Tensor, b: Tensor): Tensor => a.logicalAnd(b);
+/** Elementwise logical or. @param a - tensor. @param b - tensor. @returns bool tensor. @example `logicalOr(a, b)` */
+export const logicalOr = (a: Tensor, b: Tensor): Tensor => a.logicalOr(b);
+/** Elementwise logical not. @param x - tensor. @returns bool tensor. @example `logicalNot(m)` */
+export const logicalNot = (x: Tensor): Tensor => x.logicalNot();
+/** True where finite. @param x - tensor. @returns bool tensor. @example `isfinite(x)` */
+export const isfinite = (x: Tensor): Tensor => x.isfinite();
+/** True where NaN. @param x - tensor. @returns bool tensor. @example `isnan(x)` */
+export const isnan = (x: Tensor): Tensor => x.isnan();

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arange, cat, eye, full, Generator, linspace, manualSeed, ones, rand, randint, randn, randperm, stack, tensor, zeros, zerosLike } from '@chainrule/autograd';
+import * as A from '@chainrule/autograd';
 import { broadcastableShapes, tensors } from '@chainrule/autograd/testing';
 
 describe('creation and dtypes', () => {
@@ -224,5 +225,21 @@ describe('type promotion as PyTorch (result_type)', () => {
     expect(() => tensor([2], { dtype: 'int32' }).pow(-1)).toThrow(/negative integer powers/);
     expect(() => tensor([2], { dtype: 'int32' }).pow(tensor([1, -1], { dtype: 'int32' }))).toThrow(/negative integer powers/);
     expect(tensor([4], { dtype: 'int32' }).pow(-0.5).tolist()).toEqual([0.5]);
+  });
+});
+
+describe('every op of the API is a method and a function, under its PyTorch name', () => {
+  const ops = `add sub mul div pow neg exp log sqrt abs sin cos tanh sigmoid relu leakyRelu gelu softplus elu silu square
+    reciprocal log1p clamp maximum minimum eq ne lt le gt ge sum mean max min prod var std norm logsumexp argmax argmin
+    amax amin matmul mm bmm dot outer reshape transpose t permute squeeze unsqueeze narrow flatten split chunk
+    indexSelect gather scatterAdd softmax logSoftmax clone sign erf logicalAnd logicalOr logicalNot isfinite isnan`.split(/\s+/);
+  it.each(ops)('%s', (name) => {
+    expect(typeof (A.Tensor.prototype as unknown as Record<string, unknown>)[name]).toBe('function');
+    expect(typeof (A as unknown as Record<string, unknown>)[name]).toBe('function');
+  });
+  it('the function calls the method: torch.var(x) is A.var(x)', () => {
+    const x = tensor([1, 2, 4], { dtype: 'float64' });
+    expect((A as unknown as { var: (t: A.Tensor) => A.Tensor }).var(x).item()).toBe(x.var().item());
+    expect(A.where(x.gt(1), x, 0).tolist()).toEqual([0, 2, 4]);
   });
 });
