@@ -525,7 +525,7 @@ export class Tensor implements View {
   mean(dim?: Dims, keepdim = false): Tensor {
     return R.mean(this, dim, keepdim);
   }
-  /** Product over `dim`. NOTE: its gradient divides by x. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the product. @example `x.prod(1)` */
+  /** Product over `dim` (its gradient is exact at zeros too). @param dim - dim(s). @param keepdim - keep reduced dims. @returns the product. @example `x.prod(1)` */
   prod(dim?: Dims, keepdim = false): Tensor {
     return R.prod(this, dim, keepdim);
   }

@@ -307,6 +307,19 @@ describe('gradients at the points PyTorch defines by convention', () => {
     expect(at0((t) => t.elu(2))).toBeCloseTo(2, 15);
     expect(at0((t) => t.clamp(0, 1))).toBe(1);
   });
+  it('prod at zeros: the product of the others, exactly (no division by zero)', () => {
+    const x = tensor([[0, 2, 3], [0, 0, 5], [1, 2, 3]], f64);
+    x.prod(1).sum().backward();
+    expect(x.grad!.tolist()).toEqual([[6, 0, 0], [0, 0, 0], [6, 3, 2]]);
+    const y = tensor([0, 4], f64);
+    const [g] = grad(y.prod(), [y], { createGraph: true });
+    expect(g!.tolist()).toEqual([4, 0]);
+  });
+  it('pow with exponent 0 has gradient 0 at base 0 (not 0·∞)', () => {
+    expect(at0((t) => t.pow(0))).toBe(0);
+    expect(at0((t) => t.pow(2))).toBe(0);
+    expect(at0((t) => t.pow(0.5))).toBe(Infinity);
+  });
   it('norm of an all-zero tensor has gradient 0 (not NaN), for p = 2 and other p ≥ 1', () => {
     for (const p of [2, 3, 1.5]) {
       const x = zeros([3], f64);

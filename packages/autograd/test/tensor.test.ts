@@ -142,6 +142,26 @@ describe('shape ops', () => {
     expect(cat([tensor([]), tensor([])]).shape).toEqual([0]);
   });
 
+  it('0-dim tensors: max/min along dim 0 and gather work as PyTorch; slicing ops refuse', () => {
+    const s = tensor(2, { dtype: 'float64', requiresGrad: true });
+    const { values, indices } = s.max(0);
+    expect([values.shape, values.item(), indices.shape, indices.item()]).toEqual([[], 2, [], 0]);
+    values.backward();
+    expect(s.grad!.item()).toBe(1);
+    expect(s.gather(0, tensor(0, { dtype: 'int32' })).item()).toBe(2);
+    for (const f of [() => s.narrow(0, 0, 1), () => s.slice(0, 0, 1), () => s.split(1), () => s.chunk(1), () => s.indexSelect(0, tensor([0], { dtype: 'int32' }))]) {
+      expect(f).toThrow(/cannot be applied to a 0-dim tensor/);
+    }
+  });
+
+  it('reductions over an empty dim: sum 0, prod 1, logsumexp -inf; max refuses', () => {
+    const e = zeros([2, 0]);
+    expect(e.sum(1).tolist()).toEqual([0, 0]);
+    expect(e.prod(1).tolist()).toEqual([1, 1]);
+    expect(e.logsumexp(1).tolist()).toEqual([-Infinity, -Infinity]);
+    expect(() => e.amax(1)).toThrow(/cannot reduce over a dim of size 0/);
+  });
+
   it('matmul with a size-0 dim gives zeros of the right shape', () => {
     expect(zeros([2, 0]).matmul(zeros([0, 3])).tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
     expect(zeros([4, 2, 0]).matmul(zeros([0, 3])).shape).toEqual([4, 2, 3]);

@@ -72,13 +72,14 @@ export const rules: { [P in Prim]: Rule<P> } = {
     save: 'inputs',
     vjp: (g, c) => [when(c.needs[0], () => g.div(x1(c))), when(c.needs[1], () => g.mul(x0(c)).div(x1(c).square()).neg())],
   },
-  // d(a^b) = b a^(b-1) da + a^b log(a) db   (the db term is 0 where a = 0 and b >= 0, as PyTorch)
+  // d(a^b) = b a^(b-1) da + a^b log(a) db   (the da term is 0 where b = 0, the db term where
+  // a = 0 and b >= 0, as PyTorch: no 0·∞ at a = 0)
   pow: {
     save: 'both',
     vjp: (g, c) => {
       const [a, b] = [x0(c), x1(c)];
       return [
-        when(c.needs[0], () => g.mul(b).mul(a.pow(b.sub(1)))),
+        when(c.needs[0], () => Tensor.where(b.eq(0), scalarLike(0, g), g.mul(b).mul(a.pow(b.sub(1))))),
         when(c.needs[1], () => {
           const zero = a.eq(0).logicalAnd(b.ge(0));
           return g.mul(Tensor.where(zero, scalarLike(0, a), c.out.mul(a.log())));
@@ -109,12 +110,18 @@ export const rules: { [P in Prim]: Rule<P> } = {
   // d amax(x) = [x = max] / (number of maxima) — ties share the gradient, as PyTorch
   amax: { save: 'both', vjp: (g, c) => [extremumGrad(g, x0(c), c.out, c.args.axes)] },
   amin: { save: 'both', vjp: (g, c) => [extremumGrad(g, x0(c), c.out, c.args.axes)] },
-  // d prod(x) = prod(x) / x dx   NOTE: divides by x, so a zero element gives NaN/Inf
+  // d prod(x) / dx_i = the product of the others: prod(x) / x_i where x_i ≠ 0; at a zero, the
+  // product of the non-zeros when it is the only zero, else 0 (never a division by zero, as PyTorch)
   prod: {
     save: 'both',
     vjp: (g, c) => {
-      const shape = c.shapes[0]!;
-      return [unreduce(g.mul(c.out), shape, c.args.axes).div(x0(c))];
+      const [x, shape, axes] = [x0(c), c.shapes[0]!, c.args.axes];
+      const zero = x.eq(0);
+      const safe = Tensor.where(zero, scalarLike(1, x), x);
+      const onlyZero = unreduce(zero.to('int32').sum(axes).eq(1), shape, axes);
+      const atZero = Tensor.where(onlyZero, unreduce(safe.prod(axes), shape, axes), scalarLike(0, x));
+      const others = Tensor.where(zero, atZero, unreduce(c.out, shape, axes).div(safe));
+      return [unreduce(g, shape, axes).mul(others)];
     },
   },
 

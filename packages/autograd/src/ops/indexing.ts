@@ -21,12 +21,14 @@ function checkIndex(op: string, x: Tensor, index: Tensor, d: number): void {
 /** out[i][j] = x[index[i][j]][j] (dim 0), as torch.gather. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim(dim, x.ndim, 'gather');
+  if (x.ndim === 0 && index.ndim === 0) return gather(x.reshape([1]), 0, index.reshape([1])).reshape([]);
   checkIndex('gather', x, index, d);
   return gatherPrim(x, d, index);
 }
 
 /** A copy of `base` with `src` added at `index` along `dim`, as torch.scatter_add. */
 export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  if (base.ndim === 0) throw new RangeError('scatterAdd: cannot be applied to a 0-dim tensor');
   const d = normDim(dim, base.ndim, 'scatterAdd');
   checkIndex('scatterAdd', base, index, d);
   if (index.shape.some((s, k) => s > src.shape[k]!)) {
@@ -37,6 +39,7 @@ export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor
 
 /** The entries of `x` at positions `index` (1-D int32) along `dim`. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  if (x.ndim === 0) throw new RangeError('indexSelect: cannot be applied to a 0-dim tensor');
   const d = normDim(dim, x.ndim, 'indexSelect');
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 1-D, got shape ${fmtShape(index.shape)}`);
   if (index.dtype !== 'int32') throw new TypeError(`indexSelect: index must be an int32 tensor, got ${index.dtype}`);

@@ -80,6 +80,8 @@ export function norm(x: Tensor, p: number = 2, dim?: Dims, keepdim = false): Ten
 /** log(sum(exp(x))) over `dim`, stable for large inputs (the max is subtracted first). */
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   x = floatInput(x);
+  // over no elements: log(0) = -inf, as PyTorch (there is no max to subtract)
+  if (x.numel() === 0) return sum(x.exp(), dim, keepdim).log();
   const m0 = amax(x, dim, true).detach();
   const m = where(m0.isfinite(), m0, 0);
   const r = sum(x.sub(m).exp(), dim, true).log().add(m);
@@ -94,6 +96,11 @@ export interface ValuesIndices {
 
 function extremumDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const d = normDim(dim, x.ndim, op === 'argmax' ? 'max' : 'min');
+  if (x.ndim === 0) {
+    // a 0-dim tensor is its own max along dim 0, at index 0 (as PyTorch)
+    const r = extremumDim(op, x.reshape([1]), 0, false);
+    return { values: r.values.reshape([]), indices: r.indices.reshape([]) };
+  }
   const idx = argReducePrim(op, x, d);
   const idxKeep = idx.unsqueeze(d);
   const values = x.gather(d, idxKeep);

@@ -106,8 +106,14 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(x, shape);
 }
 
+/** Ops that pick positions along a dim have none to pick in a 0-dim tensor. */
+function notScalar(x: Tensor, op: string): void {
+  if (x.ndim === 0) throw new RangeError(`${op}: cannot be applied to a 0-dim tensor`);
+}
+
 /** Python-style slice x[start:end:step] along `dim` (negative and out-of-range bounds clamp). */
 export function slice(x: Tensor, dim: number, start = 0, end: number = Number.MAX_SAFE_INTEGER, step = 1): Tensor {
+  notScalar(x, 'slice');
   const d = normDim(dim, x.ndim, 'slice');
   if (!Number.isInteger(step) || step < 1) throw new RangeError(`slice: step must be a positive integer, got ${step}`);
   const n = x.shape[d]!;
@@ -120,6 +126,7 @@ export function slice(x: Tensor, dim: number, start = 0, end: number = Number.MA
 
 /** narrow(dim, start, length): a view of `length` elements along `dim`; bounds must fit. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  notScalar(x, 'narrow');
   const d = normDim(dim, x.ndim, 'narrow');
   const n = x.shape[d]!;
   const s = start < 0 ? start + n : start;
@@ -172,6 +179,7 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
 
 /** Splits into pieces of `size` along `dim` (the last may be smaller), or of the given sizes. */
 export function split(x: Tensor, size: number | readonly number[], dim = 0): Tensor[] {
+  notScalar(x, 'split');
   const d = normDim(dim, x.ndim, 'split');
   const n = x.shape[d]!;
   const sizes = typeof size === 'number' ? Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => Math.min(size, n - i * size)) : [...size];
@@ -186,6 +194,7 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
 
 /** Splits into `chunks` pieces of (nearly) equal size along `dim`. */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  notScalar(x, 'chunk');
   const n = x.shape[normDim(dim, x.ndim, 'chunk')]!;
   return split(x, Math.max(1, Math.ceil(n / chunks)), dim);
 }
