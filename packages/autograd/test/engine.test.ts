@@ -132,6 +132,21 @@ describe('hooks', () => {
     expect(Array.from(x.grad!.toArray())).toEqual([2, 2]);
   });
 
+  it('a hook on a leaf used several times runs once, with the summed gradient (as PyTorch)', () => {
+    const x = tensor([1, 2], f64);
+    const seen: number[][] = [];
+    x.registerHook((g) => {
+      seen.push(Array.from(g.toArray()));
+      return g.mul(10);
+    });
+    x.mul(x).sum().add(x.sum()).backward();
+    expect(seen).toEqual([[3, 5]]);
+    expect(x.grad!.tolist()).toEqual([30, 50]);
+    const [g] = grad(x.mul(x).sum().add(x.sum()), [x]);
+    expect(seen).toEqual([[3, 5], [3, 5]]);
+    expect(g!.tolist()).toEqual([30, 50]);
+  });
+
   it('hooks on non-leaf tensors change what flows further back', () => {
     const x = tensor([1, 2], f64);
     const y = x.mul(3);

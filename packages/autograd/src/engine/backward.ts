@@ -120,7 +120,12 @@ function run(
   const buffers = new Map<Node, (Tensor | undefined)[]>();
   const add = (a: Tensor | null | undefined, b: Tensor): Tensor => (a === null || a === undefined ? b : a.add(b));
 
+  // a leaf's gradient is summed over all its uses first; its hooks then see it once, complete
+  const leafGrads = new Map<Tensor, Tensor>();
   const toLeaf = (leaf: Tensor, g: Tensor): void => {
+    leafGrads.set(leaf, add(leafGrads.get(leaf), g));
+  };
+  const flushLeaf = (leaf: Tensor, g: Tensor): void => {
     for (const h of leaf._hooks) g = h(g) ?? g;
     if (targets !== null) {
       const slot = targets.leaves.get(leaf);
@@ -199,6 +204,7 @@ function run(
 
   const walk = (): void => {
     for (const node of order) step(node);
+    for (const [leaf, g] of leafGrads) flushLeaf(leaf, g);
   };
   if (createGraph) enableGrad(walk);
   else noGrad(walk);
