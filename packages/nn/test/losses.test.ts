@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { gradcheck, tensor } from '@chainrule/autograd';
+import { AnomalyError, detectAnomaly, gradcheck, tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { tensors } from '@chainrule/autograd/testing';
 import { nn } from '@chainrule/nn';
@@ -201,6 +201,25 @@ describe('numerical stability', () => {
     F.binaryCrossEntropy(x, tensor([0, 1, 1, 1, 0], { dtype: 'float64' }), { reduction: 'sum' }).backward();
     // x = y: the derivative of the surviving term, −log(1−x) or −log(x); x = 1−y: the clamp is flat
     expect(Array.from(x.grad!.toArray())).toEqual([1, -1, -4, 0, 0]);
+  });
+});
+
+describe('anomaly mode through a loss', () => {
+  it('names the op and the line of user code, not a line inside nn', () => {
+    const x = tensor([[0, 0]], { dtype: 'float64', requiresGrad: true });
+    let message = '';
+    try {
+      detectAnomaly(() => {
+        const loss = F.crossEntropy(x.mul(Infinity), tensor([0], { dtype: 'int32' })); // NaN in backward
+        loss.backward();
+      });
+    } catch (e) {
+      expect(e).toBeInstanceOf(AnomalyError);
+      message = (e as Error).message;
+    }
+    const created = message.split('created at:')[1] ?? '';
+    expect(created.trim().split('\n')[0]).toMatch(/losses\.test\.ts:\d+/);
+    expect(created).not.toMatch(/packages\/(nn|autograd)\/src/);
   });
 });
 

@@ -24,17 +24,30 @@ export function needsRecording(inputs: readonly Tensor[]): boolean {
   return false;
 }
 
-const here = stripFile(new URL('../', import.meta.url).href);
-
 function stripFile(s: string): string {
   return s.replace(/^file:\/\//, '');
 }
 
-/** The first stack frame outside chainrule: where user code created an op. */
+// the folder holding the chainrule packages: packages/ in this repo, @chainrule/ once installed
+const packagesRoot = stripFile(new URL('../../../', import.meta.url).href);
+
+/** A frame in a chainrule package's code (`<package>/src/...` or `<package>/dist/...`), autograd, nn or data. */
+function isLibraryFrame(frame: string): boolean {
+  const f = stripFile(frame);
+  const at = f.indexOf(packagesRoot);
+  return at >= 0 && /^[^/]+\/(src|dist)\//.test(f.slice(at + packagesRoot.length));
+}
+
+/** The first stack frames outside chainrule: where user code created an op. */
 export function userFrame(): string {
+  // V8 keeps 10 frames by default: too few to get out of a loss composed in nn; restored after
+  const E = Error as { stackTraceLimit?: number | undefined };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = 100;
   const stack = new Error().stack ?? '';
+  E.stackTraceLimit = limit;
   const frames = stack.split('\n').slice(1).map((l) => l.trim());
-  const outside = frames.filter((f) => !stripFile(f).includes(here) && !f.includes('node_modules') && !f.includes('node:'));
+  const outside = frames.filter((f) => !isLibraryFrame(f) && !f.includes('node_modules') && !f.includes('node:'));
   return outside.slice(0, 3).join('\n    ') || frames.slice(0, 3).join('\n    ');
 }
 
