@@ -29,4 +29,16 @@ export class Parameter extends Tensor {
     super(data._storage, data.shape, data.strides, data.offset, data.dtype);
     this.requiresGrad_(requiresGrad);
   }
+
+  /**
+   * Prints as PyTorch does: `Parameter containing:` over the tensor.
+   * @returns the text.
+   * @example
+   * ```ts
+   * String(new nn.Parameter(zeros([2]))); // 'Parameter containing:\ntensor([0., 0.], requires_grad=True)'
+   * ```
+   */
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
 }

@@ -82,6 +82,11 @@ describe('Module: registration and traversal', () => {
     expect(fc.numParameters({ onlyTrainable: true })).toBe(0);
   });
 
+  it('Parameter prints as PyTorch: "Parameter containing:" over the tensor', () => {
+    expect(String(new nn.Parameter(zeros([2])))).toBe('Parameter containing:\ntensor([0., 0.], requires_grad=True)');
+    expect(String(new nn.Parameter(zeros([1], { dtype: 'float64' }), false))).toBe('Parameter containing:\ntensor([0.], dtype=torch.float64)');
+  });
+
   it('Parameter requires grad, shares storage and is a leaf', () => {
     const data = randn([2, 2]);
     const p = new nn.Parameter(data);
