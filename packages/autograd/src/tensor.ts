@@ -313,7 +313,8 @@ export class Tensor implements View {
     if (this._gradFn === null || this._retainsGrad) return this;
     this._retainsGrad = true;
     this._gradFn.hooks[this._outputIndex]!.push((g) => {
-      this.grad = this.grad === null ? g.detach() : this.grad.add(g).detach();
+      // a copy: the gradient flowing on may be a view, or be handed to other tensors too
+      this.grad = this.grad === null ? g.detach().clone() : this.grad.add(g).detach();
     });
     return this;
   }

@@ -30,6 +30,28 @@ describe('backward and .grad', () => {
     expect(Array.from(x.grad!.toArray())).toEqual([5, 7, 9]);
   });
 
+  it('each .grad owns contiguous memory: no stride-0 views, no sharing between leaves or with the given gradient', () => {
+    const x = tensor([1, 1, 1], f64);
+    x.sum().backward();
+    expect(x.grad!.isContiguous()).toBe(true);
+    noGrad(() => x.grad!.add_(tensor([1, 2, 3], { dtype: 'float64' })));
+    expect(x.grad!.tolist()).toEqual([2, 3, 4]);
+    // add hands one gradient to both inputs: scaling one .grad in place must not scale the other
+    const a = tensor([3, 0], f64);
+    const b = tensor([0, 4], f64);
+    a.add(b).mul(tensor([3, 4], { dtype: 'float64' })).sum().backward();
+    noGrad(() => a.grad!.mul_(0.5));
+    expect([a.grad!.tolist(), b.grad!.tolist()]).toEqual([[1.5, 2], [3, 4]]);
+    // nor with the user's gradient tensor, nor with a retained non-leaf gradient
+    const u = tensor([1, 1], { dtype: 'float64' });
+    const c = tensor([0, 0], f64);
+    const h = c.add(0);
+    h.retainGrad();
+    h.backward(u);
+    noGrad(() => c.grad!.zero_());
+    expect([u.tolist(), h.grad!.tolist()]).toEqual([[1, 1], [1, 1]]);
+  });
+
   it('gives leaves a .grad and non-leaves none unless retainGrad()', () => {
     const x = tensor([1, 2], f64);
     const y = x.mul(2);

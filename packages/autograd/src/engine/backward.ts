@@ -5,6 +5,7 @@
  * @module
  */
 import { fmtShape, sameShape } from '../shape.js';
+import type { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { enableGrad, isAnomalyEnabled, noGrad } from './mode.js';
 import { Node } from './node.js';
@@ -125,6 +126,15 @@ function run(
   const toLeaf = (leaf: Tensor, g: Tensor): void => {
     leafGrads.set(leaf, add(leafGrads.get(leaf), g));
   };
+  // A new .grad must own its memory, as PyTorch's AccumulateGrad ensures: rules pass gradients
+  // through as views (sum's is a stride-0 expand) and hand one tensor to several inputs (add's),
+  // so an in-place change of one .grad (clipGradNorm_, add_) would hit others or repeat cells.
+  const handedOut = new Set<Storage>(grads.flatMap((g) => (g === null ? [] : [g._storage])));
+  const owned = (g: Tensor): Tensor => {
+    const t = g.isContiguous() && !handedOut.has(g._storage) ? g : g.clone();
+    handedOut.add(t._storage);
+    return t;
+  };
   const flushLeaf = (leaf: Tensor, g: Tensor): void => {
     for (const h of leaf._hooks) g = h(g) ?? g;
     if (targets !== null) {
@@ -132,7 +142,8 @@ function run(
       if (slot !== undefined) result[slot] = add(result[slot], g);
       return;
     }
-    leaf.grad = leaf.grad === null ? (createGraph ? g : g.detach()) : createGraph ? leaf.grad.add(g) : leaf.grad.add(g).detach();
+    if (leaf.grad === null) leaf.grad = createGraph ? owned(g) : owned(g).detach();
+    else leaf.grad = createGraph ? leaf.grad.add(g) : leaf.grad.add(g).detach();
   };
   const toNode = (node: Node, index: number, g: Tensor): void => {
     let buf = buffers.get(node);
