@@ -110,7 +110,12 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts:
  * ```
  */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
-  const t = Tensor.empty(checkShape(shape, 'full'), checkDType(opts.dtype ?? 'float32', 'full'));
+  return filled('full', shape, value, opts);
+}
+
+/** `full`, with errors naming the function the user called. */
+function filled(op: string, shape: readonly number[], value: number, opts: CreateOptions): Tensor {
+  const t = Tensor.empty(checkShape(shape, op), checkDType(opts.dtype ?? 'float32', op));
   if (value !== 0) t.data.fill(t.dtype === 'bool' ? Number(value !== 0) : value);
   return finish(t, opts);
 }
@@ -126,7 +131,7 @@ export function full(shape: readonly number[], value: number, opts: CreateOption
  * ```
  */
 export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return filled('zeros', shape, 0, opts);
 }
 
 /**
@@ -140,7 +145,7 @@ export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tenso
  * ```
  */
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return filled('ones', shape, 1, opts);
 }
 
 /**

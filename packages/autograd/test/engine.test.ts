@@ -322,6 +322,11 @@ describe('errors name the problem', () => {
   it('matmul batch dims that do not broadcast name both shapes', () => {
     expect(() => zeros([2, 2, 3]).matmul(zeros([3, 3, 4]))).toThrow('matmul: shapes [2, 2, 3] and [3, 3, 4] cannot be multiplied');
   });
+  it('errors name the function the user called', () => {
+    expect(() => zeros([2, -1])).toThrow(/^zeros: invalid shape \[2, -1\]/);
+    expect(() => ones([1.5])).toThrow(/^ones: invalid shape/);
+    expect(() => zeros([2, 3]).indexSelect(0, tensor([2], { dtype: 'int32' }))).toThrow('indexSelect: index 2 is out of bounds for dim 0 with size 2');
+  });
   it('item() of a multi-element tensor', () => {
     expect(() => zeros([2]).item()).toThrow(/one-element/);
   });

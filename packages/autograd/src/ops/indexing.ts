@@ -43,6 +43,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim(dim, x.ndim, 'indexSelect');
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 1-D, got shape ${fmtShape(index.shape)}`);
   if (index.dtype !== 'int32') throw new TypeError(`indexSelect: index must be an int32 tensor, got ${index.dtype}`);
+  const size = x.shape[d]!;
+  for (const i of index.toArray()) {
+    if (!(i >= 0 && i < size)) throw new RangeError(`indexSelect: index ${i} is out of bounds for dim ${d} with size ${size}`);
+  }
   const n = index.numel();
   const outShape = x.shape.map((s, k) => (k === d ? n : s));
   const idx = index.reshape(x.shape.map((_, k) => (k === d ? n : 1))).expand(outShape);
