@@ -42,10 +42,11 @@ function unaryOne(t: ElemType, op: (typeof UNARY_OPS)[number]): string {
     op === 'relu'
       ? `(v128.and (local.tee $v ${v}) (v128.or (${t.v}.gt (local.get $v) ${zero}) (${t.v}.ne (local.get $v) (local.get $v))))`
       : `(${t.v}.${op} ${v})`;
-  const sca =
+  const out = `${at(t, get('o'), get('i'))}`;
+  const tail =
     op === 'relu'
-      ? `(select (local.get $s) (${t.name}.const 0) (i32.or (${t.name}.gt (local.tee $s ${x}) (${t.name}.const 0)) (${t.name}.ne (local.get $s) (local.get $s))))`
-      : `(${t.name}.${op} ${x})`;
+      ? `(local.set $s ${x}) (${t.name}.store ${out} (select (local.get $s) (${t.name}.const 0) (i32.or (${t.name}.gt (local.get $s) (${t.name}.const 0)) (${t.name}.ne (local.get $s) (local.get $s)))))`
+      : `(${t.name}.store ${out} (${t.name}.${op} ${x}))`;
   return `
 (func $un_${op}_${t.name} (param $x i32) (param $o i32) (param $rows i32) (param $n i32) (param $sxr i32)
   ${i32Locals('r', 'i', 'px', 'nv')} ${vLocals('v')} (local $s ${t.name})
@@ -53,7 +54,7 @@ function unaryOne(t: ElemType, op: (typeof UNARY_OPS)[number]): string {
   ${loop('r', i32(0), get('rows'), i32(1), `
     ${set('px', at(t, get('x'), mul(get('r'), get('sxr'))))}
     ${loop('i', i32(0), get('nv'), i32(t.lanes), `(v128.store ${at(t, get('o'), get('i'))} ${vec})`)}
-    ${loop('i', get('nv'), get('n'), i32(1), `(${t.name}.store ${at(t, get('o'), get('i'))} ${sca})`)}
+    ${loop('i', get('nv'), get('n'), i32(1), tail)}
     ${set('o', at(t, get('o'), get('n')))}`)})`;
 }
 
