@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', 'runs/**', 'bench/results/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', 'runs/**', 'bench/results/**', '**/*.generated.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

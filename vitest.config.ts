@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 const src = (p: string): string => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
 
+// The whole suite runs once per backend: the TypeScript reference kernels and the WebAssembly ones.
+const backends = ['js', 'wasm'] as const;
+
 export default defineConfig({
   resolve: {
     // tests run against the TypeScript sources, not a build
@@ -15,7 +18,15 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
+    projects: backends.map((backend) => ({
+      extends: true,
+      test: {
+        name: backend,
+        include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+        env: { CHAINRULE_BACKEND: backend },
+        setupFiles: ['test/helpers/backend.ts'],
+      },
+    })),
   },
 });

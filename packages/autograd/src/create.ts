@@ -2,7 +2,7 @@
  * Creating tensors: from data, filled, ranges, identity, and seeded random.
  * @module
  */
-import { allocate, checkDType } from './dtype.js';
+import { checkDType } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
 import { defaultGenerator } from './random.js';
 import type { Generator } from './random.js';
@@ -91,10 +91,11 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts:
     if (numelOf(s) !== flat.length) throw new RangeError(`tensor: shape ${fmtShape(s)} needs ${numelOf(s)} elements, data has ${flat.length}`);
     shape = s;
   }
-  const arr = allocate(dtype, flat.length);
+  const t = Tensor.empty(shape, dtype, false);
+  const arr = t.data;
   if (dtype === 'bool') for (let i = 0; i < flat.length; i++) arr[i] = flat[i] ? 1 : 0;
   else arr.set(flat as ArrayLike<number>);
-  return finish(Tensor.fromData(arr, shape, dtype), opts);
+  return finish(t, opts);
 }
 
 /**

@@ -4,8 +4,10 @@
  */
 import { registerBackend } from './backend/backend.js';
 import { jsBackend } from './backend/js/index.js';
+import { wasmBackend } from './backend/wasm/index.js';
 
 registerBackend(jsBackend);
+registerBackend(wasmBackend);
 
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';

@@ -3,7 +3,7 @@
  * {@link getBackend}; a backend can be swapped with {@link setBackend} without touching ops or engine.
  * @module
  */
-import type { TypedArray } from '../dtype.js';
+import type { DType, TypedArray } from '../dtype.js';
 
 /** A strided read-only window on a typed array: what every kernel takes as input. */
 export interface View {
@@ -25,6 +25,13 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 /** What a backend provides. Outputs are always fresh contiguous row-major arrays passed in as `out`. */
 export interface Backend {
   readonly name: string;
+  /**
+   * Optional: storage for a new tensor of `n` elements, where this backend's kernels work in place
+   * (zero-filled when `zero`); null, or no method, for a plain typed array in the JS heap.
+   */
+  alloc?(dtype: DType, n: number, zero: boolean): TypedArray | null;
+  /** Optional: readies the backend when {@link setBackend} picks it; throws when it cannot run here. */
+  init?(): void;
   /** out[i] = op(x[i]). */
   unary(op: UnaryOp, x: View, out: TypedArray): void;
   /** out[i] = op(a[i], b[i]); a and b have the output's shape. */
@@ -60,9 +67,11 @@ export function registerBackend(backend: Backend): void {
 
 /**
  * Chooses the kernels every op runs on from now on.
- * @param name - a registered backend's name, e.g. `'js'`.
+ * @param name - a registered backend's name: `'js'` (the TypeScript reference kernels) or `'wasm'`
+ *   (WebAssembly SIMD kernels on shared memory, with a helper thread under Node).
  * @returns the previous backend's name.
- * @throws Error when no backend of that name is registered.
+ * @throws Error when no backend of that name is registered, or when it cannot run here (`'wasm'`
+ *   needs WebAssembly SIMD and SharedArrayBuffer).
  * @example
  * ```ts
  * import { setBackend } from '@chainrule/autograd';
@@ -72,6 +81,7 @@ export function registerBackend(backend: Backend): void {
 export function setBackend(name: string): string {
   const b = registry.get(name);
   if (b === undefined) throw new Error(`setBackend: no backend named '${name}' (have: ${[...registry.keys()].join(', ')})`);
+  b.init?.();
   const prev = current?.name ?? '';
   current = b;
   return prev;

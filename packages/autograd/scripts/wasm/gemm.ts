@@ -1,0 +1,174 @@
+/**
+ * Matrix product kernels: C[M,N] = A[M,K]·B[K,N] for any strides of A and B (so every transpose
+ * is the same kernel), C row-major with a row stride. Blocked as in GotoBLAS: B is packed into
+ * NR-column panels and A into MR-row panels, so the MR×NR register-tile microkernel streams
+ * both from contiguous memory whatever the operands' layout.
+ * @module
+ */
+import type { ElemType } from './wat.js';
+import { add, at, get, i32, i32Locals, ifElse, loop, min, mul, set, vLocals } from './wat.js';
+
+/** Register tile and cache blocking of one element type. */
+export interface GemmShape {
+  /** Rows of the register tile. */
+  readonly mr: number;
+  /** Columns of the register tile (a multiple of the lanes). */
+  readonly nr: number;
+  /** k-unrolling of the microkernel loop. */
+  readonly ku: number;
+  /** Rows of A packed at a time (a multiple of mr). */
+  readonly mc: number;
+  /** Depth of a packed block. */
+  readonly kc: number;
+  /** Columns of B packed at a time (a multiple of nr). */
+  readonly nc: number;
+}
+
+/** Bytes of workspace one gemm call needs: packed A, packed B and an edge tile. */
+export function gemmWorkspaceBytes(t: ElemType, s: GemmShape): number {
+  return (s.mc * s.kc + s.kc * s.nc + s.mr * s.nr) * t.size;
+}
+
+function microkernel(t: ElemType, s: GemmShape): string {
+  const nv = s.nr / t.lanes;
+  const acc: string[] = [];
+  for (let i = 0; i < s.mr; i++) for (let j = 0; j < nv; j++) acc.push(`c${i}_${j}`);
+  const bs = Array.from({ length: nv }, (_, j) => `b${j}`);
+  const step = (u: number): string => {
+    const lines: string[] = [];
+    for (let j = 0; j < nv; j++) lines.push(set(`b${j}`, `(v128.load offset=${(u * s.nr + j * t.lanes) * t.size} ${get('bp')})`));
+    for (let i = 0; i < s.mr; i++) {
+      lines.push(set('a', `(${t.splat} offset=${(u * s.mr + i) * t.size} ${get('ap')})`));
+      for (let j = 0; j < nv; j++) lines.push(set(`c${i}_${j}`, `(${t.v}.add ${get(`c${i}_${j}`)} (${t.v}.mul ${get('a')} ${get(`b${j}`)}))`));
+    }
+    return lines.join('\n    ');
+  };
+  const advance = (u: number): string =>
+    [set('ap', add(get('ap'), i32(s.mr * u * t.size))), set('bp', add(get('bp'), i32(s.nr * u * t.size))), set('kc', `(i32.sub ${get('kc')} ${i32(u)})`)].join(' ');
+  const row = (i: number): string => add(get('cp'), mul(get('ldc'), i32(i)));
+  const unrolled = Array.from({ length: s.ku }, (_, u) => step(u)).join('\n    ');
+  return `
+(func $mk_${t.name} (param $ap i32) (param $bp i32) (param $kc i32) (param $cp i32) (param $ldc i32) (param $beta i32)
+  ${vLocals(...acc, ...bs, 'a')}
+  ${acc.map((c) => set(c, '(v128.const i64x2 0 0)')).join(' ')}
+  (block $main_out (loop $main
+    (br_if $main_out (i32.lt_s ${get('kc')} ${i32(s.ku)}))
+    ${unrolled}
+    ${advance(s.ku)}
+    (br $main)))
+  (block $rest_out (loop $rest
+    (br_if $rest_out (i32.le_s ${get('kc')} ${i32(0)}))
+    ${step(0)}
+    ${advance(1)}
+    (br $rest)))
+  ${ifElse(get('beta'), acc.map((c, n) => {
+    const i = Math.floor(n / nv);
+    const j = n % nv;
+    return set(c, `(${t.v}.add ${get(c)} (v128.load offset=${j * 16} ${row(i)}))`);
+  }).join(' '))}
+  ${acc.map((c, n) => `(v128.store offset=${(n % nv) * 16} ${row(Math.floor(n / nv))} ${get(c)})`).join(' ')})`;
+}
+
+function packA(t: ElemType, s: GemmShape): string {
+  // dst[ir*kc + k*MR + i] = src[(ir + i)*sam + k*sak], zero rows past mc
+  const full: string[] = [];
+  const part: string[] = [];
+  for (let i = 0; i < s.mr; i++) {
+    const src = `(${t.name}.load ${at(t, get('src'), add(mul(add(get('ir'), i32(i)), get('sam')), mul(get('k'), get('sak'))))})`;
+    full.push(`(${t.name}.store offset=${i * t.size} ${get('d')} ${src})`);
+    part.push(`(${t.name}.store offset=${i * t.size} ${get('d')} (if (result ${t.name}) (i32.lt_s ${add(get('ir'), i32(i))} ${get('mc')}) (then ${src}) (else (${t.name}.const 0))))`);
+  }
+  const body = (stores: string[]): string =>
+    loop('k', i32(0), get('kc'), i32(1), `${stores.join('\n      ')}\n      ${set('d', add(get('d'), i32(s.mr * t.size)))}`);
+  return `
+(func $packA_${t.name} (param $src i32) (param $sam i32) (param $sak i32) (param $mc i32) (param $kc i32) (param $dst i32)
+  ${i32Locals('ir', 'k', 'd')}
+  ${set('d', get('dst'))}
+  ${loop('ir', i32(0), get('mc'), i32(s.mr), ifElse(`(i32.le_s ${add(get('ir'), i32(s.mr))} ${get('mc')})`, body(full), body(part)))})`;
+}
+
+function packB(t: ElemType, s: GemmShape): string {
+  // dst[jr*kc + k*NR + j] = src[k*sbk + (jr + j)*sbn], zero columns past nc
+  const nv = s.nr / t.lanes;
+  const vec: string[] = [];
+  for (let v = 0; v < nv; v++) {
+    vec.push(`(v128.store offset=${v * 16} ${get('d')} (v128.load ${at(t, get('src'), add(mul(get('k'), get('sbk')), add(get('jr'), i32(v * t.lanes))))}))`);
+  }
+  const part: string[] = [];
+  for (let j = 0; j < s.nr; j++) {
+    const src = `(${t.name}.load ${at(t, get('src'), add(mul(get('k'), get('sbk')), mul(add(get('jr'), i32(j)), get('sbn'))))})`;
+    part.push(`(${t.name}.store offset=${j * t.size} ${get('d')} (if (result ${t.name}) (i32.lt_s ${add(get('jr'), i32(j))} ${get('nc')}) (then ${src}) (else (${t.name}.const 0))))`);
+  }
+  const body = (stores: string[]): string =>
+    loop('k', i32(0), get('kc'), i32(1), `${stores.join('\n      ')}\n      ${set('d', add(get('d'), i32(s.nr * t.size)))}`);
+  const fullRow = `(i32.and (i32.eq ${get('sbn')} ${i32(1)}) (i32.le_s ${add(get('jr'), i32(s.nr))} ${get('nc')}))`;
+  return `
+(func $packB_${t.name} (param $src i32) (param $sbk i32) (param $sbn i32) (param $kc i32) (param $nc i32) (param $dst i32)
+  ${i32Locals('jr', 'k', 'd')}
+  ${set('d', get('dst'))}
+  ${loop('jr', i32(0), get('nc'), i32(s.nr), ifElse(fullRow, body(vec), body(part)))})`;
+}
+
+function edge(t: ElemType, s: GemmShape): string {
+  // c[i*ldc + j] = (beta ? c : 0) + tile[i*NR + j] for i < mr, j < nr
+  const cAddr = at(t, get('c'), add(mul(get('i'), get('ldc')), get('j')));
+  const tAddr = at(t, get('tile'), add(mul(get('i'), i32(s.nr)), get('j')));
+  const val = `(${t.name}.load ${tAddr})`;
+  return `
+(func $edge_${t.name} (param $tile i32) (param $c i32) (param $ldc i32) (param $mr i32) (param $nr i32) (param $beta i32)
+  ${i32Locals('i', 'j')}
+  ${loop('i', i32(0), get('mr'), i32(1), loop('j', i32(0), get('nr'), i32(1),
+    `(${t.name}.store ${cAddr} (if (result ${t.name}) ${get('beta')} (then (${t.name}.add (${t.name}.load ${cAddr}) ${val})) (else ${val})))`))})`;
+}
+
+function driver(t: ElemType, s: GemmShape): string {
+  const ws = (n: number): string => i32(n * t.size);
+  const full = `(i32.and (i32.eq ${get('mr')} ${i32(s.mr)}) (i32.eq ${get('nr')} ${i32(s.nr)}))`;
+  const apanel = at(t, get('pa'), mul(get('ir'), get('kc')));
+  const bpanel = at(t, get('pb'), mul(get('jr'), get('kc')));
+  const beta = `(i32.gt_s ${get('pc')} ${i32(0)})`;
+  const tiles = loop('jr', i32(0), get('nc'), i32(s.nr), `
+    ${set('nr', min(i32(s.nr), `(i32.sub ${get('nc')} ${get('jr')})`))}
+    ${loop('ir', i32(0), get('mc'), i32(s.mr), `
+      ${set('mr', min(i32(s.mr), `(i32.sub ${get('mc')} ${get('ir')})`))}
+      ${set('cp', at(t, get('c'), add(mul(add(get('ic'), get('ir')), get('ldc')), add(get('jc'), get('jr')))))}
+      ${ifElse(full,
+        `(call $mk_${t.name} ${apanel} ${bpanel} ${get('kc')} ${get('cp')} ${mul(get('ldc'), i32(t.size))} ${beta})`,
+        `(call $mk_${t.name} ${apanel} ${bpanel} ${get('kc')} ${get('tile')} ${i32(s.nr * t.size)} ${i32(0)})
+         (call $edge_${t.name} ${get('tile')} ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${beta})`)}`)}`);
+  return `
+(func $gemm_${t.name} (export "gemm_${t.name}")
+  (param $a i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbk i32) (param $sbn i32)
+  (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $ws i32)
+  ${i32Locals('pa', 'pb', 'tile', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'cp')}
+  ${set('pa', get('ws'))}
+  ${set('pb', add(get('ws'), ws(s.mc * s.kc)))}
+  ${set('tile', add(get('pb'), ws(s.kc * s.nc)))}
+  ${loop('jc', i32(0), get('N'), i32(s.nc), `
+  ${set('nc', min(i32(s.nc), `(i32.sub ${get('N')} ${get('jc')})`))}
+  ${loop('pc', i32(0), get('K'), i32(s.kc), `
+    ${set('kc', min(i32(s.kc), `(i32.sub ${get('K')} ${get('pc')})`))}
+    (call $packB_${t.name} ${at(t, get('b'), add(mul(get('pc'), get('sbk')), mul(get('jc'), get('sbn'))))} ${get('sbk')} ${get('sbn')} ${get('kc')} ${get('nc')} ${get('pb')})
+    ${loop('ic', i32(0), get('M'), i32(s.mc), `
+      ${set('mc', min(i32(s.mc), `(i32.sub ${get('M')} ${get('ic')})`))}
+      (call $packA_${t.name} ${at(t, get('a'), add(mul(get('ic'), get('sam')), mul(get('pc'), get('sak'))))} ${get('sam')} ${get('sak')} ${get('mc')} ${get('kc')} ${get('pa')})
+      ${tiles}`)}`)}`)})`;
+}
+
+function batched(t: ElemType): string {
+  const p = (base: string, stride: string): string => at(t, get(base), mul(get('i'), get(stride)));
+  return `
+(func $gemmb_${t.name} (export "gemmb_${t.name}")
+  (param $a i32) (param $sab i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbb i32) (param $sbk i32) (param $sbn i32)
+  (param $c i32) (param $scb i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $batch i32) (param $ws i32)
+  ${i32Locals('i')}
+  ${loop('i', i32(0), get('batch'), i32(1), `(call $gemm_${t.name} ${p('a', 'sab')} ${get('sam')} ${get('sak')} ${p('b', 'sbb')} ${get('sbk')} ${get('sbn')} ${p('c', 'scb')} ${get('ldc')} ${get('M')} ${get('N')} ${get('K')} ${get('ws')})`)})`;
+}
+
+/**
+ * The gemm kernels of one element type: `gemm_f32(a, sam, sak, b, sbk, sbn, c, ldc, M, N, K, ws)` and its batched
+ * form `gemmb_f32(a, sab, sam, sak, b, sbb, sbk, sbn, c, scb, ldc, M, N, K, batch, ws)` (pointers in bytes, strides in elements).
+ */
+export function gemm(t: ElemType, s: GemmShape): string {
+  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s), batched(t)].join('\n');
+}
