@@ -113,6 +113,41 @@ describe('train: a small run end to end (in process)', () => {
   });
 });
 
+describe('train: Ctrl-C handling (in process)', () => {
+  it('a repeated signal within a second (tsx relaying the same Ctrl-C) is the same Ctrl-C; a later one quits at once', async () => {
+    for (const gapMs of [5, 1500]) {
+      let clock = 0;
+      let handler: (() => void) | undefined;
+      const exits: number[] = [];
+      let text = '';
+      const out = join(tmp, `sigint-${gapMs}`);
+      const code = await main(['--max-train', '640', '--max-test', '100', '--epochs', '3', '--batch-size', '64', '--out', out], {
+        stdout: {
+          write: (s: string) => {
+            text += s;
+            if (/step 6\/10/.test(s)) {
+              handler!();
+              clock += gapMs;
+              handler!();
+            }
+          },
+        },
+        stderr: { write: (s: string) => (text += s) },
+        onSigint: (h) => ((handler = h), () => (handler = undefined)),
+        exit: (c) => exits.push(c),
+        now: () => clock,
+      });
+      expect(code).toBe(130);
+      expect(handler).toBeUndefined(); // removed after the run
+      expect(exits).toEqual(gapMs < 1000 ? [] : [130]);
+      expect(text.includes('second Ctrl-C, quitting without writing')).toBe(gapMs >= 1000);
+      const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Metrics;
+      expect(metrics.steps).toHaveLength(6);
+      expect(metrics.epochs[0]!.partial).toBe(true);
+    }
+  });
+});
+
 describe('train: Ctrl-C in a real child process', () => {
   it('SIGINT stops after the current step and still writes the outputs (exit code 130)', async () => {
     const out = join(tmp, 'interrupted');

@@ -20,6 +20,8 @@ export interface MainIO {
   cwd?: string;
   /** Receives the result of a finished run (for tests). */
   onResult?: (result: RunResult) => void;
+  /** The clock in milliseconds (default `performance.now`). */
+  now?: () => number;
 }
 
 function firstLine(e: unknown): string {
@@ -49,13 +51,20 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
   const tty = config.progress === 'bar' || (config.progress === 'auto' && io.stdout.isTTY === true);
   const reporter = tty ? barReporter(io.stdout) : plainReporter(io.stdout);
   let stop = false;
+  let stoppedAt = 0;
+  const now = io.now ?? (() => performance.now());
   const remove = io.onSigint?.(() => {
+    // A terminal's Ctrl-C reaches this process twice when tsx relays it too (tsx forwards the
+    // signal when its child does not report it within 30 ms, as happens on a busy machine), so
+    // only a press more than a second after the first one quits at once.
+    if (stop && now() - stoppedAt < 1000) return;
     if (stop) {
       io.stderr.write('\ntrain: second Ctrl-C, quitting without writing\n');
       io.exit?.(130);
       return;
     }
     stop = true;
+    stoppedAt = now();
     reporter.line('Ctrl-C: stopping after this step (press again to quit at once)');
   });
   try {

@@ -238,11 +238,13 @@ export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunRe
   await writeFile(files[0]!, saveSafetensors(model.stateDict(), meta));
   await writeFile(files[1]!, `${JSON.stringify(metrics, null, 2)}\n`);
   const stepsPerEpoch = trainLoader.length;
+  const stepPoints = steps.map((s, i) => ({ x: s.epoch - 1 + (i - (s.epoch - 1) * stepsPerEpoch + 1) / stepsPerEpoch, loss: s.loss }));
   const chart = renderChart({
     title: `${config.dataset === 'mnist' ? 'MNIST digits' : 'Fashion-MNIST'}: Linear(784, ${config.hidden})-ReLU-Linear(${config.hidden}, 10), ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}`,
-    epochs: config.epochs,
+    // a stopped run's axis ends at the epoch it reached, not at the one planned
+    epochs: interrupted ? Math.max(1, Math.ceil(stepPoints[stepPoints.length - 1]?.x ?? 1)) : config.epochs,
     rows: epochs,
-    steps: steps.map((s, i) => ({ x: (s.epoch - 1) + (i - (s.epoch - 1) * stepsPerEpoch + 1) / stepsPerEpoch, loss: s.loss })),
+    steps: stepPoints,
   });
   await writeFile(files[2]!, chart);
   reporter.line('');
