@@ -79,7 +79,7 @@ export interface MapDataset<T> {
  * ```ts
  * import { IterableDataset, DataLoader } from '@chainrule/data';
  * class Counter extends IterableDataset<number> {
- *   *[Symbol.iterator]() { for (let i = 0; i < 5; i++) yield i; }
+ *   override *[Symbol.iterator]() { for (let i = 0; i < 5; i++) yield i; }
  * }
  * for (const batch of new DataLoader(new Counter(), { batchSize: 2 })) console.log(batch.tolist());
  * // [0, 1]  [2, 3]  [4]

@@ -43,6 +43,6 @@ export type { MnistArrays, MnistKind } from './mnist/files.js';
 export { loadBundledMnist, bundledMnistSplit } from './mnist/bundled.js';
 export type { BundledMnist, BundledMnistSplit, BundledMnistSplitOptions } from './mnist/bundled.js';
 export { MNIST, FashionMNIST, FASHION_MNIST_DEBIAN_DIR } from './mnist/dataset.js';
-export type { MnistOptions } from './mnist/dataset.js';
+export type { MnistOptions, MnistItemOptions } from './mnist/dataset.js';
 export { makeMoons, makeCircles, makeSpirals, makeXor, makePlanarFlower, makeLinearlySeparable } from './synthetic.js';
 export type { ToyDataset, ToyOptions, CirclesOptions, SpiralsOptions, PlanarFlowerOptions, LinearlySeparableOptions } from './synthetic.js';

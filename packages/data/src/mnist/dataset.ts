@@ -25,9 +25,10 @@ export const FASHION_MNIST_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
  * @typeParam Y - what `targetTransform` makes of a label (default the label number).
  * @example
  * ```ts
+ * import type { Tensor } from '@chainrule/autograd';
  * import { compose, flatten, toTensor } from '@chainrule/data';
  * import type { MnistOptions } from '@chainrule/data';
- * const opts: MnistOptions = { train: false, transform: compose([toTensor(), flatten()]) };
+ * const opts: MnistOptions<Tensor> = { train: false, transform: compose([toTensor(), flatten()]) };
  * ```
  */
 export interface MnistOptions<X = ImageLike, Y = number> {
@@ -46,8 +47,20 @@ export interface MnistOptions<X = ImageLike, Y = number> {
   targetTransform?: Transform<number, Y>;
 }
 
-/** The constructor options: {@link MnistOptions} without where the data comes from. */
-type ItemOptions<X, Y> = Pick<MnistOptions<X, Y>, 'transform' | 'targetTransform' | 'train'>;
+/**
+ * The options of the {@link MNIST} / {@link FashionMNIST} constructors: {@link MnistOptions}
+ * without `root` (the arrays are given).
+ * @typeParam X - what `transform` makes of an image.
+ * @typeParam Y - what `targetTransform` makes of a label.
+ * @example
+ * ```ts
+ * import type { Tensor } from '@chainrule/autograd';
+ * import { toTensor } from '@chainrule/data';
+ * import type { MnistItemOptions } from '@chainrule/data';
+ * const opts: MnistItemOptions<Tensor> = { train: false, transform: toTensor() };
+ * ```
+ */
+export type MnistItemOptions<X = ImageLike, Y = number> = Pick<MnistOptions<X, Y>, 'transform' | 'targetTransform' | 'train'>;
 
 async function arraysFor(kind: MnistKind, opts: MnistOptions<unknown, unknown>): Promise<MnistArrays> {
   const train = opts.train ?? true;
@@ -119,7 +132,7 @@ export class MNIST<X = ImageLike, Y = number> extends Dataset<[X, Y]> {
    * @param opts - `train` (recorded, default true), `transform`, `targetTransform`.
    * @throws RangeError when the array lengths do not match `count`, `rows` and `cols`.
    */
-  constructor(arrays: MnistArrays, opts: ItemOptions<X, Y> = {}) {
+  constructor(arrays: MnistArrays, opts: MnistItemOptions<X, Y> = {}) {
     super();
     const { images, labels, count, rows, cols } = arrays;
     if (labels.length !== count || images.length !== count * rows * cols) {
