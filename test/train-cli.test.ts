@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadSafetensors, nn } from '@chainrule/nn';
+import { encodeIdx } from '@chainrule/data';
 import { DEFAULTS, parseArgs, USAGE, UsageError } from '../packages/data/src/cli/args.js';
 import { niceTicks, renderChart } from '../packages/data/src/cli/chart.js';
 import { main } from '../packages/data/src/cli/main.js';
@@ -83,22 +85,22 @@ describe('train: a small run end to end (in process)', () => {
   it('trains, prints plain lines and the table, writes weights, metrics and chart', async () => {
     const out = join(tmp, 'small');
     const c = capture();
-    const code = await main(['--max-train', '1024', '--max-test', '300', '--epochs', '2', '--batch-size', '64', '--out', out], c.io);
+    const code = await main(['--max-train', '640', '--max-test', '300', '--epochs', '2', '--batch-size', '64', '--out', out], c.io);
     expect(c.err()).toBe('');
     expect(code).toBe(0);
     const text = c.out();
-    expect(text).toMatch(/dataset {3}mnist: 1024 training and 300 test images from the 10,000 digits bundled/);
-    expect(text).toMatch(/epoch 1\/2 {2}step 16\/16 {2}loss \d\.\d{4} {2}\d+ samples\/s {2}ETA 0:00/);
+    expect(text).toMatch(/dataset {3}mnist: 640 training and 300 test images from the 10,000 digits bundled/);
+    expect(text).toMatch(/epoch 1\/2 {2}step 10\/10 {2}loss \d\.\d{4} {2}\d+ samples\/s {2}ETA 0:00/);
     expect(text).toMatch(/epoch 2\/2 {2}train loss \d\.\d{4}.*test acc \d+\.\d\d %/);
     expect(text).toMatch(/epoch {2}train loss {2}train acc {2}test loss {2}test acc {2}time \(s\)/);
     expect(text).not.toContain('\r');
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Metrics;
     expect(metrics.epochs).toHaveLength(2);
-    expect(metrics.steps).toHaveLength(32);
+    expect(metrics.steps).toHaveLength(20);
     expect(metrics.interrupted).toBe(false);
-    expect(metrics.trainSize).toBe(1024);
+    expect(metrics.trainSize).toBe(640);
     expect(metrics.parameters).toBe(784 * 128 + 128 + 128 * 10 + 10);
-    // 32 Adam steps on 1,024 digits already beat chance (10 %) by far
+    // 20 Adam steps on 640 digits already beat chance (10 %) by far
     expect(metrics.final!.testAccuracy).toBeGreaterThan(0.6);
     expect(metrics.epochs[1]!.trainLoss).toBeLessThan(metrics.epochs[0]!.trainLoss);
     const tensors = loadSafetensors(new Uint8Array(readFileSync(join(out, 'model.safetensors'))));
@@ -110,6 +112,45 @@ describe('train: a small run end to end (in process)', () => {
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(5);
     expect(svg).toContain(`final test accuracy ${(100 * metrics.final!.testAccuracy).toFixed(2)} %`);
+  });
+});
+
+describe('train: --data-dir with IDX files', () => {
+  /** A tiny fake set: class k images are bright in row band k. */
+  function writeSet(root: string, counts: [number, number]): void {
+    mkdirSync(root, { recursive: true });
+    for (const [split, n] of [['train', counts[0]], ['t10k', counts[1]]] as const) {
+      const px = new Uint8Array(n * 784);
+      const lab = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        lab[i] = i % 10;
+        for (let p = 0; p < 784; p++) px[i * 784 + p] = Math.floor(p / 28) >= 2 * lab[i]! && Math.floor(p / 28) < 2 * lab[i]! + 3 ? 250 : 10;
+      }
+      writeFileSync(join(root, `${split}-images-idx3-ubyte.gz`), gzipSync(encodeIdx({ dtype: 'uint8', shape: [n, 28, 28], data: px })));
+      writeFileSync(join(root, `${split}-labels-idx1-ubyte`), encodeIdx({ dtype: 'uint8', shape: [n], data: lab }));
+    }
+  }
+
+  it('trains fashion-mnist from a directory of IDX files (gzipped or raw)', async () => {
+    const root = join(tmp, 'fake-fashion');
+    writeSet(root, [200, 50]);
+    const c = capture();
+    const out = join(tmp, 'fake-run');
+    expect(await main(['--dataset', 'fashion-mnist', '--data-dir', root, '--epochs', '3', '--batch-size', '20', '--lr', '0.01', '--out', out], c.io)).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Metrics;
+    expect(metrics.source).toBe(root);
+    expect([metrics.trainSize, metrics.testSize]).toEqual([200, 50]);
+    expect(metrics.final!.testAccuracy).toBe(1); // the bands are trivially separable
+  });
+
+  it('a corrupt file: one error line naming the file and the byte offset, exit code 1', async () => {
+    const root = join(tmp, 'corrupt-fashion');
+    writeSet(root, [20, 10]);
+    const p = join(root, 'train-labels-idx1-ubyte');
+    writeFileSync(p, readFileSync(p).subarray(0, 15));
+    const c = capture();
+    expect(await main(['--dataset', 'fashion-mnist', '--data-dir', root], c.io)).toBe(1);
+    expect(c.err()).toBe(`train: error: ${p}: truncated data at byte 8: expected 20 bytes of uint8 data, file ends after 7\n`);
   });
 });
 
