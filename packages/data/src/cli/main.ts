@@ -65,7 +65,7 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     }
     stop = true;
     stoppedAt = now();
-    reporter.line('Ctrl-C: stopping after this step (press again to quit at once)');
+    reporter.line('Ctrl-C: stopping after this step (another Ctrl-C a second or more later quits without writing)');
   });
   try {
     const result = await runTraining(config, { reporter, shouldStop: () => stop, ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
