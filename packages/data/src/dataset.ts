@@ -79,7 +79,7 @@ export interface MapDataset<T> {
  * ```ts
  * import { IterableDataset, DataLoader } from '@chainrule/data';
  * class Counter extends IterableDataset<number> {
- *   *[Symbol.iterator]() { for (let i = 0; i < 5; i++) yield i; }
+ *   override *[Symbol.iterator]() { for (let i = 0; i < 5; i++) yield i; }
  * }
  * for (const batch of new DataLoader(new Counter(), { batchSize: 2 })) console.log(batch.tolist());
  * // [0, 1]  [2, 3]  [4]
@@ -174,7 +174,10 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
    * @throws RangeError when the index is out of range.
    * @example
    * ```ts
-   * const [x, y] = ds.get(-1); // the last row
+   * import { tensor } from '@chainrule/autograd';
+   * import { TensorDataset } from '@chainrule/data';
+   * const ds = new TensorDataset(tensor([[1, 2], [3, 4]]), tensor([0, 1], { dtype: 'int32' }));
+   * const [x, y] = ds.get(-1); // the last row: tensor([3., 4.]), tensor(1, dtype=int32)
    * ```
    */
   get(index: number): T {
@@ -189,7 +192,10 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
    * @throws RangeError when an index is out of range.
    * @example
    * ```ts
-   * const [xb, yb] = ds.getBatch([2, 0]);
+   * import { tensor } from '@chainrule/autograd';
+   * import { TensorDataset } from '@chainrule/data';
+   * const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([0, 1, 0], { dtype: 'int32' }));
+   * const [xb, yb] = ds.getBatch([2, 0]); // xb: [[5, 6], [1, 2]], yb: [0, 0]
    * ```
    */
   getBatch(indices: readonly number[]): T {
@@ -203,12 +209,15 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
 
 /**
  * The items of `dataset` at `indices`, in that order, like `torch.utils.data.Subset`.
+ * It forwards the {@link DataLoader}'s batched fast path: when `dataset` has `getBatch`, so
+ * does the subset.
  * @typeParam T - the item type.
  * @example
  * ```ts
  * import { Subset } from '@chainrule/data';
+ * const ds = { length: 6, get: (i: number) => i * 10 };
  * const evens = new Subset(ds, [0, 2, 4]);
- * evens.get(1); // ds.get(2)
+ * evens.get(1); // 20, that is ds.get(2)
  * ```
  */
 export class Subset<T> extends Dataset<T> {
@@ -221,7 +230,17 @@ export class Subset<T> extends Dataset<T> {
     readonly indices: readonly number[],
   ) {
     super();
+    const getBatch = dataset.getBatch;
+    if (typeof getBatch === 'function') {
+      this.getBatch = (batch) => getBatch.call(dataset, batch.map((k) => this.indices[checkIndex(k, this.indices.length, 'Subset.getBatch')]!));
+    }
   }
+
+  /**
+   * Present when `dataset` has `getBatch`: reads the items at `indices` of the subset as one
+   * collated batch.
+   */
+  readonly getBatch?: (indices: readonly number[]) => unknown;
 
   /** The number of indices. */
   get length(): number {
@@ -235,7 +254,8 @@ export class Subset<T> extends Dataset<T> {
    * @throws RangeError when the index is out of range.
    * @example
    * ```ts
-   * new Subset(ds, [5, 7]).get(0); // ds.get(5)
+   * import { Subset } from '@chainrule/data';
+   * new Subset({ length: 10, get: (i: number) => i * i }, [5, 7]).get(0); // 25
    * ```
    */
   get(index: number): T {
@@ -249,8 +269,11 @@ export class Subset<T> extends Dataset<T> {
  * @example
  * ```ts
  * import { ConcatDataset } from '@chainrule/data';
- * const both = new ConcatDataset([trainSet, extraSet]);
- * both.length; // trainSet.length + extraSet.length
+ * const a = { length: 2, get: (i: number) => `a${i}` };
+ * const b = { length: 3, get: (i: number) => `b${i}` };
+ * const both = new ConcatDataset([a, b]);
+ * both.length; // 5
+ * both.get(2); // 'b0'
  * ```
  */
 export class ConcatDataset<T> extends Dataset<T> {
@@ -290,7 +313,10 @@ export class ConcatDataset<T> extends Dataset<T> {
    * @throws RangeError when the index is out of range.
    * @example
    * ```ts
-   * new ConcatDataset([a, b]).get(a.length); // b.get(0)
+   * import { ConcatDataset } from '@chainrule/data';
+   * const a = { length: 2, get: (i: number) => i };
+   * const b = { length: 2, get: (i: number) => 100 + i };
+   * new ConcatDataset([a, b]).get(-1); // 101
    * ```
    */
   get(index: number): T {
@@ -327,8 +353,9 @@ export class ConcatDataset<T> extends Dataset<T> {
  * ```ts
  * import { Generator } from '@chainrule/autograd';
  * import { randomSplit } from '@chainrule/data';
- * const [train, val] = randomSplit(ds, [0.8, 0.2], new Generator(42));
- * const [a, b, c] = randomSplit(ds, [50, 30, 20], new Generator(0)); // ds.length === 100
+ * const ds = { length: 100, get: (i: number) => i };
+ * const [train, val] = randomSplit(ds, [0.8, 0.2], new Generator(42)); // 80 and 20 items
+ * const [a, b, c] = randomSplit(ds, [50, 30, 20], new Generator(0));
  * ```
  */
 export function randomSplit<T>(dataset: MapDataset<T>, lengths: readonly number[], generator: Generator = defaultGenerator): Subset<T>[] {

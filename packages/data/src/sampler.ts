@@ -32,7 +32,7 @@ function checkCount(who: string, name: string, n: number, allowZero: boolean): v
  * @example
  * ```ts
  * import { SequentialSampler } from '@chainrule/data';
- * [...new SequentialSampler(ds)]; // [0, 1, …, ds.length - 1]
+ * [...new SequentialSampler({ length: 4 })]; // [0, 1, 2, 3]
  * ```
  */
 export class SequentialSampler implements Sampler {
@@ -73,6 +73,7 @@ function permutation(n: number, g: Generator): Int32Array {
  * Options of {@link RandomSampler}.
  * @example
  * ```ts
+ * import type { RandomSamplerOptions } from '@chainrule/data';
  * const opts: RandomSamplerOptions = { replacement: true, numSamples: 100 };
  * ```
  */
@@ -97,7 +98,7 @@ export interface RandomSamplerOptions {
  * ```ts
  * import { Generator } from '@chainrule/autograd';
  * import { RandomSampler } from '@chainrule/data';
- * const s = new RandomSampler(ds, { generator: new Generator(0) });
+ * const s = new RandomSampler({ length: 5 }, { generator: new Generator(0) });
  * const firstEpoch = [...s];
  * const secondEpoch = [...s]; // another permutation
  * ```
@@ -189,6 +190,7 @@ export class SubsetRandomSampler implements Sampler {
  * Options of {@link WeightedRandomSampler}.
  * @example
  * ```ts
+ * import type { WeightedRandomSamplerOptions } from '@chainrule/data';
  * const opts: WeightedRandomSamplerOptions = { replacement: false };
  * ```
  */
@@ -271,21 +273,15 @@ export class WeightedRandomSampler implements Sampler {
       for (let k = 0; k < this.numSamples; k++) yield searchCumulative(cum, g.random() * total);
       return;
     }
-    // without replacement: draw, zero the drawn weight, draw again (sequential multinomial)
-    const w = Float64Array.from(this.weights);
-    let total = w.reduce((a, b) => a + b, 0);
-    for (let k = 0; k < this.numSamples; k++) {
-      let u = g.random() * total;
-      let i = 0;
-      for (; i < w.length - 1; i++) {
-        if (u < w[i]!) break;
-        u -= w[i]!;
-      }
-      while (w[i] === 0) i--; // rounding put us past the last non-zero weight
-      yield i;
-      total -= w[i]!;
-      w[i] = 0;
-    }
+    // Without replacement: drawing one index at a time in proportion to the weights left is the
+    // same as sorting by the keys log(w) - log(E), E ~ Exp(1), largest first (Efraimidis–Spirakis,
+    // the exponential trick torch.multinomial uses); log space keeps tiny weights apart.
+    const keys: [number, number][] = [];
+    this.weights.forEach((w, i) => {
+      if (w > 0) keys.push([Math.log(w) - Math.log(-Math.log(1 - g.random())), i]);
+    });
+    keys.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    for (let k = 0; k < this.numSamples; k++) yield keys[k]![1];
   }
 }
 

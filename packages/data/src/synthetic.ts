@@ -35,6 +35,7 @@ export interface ToyDataset<F extends number = 2> {
  * Options shared by the toy datasets.
  * @example
  * ```ts
+ * import type { ToyOptions } from '@chainrule/data';
  * const opts: ToyOptions = { noise: 0.1, seed: 42 };
  * ```
  */
@@ -136,6 +137,7 @@ export function makeMoons(n: number, opts: ToyOptions = {}): ToyDataset {
  * Options of {@link makeCircles}.
  * @example
  * ```ts
+ * import type { CirclesOptions } from '@chainrule/data';
  * const opts: CirclesOptions = { factor: 0.5, noise: 0.05 };
  * ```
  */
@@ -192,6 +194,7 @@ export function makeCircles(n: number, opts: CirclesOptions = {}): ToyDataset {
  * Options of {@link makeSpirals}.
  * @example
  * ```ts
+ * import type { SpiralsOptions } from '@chainrule/data';
  * const opts: SpiralsOptions = { classes: 3, noise: 0.2 };
  * ```
  */
@@ -289,6 +292,7 @@ export function makeXor(n: number, opts: ToyOptions = {}): ToyDataset {
  * Options of {@link makePlanarFlower}.
  * @example
  * ```ts
+ * import type { PlanarFlowerOptions } from '@chainrule/data';
  * const opts: PlanarFlowerOptions = { radius: 4, noise: 0.2, seed: 1 };
  * ```
  */
@@ -347,6 +351,7 @@ export function makePlanarFlower(n: number, opts: PlanarFlowerOptions = {}): Toy
  * Options of {@link makeLinearlySeparable}.
  * @example
  * ```ts
+ * import type { LinearlySeparableOptions } from '@chainrule/data';
  * const opts: LinearlySeparableOptions = { dims: 3, margin: 0.5, seed: 0 };
  * ```
  */

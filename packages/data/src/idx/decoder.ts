@@ -18,7 +18,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * @param from - first element to convert.
  * @param to - one past the last element to convert.
  * @example
- * ```ts
+ * ```
  * const a = new Int16Array(new Uint8Array([0x01, 0x02]).buffer);
  * swapFromBigEndian(a, 0, 1); // a[0] === 0x0102
  * ```
@@ -61,7 +61,7 @@ function bswap32(x: number): number {
  * content, then {@link IdxDecoder.end}.
  *
  * @example
- * ```ts
+ * ```
  * const dec = new IdxDecoder('labels.idx');
  * dec.push(new Uint8Array([0, 0, 8, 1, 0, 0]));
  * dec.push(new Uint8Array([0, 2, 7, 3]));
@@ -93,7 +93,7 @@ export class IdxDecoder {
    * Bytes of IDX content consumed so far.
    * @returns the count, including trailing bytes.
    * @example
-   * ```ts
+   * ```
    * new IdxDecoder('x').bytesSeen; // 0
    * ```
    */
@@ -106,7 +106,7 @@ export class IdxDecoder {
    * The decoded header, once it is complete.
    * @returns the header, or `undefined` while it is still incomplete.
    * @example
-   * ```ts
+   * ```
    * new IdxDecoder('x').decodedHeader; // undefined
    * ```
    */
@@ -119,7 +119,7 @@ export class IdxDecoder {
    * @param chunk - the bytes, in file order; they are copied, so the chunk may be reused.
    * @throws {@link IdxFormatError} as soon as the header is known to be bad.
    * @example
-   * ```ts
+   * ```
    * const dec = new IdxDecoder('x.idx');
    * dec.push(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 1, 42]));
    * ```
@@ -175,7 +175,7 @@ export class IdxDecoder {
    * @returns the decoded array.
    * @throws {@link IdxFormatError} for a truncated header or data, or trailing bytes.
    * @example
-   * ```ts
+   * ```
    * const dec = new IdxDecoder('x.idx');
    * dec.push(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 1, 42]));
    * dec.end().data; // Uint8Array [42]

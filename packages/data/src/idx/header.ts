@@ -17,7 +17,7 @@ export const IDX_MAX_HEADER_BYTES = 4 + 4 * IDX_MAX_DIMS;
 /**
  * A decoded, validated IDX header.
  * @example
- * ```ts
+ * ```
  * const h = decodeIdxHeader(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 3]), 'x.idx');
  * if (typeof h !== 'number') h.dataBytes; // 3
  * ```
@@ -40,7 +40,7 @@ export interface IdxHeader {
  * @param b - a byte value.
  * @returns the hexadecimal form.
  * @example
- * ```ts
+ * ```
  * hexByte(31); // '0x1f'
  * ```
  */
@@ -63,7 +63,7 @@ function u32be(buf: Uint8Array, at: number): number {
  * @throws {@link IdxFormatError} for bad magic (offset 0), an unknown dtype byte (offset 2), a
  *   dimension count of 0 or more than 8 (offset 3), or more than 2^31 elements (offset 4).
  * @example
- * ```ts
+ * ```
  * decodeIdxHeader(new Uint8Array([0, 0]), 'x.idx'); // 4: need more bytes
  * ```
  */
@@ -119,7 +119,7 @@ function checkDType(code: number, file: string): IdxDTypeInfo {
  * @param prefix - all the bytes there are.
  * @returns the error to throw.
  * @example
- * ```ts
+ * ```
  * truncatedHeaderError('x.idx', new Uint8Array([0, 0, 8])).offset; // 3
  * ```
  */
@@ -138,7 +138,7 @@ export function truncatedHeaderError(file: string, prefix: Uint8Array): IdxForma
  * @param available - the data bytes present after the header.
  * @returns the error to throw.
  * @example
- * ```ts
+ * ```
  * // "x.idx: truncated data at byte 16: expected 47040000 bytes of uint8 data, file ends after 1000"
  * ```
  */
@@ -158,7 +158,7 @@ export function truncatedDataError(file: string, header: IdxHeader, available: n
  * @param extra - how many bytes follow the data.
  * @returns the error to throw.
  * @example
- * ```ts
+ * ```
  * // "x.idx: trailing bytes at byte 11: 2 bytes after the 3 bytes of uint8 data declared by shape [3]"
  * ```
  */

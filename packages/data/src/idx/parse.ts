@@ -78,14 +78,22 @@ export function parseIdx(bytes: Uint8Array, file: string = DEFAULT_LABEL): IdxAr
  * @param path - the file to read.
  * @returns the dtype, shape and data, converted to native byte order.
  * @throws {@link IdxFormatError} (naming `path` and the byte offset) for every format problem
- *   listed at {@link parseIdx}, and for a corrupt or truncated gzip stream (wrapping zlib's error
- *   as `cause`; the offset is the number of decompressed bytes read before the failure).
+ *   listed at {@link parseIdx}, and for a truncated or corrupt gzip stream ("truncated gzip data"
+ *   or "corrupt gzip data", wrapping zlib's error as `cause`; the offset is the number of
+ *   decompressed bytes read before the failure).
  * @throws the `node:fs` error (e.g. `ENOENT`) when the file cannot be opened or read.
  * @example
  * ```ts
- * import { readIdxFile } from '@chainrule/data';
- * const labels = await readIdxFile('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz');
- * labels.shape; // [10000]
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { gzipSync } from 'node:zlib';
+ * import { encodeIdx, readIdxFile } from '@chainrule/data';
+ * const path = join(mkdtempSync(join(tmpdir(), 'idx-')), 'labels-idx1-ubyte.gz');
+ * writeFileSync(path, gzipSync(encodeIdx({ dtype: 'uint8', shape: [3], data: new Uint8Array([5, 0, 4]) })));
+ * const labels = await readIdxFile(path);
+ * labels.shape; // [3]
+ * labels.data; // Uint8Array [5, 0, 4]
  * ```
  */
 export async function readIdxFile(path: string): Promise<IdxArray> {
@@ -114,17 +122,27 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
       }
     };
     const decoder = new IdxDecoder(path, onHeader);
+    // The decoder's own error, kept aside: when the sink throws behind a gunzip stream, pipeline
+    // reports the AbortError of tearing the streams down instead.
+    let failure: unknown;
     const sink = async (source: AsyncIterable<Uint8Array>): Promise<void> => {
-      for await (const chunk of source) decoder.push(chunk);
+      try {
+        for await (const chunk of source) decoder.push(chunk);
+      } catch (e) {
+        failure ??= e;
+        throw e;
+      }
     };
     const input = handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 1 << 16 });
     try {
       if (gzip) await pipeline(input, createGunzip({ chunkSize: 1 << 16 }), sink);
       else await pipeline(input, sink);
     } catch (e) {
+      if (failure !== undefined) throw failure;
       if (e instanceof IdxFormatError) throw e;
       if (gzip && isZlibError(e)) {
-        throw new IdxFormatError(path, decoder.bytesSeen, 'corrupt gzip data', `zlib: ${e.message}`, { cause: e });
+        const problem = e.code === 'Z_BUF_ERROR' ? 'truncated gzip data' : 'corrupt gzip data';
+        throw new IdxFormatError(path, decoder.bytesSeen, problem, `zlib: ${e.message} (after ${decoder.bytesSeen} decompressed bytes)`, { cause: e });
       }
       throw e;
     }

@@ -41,10 +41,11 @@ export type IdxTypedArray = Uint8Array | Int8Array | Int16Array | Int32Array | F
  *
  * @example
  * ```ts
- * import { readIdxFile } from '@chainrule/data';
- * const images = await readIdxFile('data/train-images-idx3-ubyte.gz');
- * images.shape; // [60000, 28, 28]
- * images.data[0]; // first pixel, 0..255
+ * import { parseIdx } from '@chainrule/data';
+ * const a = parseIdx(new Uint8Array([0, 0, 0x08, 2, 0, 0, 0, 1, 0, 0, 0, 2, 7, 9]));
+ * a.dtype; // 'uint8'
+ * a.shape; // [1, 2]
+ * a.data; // Uint8Array [7, 9]
  * ```
  */
 export interface IdxArray {
@@ -111,7 +112,7 @@ export interface IdxDTypeInfo {
 /**
  * The dtype table, keyed by header byte.
  * @example
- * ```ts
+ * ```
  * IDX_DTYPES.get(0x08)?.dtype; // 'uint8'
  * ```
  */
@@ -127,7 +128,7 @@ export const IDX_DTYPES: ReadonlyMap<number, IdxDTypeInfo> = new Map<number, Idx
 /**
  * The header byte of each dtype, the inverse of {@link IDX_DTYPES}.
  * @example
- * ```ts
+ * ```
  * IDX_DTYPE_CODES.float32; // 0x0d
  * ```
  */

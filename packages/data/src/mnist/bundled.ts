@@ -181,6 +181,7 @@ export function loadBundledMnist(): BundledMnist {
  * Options of {@link bundledMnistSplit}.
  * @example
  * ```ts
+ * import type { BundledMnistSplitOptions } from '@chainrule/data';
  * const opts: BundledMnistSplitOptions = { testFraction: 0.1, seed: 3 };
  * ```
  */

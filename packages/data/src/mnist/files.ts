@@ -23,9 +23,10 @@ export type MnistKind = 'mnist' | 'fashion-mnist';
  * stored row-major one after another, and their labels (0..9).
  * @example
  * ```ts
- * import { loadMnistFiles } from '@chainrule/data';
- * const { images, labels, count, rows, cols } = await loadMnistFiles('data/mnist', false, 'mnist');
- * const firstImage = images.subarray(0, rows * cols);
+ * import { bundledMnistSplit } from '@chainrule/data';
+ * import type { MnistArrays } from '@chainrule/data';
+ * const { images, rows, cols }: MnistArrays = bundledMnistSplit(false);
+ * const firstImage = images.subarray(0, rows * cols); // 784 bytes
  * ```
  */
 export interface MnistArrays {
@@ -78,6 +79,7 @@ export class MnistFilesNotFoundError extends Error {
  * @returns the image and label file base names, without `.gz`.
  * @example
  * ```ts
+ * import { mnistFileNames } from '@chainrule/data';
  * mnistFileNames(false); // { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' }
  * ```
  */
@@ -147,9 +149,17 @@ async function findFile(root: string, kind: MnistKind, base: string, what: strin
  *   offset then points at the offending header field or label byte).
  * @example
  * ```ts
- * import { loadMnistFiles } from '@chainrule/data';
- * const test = await loadMnistFiles('/usr/share/datasets/fashion-mnist', false, 'fashion-mnist');
- * test.count; // 10000
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { gzipSync } from 'node:zlib';
+ * import { encodeIdx, loadMnistFiles } from '@chainrule/data';
+ * const root = mkdtempSync(join(tmpdir(), 'mnist-'));
+ * const images = encodeIdx({ dtype: 'uint8', shape: [2, 28, 28], data: new Uint8Array(2 * 784) });
+ * writeFileSync(join(root, 't10k-images-idx3-ubyte.gz'), gzipSync(images));
+ * writeFileSync(join(root, 't10k-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', shape: [2], data: new Uint8Array([9, 2]) }));
+ * const test = await loadMnistFiles(root, false, 'fashion-mnist');
+ * test.count; // 2
  * test.labels[0]; // 9 (ankle boot)
  * ```
  */

@@ -1,0 +1,265 @@
+/**
+ * Transforms: plain functions from one item (or part of one) to another, chained with
+ * {@link compose}, like `torchvision.transforms`. A dataset applies them in `get`, for instance
+ * `MNIST.load({ transform: compose([toTensor(), normalize([0.1307], [0.3081]), flatten()]) })`.
+ * @module
+ */
+import { Tensor, tensor } from '@chainrule/autograd';
+import type { DType } from '@chainrule/autograd';
+
+/**
+ * A transform: any function from `A` to `B`.
+ * @typeParam A - the input type.
+ * @typeParam B - the output type.
+ * @example
+ * ```ts
+ * import type { Transform } from '@chainrule/data';
+ * const double: Transform<number, number> = (x) => 2 * x;
+ * ```
+ */
+export type Transform<A, B> = (input: A) => B;
+
+/**
+ * An image as bytes, interleaved row by row (`height × width × channels`, the layout of the
+ * browser's `ImageData`, of PIL and of numpy images): MNIST items, `ImageData`, or any object
+ * with these three fields. The channel count is `data.length / (width * height)`.
+ * @example
+ * ```ts
+ * import type { ImageLike } from '@chainrule/data';
+ * const img: ImageLike = { data: new Uint8Array([0, 128, 255, 64]), width: 2, height: 2 };
+ * ```
+ */
+export interface ImageLike {
+  /** The pixel bytes, 0..255, `height × width × channels`. */
+  readonly data: Uint8Array | Uint8ClampedArray;
+  /** Pixels per row. */
+  readonly width: number;
+  /** Rows. */
+  readonly height: number;
+}
+
+/**
+ * Chains transforms left to right, like `torchvision.transforms.Compose`.
+ * @param transforms - the transforms, applied in order.
+ * @returns one transform that applies them all.
+ * @throws TypeError when an entry is not a function.
+ * @example
+ * ```ts
+ * import { compose, flatten, normalize, toTensor } from '@chainrule/data';
+ * const t = compose([toTensor(), normalize([0.5], [0.5]), flatten()]);
+ * t({ data: new Uint8Array([0, 255, 255, 0]), width: 2, height: 2 }).tolist(); // [-1, 1, 1, -1]
+ * ```
+ */
+export function compose<A, B>(transforms: readonly [Transform<A, B>]): Transform<A, B>;
+export function compose<A, B, C>(transforms: readonly [Transform<A, B>, Transform<B, C>]): Transform<A, C>;
+export function compose<A, B, C, D>(transforms: readonly [Transform<A, B>, Transform<B, C>, Transform<C, D>]): Transform<A, D>;
+export function compose<A, B, C, D, E>(
+  transforms: readonly [Transform<A, B>, Transform<B, C>, Transform<C, D>, Transform<D, E>],
+): Transform<A, E>;
+export function compose<A, B, C, D, E, F>(
+  transforms: readonly [Transform<A, B>, Transform<B, C>, Transform<C, D>, Transform<D, E>, Transform<E, F>],
+): Transform<A, F>;
+export function compose<A = unknown, Z = unknown>(transforms: readonly Transform<never, unknown>[]): Transform<A, Z>;
+export function compose(transforms: readonly Transform<never, unknown>[]): Transform<unknown, unknown> {
+  transforms.forEach((t, i) => {
+    if (typeof t !== 'function') throw new TypeError(`compose: transform ${i} is ${t === null ? 'null' : typeof t}, not a function`);
+  });
+  const list = [...transforms] as Transform<unknown, unknown>[];
+  return (x: unknown) => list.reduce((v, t) => t(v), x);
+}
+
+/** 0..255 divided by 255, once. */
+const BYTE_TO_UNIT = Float64Array.from({ length: 256 }, (_, b) => b / 255);
+
+/**
+ * Options of {@link toTensor}.
+ * @example
+ * ```ts
+ * import { toTensor } from '@chainrule/data';
+ * const t = toTensor({ dtype: 'float64' });
+ * ```
+ */
+export interface ToTensorOptions {
+  /** The result's dtype, `float32` (default) or `float64`. */
+  dtype?: 'float32' | 'float64';
+}
+
+/**
+ * Converts an image of bytes to a float tensor `[C, H, W]` with values in [0, 1] (each byte
+ * divided by 255), like `torchvision.transforms.ToTensor` (channels move to the front).
+ * @param opts - `dtype` (default float32).
+ * @returns the transform.
+ * @throws RangeError (when applied) when `width`/`height` are not positive integers or
+ *   `data.length` is not a multiple of `width * height`.
+ * @example
+ * ```ts
+ * import { toTensor } from '@chainrule/data';
+ * const x = toTensor()({ data: new Uint8Array([0, 51, 102, 255]), width: 2, height: 2 });
+ * x.shape; // [1, 2, 2]
+ * x.tolist(); // [[[0, 0.2], [0.4, 1]]] (float32)
+ * ```
+ */
+export function toTensor(opts: ToTensorOptions = {}): Transform<ImageLike, Tensor> {
+  const dtype = opts.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`toTensor: dtype must be float32 or float64, got ${String(dtype)}`);
+  return (img: ImageLike): Tensor => {
+    const { data, width: w, height: h } = img;
+    if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) {
+      throw new RangeError(`toTensor: width and height must be positive integers, got ${w} × ${h}`);
+    }
+    const hw = w * h;
+    const c = data.length / hw;
+    if (!Number.isInteger(c) || c === 0) {
+      throw new RangeError(`toTensor: ${data.length} bytes is not a whole number of ${w} × ${h} channels`);
+    }
+    const out = dtype === 'float32' ? new Float32Array(data.length) : new Float64Array(data.length);
+    if (c === 1) for (let i = 0; i < hw; i++) out[i] = BYTE_TO_UNIT[data[i]!]!;
+    else {
+      for (let p = 0; p < hw; p++) for (let k = 0; k < c; k++) out[k * hw + p] = BYTE_TO_UNIT[data[p * c + k]!]!;
+    }
+    return tensor(out, { shape: [c, h, w], dtype });
+  };
+}
+
+function perChannel(name: string, v: number | readonly number[]): number[] {
+  const list = typeof v === 'number' ? [v] : [...v];
+  if (list.length === 0) throw new RangeError(`normalize: ${name} is empty`);
+  list.forEach((x, i) => {
+    if (!Number.isFinite(x)) throw new RangeError(`normalize: ${name}[${i}] is ${x}, not a finite number`);
+  });
+  return list;
+}
+
+/**
+ * Normalizes a float image tensor `[..., C, H, W]` channel by channel, `(x - mean[c]) / std[c]`,
+ * like `torchvision.transforms.Normalize`. One value (or a one-element list) applies to every
+ * channel. Not in place: it returns a new tensor.
+ * @param mean - the mean per channel.
+ * @param std - the standard deviation per channel (non-zero).
+ * @returns the transform.
+ * @throws RangeError when `mean`/`std` are empty, not finite, or a std is zero; and (when applied)
+ *   when the tensor has fewer than 3 dimensions or its channel count does not match.
+ * @throws TypeError (when applied) for a tensor that is not float32 or float64.
+ * @example
+ * ```ts
+ * import { tensor } from '@chainrule/autograd';
+ * import { normalize } from '@chainrule/data';
+ * const x = tensor([[[0, 1]], [[0.5, 0.5]]]); // [2, 1, 2]
+ * normalize([0.5, 0.25], [0.5, 0.25])(x).tolist(); // [[[-1, 1]], [[1, 1]]]
+ * ```
+ */
+export function normalize(mean: number | readonly number[], std: number | readonly number[]): Transform<Tensor, Tensor> {
+  const m = perChannel('mean', mean);
+  const s = perChannel('std', std);
+  s.forEach((x, i) => {
+    if (x === 0) throw new RangeError(`normalize: std[${i}] is zero, leading to division by zero`);
+  });
+  return (x: Tensor): Tensor => {
+    if (x.dtype !== 'float32' && x.dtype !== 'float64') {
+      throw new TypeError(`normalize: input tensor should be a float tensor, got ${x.dtype} (convert with toTensor or .float())`);
+    }
+    if (x.ndim < 3) {
+      throw new RangeError(`normalize: expected a tensor image of shape [..., C, H, W], got shape [${x.shape.join(', ')}]`);
+    }
+    const c = x.shape[x.ndim - 3]!;
+    const fit = (v: number[], name: string): number[] => {
+      if (v.length === c) return v;
+      if (v.length === 1) return new Array<number>(c).fill(v[0]!);
+      throw new RangeError(`normalize: ${name} has ${v.length} values but the image has ${c} channels`);
+    };
+    const shape = [c, 1, 1];
+    const mt = tensor(fit(m, 'mean'), { shape, dtype: x.dtype });
+    const st = tensor(fit(s, 'std'), { shape, dtype: x.dtype });
+    return x.sub(mt).div(st);
+  };
+}
+
+/**
+ * Flattens dimensions `startDim..endDim` of a tensor into one, like `torch.flatten` (an image
+ * `[1, 28, 28]` becomes `[784]`, the input of a `Linear(784, …)`).
+ * @param startDim - the first dimension to flatten (default 0).
+ * @param endDim - the last (default -1).
+ * @returns the transform.
+ * @example
+ * ```ts
+ * import { zeros } from '@chainrule/autograd';
+ * import { flatten } from '@chainrule/data';
+ * flatten()(zeros([1, 28, 28])).shape; // [784]
+ * ```
+ */
+export function flatten(startDim = 0, endDim = -1): Transform<Tensor, Tensor> {
+  return (x: Tensor): Tensor => x.flatten(startDim, endDim);
+}
+
+/**
+ * Options of {@link oneHot}.
+ * @example
+ * ```ts
+ * import { oneHot } from '@chainrule/data';
+ * const t = oneHot(10, { dtype: 'int32' });
+ * ```
+ */
+export interface OneHotOptions {
+  /** The result's dtype (default float32, ready for `mseLoss` or probability targets). */
+  dtype?: DType;
+}
+
+/**
+ * Turns class indices into one-hot vectors, like `torch.nn.functional.one_hot` used as a target
+ * transform: a number gives a tensor `[numClasses]`, an int32 tensor of shape `S` gives `[...S, numClasses]`.
+ *
+ * NOTE: PyTorch's `one_hot` returns int64; here the default dtype is float32, the type the
+ * losses that take one-hot targets need. Pass `{ dtype: 'int32' }` for integers.
+ * @param numClasses - the number of classes (a positive integer).
+ * @param opts - `dtype` (default float32).
+ * @returns the transform.
+ * @throws RangeError when `numClasses` is not a positive integer, and (when applied) for a class
+ *   that is not an integer in `[0, numClasses)`.
+ * @throws TypeError (when applied) for a tensor that is not int32.
+ * @example
+ * ```ts
+ * import { oneHot } from '@chainrule/data';
+ * oneHot(4)(2).tolist(); // [0, 0, 1, 0]
+ * ```
+ */
+export function oneHot(numClasses: number, opts: OneHotOptions = {}): Transform<number | Tensor, Tensor> {
+  if (!Number.isInteger(numClasses) || numClasses <= 0) throw new RangeError(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
+  const dtype = opts.dtype ?? 'float32';
+  return (y: number | Tensor): Tensor => {
+    let classes: ArrayLike<number>;
+    let shape: number[];
+    if (y instanceof Tensor) {
+      if (y.dtype !== 'int32') throw new TypeError(`oneHot: class indices must be int32, got ${y.dtype}`);
+      classes = y.toArray();
+      shape = [...y.shape, numClasses];
+    } else {
+      classes = [y];
+      shape = [numClasses];
+    }
+    const out = new Float64Array(classes.length * numClasses);
+    for (let i = 0; i < classes.length; i++) {
+      const k = classes[i]!;
+      if (!Number.isInteger(k) || k < 0 || k >= numClasses) throw new RangeError(`oneHot: class ${k} is out of range for ${numClasses} classes`);
+      out[i * numClasses + k] = 1;
+    }
+    return tensor(out, { shape, dtype });
+  };
+}
+
+/**
+ * Wraps a function as a transform, like `torchvision.transforms.Lambda` (any function already
+ * is one; this checks it and names the intent).
+ * @param fn - the function.
+ * @returns `fn`.
+ * @throws TypeError when `fn` is not a function.
+ * @example
+ * ```ts
+ * import { compose, lambda } from '@chainrule/data';
+ * const t = compose([lambda((x: number) => x + 1), lambda((x: number) => x * 10)]);
+ * t(1); // 20
+ * ```
+ */
+export function lambda<A, B>(fn: (input: A) => B): Transform<A, B> {
+  if (typeof fn !== 'function') throw new TypeError(`lambda: argument should be callable, got ${fn === null ? 'null' : typeof fn}`);
+  return fn;
+}

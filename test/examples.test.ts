@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Generator } from '@chainrule/autograd';
+import { nn } from '@chainrule/nn';
+import { run as planarFlower } from '../examples/planar-flower.js';
+import { run as logistic } from '../examples/logistic-regression.js';
+import { run as perceptron } from '../examples/perceptron.js';
+import { run as customOp, squareplus } from '../examples/custom-op.js';
+import { deepNetwork, run as deep } from '../examples/deep-network.js';
+
+const quiet = (): void => undefined;
+
+describe('examples (small settings)', () => {
+  it('planar flower: the 2-4-1 tanh/sigmoid network reaches 85 % and draws its boundary', () => {
+    const r = planarFlower({ iterations: 500, out: null, log: quiet });
+    expect(r.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(r.losses[r.losses.length - 1]!).toBeLessThan(r.losses[0]!);
+    expect(r.losses[0]).toBeCloseTo(Math.log(2), 3); // tiny initial weights: p ≈ 0.5
+    expect(r.svg.match(/<circle /g)).toHaveLength(400);
+    expect(r.svg).toMatch(/fill="#f4c7c3"/);
+    expect(r.svg).toMatch(/fill="#c6dbef"/);
+  });
+
+  it('logistic regression separates the separable set', () => {
+    const r = logistic({ epochs: 15, out: null, log: quiet });
+    expect(r.trainAccuracy).toBeGreaterThanOrEqual(0.97);
+    expect(r.testAccuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('the perceptron converges within the Novikoff bound to 100 %', () => {
+    const r = perceptron({ log: quiet });
+    expect(r.convergedEpoch).not.toBeNull();
+    expect(r.updates).toBeGreaterThan(0);
+    expect(r.updates).toBeLessThanOrEqual(r.novikoffBound);
+    expect(r.accuracy).toBe(1);
+  });
+
+  it('the custom op passes gradcheck and gradgradcheck and trains a model', () => {
+    const r = customOp({ epochs: 30, log: quiet });
+    expect(r.gradcheck).toBe(true);
+    expect(r.gradgradcheck).toBe(true);
+    expect(r.accuracy).toBeGreaterThanOrEqual(0.85);
+    // squareplus(0) = √b / 2 and it tends to relu far from 0
+    expect(squareplus(new nn.Linear(1, 1).weight.mul(0), 4).item()).toBeCloseTo(1, 6);
+  });
+
+  it('the deep network: He-initialized layers, dropout, and it learns the spirals', () => {
+    const model = deepNetwork([2, 400, 400, 3], 0.2, new Generator(0));
+    const names = model.namedParameters().map(([n]) => n);
+    expect(names).toEqual(['0.weight', '0.bias', '3.weight', '3.bias', '6.weight', '6.bias']);
+    expect(String(model)).toContain('Dropout(p=0.2, inplace=False)');
+    const w = Array.from(model.namedParameters()[2]![1].toArray());
+    const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
+    expect(std).toBeCloseTo(Math.sqrt(2 / 400), 2); // He: N(0, 2 / fan_in), 160,000 samples
+    const r = deep({ epochs: 8, out: null, log: quiet });
+    expect(r.testAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
