@@ -46,3 +46,5 @@ export { MNIST, FashionMNIST, FASHION_MNIST_DEBIAN_DIR } from './mnist/dataset.j
 export type { MnistOptions, MnistItemOptions } from './mnist/dataset.js';
 export { makeMoons, makeCircles, makeSpirals, makeXor, makePlanarFlower, makeLinearlySeparable } from './synthetic.js';
 export type { ToyDataset, ToyOptions, CirclesOptions, SpiralsOptions, PlanarFlowerOptions, LinearlySeparableOptions } from './synthetic.js';
+export { saveSafetensorsFile, loadSafetensorsFile, loadSafetensorsFileWithMetadata } from './safetensors-file.js';
+export type { SaveSafetensorsFileOptions } from './safetensors-file.js';

@@ -7,7 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Generator, manualSeed, noGrad } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
-import { nn, optim, saveSafetensors } from '@chainrule/nn';
+import { nn, optim } from '@chainrule/nn';
+import { saveSafetensorsFile } from '../safetensors-file.js';
 import * as F from '@chainrule/nn/functional';
 import { DataLoader } from '../dataloader.js';
 import { Subset } from '../dataset.js';
@@ -235,7 +236,7 @@ export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunRe
   await mkdir(outDir, { recursive: true });
   const files = [join(outDir, 'model.safetensors'), join(outDir, 'metrics.json'), join(outDir, 'chart.svg')];
   const meta = { format: 'pt', dataset: config.dataset, epochs: String(epochs.length), test_accuracy: String(last?.testAccuracy ?? '') };
-  await writeFile(files[0]!, saveSafetensors(model.stateDict(), meta));
+  await saveSafetensorsFile(files[0]!, model.stateDict(), { metadata: meta });
   await writeFile(files[1]!, `${JSON.stringify(metrics, null, 2)}\n`);
   const stepsPerEpoch = trainLoader.length;
   const stepPoints = steps.map((s, i) => ({ x: s.epoch - 1 + (i - (s.epoch - 1) * stepsPerEpoch + 1) / stepsPerEpoch, loss: s.loss }));
