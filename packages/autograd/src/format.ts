@@ -20,9 +20,50 @@ function special(v: number): string | null {
   return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null;
 }
 
-/** Python's `'{:.4e}'`: at least two exponent digits. */
+/**
+ * The exact decimal digits of a finite double: its sign, its digits, and how many of them stand
+ * before the decimal point; null where `toFixed` cannot give them exactly (|v| ≥ 1e21).
+ */
+function exactDigits(v: number): { neg: boolean; digits: string; point: number } | null {
+  if (!(Math.abs(v) < 1e21)) return null;
+  const m = /^(-?)(\d+)\.(\d+)$/.exec(v.toFixed(100));
+  return m === null ? null : { neg: m[1] === '-' || Object.is(v, -0), digits: m[2]! + m[3]!, point: m[2]!.length };
+}
+
+/** The first `n` digits of `digits`, rounded as Python rounds: to nearest, exact ties to even; may carry to n + 1 digits. */
+function roundDigits(digits: string, n: number): string {
+  if (digits.length <= n) return digits.padEnd(n, '0');
+  const head = digits.slice(0, n);
+  const next = digits[n]!;
+  const tie = next === '5' && !/[1-9]/.test(digits.slice(n + 1));
+  const up = next > '5' || (next === '5' && (!tie || Number(head[n - 1] ?? '0') % 2 === 1));
+  return up ? (BigInt(head || '0') + 1n).toString().padStart(n, '0') : head;
+}
+
+/** Python's `'{:.4f}'` (exact rounding, ties to even; `toFixed` rounds ties up). */
+function fixed(v: number, places: number): string {
+  const e = exactDigits(v);
+  if (e === null) return v.toFixed(places);
+  const r = roundDigits(e.digits, e.point + places);
+  const point = r.length - places;
+  const int = r.slice(0, point).replace(/^0+(?=\d)/, '');
+  const out = places > 0 ? `${int}.${r.slice(point)}` : int;
+  return e.neg ? `-${out}` : out;
+}
+
+/** Python's `'{:.4e}'`: exact rounding with ties to even, at least two exponent digits. */
 function sci(v: number): string {
-  return v.toExponential(PRECISION).replace(/e([+-])(\d)$/, 'e$10$2');
+  const e = exactDigits(v);
+  const first = e === null ? -1 : e.digits.search(/[1-9]/);
+  if (e === null || first < 0) return v.toExponential(PRECISION).replace(/e([+-])(\d)$/, 'e$10$2');
+  let exp = e.point - first - 1;
+  let r = roundDigits(e.digits.slice(first), PRECISION + 1);
+  if (r.length > PRECISION + 1) {
+    r = r.slice(0, PRECISION + 1);
+    exp += 1;
+  }
+  const mag = String(Math.abs(exp)).padStart(2, '0');
+  return `${e.neg ? '-' : ''}${r[0]}.${r.slice(1)}e${exp < 0 ? '-' : '+'}${mag}`;
 }
 
 function formatter(values: readonly number[], dtype: Tensor['dtype']): Formatter {
@@ -36,7 +77,7 @@ function formatter(values: readonly number[], dtype: Tensor['dtype']): Formatter
     const max = nonzero.length > 0 ? Math.max(...nonzero) : 0;
     const min = nonzero.length > 0 ? Math.min(...nonzero) : 0;
     const sciMode = nonzero.length > 0 && (max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4));
-    const fmt = sciMode ? sci : intMode ? (v: number) => `${v.toFixed(0)}.` : (v: number) => v.toFixed(PRECISION);
+    const fmt = sciMode ? sci : intMode ? (v: number) => `${v.toFixed(0)}.` : (v: number) => fixed(v, PRECISION);
     raw = (v) => special(v) ?? fmt(v);
   }
   const width = Math.max(0, ...values.map((v) => raw(v).length));

@@ -255,6 +255,18 @@ export class Tensor implements View {
   toString(): string {
     return formatTensor(this);
   }
+  /**
+   * What `console.log(t)` and the Node REPL show: the same text as {@link Tensor.toString}
+   * (Node looks this method up by its well-known symbol; nothing Node-specific is imported).
+   * @returns the text.
+   * @example
+   * ```ts
+   * console.log(tensor([1, 2])); // prints tensor([1., 2.])
+   * ```
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 
   // ---- autograd state -------------------------------------------------------------------------
   /** Whether gradients flow to this tensor: set on leaves, inherited by results of ops on them. */
@@ -313,10 +325,11 @@ export class Tensor implements View {
   retainGrad(): this {
     if (this._gradFn === null || this._retainsGrad) return this;
     this._retainsGrad = true;
-    this._gradFn.hooks[this._outputIndex]!.push((g) => {
+    // kept apart from the hooks: as PyTorch, it sees the gradient after every hook, whenever registered
+    this._gradFn.retainers[this._outputIndex] = (g) => {
       // a copy: the gradient flowing on may be a view, or be handed to other tensors too
       this.grad = this.grad === null ? g.detach().clone() : this.grad.add(g).detach();
-    });
+    };
     return this;
   }
   /**
@@ -778,7 +791,11 @@ export class Tensor implements View {
 
   // ---- in place -------------------------------------------------------------------------------
   /** @internal Writes `value` (broadcast) into this tensor's elements and bumps the version. */
-  _assign(value: Tensor, op: string): this {
+  _assign(value: Tensor, op: string, castCheck = true): this {
+    // as PyTorch: an in-place result must not lose its kind (float into int, int into bool)
+    if (castCheck && KIND[value.dtype] > KIND[this.dtype]) {
+      throw new TypeError(`${op}: result type ${value.dtype} can't be cast to the desired output type ${this.dtype}`);
+    }
     if (isGradEnabled() && this.requiresGrad) {
       throw new Error(
         this.isLeaf
@@ -817,13 +834,16 @@ export class Tensor implements View {
   }
   /** Fills with a value. @param value - the value. @returns this. @example `x.fill_(1)` */
   fill_(value: number): this {
-    return this._assign(Tensor.scalar(value, this.dtype), 'fill_');
+    return this._assign(Tensor.scalar(value, this.dtype), 'fill_', false);
   }
   /** Copies `src` (broadcast) into this tensor. @param src - the source. @returns this. @example `w.copy_(w2)` */
   copy_(src: Tensor): this {
-    return this._assign(src, 'copy_');
+    return this._assign(src, 'copy_', false);
   }
 }
+
+/** Kinds of dtype, in the order PyTorch's in-place ops may cast to (never downwards). */
+const KIND: Readonly<Record<DType, number>> = { bool: 0, int32: 1, float32: 2, float64: 2 };
 
 function scaled(v: TensorLike, alpha: number): TensorLike {
   return v instanceof Tensor ? v.mul(alpha) : Number(v) * alpha;

@@ -52,6 +52,17 @@ describe('backward and .grad', () => {
     expect([u.tolist(), h.grad!.tolist()]).toEqual([[1, 1], [1, 1]]);
   });
 
+  it('retainGrad() stores the gradient after every hook of that tensor, whenever they were registered', () => {
+    const b = tensor([1], f64);
+    const c = b.mul(1);
+    c.registerHook((g) => g.mul(2));
+    c.retainGrad();
+    c.registerHook((g) => g.mul(2));
+    c.mul(1).backward();
+    expect(c.grad!.tolist()).toEqual([4]); // PyTorch: 4
+    expect(b.grad!.tolist()).toEqual([4]);
+  });
+
   it('gives leaves a .grad and non-leaves none unless retainGrad()', () => {
     const x = tensor([1, 2], f64);
     const y = x.mul(2);

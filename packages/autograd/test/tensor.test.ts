@@ -206,6 +206,18 @@ describe('printing like PyTorch', () => {
     expect(m[6]).toBe('        [1980, 1981, 1982,  ..., 1997, 1998, 1999]], dtype=torch.int32)');
   });
 
+  it("rounds exact ties to even, as Python's format does (toFixed would round them up)", () => {
+    const d = { dtype: 'float64' } as const;
+    expect(tensor([1.40625, -1.40635, 0.5, 99.99995], d).toString()).toBe('tensor([ 1.4062, -1.4063,  0.5000, 99.9999], dtype=torch.float64)');
+    expect(tensor([1.40625, 0.00005, 1e30], d).toString()).toBe('tensor([1.4062e+00, 5.0000e-05, 1.0000e+30], dtype=torch.float64)');
+    expect(tensor([-0, 1.5], d).toString()).toBe('tensor([-0.0000,  1.5000], dtype=torch.float64)');
+  });
+
+  it('console.log / util.inspect show the PyTorch text, not the object fields', async () => {
+    const { inspect } = await import('node:util');
+    expect(inspect(tensor([1, 2]))).toBe('tensor([1., 2.])');
+  });
+
   it('prints empty tensors with their size', () => {
     expect(zeros([0]).toString()).toBe('tensor([])');
     expect(zeros([0, 3], { dtype: 'float64' }).toString()).toBe('tensor([], size=(0, 3), dtype=torch.float64)');
@@ -240,6 +252,20 @@ describe('type promotion as PyTorch (result_type)', () => {
     expect(tensor([true, true]).prod().dtype).toBe('int32');
     expect(tensor([true, true]).prod().item()).toBe(1);
   });
+  it('in-place ops refuse a result of a higher kind (float into int32, int into bool), as PyTorch', () => {
+    expect(() => tensor([1, 2], { dtype: 'int32' }).div_(2)).toThrow("div_: result type float32 can't be cast to the desired output type int32");
+    expect(() => tensor([1, 2], { dtype: 'int32' }).mul_(1.5)).toThrow(/mul_: result type float32/);
+    expect(() => tensor([true]).add_(tensor([1], { dtype: 'int32' }))).toThrow(/add_: result type int32 can't be cast to the desired output type bool/);
+    expect(tensor([1, 2], { dtype: 'int32' }).add_(3).tolist()).toEqual([4, 5]);
+    // fill_ and copy_ convert, as PyTorch's
+    expect(tensor([1, 2], { dtype: 'int32' }).fill_(2.7).tolist()).toEqual([2, 2]);
+    expect(tensor([0, 0], { dtype: 'int32' }).copy_(tensor([1.9, -1.9])).tolist()).toEqual([1, -1]);
+  });
+
+  it('matmul refuses bool operands, as PyTorch', () => {
+    expect(() => tensor([[true]]).matmul(tensor([[true]]))).toThrow('matmul: not implemented for bool operands');
+  });
+
   it('integers to negative integer powers are refused', () => {
     expect(tensor([2], { dtype: 'int32' }).pow(2).tolist()).toEqual([4]);
     expect(() => tensor([2], { dtype: 'int32' }).pow(-1)).toThrow(/negative integer powers/);

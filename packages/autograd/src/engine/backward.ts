@@ -183,6 +183,7 @@ function run(
       let g = buf[i];
       if (g === undefined) continue;
       for (const h of node.hooks[i]!) g = h(g) ?? g;
+      node.retainers[i]?.(g);
       buf[i] = g;
       const slot = targets?.outputs.get(node)?.get(i);
       if (slot !== undefined) result[slot] = add(result[slot], g);

@@ -23,6 +23,8 @@ export type Vjp = (grads: readonly Tensor[], saved: readonly Tensor[]) => readon
 export class Node {
   /** Hooks per output index, run on the gradient flowing into that output before it is used. */
   readonly hooks: GradHook[][];
+  /** Per output, what `retainGrad()` stores the gradient with: run after all of that output's hooks. */
+  readonly retainers: (((grad: Tensor) => void) | undefined)[];
   private savedTensors: Saved[] | null;
   /** Where user code created this op, recorded in anomaly mode. */
   trace: string | null = null;
@@ -40,6 +42,7 @@ export class Node {
     readonly vjp: Vjp,
   ) {
     this.hooks = outputs.map(() => []);
+    this.retainers = outputs.map(() => undefined);
     this.savedTensors = saved.map((t) => ({ tensor: t, version: t._storage.version }));
   }
 

@@ -13,6 +13,7 @@ function mismatch(op: string, a: Tensor, b: Tensor): never {
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) throw new TypeError(`${op}: expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
+  if (a.dtype === 'bool') throw new TypeError(`${op}: not implemented for bool operands (as PyTorch); convert them first, e.g. a.int()`);
 }
 
 /** Matrix product with PyTorch's rules for 1-D operands and broadcast batch dims. */
