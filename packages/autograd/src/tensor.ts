@@ -290,7 +290,8 @@ export class Tensor implements View {
    * @returns this tensor.
    * @example
    * ```ts
-   * const h = x.mul(2); h.retainGrad(); h.sum().backward(); h.grad; // ones
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const h = x.mul(2); h.retainGrad(); h.sum().backward(); h.grad; // tensor([1., 1.])
    * ```
    */
   retainGrad(): this {
@@ -343,189 +344,189 @@ export class Tensor implements View {
   }
 
   // ---- elementwise ----------------------------------------------------------------------------
-  /** Elementwise sum with broadcasting: `this + alpha·other`. @param other - tensor or number. @param opts - `alpha` scales `other`. @returns a new tensor. @example `x.add(1)` */
+  /** Elementwise sum with broadcasting: `this + alpha·other`. @param other - tensor or number. @param opts - `alpha` scales `other`. @returns a new tensor. @example x.add(1) */
   add(other: TensorLike, opts?: { alpha?: number }): Tensor {
     return E.binary('add', this, opts?.alpha === undefined ? other : scaled(other, opts.alpha));
   }
-  /** Elementwise difference: `this − alpha·other`. @param other - tensor or number. @param opts - `alpha` scales `other`. @returns a new tensor. @example `x.sub(y)` */
+  /** Elementwise difference: `this − alpha·other`. @param other - tensor or number. @param opts - `alpha` scales `other`. @returns a new tensor. @example x.sub(y) */
   sub(other: TensorLike, opts?: { alpha?: number }): Tensor {
     return E.binary('sub', this, opts?.alpha === undefined ? other : scaled(other, opts.alpha));
   }
-  /** Elementwise product. @param other - tensor or number. @returns a new tensor. @example `x.mul(2)` */
+  /** Elementwise product. @param other - tensor or number. @returns a new tensor. @example x.mul(2) */
   mul(other: TensorLike): Tensor {
     return E.binary('mul', this, other);
   }
-  /** Elementwise true division (integers give float32). @param other - tensor or number. @returns a new tensor. @example `x.div(2)` */
+  /** Elementwise true division (integers give float32). @param other - tensor or number. @returns a new tensor. @example x.div(2) */
   div(other: TensorLike): Tensor {
     return E.binary('div', this, other);
   }
-  /** Elementwise power. @param exponent - tensor or number. @returns a new tensor. @example `x.pow(2)` */
+  /** Elementwise power. @param exponent - tensor or number. @returns a new tensor. @example x.pow(2) */
   pow(exponent: TensorLike): Tensor {
     return E.binary('pow', this, exponent);
   }
-  /** Elementwise maximum of two tensors (ties split the gradient). @param other - tensor or number. @returns a new tensor. @example `x.maximum(y)` */
+  /** Elementwise maximum of two tensors (ties split the gradient). @param other - tensor or number. @returns a new tensor. @example x.maximum(y) */
   maximum(other: TensorLike): Tensor {
     return E.binary('maximum', this, other);
   }
-  /** Elementwise minimum. @param other - tensor or number. @returns a new tensor. @example `x.minimum(y)` */
+  /** Elementwise minimum. @param other - tensor or number. @returns a new tensor. @example x.minimum(y) */
   minimum(other: TensorLike): Tensor {
     return E.binary('minimum', this, other);
   }
-  /** −x. @returns a new tensor. @example `x.neg()` */
+  /** −x. @returns a new tensor. @example x.neg() */
   neg(): Tensor {
     return E.neg(this);
   }
-  /** eˣ. @returns a new tensor. @example `x.exp()` */
+  /** eˣ. @returns a new tensor. @example x.exp() */
   exp(): Tensor {
     return E.exp(this);
   }
-  /** Natural log. @returns a new tensor. @example `x.log()` */
+  /** Natural log. @returns a new tensor. @example x.log() */
   log(): Tensor {
     return E.log(this);
   }
-  /** log(1 + x), accurate near 0. @returns a new tensor. @example `x.log1p()` */
+  /** log(1 + x), accurate near 0. @returns a new tensor. @example x.log1p() */
   log1p(): Tensor {
     return E.log1p(this);
   }
-  /** √x. @returns a new tensor. @example `x.sqrt()` */
+  /** √x. @returns a new tensor. @example x.sqrt() */
   sqrt(): Tensor {
     return E.sqrt(this);
   }
-  /** |x|. NOTE: the gradient at 0 is 0. @returns a new tensor. @example `x.abs()` */
+  /** |x|. NOTE: the gradient at 0 is 0. @returns a new tensor. @example x.abs() */
   abs(): Tensor {
     return E.abs(this);
   }
-  /** sin x. @returns a new tensor. @example `x.sin()` */
+  /** sin x. @returns a new tensor. @example x.sin() */
   sin(): Tensor {
     return E.sin(this);
   }
-  /** cos x. @returns a new tensor. @example `x.cos()` */
+  /** cos x. @returns a new tensor. @example x.cos() */
   cos(): Tensor {
     return E.cos(this);
   }
-  /** tanh x. @returns a new tensor. @example `x.tanh()` */
+  /** tanh x. @returns a new tensor. @example x.tanh() */
   tanh(): Tensor {
     return E.tanh(this);
   }
-  /** The logistic sigmoid 1/(1+e⁻ˣ). @returns a new tensor. @example `x.sigmoid()` */
+  /** The logistic sigmoid 1/(1+e⁻ˣ). @returns a new tensor. @example x.sigmoid() */
   sigmoid(): Tensor {
     return E.sigmoid(this);
   }
-  /** max(x, 0). NOTE: the gradient at 0 is 0. @returns a new tensor. @example `x.relu()` */
+  /** max(x, 0). NOTE: the gradient at 0 is 0. @returns a new tensor. @example x.relu() */
   relu(): Tensor {
     return E.relu(this);
   }
-  /** The error function. @returns a new tensor. @example `x.erf()` */
+  /** The error function. @returns a new tensor. @example x.erf() */
   erf(): Tensor {
     return E.erf(this);
   }
-  /** −1, 0 or 1 (no gradient). @returns a new tensor. @example `x.sign()` */
+  /** −1, 0 or 1 (no gradient). @returns a new tensor. @example x.sign() */
   sign(): Tensor {
     return E.sign(this);
   }
-  /** x². @returns a new tensor. @example `x.square()` */
+  /** x². @returns a new tensor. @example x.square() */
   square(): Tensor {
     return E.square(this);
   }
-  /** 1/x. @returns a new tensor. @example `x.reciprocal()` */
+  /** 1/x. @returns a new tensor. @example x.reciprocal() */
   reciprocal(): Tensor {
     return E.reciprocal(this);
   }
-  /** Leaky ReLU. @param negativeSlope - slope for x ≤ 0 (default 0.01). @returns a new tensor. @example `x.leakyRelu(0.2)` */
+  /** Leaky ReLU. @param negativeSlope - slope for x ≤ 0 (default 0.01). @returns a new tensor. @example x.leakyRelu(0.2) */
   leakyRelu(negativeSlope = 0.01): Tensor {
     return E.leakyRelu(this, negativeSlope);
   }
-  /** GELU. @param approximate - `'none'` (erf, default) or `'tanh'`. @returns a new tensor. @example `x.gelu()` */
+  /** GELU. @param approximate - `'none'` (erf, default) or `'tanh'`. @returns a new tensor. @example x.gelu() */
   gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
     return E.gelu(this, approximate);
   }
-  /** Softplus log(1+e^(βx))/β. @param beta - β (default 1). @param threshold - linear above βx > threshold (default 20). @returns a new tensor. @example `x.softplus()` */
+  /** Softplus log(1+e^(βx))/β. @param beta - β (default 1). @param threshold - linear above βx > threshold (default 20). @returns a new tensor. @example x.softplus() */
   softplus(beta = 1, threshold = 20): Tensor {
     return E.softplus(this, beta, threshold);
   }
-  /** ELU. @param alpha - α (default 1). @returns a new tensor. @example `x.elu()` */
+  /** ELU. @param alpha - α (default 1). @returns a new tensor. @example x.elu() */
   elu(alpha = 1): Tensor {
     return E.elu(this, alpha);
   }
-  /** SiLU (swish) x·σ(x). @returns a new tensor. @example `x.silu()` */
+  /** SiLU (swish) x·σ(x). @returns a new tensor. @example x.silu() */
   silu(): Tensor {
     return E.silu(this);
   }
-  /** Clamps into [min, max]. @param min - lower bound or null. @param max - upper bound or null. @returns a new tensor. @example `x.clamp(0, 1)` */
+  /** Clamps into [min, max]. @param min - lower bound or null. @param max - upper bound or null. @returns a new tensor. @example x.clamp(0, 1) */
   clamp(min?: number | null, max?: number | null): Tensor {
     return E.clamp(this, min, max);
   }
-  /** Elementwise ==, bool result. @param other - tensor or number. @returns a bool tensor. @example `x.eq(0)` */
+  /** Elementwise ==, bool result. @param other - tensor or number. @returns a bool tensor. @example x.eq(0) */
   eq(other: TensorLike): Tensor {
     return E.compare('eq', this, other);
   }
-  /** Elementwise !=. @param other - tensor or number. @returns a bool tensor. @example `x.ne(0)` */
+  /** Elementwise !=. @param other - tensor or number. @returns a bool tensor. @example x.ne(0) */
   ne(other: TensorLike): Tensor {
     return E.compare('ne', this, other);
   }
-  /** Elementwise <. @param other - tensor or number. @returns a bool tensor. @example `x.lt(0)` */
+  /** Elementwise <. @param other - tensor or number. @returns a bool tensor. @example x.lt(0) */
   lt(other: TensorLike): Tensor {
     return E.compare('lt', this, other);
   }
-  /** Elementwise <=. @param other - tensor or number. @returns a bool tensor. @example `x.le(0)` */
+  /** Elementwise <=. @param other - tensor or number. @returns a bool tensor. @example x.le(0) */
   le(other: TensorLike): Tensor {
     return E.compare('le', this, other);
   }
-  /** Elementwise >. @param other - tensor or number. @returns a bool tensor. @example `x.gt(0)` */
+  /** Elementwise >. @param other - tensor or number. @returns a bool tensor. @example x.gt(0) */
   gt(other: TensorLike): Tensor {
     return E.compare('gt', this, other);
   }
-  /** Elementwise >=. @param other - tensor or number. @returns a bool tensor. @example `x.ge(0)` */
+  /** Elementwise >=. @param other - tensor or number. @returns a bool tensor. @example x.ge(0) */
   ge(other: TensorLike): Tensor {
     return E.compare('ge', this, other);
   }
-  /** Elementwise logical and (nonzero is true). @param other - tensor. @returns a bool tensor. @example `a.logicalAnd(b)` */
+  /** Elementwise logical and (nonzero is true). @param other - tensor. @returns a bool tensor. @example x.gt(0).logicalAnd(y.gt(0.5)) */
   logicalAnd(other: Tensor): Tensor {
     return E.compare('ne', this.ne(0).to('int32').mul(other.ne(0).to('int32')), 0);
   }
-  /** Elementwise logical or. @param other - tensor. @returns a bool tensor. @example `a.logicalOr(b)` */
+  /** Elementwise logical or. @param other - tensor. @returns a bool tensor. @example x.gt(0).logicalOr(y.gt(0.5)) */
   logicalOr(other: Tensor): Tensor {
     return E.compare('ne', this.ne(0).to('int32').add(other.ne(0).to('int32')), 0);
   }
-  /** Elementwise logical not. @returns a bool tensor. @example `m.logicalNot()` */
+  /** Elementwise logical not. @returns a bool tensor. @example x.gt(0).logicalNot() */
   logicalNot(): Tensor {
     return this.eq(0);
   }
-  /** True where finite. @returns a bool tensor. @example `x.isfinite()` */
+  /** True where finite. @returns a bool tensor. @example x.isfinite() */
   isfinite(): Tensor {
     return isFloating(this.dtype) ? this.sub(this).eq(0) : E.compare('eq', this, this);
   }
-  /** True where NaN. @returns a bool tensor. @example `x.isnan()` */
+  /** True where NaN. @returns a bool tensor. @example x.isnan() */
   isnan(): Tensor {
     return this.ne(this);
   }
 
   // ---- reductions -----------------------------------------------------------------------------
-  /** Sum over `dim` (all when omitted). @param dim - dim(s). @param keepdim - keep reduced dims as size 1. @returns the sum. @example `x.sum(1, true)` */
+  /** Sum over `dim` (all when omitted). @param dim - dim(s). @param keepdim - keep reduced dims as size 1. @returns the sum. @example x.sum(1, true) */
   sum(dim?: Dims, keepdim = false): Tensor {
     return R.sum(this, dim, keepdim);
   }
-  /** Mean over `dim`. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the mean. @example `x.mean(-1)` */
+  /** Mean over `dim`. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the mean. @example x.mean(-1) */
   mean(dim?: Dims, keepdim = false): Tensor {
     return R.mean(this, dim, keepdim);
   }
-  /** Product over `dim`. NOTE: its gradient divides by x. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the product. @example `x.prod(1)` */
+  /** Product over `dim`. NOTE: its gradient divides by x. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the product. @example x.prod(1) */
   prod(dim?: Dims, keepdim = false): Tensor {
     return R.prod(this, dim, keepdim);
   }
-  /** Variance (Bessel-corrected by default). @param dim - dim(s). @param opts - correction/unbiased/keepdim. @returns the variance. @example `x.var(1)` */
+  /** Variance (Bessel-corrected by default). @param dim - dim(s). @param opts - correction/unbiased/keepdim. @returns the variance. @example x.var(1) */
   var(dim?: Dims, opts?: VarOptions): Tensor {
     return R.variance(this, dim, opts);
   }
-  /** Standard deviation. @param dim - dim(s). @param opts - correction/unbiased/keepdim. @returns the std. @example `x.std()` */
+  /** Standard deviation. @param dim - dim(s). @param opts - correction/unbiased/keepdim. @returns the std. @example x.std() */
   std(dim?: Dims, opts?: VarOptions): Tensor {
     return R.std(this, dim, opts);
   }
-  /** p-norm. @param p - 2 (default), 1, Infinity, ... @param dim - dim(s). @param keepdim - keep reduced dims. @returns the norm. @example `x.norm()` */
+  /** p-norm. @param p - 2 (default), 1, Infinity, ... @param dim - dim(s). @param keepdim - keep reduced dims. @returns the norm. @example x.norm() */
   norm(p = 2, dim?: Dims, keepdim = false): Tensor {
     return R.norm(this, p, dim, keepdim);
   }
-  /** Stable log Σ exp. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the result. @example `x.logsumexp(1)` */
+  /** Stable log Σ exp. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the result. @example x.logsumexp(1) */
   logsumexp(dim: Dims, keepdim = false): Tensor {
     return R.logsumexp(this, dim, keepdim);
   }
@@ -603,127 +604,127 @@ export class Tensor implements View {
     if (dim instanceof Tensor) return this.minimum(dim);
     return R.minDim(this, dim, keepdim);
   }
-  /** Max over dims (ties share the gradient). @param dim - dim(s). @param keepdim - keep reduced dims. @returns the max. @example `x.amax(1)` */
+  /** Max over dims (ties share the gradient). @param dim - dim(s). @param keepdim - keep reduced dims. @returns the max. @example x.amax(1) */
   amax(dim?: Dims, keepdim = false): Tensor {
     return R.amax(this, dim, keepdim);
   }
-  /** Min over dims. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the min. @example `x.amin(1)` */
+  /** Min over dims. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the min. @example x.amin(1) */
   amin(dim?: Dims, keepdim = false): Tensor {
     return R.amin(this, dim, keepdim);
   }
-  /** Index of the max (int32). @param dim - a dim, or none for the flattened tensor. @param keepdim - keep the dim. @returns indices. @example `logits.argmax(1)` */
+  /** Index of the max (int32). @param dim - a dim, or none for the flattened tensor. @param keepdim - keep the dim. @returns indices. @example logits.argmax(1) */
   argmax(dim?: number, keepdim = false): Tensor {
     return R.argmax(this, dim, keepdim);
   }
-  /** Index of the min (int32). @param dim - a dim. @param keepdim - keep the dim. @returns indices. @example `x.argmin(0)` */
+  /** Index of the min (int32). @param dim - a dim. @param keepdim - keep the dim. @returns indices. @example x.argmin(0) */
   argmin(dim?: number, keepdim = false): Tensor {
     return R.argmin(this, dim, keepdim);
   }
 
   // ---- linear algebra -------------------------------------------------------------------------
-  /** Matrix product (1-D, 2-D, batched, broadcast). @param other - right operand. @returns the product. @throws RangeError when inner sizes differ. @example `x.matmul(w.t())` */
+  /** Matrix product (1-D, 2-D, batched, broadcast). @param other - right operand. @returns the product. @throws RangeError when inner sizes differ. @example x.matmul(w.t()) */
   matmul(other: Tensor): Tensor {
     return L.matmul(this, other);
   }
-  /** 2-D matrix product. @param other - right operand. @returns the product. @example `a.mm(b)` */
+  /** 2-D matrix product. @param other - right operand. @returns the product. @example x.mm(w.t()) // [3, 4] × [4, 5] → [3, 5] */
   mm(other: Tensor): Tensor {
     return L.mm(this, other);
   }
-  /** Batched matrix product. @param other - right operand. @returns the product. @example `a.bmm(b)` */
+  /** Batched matrix product. @param other - right operand. @returns the product. @example randn([2, 3, 4]).bmm(randn([2, 4, 5])) // shape [2, 3, 5] */
   bmm(other: Tensor): Tensor {
     return L.bmm(this, other);
   }
-  /** Inner product of 1-D tensors. @param other - right operand. @returns a 0-dim tensor. @example `a.dot(b)` */
+  /** Inner product of 1-D tensors. @param other - right operand. @returns a 0-dim tensor. @example tensor([1, 2, 3]).dot(tensor([4, 5, 6])) // tensor(32.) */
   dot(other: Tensor): Tensor {
     return L.dot(this, other);
   }
-  /** Outer product of 1-D tensors. @param other - right operand. @returns a matrix. @example `a.outer(b)` */
+  /** Outer product of 1-D tensors. @param other - right operand. @returns a matrix. @example tensor([1, 2]).outer(tensor([1, 10, 100])) // shape [2, 3] */
   outer(other: Tensor): Tensor {
     return L.outer(this, other);
   }
 
   // ---- shape ----------------------------------------------------------------------------------
-  /** Same data, new shape (a view when possible; one -1 is inferred). @param shape - the new shape. @returns the reshaped tensor. @example `x.reshape([-1, 4])` */
+  /** Same data, new shape (a view when possible; one -1 is inferred). @param shape - the new shape. @returns the reshaped tensor. @example x.reshape([-1, 4]) */
   reshape(shape: readonly number[]): Tensor {
     return S.reshape(this, shape);
   }
-  /** Like reshape but always a view; throws when the layout forbids. @param shape - the new shape. @returns the view. @example `x.view([2, 6])` */
+  /** Like reshape but always a view; throws when the layout forbids. @param shape - the new shape. @returns the view. @example x.view([2, 6]) */
   view(shape: readonly number[]): Tensor {
     return S.view(this, shape);
   }
-  /** Swaps two dims (a view). @param dim0 - a dim. @param dim1 - another dim. @returns the view. @example `x.transpose(0, 1)` */
+  /** Swaps two dims (a view). @param dim0 - a dim. @param dim1 - another dim. @returns the view. @example x.transpose(0, 1) */
   transpose(dim0: number, dim1: number): Tensor {
     return S.transpose(this, dim0, dim1);
   }
-  /** Transpose of a ≤2-D tensor (a view). @returns the view. @example `w.t()` */
+  /** Transpose of a ≤2-D tensor (a view). @returns the view. @example w.t() */
   t(): Tensor {
     return S.t(this);
   }
-  /** Reorders dims (a view). @param dims - the new order. @returns the view. @example `x.permute([2, 0, 1])` */
+  /** Reorders dims (a view). @param dims - the new order. @returns the view. @example randn([2, 3, 4]).permute([2, 0, 1]) // shape [4, 2, 3] */
   permute(dims: readonly number[]): Tensor {
     return S.permute(this, dims);
   }
-  /** Broadcasts size-1 dims to `shape` without copying (-1 keeps a size). @param shape - the target. @returns the view. @example `b.expand([3, 4])` */
+  /** Broadcasts size-1 dims to `shape` without copying (-1 keeps a size). @param shape - the target. @returns the view. @example tensor([1, 2, 3, 4]).expand([3, 4]) */
   expand(shape: readonly number[]): Tensor {
     return S.expand(this, shape);
   }
-  /** Expands to another tensor's shape. @param other - the model. @returns the view. @example `b.expandAs(x)` */
+  /** Expands to another tensor's shape. @param other - the model. @returns the view. @example tensor([1, 2, 3, 4]).expandAs(x) */
   expandAs(other: Tensor): Tensor {
     return S.expand(this, other.shape);
   }
-  /** Drops size-1 dims (all, or the given ones). @param dim - dim(s). @returns the view. @example `x.squeeze(0)` */
+  /** Drops size-1 dims (all, or the given ones). @param dim - dim(s). @returns the view. @example x.squeeze(0) */
   squeeze(dim?: number | readonly number[]): Tensor {
     return S.squeeze(this, dim);
   }
-  /** Inserts a size-1 dim. @param dim - where. @returns the view. @example `x.unsqueeze(0)` */
+  /** Inserts a size-1 dim. @param dim - where. @returns the view. @example x.unsqueeze(0) */
   unsqueeze(dim: number): Tensor {
     return S.unsqueeze(this, dim);
   }
-  /** Flattens dims startDim..endDim into one. @param startDim - first dim (default 0). @param endDim - last dim (default -1). @returns the reshaped tensor. @example `x.flatten(1)` */
+  /** Flattens dims startDim..endDim into one. @param startDim - first dim (default 0). @param endDim - last dim (default -1). @returns the reshaped tensor. @example x.flatten(1) */
   flatten(startDim = 0, endDim = -1): Tensor {
     return S.flatten(this, startDim, endDim);
   }
-  /** A view of `length` elements along `dim` from `start`. @param dim - the dim. @param start - first index. @param length - count. @returns the view. @throws RangeError when out of bounds. @example `x.narrow(1, 0, 2)` */
+  /** A view of `length` elements along `dim` from `start`. @param dim - the dim. @param start - first index. @param length - count. @returns the view. @throws RangeError when out of bounds. @example x.narrow(1, 0, 2) */
   narrow(dim: number, start: number, length: number): Tensor {
     return S.narrow(this, dim, start, length);
   }
-  /** Python-style `x[start:end:step]` along `dim` (a view). @param dim - the dim. @param start - first index. @param end - end (exclusive). @param step - stride (default 1). @returns the view. @example `x.slice(0, 1, 3)` */
+  /** Python-style `x[start:end:step]` along `dim` (a view). @param dim - the dim. @param start - first index. @param end - end (exclusive). @param step - stride (default 1). @returns the view. @example x.slice(0, 1, 3) */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor {
     return S.slice(this, dim, start, end, step);
   }
-  /** Splits into pieces along a dim. @param size - piece size or sizes. @param dim - the dim. @returns views. @example `x.split(2)` */
+  /** Splits into pieces along a dim. @param size - piece size or sizes. @param dim - the dim. @returns views. @example x.split(2) */
   split(size: number | readonly number[], dim = 0): Tensor[] {
     return S.split(this, size, dim);
   }
-  /** Splits into `chunks` nearly equal pieces. @param chunks - how many. @param dim - the dim. @returns views. @example `x.chunk(3, 1)` */
+  /** Splits into `chunks` nearly equal pieces. @param chunks - how many. @param dim - the dim. @returns views. @example x.chunk(3, 1) */
   chunk(chunks: number, dim = 0): Tensor[] {
     return S.chunk(this, chunks, dim);
   }
-  /** A contiguous tensor with the same values (this one if already contiguous). @returns the tensor. @example `x.t().contiguous()` */
+  /** A contiguous tensor with the same values (this one if already contiguous). @returns the tensor. @example x.t().contiguous() */
   contiguous(): Tensor {
     return this.isContiguous() ? this : contiguousPrim(this);
   }
-  /** A copy (differentiable). @returns the copy. @example `x.clone()` */
+  /** A copy (differentiable). @returns the copy. @example x.clone() */
   clone(): Tensor {
     return contiguousPrim(this);
   }
-  /** Values at `index` along `dim`. @param dim - the dim. @param index - 1-D int32 tensor. @returns the selection. @example `x.indexSelect(0, tensor([2, 0], { dtype: 'int32' }))` */
+  /** Values at `index` along `dim`. @param dim - the dim. @param index - 1-D int32 tensor. @returns the selection. @example x.indexSelect(0, tensor([2, 0], { dtype: 'int32' })) */
   indexSelect(dim: number, index: Tensor): Tensor {
     return I.indexSelect(this, dim, index);
   }
-  /** torch.gather. @param dim - the dim. @param index - int32 tensor. @returns the gathered values. @example `x.gather(1, idx)` */
+  /** torch.gather. @param dim - the dim. @param index - int32 tensor. @returns the gathered values. @example x.gather(1, idx) */
   gather(dim: number, index: Tensor): Tensor {
     return I.gather(this, dim, index);
   }
-  /** torch.scatter_add (out of place). @param dim - the dim. @param index - int32 tensor. @param src - values. @returns a new tensor. @example `zeros([3]).scatterAdd(0, idx, src)` */
+  /** torch.scatter_add (out of place). @param dim - the dim. @param index - int32 tensor. @param src - values. @returns a new tensor. @example zeros([3]).scatterAdd(0, tensor([0, 2, 0], { dtype: 'int32' }), ones([3])) // tensor([2., 0., 1.]) */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
     return I.scatterAdd(this, dim, index, src);
   }
-  /** softmax along `dim`. @param dim - the dim. @returns probabilities. @example `logits.softmax(1)` */
+  /** softmax along `dim`. @param dim - the dim. @returns probabilities. @example logits.softmax(1) */
   softmax(dim: number): Tensor {
     return SM.softmax(this, dim);
   }
-  /** log-softmax along `dim`, stable. @param dim - the dim. @returns log-probabilities. @example `logits.logSoftmax(1)` */
+  /** log-softmax along `dim`, stable. @param dim - the dim. @returns log-probabilities. @example logits.logSoftmax(1) */
   logSoftmax(dim: number): Tensor {
     return SM.logSoftmax(this, dim);
   }
@@ -737,23 +738,23 @@ export class Tensor implements View {
   }
 
   // ---- dtype ----------------------------------------------------------------------------------
-  /** Converts to `dtype` (this tensor if it already has it; differentiable between floats). @param dtype - the target. @returns the converted tensor. @example `x.to('float64')` */
+  /** Converts to `dtype` (this tensor if it already has it; differentiable between floats). @param dtype - the target. @returns the converted tensor. @example x.to('float64') */
   to(dtype: DType): Tensor {
     return dtype === this.dtype ? this : castPrim(this, dtype);
   }
-  /** To float32. @returns the tensor. @example `x.float()` */
+  /** To float32. @returns the tensor. @example x.float() */
   float(): Tensor {
     return this.to('float32');
   }
-  /** To float64. @returns the tensor. @example `x.double()` */
+  /** To float64. @returns the tensor. @example x.double() */
   double(): Tensor {
     return this.to('float64');
   }
-  /** To int32 (truncates). @returns the tensor. @example `x.int()` */
+  /** To int32 (truncates). @returns the tensor. @example x.int() */
   int(): Tensor {
     return this.to('int32');
   }
-  /** To bool (nonzero is true). @returns the tensor. @example `x.bool()` */
+  /** To bool (nonzero is true). @returns the tensor. @example x.bool() */
   bool(): Tensor {
     return this.to('bool');
   }
@@ -773,35 +774,35 @@ export class Tensor implements View {
     this._storage.version++;
     return this;
   }
-  /** In-place add. @param other - tensor or number. @param opts - `alpha`. @returns this. @throws Error on a tensor that requires grad outside noGrad. @example `x.add_(1)` */
+  /** In-place add. @param other - tensor or number. @param opts - `alpha`. @returns this. @throws Error on a tensor that requires grad outside noGrad. @example x.add_(1) */
   add_(other: TensorLike, opts?: { alpha?: number }): this {
     return this._assign(this.detach().add(other, opts), 'add_');
   }
-  /** In-place subtract. @param other - tensor or number. @param opts - `alpha`. @returns this. @example `x.sub_(1)` */
+  /** In-place subtract. @param other - tensor or number. @param opts - `alpha`. @returns this. @example x.sub_(1) */
   sub_(other: TensorLike, opts?: { alpha?: number }): this {
     return this._assign(this.detach().sub(other, opts), 'sub_');
   }
-  /** In-place multiply. @param other - tensor or number. @returns this. @example `x.mul_(0.9)` */
+  /** In-place multiply. @param other - tensor or number. @returns this. @example x.mul_(0.9) */
   mul_(other: TensorLike): this {
     return this._assign(this.detach().mul(other), 'mul_');
   }
-  /** In-place divide. @param other - tensor or number. @returns this. @example `x.div_(2)` */
+  /** In-place divide. @param other - tensor or number. @returns this. @example x.div_(2) */
   div_(other: TensorLike): this {
     return this._assign(this.detach().div(other), 'div_');
   }
-  /** In-place clamp. @param min - lower bound. @param max - upper bound. @returns this. @example `x.clamp_(-1, 1)` */
+  /** In-place clamp. @param min - lower bound. @param max - upper bound. @returns this. @example x.clamp_(-1, 1) */
   clamp_(min?: number | null, max?: number | null): this {
     return this._assign(this.detach().clamp(min, max), 'clamp_');
   }
-  /** Fills with zeros. @returns this. @example `x.zero_()` */
+  /** Fills with zeros. @returns this. @example x.zero_() */
   zero_(): this {
     return this._assign(Tensor.scalar(0, this.dtype), 'zero_');
   }
-  /** Fills with a value. @param value - the value. @returns this. @example `x.fill_(1)` */
+  /** Fills with a value. @param value - the value. @returns this. @example x.fill_(1) */
   fill_(value: number): this {
     return this._assign(Tensor.scalar(value, this.dtype), 'fill_');
   }
-  /** Copies `src` (broadcast) into this tensor. @param src - the source. @returns this. @example `w.copy_(w2)` */
+  /** Copies `src` (broadcast) into this tensor. @param src - the source. @returns this. @example x.copy_(y) */
   copy_(src: Tensor): this {
     return this._assign(src, 'copy_');
   }

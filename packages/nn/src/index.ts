@@ -19,6 +19,6 @@ export { Module, StateDictError } from './module.js';
 export type { StateDict, LoadStateDictOptions, IncompatibleKeys } from './module.js';
 export { Parameter } from './parameter.js';
 export { loadSafetensors, saveSafetensors } from './safetensors/tensors.js';
-export type { LoadedSafetensors } from './safetensors/tensors.js';
+export type { LoadedSafetensors, SaveSafetensorsOptions } from './safetensors/tensors.js';
 export { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors/codec.js';
 export type { SafetensorsDType, SafetensorsEntry, DecodedSafetensors } from './safetensors/codec.js';

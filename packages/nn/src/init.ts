@@ -1,6 +1,6 @@
 /**
  * Weight initializers, as `torch.nn.init`: each fills a tensor in place (without recording the
- * graph) from a seeded {@link Generator} and returns it.
+ * graph) from a seeded autograd `Generator` and returns it.
  * @module
  */
 import { noGrad, rand, randn } from '@chainrule/autograd';

@@ -60,8 +60,7 @@ function toTensor(name: string, e: SafetensorsEntry): Tensor {
  * prototype-less object, ready for {@link Module.loadStateDict}.
  *
  * @param bytes - the whole file.
- * @param opts - `metadata: true` to get `{ tensors, metadata }` instead of the tensors alone.
- * @returns the tensors by name (or, with `metadata: true`, the tensors and the `__metadata__` strings).
+ * @returns the tensors by name, in file order.
  * @throws {@link SafetensorsError} for a malformed file (the message names the problem, the tensor
  *   and the byte offset), an I64 value outside the int32 range, or a tensor named `__proto__`,
  *   `constructor` or `prototype`.
@@ -73,6 +72,19 @@ function toTensor(name: string, e: SafetensorsEntry): Tensor {
  * ```
  */
 export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor>;
+/**
+ * Reads a safetensors file into tensors, with its `__metadata__` strings.
+ *
+ * @param bytes - the whole file.
+ * @param opts - `{ metadata: true }`.
+ * @returns `{ tensors, metadata }` (both prototype-less objects).
+ * @throws {@link SafetensorsError} as the one-argument form.
+ * @example
+ * ```ts
+ * const { tensors, metadata } = loadSafetensors(bytes, { metadata: true });
+ * metadata.format; // 'pt' for files written by PyTorch
+ * ```
+ */
 export function loadSafetensors(bytes: Uint8Array, opts: { metadata: true }): LoadedSafetensors;
 export function loadSafetensors(bytes: Uint8Array, opts: { metadata?: boolean } = {}): Record<string, Tensor> | LoadedSafetensors {
   const { tensors, metadata } = decodeSafetensors(bytes);
