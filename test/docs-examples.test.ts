@@ -1,129 +1,106 @@
 /**
- * Every piece of code in the docs runs: the ```ts blocks of each guide (docs/**.md and the README,
- * the blocks of one file in order as one module) and the `@example` of every public export of the
- * three packages, as typedoc collects them for the site. Fragments such as `x.amax(1)` run with a
- * prelude that imports every export and defines the fixtures of test/helpers/docs-fixtures.ts.
- * Each also type-checks under the workspace's strict settings. A last group checks that every
- * export is documented: a summary, an @example, each parameter and the return value.
+ * Every piece of code in the docs runs, and every public export is documented:
+ * - the `@example` code of every export, member and entry point that typedoc documents (the site's
+ *   own reflections), each example one module; names it uses without importing them come from the
+ *   packages' exports;
+ * - the ```ts blocks of the README and of every guide under docs/, one module per file, which must
+ *   import what they use;
+ * - output comments (`// tensor([2., 3.])`, `// shape [2, 3]`, `// 0.5`, `// throws RangeError`)
+ *   are asserted (test/helpers/docs-expect.ts);
+ * - all of it type-checks as a user would compile it (strict, ES2022 + DOM);
+ * - every export has a summary and a ```ts @example, every signature its parameters, return value
+ *   and (where it throws) its errors.
+ * Code runs in-process against the packages' sources, through vitest's aliases.
  */
-import { relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as fixtureFns from './helpers/docs-fixtures.js';
-import {
-  buildPrelude,
-  cleanGenerated,
-  collectExamples,
-  collectItems,
-  convertProject,
-  docProblems,
-  errorLocation,
-  guideFiles,
-  locationOf,
-  markdownBlocks,
-  moduleFileName,
-  repoRoot,
-  typecheck,
-  writeModule,
-} from './helpers/docs.js';
-import type { GeneratedModule, Snippet } from './helpers/docs.js';
+import { bootstrap, collectExamples, collectItems, convert, docProblems, entriesOf, locationOf, preludeOf } from './helpers/docs-project.js';
+import { compile, docsProgram, guideFiles, markdownBlocks, repoRoot, run } from './helpers/docs-snippets.js';
+import type { Compiled } from './helpers/docs-snippets.js';
+import { cannotThrow, ThrowAnalysis } from './helpers/docs-throws.js';
 
-const project = await convertProject();
-const items = collectItems(project);
-const examples = collectExamples(project);
-const prelude = buildPrelude(items, Object.keys(fixtureFns));
-const packages = [...new Set(items.map((i) => i.pkg))].sort();
+// the packages' type errors are `pnpm typecheck`'s job; the docs build (`pnpm run docs`) checks them too
+const project = await convert(await bootstrap({ skipErrorChecking: true }));
+const entries = entriesOf(project);
+const items = collectItems(entries);
+const examples = collectExamples(entries, items);
+const prelude = preludeOf(items);
+const packages = [...new Set(entries.map((e) => e.pkg))];
 
-cleanGenerated();
-const guides = guideFiles().map((file) => {
-  const { run, skipped } = markdownBlocks(file);
-  const mod = run.length === 0 ? null : writeModule(`guide-${file.replace(/[^\w.-]+/g, '_')}`.replace(/\.md$/, '.ts'), run, null, file);
-  return { file, mod, blocks: run.length, skipped };
-});
-const exampleMods = examples.map((e, i) => {
-  const at = `${e.snippets[0]!.file}:${e.snippets[0]!.line}`;
-  return { ...e, at, mod: writeModule(moduleFileName(i, e.pkg, e.name), e.snippets, prelude, `${e.name} (${at})`) };
-});
-
-function quietConsole(out: string[]): Console {
-  const push = (...args: unknown[]): void => {
-    out.push(args.map(String).join(' '));
-  };
-  return { ...console, log: push, info: push, warn: push, error: push, debug: push, dir: push, table: push } as Console;
-}
-
-const show = (snippets: readonly Snippet[]): string =>
-  snippets.map((s) => `${s.file}:${s.line}\n${s.code.replace(/^/gm, '  | ')}`).join('\n');
-
-async function runModule(mod: GeneratedModule): Promise<string[]> {
-  const logs: string[] = [];
+/** Compiles, or keeps the error to report it in the example's own test. */
+const tryCompile = (title: string, ...args: Parameters<typeof compile> extends [string, ...infer R] ? R : never): Compiled | Error => {
   try {
-    const m = (await import(/* @vite-ignore */ pathToFileURL(mod.path).href)) as { run(c: Console): Promise<void> };
-    await m.run(quietConsole(logs));
+    return compile(title, ...args);
   } catch (err) {
-    const first = mod.snippets[0]!.snippet;
-    const where = errorLocation(mod, err) ?? `${first.file}:${first.line}`;
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    throw new Error(
-      `${where}: ${message}\n--- the code ---\n${show(mod.snippets.map((s) => s.snippet))}\n--- generated module: ${relative(repoRoot, mod.path)}`,
-      { cause: err },
-    );
+    return err instanceof Error ? err : new Error(String(err));
   }
-  return logs;
-}
+};
+const exampleCode = examples.map((e) => ({ ...e, at: `${e.snippets[0]?.file}:${e.snippets[0]?.line}`, compiled: tryCompile(`@example of ${e.name}`, e.snippets, prelude) }));
+const guides = guideFiles().map((file) => ({ file, compiled: tryCompile(file, markdownBlocks(file), null) }));
 
-describe('guides: every ```ts block runs (one module per guide)', () => {
-  it.each(guides.filter((g) => g.mod !== null).map((g) => [g.file, g] as const))('%s', async (_file, g) => {
-    await runModule(g.mod!);
-  });
-  it('`no-run` blocks stay rare (terminal commands and the like, at most 2 per guide)', () => {
-    for (const g of guides) expect(g.skipped.length, `${g.file} has ${g.skipped.length} no-run blocks`).toBeLessThanOrEqual(2);
+const load = (spec: string): Promise<unknown> => import(/* @vite-ignore */ spec);
+let checkedOutputs = 0;
+const runIt = async (c: Compiled | Error): Promise<void> => {
+  if (c instanceof Error) throw c;
+  checkedOutputs += (await run(c, load)).checked;
+};
+
+const allCompiled = [...exampleCode.map((e) => e.compiled), ...guides.map((g) => g.compiled)].filter((c): c is Compiled => !(c instanceof Error));
+let program: ReturnType<typeof docsProgram> | null = null;
+const docs = (): ReturnType<typeof docsProgram> => (program ??= docsProgram(allCompiled));
+
+describe('guides: the ```ts blocks of each file run in order, as one module', () => {
+  it.each(guides.map((g) => [g.file, g] as const))('%s', async (_f, g) => {
+    expect(g.compiled instanceof Error || g.compiled.snippets.length > 0, `${g.file} has no \`\`\`ts block`).toBe(true);
+    await runIt(g.compiled);
   });
 });
 
-for (const pkg of packages) {
-  const mine = exampleMods.filter((e) => e.pkg === pkg);
-  describe(`@example code of ${pkg} runs`, () => {
-    it.each(mine.map((e) => [`${e.name} (${e.at})`, e] as const))('%s', async (_name, e) => {
-      await runModule(e.mod);
+for (const entry of entries) {
+  const mine = exampleCode.filter((e) => e.entry === entry);
+  describe(`@example code of ${entry.spec} runs`, () => {
+    it.each(mine.map((e) => [`${e.name} (${e.at})`, e] as const))('%s', async (_n, e) => {
+      expect(e.otherLanguages, `${e.name}: @example blocks must be \`\`\`ts (found ${e.otherLanguages.join(', ')})`).toEqual([]);
+      await runIt(e.compiled);
     });
   });
 }
 
 describe('the docs code type-checks (strict, as a user would compile it)', () => {
-  const groups: [string, GeneratedModule[]][] = [
-    ['guides', guides.flatMap((g) => (g.mod === null ? [] : [g.mod]))],
-    ...packages.map((pkg) => [`@example code of ${pkg}`, exampleMods.filter((e) => e.pkg === pkg).map((e) => e.mod)] as [string, GeneratedModule[]]),
+  const groups: [string, Compiled[]][] = [
+    ['guides', guides.flatMap((g) => (g.compiled instanceof Error ? [] : [g.compiled]))],
+    ...entries.map(
+      (en) => [`@example code of ${en.spec}`, exampleCode.filter((e) => e.entry === en).flatMap((e) => (e.compiled instanceof Error ? [] : [e.compiled]))] as [string, Compiled[]],
+    ),
   ];
-  let checked: Promise<Map<GeneratedModule, string[]>> | null = null;
-  it.each(groups)('%s', async (_name, mods) => {
-    checked ??= typecheck(groups.flatMap(([, m]) => m));
-    const diags = await checked;
-    const errors = mods.flatMap((m) => diags.get(m) ?? []);
+  it.each(groups)('%s', (_name, mods) => {
+    const { diagnostics } = docs();
+    const errors = mods.flatMap((m) => diagnostics(m));
     expect(errors, `type errors in the docs code:\n${errors.join('\n')}`).toEqual([]);
-  }, 180_000);
+  }, 120_000);
 });
 
-describe('every public export is documented: summary, @example, parameters, return value', () => {
+describe('every public export is documented: summary, @example, parameters, return value, errors thrown', () => {
   it.each(packages)('%s', (pkg) => {
+    const throws = new ThrowAnalysis(docs().program, repoRoot);
     const problems = items
-      .filter((i) => i.pkg === pkg)
-      .flatMap((i) => docProblems(i).map((p) => `${i.entry} ${i.name} (${locationOf(i.refl)}): ${p}`));
+      .filter((i) => i.entry.pkg === pkg)
+      .flatMap((i) =>
+        docProblems(i, (s, overload) => {
+          const src = s.sources?.[0];
+          if (src === undefined || cannotThrow(`${i.entry.spec} ${i.name}${overload > 0 ? `#${overload}` : ''}`) !== null) return null;
+          return throws.at(src.fileName, src.line);
+        }).map((p) => `${i.entry.spec} ${i.name} (${locationOf(i.refl)}): ${p}`),
+      );
     expect(problems, `${problems.length} documentation gaps:\n${problems.join('\n')}`).toEqual([]);
-  });
-
-  it('no @example is a bare inline code span (typedoc would print its backticks)', () => {
-    const bad = examples.filter((e) => e.inlineSpan).map((e) => `${e.pkg} ${e.name} (${e.snippets[0]!.file}:${e.snippets[0]!.line})`);
-    expect(bad, `write \`@example x.f()\` or a fenced block instead of \`@example \\\`x.f()\\\`\`:\n${bad.join('\n')}`).toEqual([]);
-  });
+  }, 120_000);
 
   it('reports what it covers', () => {
     const exportsCount = items.filter((i) => i.isExport).length;
-    const blocks = guides.reduce((n, g) => n + g.blocks, 0);
+    const blocks = guides.reduce((n, g) => n + (g.compiled instanceof Error ? 0 : g.compiled.snippets.length), 0);
     console.info(
-      `docs: ${exportsCount} public exports and ${items.length - exportsCount} members documented over ${packages.join(', ')}; ` +
-        `${examples.length} @example snippets and ${blocks} guide blocks in ${guides.filter((g) => g.mod).length} files executed`,
+      `docs: ${exportsCount} public exports and ${items.length - exportsCount} members documented in ${packages.join(', ')}; ` +
+        `ran ${examples.length} @examples and ${blocks} guide blocks in ${guides.length} files, asserting ${checkedOutputs} output comments`,
     );
-    expect(examples.length).toBeGreaterThan(0);
+    expect(examples.length).toBeGreaterThan(100);
   });
 });

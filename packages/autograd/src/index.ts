@@ -1,6 +1,6 @@
 /**
  * `@chainrule/autograd`: tensors, differentiable ops, the reverse-mode engine, custom ops and gradient checking.
- * @packageDocumentation
+ * @module \@chainrule/autograd
  */
 import { registerBackend } from './backend/backend.js';
 import { jsBackend } from './backend/js/index.js';
