@@ -59,12 +59,16 @@ function specOf(file: string): string {
   throw new Error(`${file} is not an entry in the exports of ${json.name}`);
 }
 
-/** The entry points of every package, in typedoc's order. */
+/**
+ * The entry points of every package, in typedoc's order. The main entry (`.`) is merged into the
+ * package's module (`@mergeModuleWith <project>`, or a package with one entry point); other entry
+ * points are its submodules.
+ */
 export function entriesOf(project: td.ProjectReflection): Entry[] {
   const out: Entry[] = [];
   for (const p of project.getChildrenByKind(K.Module)) {
     const subs = p.getChildrenByKind(K.Module);
-    if (subs.length === 0) out.push({ pkg: p.name, spec: p.name, refl: p });
+    if ((p.children ?? []).some((c) => !c.kindOf(K.Module))) out.push({ pkg: p.name, spec: p.name, refl: p });
     for (const s of subs) out.push({ pkg: p.name, spec: specOf(s.sources![0]!.fileName), refl: s });
   }
   return out;

@@ -1,7 +1,7 @@
 /**
  * `@chainrule/autograd/testing`: the fast-check arbitraries chainrule's own property tests use, so
  * that you can property-test your own ops (needs `fast-check` installed).
- * @module \@chainrule/autograd/testing
+ * @module testing
  */
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
