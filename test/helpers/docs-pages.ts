@@ -63,7 +63,13 @@ function kindOf(r: td.DeclarationReflection): string {
 function moduleTitle(file: string): string {
   const text = readFileSync(join(repoRoot, file), 'utf8');
   const m = /^\/\*\*([\s\S]*?)\*\//.exec(text);
-  const body = (m?.[1] ?? '').split('\n').map((l) => l.replace(/^\s*\* ?/, '')).filter((l) => !l.startsWith('@')).join(' ');
+  const body = (m?.[1] ?? '')
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, ''))
+    .filter((l) => !l.startsWith('@'))
+    .join(' ')
+    // links resolve from the source file, not from the page: keep their text
+    .replace(/\{@link(?:code|plain)?\s+([^}|\s]+)(?:\s*\|?\s*([^}]*))?\}/g, (_, target: string, label?: string) => `\`${label?.trim() || target}\``);
   return firstSentence(body) || file;
 }
 

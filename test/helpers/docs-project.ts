@@ -66,6 +66,12 @@ function specOf(file: string): string {
  */
 export function entriesOf(project: td.ProjectReflection): Entry[] {
   const out: Entry[] = [];
+  const stray = (project.children ?? []).filter((c) => !c.kindOf(K.Module));
+  if (stray.length > 0) {
+    throw new Error(
+      `${stray.map((c) => c.name).join(', ')} sit at the top of the site, outside any package: a package with one entry point must not use @mergeModuleWith <project>`,
+    );
+  }
   for (const p of project.getChildrenByKind(K.Module)) {
     const subs = p.getChildrenByKind(K.Module);
     if ((p.children ?? []).some((c) => !c.kindOf(K.Module))) out.push({ pkg: p.name, spec: p.name, refl: p });
