@@ -18,10 +18,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Tensor } from '@chainrule/autograd';
+import { Tensor, zeros } from '@chainrule/autograd';
+import { nn, optim } from '@chainrule/nn';
 import { bootstrap, collectExamples, collectItems, convert, docProblems, entriesOf, locationOf, preludeOf } from './helpers/docs-project.js';
 import { NOT_OPS, opsTable, probeOps, RECIPES } from './helpers/docs-ops.js';
-import { blockNames, exportsBlock, fillBlocks, gradientTable, packagePage } from './helpers/docs-pages.js';
+import { blockNames, exportsBlock, fillBlocks, gradientTable, nnTables, packagePage } from './helpers/docs-pages.js';
 import { findChromium, searchAndOpen } from './helpers/docs-site.js';
 import { compile, docsProgram, guideFiles, markdownBlocks, repoRoot, run } from './helpers/docs-snippets.js';
 import type { Compiled } from './helpers/docs-snippets.js';
@@ -138,8 +139,10 @@ describe('every public export is documented: summary, @example, parameters, retu
 
 describe('the generated parts of the docs match the code (`pnpm docs:pages` rewrites them)', () => {
   const ops = probeOps();
+  const nnBlocks = nnTables(items, { nn, optim, param: zeros([1], { requiresGrad: true }) });
   const render = (name: string): string | null => {
     if (name === 'ops') return opsTable(ops);
+    if (name in nnBlocks) return nnBlocks[name]!;
     if (name === 'gradient-table') return gradientTable();
     const entry = entries.find((e) => name === `exports:${e.spec}`);
     return entry === undefined ? null : exportsBlock(entry, items);
@@ -185,7 +188,8 @@ describe('the built site, read in headless Chromium', () => {
   }, 120_000);
 
   it.skipIf(chromium === null)(`search for "matmul", open its page, find its example${chromium === null ? ' (skipped: no Chromium; apt-get install chromium)' : ''}`, async () => {
-    const visit = await searchAndOpen(chromium!, site, 'matmul', (r) => /matmul/.test(r));
+    // the first API result named matmul (Tensor.matmul or the free function)
+    const visit = await searchAndOpen(chromium!, site, 'matmul', (r) => /(^|\.)matmul$/.test(r));
     console.info(`docs site: searching "matmul" found ${visit.results.join(' | ')}; opened ${visit.chosen} (${visit.url.replace(/^.*\//, '')})`);
     expect(visit.results.length).toBeGreaterThan(0);
     expect(visit.title).toMatch(/matmul/);

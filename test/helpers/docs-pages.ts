@@ -153,3 +153,59 @@ export function packagePage(entry: Entry): string {
   if (dir === undefined) throw new Error(`cannot tell the package directory of ${entry.spec}`);
   return `docs/packages/${dir}.md`;
 }
+
+// ---- the nn page's at-a-glance tables ----------------------------------------------------------
+
+/** The PyTorch name a summary gives (`like \`torch.nn.Linear\``). */
+function pytorchName(summary: string): string {
+  const m = /like `([^`]+)`/.exec(summary);
+  return m === null ? '' : `\`${m[1]}\``;
+}
+
+/** `new nn.Linear(inFeatures, outFeatures, opts?)` from the class's constructor signature. */
+function constructorCall(it: DocItem): string {
+  const ctor = it.refl.children?.find((c) => c.kindOf(K.Constructor))?.signatures?.[0];
+  const params = (ctor?.parameters ?? []).map((p) => `${p.flags.isRest ? '...' : ''}${p.name}${p.flags.isOptional || p.defaultValue !== undefined ? '?' : ''}`);
+  return `\`new ${it.name}(${params.join(', ')})\``;
+}
+
+/**
+ * The nn page's tables: `nn-layers`, `nn-losses`, `nn-optimizers` (with each optimizer's default
+ * hyper-parameters, read from a fresh instance) and `nn-schedulers`. Classes are sorted into them
+ * by what they extend, at run time, so a new layer or optimizer lands in its table by itself.
+ */
+export function nnTables(items: readonly DocItem[], runtime: { nn: Record<string, unknown>; optim: Record<string, unknown>; param: unknown }): Record<string, string> {
+  const { nn, optim } = runtime;
+  const classes = items.filter((i) => i.isExport && i.refl.kindOf(K.Class) && /^(nn|optim)\.\w+$/.test(i.name) && !i.refl.flags.isAbstract);
+  const ctorOf = (i: DocItem): { prototype: object } | undefined => {
+    const [ns, name] = i.name.split('.') as [string, string];
+    return (ns === 'nn' ? nn : optim)[name] as { prototype: object } | undefined;
+  };
+  const is = (i: DocItem, base: unknown): boolean => {
+    const c = ctorOf(i);
+    return c !== undefined && c.prototype instanceof (base as new () => object);
+  };
+  const row = (i: DocItem, extra: string[] = [], torchPrefix = ''): string => {
+    const torch = pytorchName(summaryOf(i.refl));
+    const full = torchPrefix !== '' && !torch.includes('.') ? torch.replace(/^`/, `\`${torchPrefix}`) : torch;
+    return `| {@link ${linkTarget(i.refl)} ${i.name}} | ${[constructorCall(i), full, ...extra, summaryOf(i.refl)].join(' | ')} |`;
+  };
+  const table = (header: string[], rows: string[]): string => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows].join('\n');
+  const losses = classes.filter((i) => is(i, nn.Loss));
+  const layers = classes.filter((i) => is(i, nn.Module) && !losses.includes(i));
+  const optimizers = classes.filter((i) => is(i, optim.Optimizer));
+  const schedulers = classes.filter((i) => is(i, optim.LRScheduler));
+  const defaults = (i: DocItem): string => {
+    const Opt = ctorOf(i) as unknown as new (params: unknown[]) => { paramGroups: Record<string, unknown>[] };
+    const { params: _params, ...hyper } = new Opt([runtime.param]).paramGroups[0]!;
+    return Object.entries(hyper)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join(', ');
+  };
+  return {
+    'nn-layers': table(['layer', 'constructor', 'PyTorch', 'what it does'], layers.map((i) => row(i))),
+    'nn-losses': table(['loss', 'constructor', 'PyTorch', 'what it computes'], losses.map((i) => row(i))),
+    'nn-optimizers': table(['optimizer', 'constructor', 'PyTorch', 'defaults', 'update'], optimizers.map((i) => row(i, [defaults(i)]))),
+    'nn-schedulers': table(['scheduler', 'constructor', 'PyTorch', 'schedule'], schedulers.map((i) => row(i, [], 'torch.optim.lr_scheduler.'))),
+  };
+}

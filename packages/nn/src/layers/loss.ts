@@ -28,7 +28,7 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
 
 /**
  * Cross-entropy of logits against class indices or class probabilities, like
- * `torch.nn.CrossEntropyLoss` (see {@link L.crossEntropy}).
+ * `torch.nn.CrossEntropyLoss` (see {@link L.crossEntropy | F.crossEntropy}).
  * @example
  * ```ts
  * const lossFn = new nn.CrossEntropyLoss();
@@ -62,7 +62,7 @@ export class CrossEntropyLoss extends Loss {
 
 /**
  * Negative log-likelihood of log-probabilities against class indices, like `torch.nn.NLLLoss`
- * (see {@link L.nllLoss}).
+ * (see {@link L.nllLoss | F.nllLoss}).
  * @example
  * ```ts
  * const lossFn = new nn.NLLLoss();
@@ -94,7 +94,7 @@ export class NLLLoss extends Loss {
 
 /**
  * Binary cross-entropy of probabilities, like `torch.nn.BCELoss` (see
- * {@link L.binaryCrossEntropy}); prefer {@link BCEWithLogitsLoss}, which is stable.
+ * {@link L.binaryCrossEntropy | F.binaryCrossEntropy}); prefer {@link BCEWithLogitsLoss}, which is stable.
  * @example
  * ```ts
  * new nn.BCELoss().forward(tensor([0.5, 0.9]), tensor([1, 1])); // tensor(0.3993)
@@ -122,7 +122,7 @@ export class BCELoss extends Loss {
 
 /**
  * Binary cross-entropy of logits, stable for any logit, like `torch.nn.BCEWithLogitsLoss` (see
- * {@link L.binaryCrossEntropyWithLogits}).
+ * {@link L.binaryCrossEntropyWithLogits | F.binaryCrossEntropyWithLogits}).
  * @example
  * ```ts
  * const lossFn = new nn.BCEWithLogitsLoss({ reduction: 'none' });
