@@ -1368,7 +1368,7 @@ export class Tensor implements View {
     return this._assign(this.detach().mul(other), 'mul_');
   }
   /**
-   * In-place `this /= other`, like `div_`. An integer tensor keeps its dtype (the result is truncated).
+   * In-place `this /= other`, like `div_`.
    * @param other - a tensor (broadcast to this one's shape) or a number.
    * @returns this tensor.
    * @throws Error on a tensor that requires grad, outside noGrad.
