@@ -4,7 +4,7 @@
  *
  * | comment                          | asserts                                                         |
  * |----------------------------------|-----------------------------------------------------------------|
- * | `// tensor([2., 3.])`, `// Linear(in_features=2, …)` | `String(result)` (whitespace runs count as one space); it may go on over the next `//` lines until its brackets close |
+ * | `// tensor([2., 3.])`, `// Linear(in_features=2, …)`, `// Parameter containing:` | `String(result)` (whitespace runs count as one space); it may go on over the next `//` lines until its brackets close |
  * | `// shape [2, 3]`                | `result.shape`                                                   |
  * | `// 0.25`, `// true`, `// 'js'`, `// [1, 2]`, `// { a: 1 }` | the value (numbers to the digits written); a remark in parentheses may follow |
  * | `// Float32Array [1, 3]`         | a typed array of that class and those values                     |
@@ -85,11 +85,15 @@ function parseLiteral(text: string): Expected | null {
   return walk(stmt.expression);
 }
 
-/** Whether an output comment is printed text: `tensor(...)` or `ClassName(...)`. */
-export const isPrint = (comment: string): boolean => /^(tensor|[A-Z]\w*)\(/.test(comment.trim());
+/**
+ * Whether an output comment is printed text: `tensor(...)`, `ClassName(...)`, or a parameter
+ * (`Parameter containing:` with its tensor on the next comment line, as PyTorch prints it).
+ */
+export const isPrint = (comment: string): boolean => /^(Parameter containing:|tensor\(|[A-Z]\w*\()/.test(comment.trim());
 
-/** Whether printed text still has brackets open (it goes on over the next comment line). */
+/** Whether printed text still has brackets open, or ends in a colon (it goes on over the next comment line). */
 export function isOpen(text: string): boolean {
+  if (/:\s*$/.test(text)) return true;
   let depth = 0;
   for (const ch of text) {
     if ('([{'.includes(ch)) depth++;

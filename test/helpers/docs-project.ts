@@ -11,7 +11,7 @@ import type { PreludeName, Snippet } from './docs-snippets.js';
 
 const K = td.ReflectionKind;
 
-/** Converts the workspace with the root typedoc.json, as `pnpm docs` does (without rendering). */
+/** Converts the workspace with the root typedoc.json, as `pnpm run docs` does (without rendering). */
 export async function bootstrap(overrides: Partial<td.TypeDocOptions> = {}): Promise<td.Application> {
   return td.Application.bootstrapWithPlugins({ options: join(repoRoot, 'typedoc.json'), logLevel: 'Warn', ...overrides }, [
     new td.TypeDocReader(),
@@ -209,8 +209,14 @@ const tagText = (c: td.Comment | undefined, tag: `@${string}`): string | null =>
   const t = c?.blockTags.find((b) => b.tag === tag);
   return t === undefined ? null : text(t.content).trim();
 };
+/**
+ * Whether a comment has an `@example` with TypeScript code. Inline code alone (`` @example `f(x)` ``)
+ * does not count: typedoc fences it as ts, and it would run as a template string, checking nothing.
+ */
 const hasExample = (c: td.Comment | undefined): boolean =>
-  c?.blockTags.some((t) => t.tag === '@example' && exampleBlocks(text(t.content)).some((b) => b.lang === 'ts' || b.lang === 'typescript')) ?? false;
+  c?.blockTags.some(
+    (t) => t.tag === '@example' && exampleBlocks(text(t.content)).some((b) => (b.lang === 'ts' || b.lang === 'typescript') && !/^`[^`]*`;?$/.test(b.code.trim())),
+  ) ?? false;
 const returnsNothing = (s: td.SignatureReflection): boolean => s.type === undefined || ['void', 'undefined', 'never', 'Promise<void>'].includes(s.type.toString());
 
 /** Where a reflection is declared, `file:line`. */
@@ -237,7 +243,7 @@ export function docProblems(item: DocItem, throws: (s: td.SignatureReflection, o
       const ctor = r.kindOf(K.Constructor);
       if (!ctor && !hasSummary(s.comment)) problems.push(`${at}no summary`);
       // an override (a layer's forward) is shown by its class's example
-      if (!ctor && !inInterface && r.overwrites === undefined && !hasExample(s.comment)) problems.push(`${at}no \`\`\`ts @example`);
+      if (!ctor && !inInterface && r.overwrites === undefined && !hasExample(s.comment)) problems.push(`${at}no \`\`\`ts @example (inline code alone is not one)`);
       for (const p of s.parameters ?? []) if (!hasSummary(p.comment)) problems.push(`${at}parameter \`${p.name}\` not described (@param)`);
       if (!ctor && !returnsNothing(s) && !tagText(s.comment, '@returns')) problems.push(`${at}no @returns`);
       const thrown = throws(s, sigs.length > 1 ? i + 1 : 0);
@@ -250,7 +256,7 @@ export function docProblems(item: DocItem, throws: (s: td.SignatureReflection, o
     return problems;
   }
   if (!hasSummary(r.comment)) problems.push('no summary');
-  if (item.isExport && !r.kindOf(K.Namespace) && !hasExample(r.comment)) problems.push('no ```ts @example');
+  if (item.isExport && !r.kindOf(K.Namespace) && !hasExample(r.comment)) problems.push('no ```ts @example (inline code alone is not one)');
   return problems;
 }
 

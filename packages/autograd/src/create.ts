@@ -12,7 +12,7 @@ import type { NestedArray } from './tensor.js';
 
 /**
  * Options shared by the creation functions.
- * @example zeros([2], { dtype: 'float64', requiresGrad: true }); // tensor([0., 0.], dtype=float64, requires_grad=True)
+ * @example zeros([2], { dtype: 'float64', requiresGrad: true }); // tensor([0., 0.], dtype=torch.float64, requires_grad=True)
  */
 export interface CreateOptions {
   /** Element type (default float32, or inferred from the data). */
@@ -56,7 +56,7 @@ function inferDType(data: NestedArray | TypedArray | ArrayLike<number>): DType {
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
- * tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true }); // tensor([[1., 2.], [3., 4.]], dtype=float64, requires_grad=True)
+ * tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true }); // tensor([[1., 2.], [3., 4.]], dtype=torch.float64, requires_grad=True)
  * tensor(new Float32Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] }); // shape [2, 3]
  * tensor([true, false]); // tensor([ True, False])
  * tensor([[1, 2], [3]]); // throws RangeError: ragged
@@ -135,7 +135,7 @@ function filled(op: string, shape: readonly number[], value: number, opts: Creat
  * @returns the new tensor.
  * @throws RangeError for an invalid shape.
  * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
- * @example zeros([2, 3], { dtype: 'float64' }); // tensor([[0., 0., 0.], [0., 0., 0.]], dtype=float64)
+ * @example zeros([2, 3], { dtype: 'float64' }); // tensor([[0., 0., 0.], [0., 0., 0.]], dtype=torch.float64)
  */
 export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor {
   return filled('zeros', shape, 0, opts);
@@ -148,7 +148,7 @@ export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tenso
  * @returns the new tensor.
  * @throws RangeError for an invalid shape.
  * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
- * @example ones([3], { dtype: 'int32' }); // tensor([1, 1, 1], dtype=int32)
+ * @example ones([3], { dtype: 'int32' }); // tensor([1, 1, 1], dtype=torch.int32)
  */
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
   return filled('ones', shape, 1, opts);
@@ -160,7 +160,7 @@ export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor
  * @param opts - `dtype`, `requiresGrad`.
  * @returns the new tensor.
  * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
- * @example zerosLike(arange(3)); // tensor([0, 0, 0], dtype=int32)
+ * @example zerosLike(arange(3)); // tensor([0, 0, 0], dtype=torch.int32)
  */
 export function zerosLike(t: Tensor, opts: CreateOptions = {}): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, ...opts });
@@ -172,7 +172,7 @@ export function zerosLike(t: Tensor, opts: CreateOptions = {}): Tensor {
  * @param opts - `dtype`, `requiresGrad`.
  * @returns the new tensor.
  * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
- * @example onesLike(zeros([2]), { dtype: 'float64' }); // tensor([1., 1.], dtype=float64)
+ * @example onesLike(zeros([2]), { dtype: 'float64' }); // tensor([1., 1.], dtype=torch.float64)
  */
 export function onesLike(t: Tensor, opts: CreateOptions = {}): Tensor {
   return full(t.shape, 1, { dtype: t.dtype, ...opts });
@@ -202,9 +202,9 @@ export function fullLike(t: Tensor, value: number, opts: CreateOptions = {}): Te
  * @throws RangeError for a zero or non-finite step, or a step of the wrong sign.
  * @example
  * ```ts
- * arange(5); // tensor([0, 1, 2, 3, 4], dtype=int32)
+ * arange(5); // tensor([0, 1, 2, 3, 4], dtype=torch.int32)
  * arange(0, 1, 0.25); // tensor([0.0000, 0.2500, 0.5000, 0.7500])
- * arange(3, 0, -1, { dtype: 'float64' }); // tensor([3., 2., 1.], dtype=float64)
+ * arange(3, 0, -1, { dtype: 'float64' }); // tensor([3., 2., 1.], dtype=torch.float64)
  * ```
  */
 export function arange(start: number, end?: number, step = 1, opts: CreateOptions = {}): Tensor {

@@ -105,7 +105,7 @@ export interface FunctionSpec<A extends unknown[], R extends Tensor | Tensor[]> 
  *   },
  * });
  * const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
- * cube(x); // tensor([1., 8.], dtype=float64, grad_fn=<CubeBackward0>)
+ * cube(x); // tensor([1., 8.], dtype=torch.float64, grad_fn=<CubeBackward0>)
  * gradcheck(cube, [x]); // true
  * gradgradcheck(cube, [x]); // true
  * ```

@@ -77,6 +77,7 @@ export const minimum = (a: Tensor, b: TensorLike): Tensor => a.minimum(b);
  * Elementwise −x, like `torch.neg`.
  * @param x - a tensor.
  * @returns a new tensor.
+ * @throws TypeError for a bool tensor (invert a mask with {@link logicalNot}).
  * @example neg(tensor([1, -2])); // tensor([-1.,  2.])
  */
 export const neg = (x: Tensor): Tensor => x.neg();
@@ -374,7 +375,7 @@ export function max(x: Tensor): Tensor;
  * @param keepdim - keep the reduced dim with size 1.
  * @returns `{ values, indices }` (indices int32).
  * @throws RangeError when dim is out of range or has size 0.
- * @example max(tensor([[1, 5], [7, 2]]), 1).indices; // tensor([1, 0], dtype=int32)
+ * @example max(tensor([[1, 5], [7, 2]]), 1).indices; // tensor([1, 0], dtype=torch.int32)
  */
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
@@ -408,7 +409,7 @@ export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIn
  * @param keepdim - keep the reduced dim with size 1.
  * @returns int32 indices.
  * @throws RangeError when dim is out of range or has size 0.
- * @example argmax(tensor([[1, 5], [7, 2]]), 0); // tensor([1, 0], dtype=int32)
+ * @example argmax(tensor([[1, 5], [7, 2]]), 0); // tensor([1, 0], dtype=torch.int32)
  */
 export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => x.argmax(dim, keepdim);
 /**
@@ -418,7 +419,7 @@ export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => x.ar
  * @param keepdim - keep the reduced dim with size 1.
  * @returns int32 indices.
  * @throws RangeError when dim is out of range or has size 0.
- * @example argmin(tensor([[1, 5], [7, 2]])); // tensor(0, dtype=int32)
+ * @example argmin(tensor([[1, 5], [7, 2]])); // tensor(0, dtype=torch.int32)
  */
 export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => x.argmin(dim, keepdim);
 /**
@@ -457,7 +458,7 @@ export const outer = (a: Tensor, b: Tensor): Tensor => a.outer(b);
  * @param shape - the new shape; one size may be -1.
  * @returns the reshaped tensor.
  * @throws RangeError when the shape does not fit the number of elements.
- * @example reshape(arange(4), [2, -1]); // tensor([[0, 1], [2, 3]], dtype=int32)
+ * @example reshape(arange(4), [2, -1]); // tensor([[0, 1], [2, 3]], dtype=torch.int32)
  */
 export const reshape = (x: Tensor, shape: readonly number[]): Tensor => x.reshape(shape);
 /**
@@ -515,7 +516,7 @@ export const unsqueeze = (x: Tensor, dim: number): Tensor => x.unsqueeze(dim);
  * @param length - how many.
  * @returns the view.
  * @throws RangeError when the range does not fit in the dim.
- * @example narrow(arange(5), 0, 1, 2); // tensor([1, 2], dtype=int32)
+ * @example narrow(arange(5), 0, 1, 2); // tensor([1, 2], dtype=torch.int32)
  */
 export const narrow = (x: Tensor, dim: number, start: number, length: number): Tensor => x.narrow(dim, start, length);
 /**
@@ -576,33 +577,146 @@ export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
  * @example logSoftmax(tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
  */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
-/** Max over dims (ties share the gradient). @param x - tensor. @param dim - dims. @param keepdim - keep dims. @returns the max. @example `amax(x, 1)` */
+/**
+ * The maximum over `dim` (all dims when omitted), like `torch.amax`.
+ * NOTE: equal maxima share the gradient evenly (as PyTorch).
+ * @param x - a tensor.
+ * @param dim - a dim or dims; all when omitted.
+ * @param keepdim - keep the reduced dims with size 1.
+ * @returns the maxima.
+ * @throws RangeError when a dim is out of range or repeated, or has size 0.
+ * @example amax(tensor([[1, 5], [7, 2]]), 1); // tensor([5., 7.])
+ */
 export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => x.amax(dim, keepdim);
-/** Min over dims. @param x - tensor. @param dim - dims. @param keepdim - keep dims. @returns the min. @example `amin(x, 1)` */
+/**
+ * The minimum over `dim` (all dims when omitted), like `torch.amin`.
+ * NOTE: equal minima share the gradient evenly (as PyTorch).
+ * @param x - a tensor.
+ * @param dim - a dim or dims; all when omitted.
+ * @param keepdim - keep the reduced dims with size 1.
+ * @returns the minima.
+ * @throws RangeError when a dim is out of range or repeated, or has size 0.
+ * @example amin(tensor([[1, 5], [7, 2]]), 1, true); // tensor([[1.], [2.]])
+ */
 export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => x.amin(dim, keepdim);
-/** −1, 0 or 1 (no gradient). @param x - tensor. @returns the signs. @example `sign(x)` */
+/**
+ * Elementwise sign: −1, 0 or 1, like `torch.sign`. Its gradient is 0.
+ * @param x - a tensor.
+ * @returns a new tensor of the same dtype.
+ * @example sign(tensor([-2, 0, 3])); // tensor([-1.,  0.,  1.])
+ */
 export const sign = (x: Tensor): Tensor => x.sign();
-/** 2-D matrix product. @param a - left. @param b - right. @returns the product. @example `mm(a, b)` */
+/**
+ * The product of two matrices, like `torch.mm` (no broadcasting; see {@link matmul} for that).
+ * @param a - the left operand, [M, K].
+ * @param b - the right operand, [K, N].
+ * @returns the product, [M, N].
+ * @throws RangeError when an operand is not 2-D or the inner sizes differ.
+ * @throws TypeError when the dtypes differ.
+ * @example mm(tensor([[1, 2], [3, 4]]), tensor([[1], [1]])); // tensor([[3.], [7.]])
+ */
 export const mm = (a: Tensor, b: Tensor): Tensor => a.mm(b);
-/** Batched matrix product. @param a - [B, M, K]. @param b - [B, K, N]. @returns the product. @example `bmm(a, b)` */
+/**
+ * Batched matrix product of two 3-D tensors, like `torch.bmm`.
+ * @param a - the left operand, [B, M, K].
+ * @param b - the right operand, [B, K, N].
+ * @returns the product, [B, M, N].
+ * @throws RangeError when an operand is not 3-D or the batch or inner sizes differ.
+ * @throws TypeError when the dtypes differ.
+ * @example bmm(ones([2, 1, 3]), ones([2, 3, 4])); // shape [2, 1, 4]
+ */
 export const bmm = (a: Tensor, b: Tensor): Tensor => a.bmm(b);
-/** Transpose of a ≤2-D tensor. @param x - tensor. @returns the view. @example `t(w)` */
+/**
+ * The transpose of a tensor of at most 2 dims, like `torch.t` (a view).
+ * @param x - a tensor of 0, 1 or 2 dims.
+ * @returns the view.
+ * @throws RangeError for a tensor of more than 2 dims.
+ * @example t(tensor([[1, 2, 3]])); // tensor([[1.], [2.], [3.]])
+ */
 export const t = (x: Tensor): Tensor => x.t();
-/** Split into pieces along a dim. @param x - tensor. @param size - piece size or sizes. @param dim - the dim. @returns views. @example `split(x, 2)` */
+/**
+ * Splits into pieces of `size` elements along `dim` (the last may be smaller), or into pieces of
+ * the given sizes, like `torch.split` (views).
+ * @param x - a tensor.
+ * @param size - the size of each piece, or the list of sizes.
+ * @param dim - the dim (default 0).
+ * @returns the pieces.
+ * @throws RangeError when dim is out of range or the sizes do not add up.
+ * @example split(arange(5), [1, 4]).map((p) => p.tolist()); // [[0], [1, 2, 3, 4]]
+ */
 export const split = (x: Tensor, size: number | readonly number[], dim = 0): Tensor[] => x.split(size, dim);
-/** Split into `chunks` pieces. @param x - tensor. @param chunks - how many. @param dim - the dim. @returns views. @example `chunk(x, 3)` */
+/**
+ * Splits into `chunks` pieces of nearly equal size along `dim`, like `torch.chunk` (views).
+ * @param x - a tensor.
+ * @param chunks - how many pieces (fewer when the dim is too short).
+ * @param dim - the dim (default 0).
+ * @returns the pieces.
+ * @throws RangeError when dim is out of range.
+ * @example chunk(arange(5), 2).map((p) => p.tolist()); // [[0, 1, 2], [3, 4]]
+ */
 export const chunk = (x: Tensor, chunks: number, dim = 0): Tensor[] => x.chunk(chunks, dim);
-/** A differentiable copy. @param x - tensor. @returns the copy. @example `clone(x)` */
+/**
+ * A copy with its own storage, like `torch.clone`; the gradient flows back to `x`.
+ * @param x - a tensor.
+ * @returns the copy.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2]);
+ * const y = clone(x).add_(1);
+ * y; // tensor([2., 3.])
+ * x; // tensor([1., 2.])
+ * ```
+ */
 export const clone = (x: Tensor): Tensor => x.clone();
-/** Out-of-place scatter-add. @param x - base. @param dim - dim. @param index - int32. @param src - values. @returns a new tensor. @example `scatterAdd(zeros([3]), 0, idx, src)` */
+/**
+ * Adds `src`'s values into a copy of `x` at `index` along `dim`, like `torch.scatter_add`
+ * (out of place).
+ * @param x - the tensor to add into (left unchanged).
+ * @param dim - the dim.
+ * @param index - an int32 tensor with as many dims as `x`.
+ * @param src - the values, at least as large as `index`.
+ * @returns a new tensor.
+ * @throws RangeError when the shapes do not fit or an index is out of bounds.
+ * @throws TypeError when `index` is not int32.
+ * @example scatterAdd(zeros([3]), 0, tensor([0, 2, 0], { dtype: 'int32' }), ones([3])); // tensor([2., 0., 1.])
+ */
 export const scatterAdd = (x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor => x.scatterAdd(dim, index, src);
-/** Elementwise logical and. @param a - tensor. @param b - tensor. @returns bool tensor. @example `logicalAnd(a, b)` */
+/**
+ * Elementwise logical and (nonzero is true), with broadcasting, like `torch.logical_and`.
+ * @param a - a tensor.
+ * @param b - a tensor.
+ * @returns a bool tensor.
+ * @throws RangeError when the shapes do not broadcast.
+ * @example logicalAnd(tensor([1, 0, 2]), tensor([1, 1, 0])); // tensor([ True, False, False])
+ */
 export const logicalAnd = (a: Tensor, b: Tensor): Tensor => a.logicalAnd(b);
-/** Elementwise logical or. @param a - tensor. @param b - tensor. @returns bool tensor. @example `logicalOr(a, b)` */
+/**
+ * Elementwise logical or (nonzero is true), with broadcasting, like `torch.logical_or`.
+ * @param a - a tensor.
+ * @param b - a tensor.
+ * @returns a bool tensor.
+ * @throws RangeError when the shapes do not broadcast.
+ * @example logicalOr(tensor([1, 0, 0]), tensor([0, 0, 3])); // tensor([ True, False,  True])
+ */
 export const logicalOr = (a: Tensor, b: Tensor): Tensor => a.logicalOr(b);
-/** Elementwise logical not. @param x - tensor. @returns bool tensor. @example `logicalNot(m)` */
+/**
+ * Elementwise logical not (zero is true), like `torch.logical_not`; the way to invert a mask.
+ * @param x - a tensor.
+ * @returns a bool tensor.
+ * @example logicalNot(tensor([0, 2])); // tensor([ True, False])
+ */
 export const logicalNot = (x: Tensor): Tensor => x.logicalNot();
-/** True where finite. @param x - tensor. @returns bool tensor. @example `isfinite(x)` */
+/**
+ * True where an element is finite (not ±inf or NaN), like `torch.isfinite`.
+ * @param x - a tensor.
+ * @returns a bool tensor.
+ * @example isfinite(tensor([1, Infinity, NaN])); // tensor([ True, False, False])
+ */
 export const isfinite = (x: Tensor): Tensor => x.isfinite();
-/** True where NaN. @param x - tensor. @returns bool tensor. @example `isnan(x)` */
+/**
+ * True where an element is NaN, like `torch.isnan`.
+ * @param x - a tensor.
+ * @returns a bool tensor.
+ * @example isnan(tensor([1, NaN])); // tensor([False,  True])
+ */
 export const isnan = (x: Tensor): Tensor => x.isnan();

@@ -263,7 +263,7 @@ export class Tensor implements View {
    * @example
    * ```ts
    * String(tensor([1.5, 2])); // 'tensor([1.5000, 2.0000])'
-   * String(tensor([1, 2], { dtype: 'float64', requiresGrad: true }).mul(2)); // 'tensor([2., 4.], dtype=float64, grad_fn=<MulBackward0>)'
+   * String(tensor([1, 2], { dtype: 'float64', requiresGrad: true }).mul(2)); // 'tensor([2., 4.], dtype=torch.float64, grad_fn=<MulBackward0>)'
    * ```
    */
   toString(): string {
@@ -468,6 +468,7 @@ export class Tensor implements View {
   /**
    * Elementwise negation −x, like `torch.neg`.
    * @returns a new tensor.
+   * @throws TypeError for a bool tensor (invert a mask with {@link Tensor.logicalNot}).
    * @example tensor([1, -2]).neg(); // tensor([-1.,  2.])
    */
   neg(): Tensor {
@@ -864,7 +865,7 @@ export class Tensor implements View {
    * ```ts
    * const { values, indices } = tensor([[1, 5], [7, 2]]).max(1);
    * values; // tensor([5., 7.])
-   * indices; // tensor([1, 0], dtype=int32)
+   * indices; // tensor([1, 0], dtype=torch.int32)
    * ```
    */
   max(dim: number, keepdim?: boolean): ValuesIndices;
@@ -898,7 +899,7 @@ export class Tensor implements View {
    * ```ts
    * const { values, indices } = tensor([[1, 5], [7, 2]]).min(1, true);
    * values; // tensor([[1.], [2.]])
-   * indices; // tensor([[0], [1]], dtype=int32)
+   * indices; // tensor([[0], [1]], dtype=torch.int32)
    * ```
    */
   min(dim: number, keepdim?: boolean): ValuesIndices;
@@ -946,7 +947,7 @@ export class Tensor implements View {
    * @param keepdim - keep the reduced dim with size 1.
    * @returns int32 indices.
    * @throws RangeError when dim is out of range or has size 0.
-   * @example tensor([[1, 5], [7, 2]]).argmax(1); // tensor([1, 0], dtype=int32)
+   * @example tensor([[1, 5], [7, 2]]).argmax(1); // tensor([1, 0], dtype=torch.int32)
    */
   argmax(dim?: number, keepdim = false): Tensor {
     return R.argmax(this, dim, keepdim);
@@ -958,7 +959,7 @@ export class Tensor implements View {
    * @param keepdim - keep the reduced dim with size 1.
    * @returns int32 indices.
    * @throws RangeError when dim is out of range or has size 0.
-   * @example tensor([[1, 5], [7, 2]]).argmin(); // tensor(0, dtype=int32)
+   * @example tensor([[1, 5], [7, 2]]).argmin(); // tensor(0, dtype=torch.int32)
    */
   argmin(dim?: number, keepdim = false): Tensor {
     return R.argmin(this, dim, keepdim);
@@ -1036,7 +1037,7 @@ export class Tensor implements View {
    * @param shape - the new shape.
    * @returns the reshaped tensor.
    * @throws RangeError when the shape does not fit the number of elements, or has more than one -1.
-   * @example arange(6).reshape([-1, 3]); // tensor([[0, 1, 2], [3, 4, 5]], dtype=int32)
+   * @example arange(6).reshape([-1, 3]); // tensor([[0, 1, 2], [3, 4, 5]], dtype=torch.int32)
    */
   reshape(shape: readonly number[]): Tensor {
     return S.reshape(this, shape);
@@ -1148,7 +1149,7 @@ export class Tensor implements View {
    * @param length - how many.
    * @returns the view.
    * @throws RangeError when the range does not fit in the dim.
-   * @example arange(6).narrow(0, 1, 3); // tensor([1, 2, 3], dtype=int32)
+   * @example arange(6).narrow(0, 1, 3); // tensor([1, 2, 3], dtype=torch.int32)
    */
   narrow(dim: number, start: number, length: number): Tensor {
     return S.narrow(this, dim, start, length);
@@ -1162,7 +1163,7 @@ export class Tensor implements View {
    * @param step - the stride, a positive integer (default 1).
    * @returns the view.
    * @throws RangeError when dim is out of range or step is not a positive integer.
-   * @example arange(10).slice(0, 1, -1, 3); // tensor([1, 4, 7], dtype=int32)
+   * @example arange(10).slice(0, 1, -1, 3); // tensor([1, 4, 7], dtype=torch.int32)
    */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor {
     return S.slice(this, dim, start, end, step);
@@ -1286,7 +1287,7 @@ export class Tensor implements View {
    * @param dtype - the target dtype.
    * @returns the converted tensor.
    * @throws TypeError for an unknown dtype.
-   * @example tensor([1.7, -1.7]).to('int32'); // tensor([ 1, -1], dtype=int32)
+   * @example tensor([1.7, -1.7]).to('int32'); // tensor([ 1, -1], dtype=torch.int32)
    */
   to(dtype: DType): Tensor {
     return dtype === this.dtype ? this : castPrim(this, dtype);
@@ -1302,7 +1303,7 @@ export class Tensor implements View {
   /**
    * Converts to float64, like `double()`.
    * @returns the tensor.
-   * @example tensor([1, 2]).double(); // tensor([1., 2.], dtype=float64)
+   * @example tensor([1, 2]).double(); // tensor([1., 2.], dtype=torch.float64)
    */
   double(): Tensor {
     return this.to('float64');
@@ -1310,7 +1311,7 @@ export class Tensor implements View {
   /**
    * Converts to int32, truncating toward zero, like `int()`.
    * @returns the tensor.
-   * @example tensor([2.9, -2.9]).int(); // tensor([ 2, -2], dtype=int32)
+   * @example tensor([2.9, -2.9]).int(); // tensor([ 2, -2], dtype=torch.int32)
    */
   int(): Tensor {
     return this.to('int32');
@@ -1422,7 +1423,7 @@ export class Tensor implements View {
    * @param value - the value.
    * @returns this tensor.
    * @throws Error on a tensor that requires grad, outside noGrad.
-   * @example zeros([2], { dtype: 'int32' }).fill_(7); // tensor([7, 7], dtype=int32)
+   * @example zeros([2], { dtype: 'int32' }).fill_(7); // tensor([7, 7], dtype=torch.int32)
    */
   fill_(value: number): this {
     return this._assign(Tensor.scalar(value, this.dtype), 'fill_');

@@ -184,7 +184,8 @@ export function constant_(t: Tensor, value: number): Tensor {
  * ```ts
  * const layer = new nn.Linear(2, 2);
  * nn.init.zeros_(layer.bias!);
- * layer.bias; // tensor([0., 0.], requires_grad=True)
+ * layer.bias; // Parameter containing:
+ *             // tensor([0., 0.], requires_grad=True)
  * ```
  */
 export function zeros_(t: Tensor): Tensor {

@@ -289,9 +289,9 @@ export function backward(outputs: readonly Tensor[], grads: readonly (Tensor | n
  * const x = tensor([2], { requiresGrad: true, dtype: 'float64' });
  * const y = x.pow(3).sum();
  * const [dy] = grad(y, x, { createGraph: true }); // 3x² = 12
- * dy; // tensor([12.], dtype=float64, grad_fn=<MulBackward0>)
+ * dy; // tensor([12.], dtype=torch.float64, grad_fn=<WhereBackward0>)
  * const [d2y] = grad(dy!.sum(), x); // 6x = 12
- * d2y; // tensor([12.], dtype=float64)
+ * d2y; // tensor([12.], dtype=torch.float64)
  * ```
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {

@@ -109,7 +109,7 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
  * ```ts
  * const { values, indices }: ValuesIndices = tensor([[1, 5], [7, 2]]).max(1);
  * values; // tensor([5., 7.])
- * indices; // tensor([1, 0], dtype=int32)
+ * indices; // tensor([1, 0], dtype=torch.int32)
  * ```
  */
 export interface ValuesIndices {
