@@ -24,6 +24,8 @@ import { bootstrap, collectExamples, collectItems, convert, docProblems, entries
 import { NOT_OPS, opsTable, probeOps, RECIPES } from './helpers/docs-ops.js';
 import { blockNames, exportsBlock, fillBlocks, gradientTable, nnTables, packagePage } from './helpers/docs-pages.js';
 import { findChromium, searchAndOpen } from './helpers/docs-site.js';
+import { maskMachine, transcripts } from './helpers/docs-transcript.js';
+import { main as train } from '../packages/data/src/cli/main.js';
 import { compile, docsProgram, guideFiles, markdownBlocks, repoRoot, run } from './helpers/docs-snippets.js';
 import type { Compiled } from './helpers/docs-snippets.js';
 import { cannotThrow, ThrowAnalysis } from './helpers/docs-throws.js';
@@ -172,6 +174,27 @@ describe('the generated parts of the docs match the code (`pnpm docs:pages` rewr
     expect(ops.filter((o) => o.recipe.name === 'add')[0]?.differentiable).toBe(true);
     expect(ops.filter((o) => o.recipe.name === 'argmax')[0]?.differentiable).toBe(false);
   });
+});
+
+describe('the `pnpm train` runs shown in the guides are what the command prints (timings aside)', () => {
+  const runs = guideFiles().flatMap((f) => transcripts(f, 'npx --yes pnpm@10.34.9 train'));
+  it('the MNIST guide shows one', () => {
+    expect(runs.map((r) => r.file)).toContain('docs/guides/06-training-on-mnist.md');
+  });
+  it.each(runs.map((r) => [`${r.file}:${r.line}`, r] as const))('%s', async (_at, r) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'chainrule-train-docs-'));
+    try {
+      let printed = '';
+      const write = (s: string): void => void (printed += s);
+      const code = await train(r.args, { stdout: { write }, stderr: { write }, cwd });
+      expect(code, printed).toBe(0);
+      const out = r.args[r.args.indexOf('--out') + 1];
+      expect(out, 'the command names its --out directory').toBeDefined();
+      expect(maskMachine(printed, out!)).toBe(maskMachine(r.printed, out!));
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('the built site, read in headless Chromium', () => {
