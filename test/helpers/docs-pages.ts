@@ -156,12 +156,6 @@ export function packagePage(entry: Entry): string {
 
 // ---- the nn page's at-a-glance tables ----------------------------------------------------------
 
-/** The PyTorch name a summary gives (`like \`torch.nn.Linear\``). */
-function pytorchName(summary: string): string {
-  const m = /like `([^`]+)`/.exec(summary);
-  return m === null ? '' : `\`${m[1]}\``;
-}
-
 /** `new nn.Linear(inFeatures, outFeatures, opts?)` from the class's constructor signature. */
 function constructorCall(it: DocItem): string {
   const ctor = it.refl.children?.find((c) => c.kindOf(K.Constructor))?.signatures?.[0];
@@ -185,11 +179,10 @@ export function nnTables(items: readonly DocItem[], runtime: { nn: Record<string
     const c = ctorOf(i);
     return c !== undefined && c.prototype instanceof (base as new () => object);
   };
-  const row = (i: DocItem, extra: string[] = [], torchPrefix = ''): string => {
-    const torch = pytorchName(summaryOf(i.refl));
-    const full = torchPrefix !== '' && !torch.includes('.') ? torch.replace(/^`/, `\`${torchPrefix}`) : torch;
-    return `| {@link ${linkTarget(i.refl)} ${i.name}} | ${[constructorCall(i), full, ...extra, summaryOf(i.refl)].join(' | ')} |`;
-  };
+  // no column of its own for the PyTorch name: each summary starts with it ("like `torch.nn.Linear`"),
+  // and four columns of code do not fit the site's content column
+  const row = (i: DocItem, extra: string[] = []): string =>
+    `| {@link ${linkTarget(i.refl)} ${i.name}} | ${[constructorCall(i), ...extra, summaryOf(i.refl)].join(' | ')} |`;
   const table = (header: string[], rows: string[]): string => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows].join('\n');
   const losses = classes.filter((i) => is(i, nn.Loss));
   const layers = classes.filter((i) => is(i, nn.Module) && !losses.includes(i));
@@ -203,9 +196,9 @@ export function nnTables(items: readonly DocItem[], runtime: { nn: Record<string
       .join(', ');
   };
   return {
-    'nn-layers': table(['layer', 'constructor', 'PyTorch', 'what it does'], layers.map((i) => row(i))),
-    'nn-losses': table(['loss', 'constructor', 'PyTorch', 'what it computes'], losses.map((i) => row(i))),
-    'nn-optimizers': table(['optimizer', 'constructor', 'PyTorch', 'defaults', 'update'], optimizers.map((i) => row(i, [defaults(i)]))),
-    'nn-schedulers': table(['scheduler', 'constructor', 'PyTorch', 'schedule'], schedulers.map((i) => row(i, [], 'torch.optim.lr_scheduler.'))),
+    'nn-layers': table(['layer', 'constructor', 'what it does'], layers.map((i) => row(i))),
+    'nn-losses': table(['loss', 'constructor', 'what it computes'], losses.map((i) => row(i))),
+    'nn-optimizers': table(['optimizer', 'constructor', 'defaults', 'update'], optimizers.map((i) => row(i, [defaults(i)]))),
+    'nn-schedulers': table(['scheduler', 'constructor', 'schedule'], schedulers.map((i) => row(i))),
   };
 }

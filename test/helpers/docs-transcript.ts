@@ -33,11 +33,10 @@ export function transcripts(file: string, prefix: string): Transcript[] {
   return out;
 }
 
-/** Output with what depends on the machine masked: speeds, times, and the directory `outDir` is resolved in. */
-export function maskMachine(text: string, outDir: string): string {
-  const escaped = outDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text
-    .replace(new RegExp(`\\S*/${escaped}`, 'g'), `<dir>/${outDir}`)
+/** Output with what depends on the machine masked: speeds, times, and the directory `outDir` (when given) is resolved in. */
+export function maskMachine(text: string, outDir: string | null): string {
+  const escaped = outDir?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return (escaped === undefined ? text : text.replace(new RegExp(`\\S*/${escaped}`, 'g'), `<dir>/${outDir}`))
     .replace(/\d+ samples\/s/g, 'N samples/s')
     .replace(/ETA \d+:\d\d/g, 'ETA m:ss')
     .replace(/ {2}\d+(\.\d+)? s$/gm, '  T s')

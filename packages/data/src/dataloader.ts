@@ -81,8 +81,9 @@ function notSync(): TypeError {
  * const ds = new TensorDataset(tensor([[1], [2], [3], [4], [5]]), tensor([0, 1, 0, 1, 0], { dtype: 'int32' }));
  * const loader = new DataLoader(ds, { batchSize: 2, shuffle: true, generator: new Generator(0) });
  * loader.length; // 3
- * for (const [x, y] of loader) console.log(`${x.shape} ${y.shape}`); // 2,1 2, then 2,1 2, then 1,1 1
- * [...loader].map(([x]) => x.shape[0]); // [2, 2, 1]
+ * const sizes: number[] = [];
+ * for (const [x, y] of loader) sizes.push(x.shape[0]!, y.shape[0]!);
+ * sizes; // [2, 2, 2, 2, 1, 1] (x and y of each batch: the last one is smaller)
  * ```
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterable<B> {
