@@ -1,10 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (p: string): string => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
 
 // The whole suite runs once per backend: the TypeScript reference kernels and the WebAssembly ones.
 const backends = ['js', 'wasm'] as const;
+// The docs test (every example, guide and the built site) runs once, in a project of its own, on
+// the default backend, the one a reader of the docs gets: its examples check printed values, not
+// kernels, and it would double the suite's time.
+const docsTest = 'test/docs.test.ts';
 
 export default defineConfig({
   resolve: {
@@ -19,14 +23,18 @@ export default defineConfig({
   },
   test: {
     testTimeout: 60_000,
-    projects: backends.map((backend) => ({
-      extends: true,
-      test: {
-        name: backend,
-        include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-        env: { CHAINRULE_BACKEND: backend },
-        setupFiles: ['test/helpers/backend.ts'],
-      },
-    })),
+    projects: [
+      ...backends.map((backend) => ({
+        extends: true,
+        test: {
+          name: backend,
+          include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, docsTest],
+          env: { CHAINRULE_BACKEND: backend },
+          setupFiles: ['test/helpers/backend.ts'],
+        },
+      })),
+      { extends: true, test: { name: 'docs', include: [docsTest] } },
+    ],
   },
 });

@@ -10,7 +10,10 @@ import { checkShape, fmtShape, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
 import type { NestedArray } from './tensor.js';
 
-/** Options shared by the creation functions. */
+/**
+ * Options shared by the creation functions.
+ * @example zeros([2], { dtype: 'float64', requiresGrad: true }); // tensor([0., 0.], dtype=torch.float64, requires_grad=True)
+ */
 export interface CreateOptions {
   /** Element type (default float32, or inferred from the data). */
   dtype?: DType;
@@ -18,7 +21,10 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
-/** Creation options for random functions. */
+/**
+ * Options of the random creation functions: those of {@link CreateOptions} and a generator.
+ * @example randn([2], { generator: new Generator(0), dtype: 'float64' }); // shape [2]
+ */
 export interface RandomOptions extends CreateOptions {
   /** The generator to draw from (default: the global one seeded by {@link manualSeed}). */
   generator?: Generator;
@@ -39,18 +45,21 @@ function inferDType(data: NestedArray | TypedArray | ArrayLike<number>): DType {
 }
 
 /**
- * A tensor from nested arrays, a typed array or a number, like `torch.tensor` (the data is copied).
- * JS numbers become float32 unless `dtype` says otherwise; booleans become bool; Float64Array
- * gives float64; integer typed arrays give int32.
- * @param data - nested arrays of numbers/booleans, a typed array, or a number.
- * @param opts - `dtype`, `requiresGrad`, and `shape` for flat data.
+ * A tensor from nested arrays, a typed array or a number, like `torch.tensor` (the data is
+ * copied). JS numbers become float32 unless `dtype` says otherwise; booleans become bool;
+ * a Float64Array gives float64, a Float32Array float32 and other typed arrays int32.
+ * @param data - nested arrays of numbers or booleans, a typed array, or a number.
+ * @param opts - `dtype`, `requiresGrad`, and `shape` to give flat data a shape.
  * @returns the new tensor.
  * @throws RangeError for ragged nested arrays or a `shape` that does not fit the data.
+ * @throws TypeError for an element that is not a number or boolean, or an unknown dtype.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
- * const a = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });
- * const b = tensor(new Float32Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] });
+ * tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true }); // tensor([[1., 2.], [3., 4.]], dtype=torch.float64, requires_grad=True)
+ * tensor(new Float32Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] }); // shape [2, 3]
+ * tensor([true, false]); // tensor([ True, False])
+ * tensor([[1, 2], [3]]); // throws RangeError: ragged
  * ```
  */
 export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
@@ -102,13 +111,11 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts:
  * A tensor of `shape` filled with `value`, like `torch.full`.
  * @param shape - the shape.
  * @param value - the fill value.
- * @param opts - dtype, requiresGrad.
+ * @param opts - `dtype` (default float32), `requiresGrad`.
  * @returns the new tensor.
  * @throws RangeError for an invalid shape.
- * @example
- * ```ts
- * full([2, 2], 7);
- * ```
+ * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
+ * @example full([2, 2], 7); // tensor([[7., 7.], [7., 7.]])
  */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   return filled('full', shape, value, opts);
@@ -124,12 +131,11 @@ function filled(op: string, shape: readonly number[], value: number, opts: Creat
 /**
  * Zeros of `shape`, like `torch.zeros`.
  * @param shape - the shape.
- * @param opts - dtype, requiresGrad.
+ * @param opts - `dtype` (default float32), `requiresGrad`.
  * @returns the new tensor.
- * @example
- * ```ts
- * zeros([2, 3], { dtype: 'float64' });
- * ```
+ * @throws RangeError for an invalid shape.
+ * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
+ * @example zeros([2, 3], { dtype: 'float64' }); // tensor([[0., 0., 0.], [0., 0., 0.]], dtype=torch.float64)
  */
 export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor {
   return filled('zeros', shape, 0, opts);
@@ -138,73 +144,67 @@ export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tenso
 /**
  * Ones of `shape`, like `torch.ones`.
  * @param shape - the shape.
- * @param opts - dtype, requiresGrad.
+ * @param opts - `dtype` (default float32), `requiresGrad`.
  * @returns the new tensor.
- * @example
- * ```ts
- * ones([3]);
- * ```
+ * @throws RangeError for an invalid shape.
+ * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
+ * @example ones([3], { dtype: 'int32' }); // tensor([1, 1, 1], dtype=torch.int32)
  */
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
   return filled('ones', shape, 1, opts);
 }
 
 /**
- * Zeros shaped like `t` (its dtype unless given).
- * @param t - the model tensor.
- * @param opts - dtype, requiresGrad.
+ * Zeros with `t`'s shape (and dtype unless given), like `torch.zeros_like`.
+ * @param t - the tensor whose shape to take.
+ * @param opts - `dtype`, `requiresGrad`.
  * @returns the new tensor.
- * @example
- * ```ts
- * zerosLike(x);
- * ```
+ * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
+ * @example zerosLike(arange(3)); // tensor([0, 0, 0], dtype=torch.int32)
  */
 export function zerosLike(t: Tensor, opts: CreateOptions = {}): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, ...opts });
 }
 
 /**
- * Ones shaped like `t`.
- * @param t - the model tensor.
- * @param opts - dtype, requiresGrad.
+ * Ones with `t`'s shape (and dtype unless given), like `torch.ones_like`.
+ * @param t - the tensor whose shape to take.
+ * @param opts - `dtype`, `requiresGrad`.
  * @returns the new tensor.
- * @example
- * ```ts
- * onesLike(x);
- * ```
+ * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
+ * @example onesLike(zeros([2]), { dtype: 'float64' }); // tensor([1., 1.], dtype=torch.float64)
  */
 export function onesLike(t: Tensor, opts: CreateOptions = {}): Tensor {
   return full(t.shape, 1, { dtype: t.dtype, ...opts });
 }
 
 /**
- * A value filled tensor shaped like `t`.
- * @param t - the model tensor.
+ * `value` everywhere, with `t`'s shape (and dtype unless given), like `torch.full_like`.
+ * @param t - the tensor whose shape to take.
  * @param value - the fill value.
- * @param opts - dtype, requiresGrad.
+ * @param opts - `dtype`, `requiresGrad`.
  * @returns the new tensor.
- * @example
- * ```ts
- * fullLike(x, 0.5);
- * ```
+ * @throws TypeError for an unknown dtype, or `requiresGrad` with a non-float dtype.
+ * @example fullLike(zeros([2]), 0.5); // tensor([0.5000, 0.5000])
  */
 export function fullLike(t: Tensor, value: number, opts: CreateOptions = {}): Tensor {
   return full(t.shape, value, { dtype: t.dtype, ...opts });
 }
 
 /**
- * Values from `start` to `end` (exclusive) by `step`, like `torch.arange`; `arange(n)` is 0..n-1.
- * Integer arguments give int32 unless `dtype` says otherwise.
- * @param start - first value (or the end when alone).
- * @param end - exclusive end.
- * @param step - increment (default 1).
- * @param opts - dtype, requiresGrad.
+ * Values from `start` to `end` (exclusive) by `step`, like `torch.arange`; `arange(n)` is
+ * 0, 1, …, n − 1. Integer arguments give int32 unless `dtype` says otherwise.
+ * @param start - the first value (or the end, when it is the only argument).
+ * @param end - the exclusive end.
+ * @param step - the increment (default 1).
+ * @param opts - `dtype`, `requiresGrad`.
  * @returns a 1-D tensor.
- * @throws RangeError for step 0 or a step of the wrong sign.
+ * @throws RangeError for a zero or non-finite step, or a step of the wrong sign.
  * @example
  * ```ts
- * arange(5);            // [0, 1, 2, 3, 4] int32
- * arange(0, 1, 0.25);   // [0, 0.25, 0.5, 0.75] float32
+ * arange(5); // tensor([0, 1, 2, 3, 4], dtype=torch.int32)
+ * arange(0, 1, 0.25); // tensor([0.0000, 0.2500, 0.5000, 0.7500])
+ * arange(3, 0, -1, { dtype: 'float64' }); // tensor([3., 2., 1.], dtype=torch.float64)
  * ```
  */
 export function arange(start: number, end?: number, step = 1, opts: CreateOptions = {}): Tensor {
@@ -220,16 +220,14 @@ export function arange(start: number, end?: number, step = 1, opts: CreateOption
 }
 
 /**
- * `steps` evenly spaced values from `start` to `end` inclusive, like `torch.linspace`.
- * @param start - first value.
- * @param end - last value.
+ * `steps` evenly spaced values from `start` to `end`, both included, like `torch.linspace`.
+ * @param start - the first value.
+ * @param end - the last value.
  * @param steps - how many values.
- * @param opts - dtype, requiresGrad.
+ * @param opts - `dtype` (default float32), `requiresGrad`.
  * @returns a 1-D tensor.
- * @example
- * ```ts
- * linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
- * ```
+ * @throws RangeError when `steps` is not a non-negative integer.
+ * @example linspace(0, 1, 5); // tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
  */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
@@ -241,15 +239,14 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 }
 
 /**
- * The identity matrix (n × m), like `torch.eye`.
- * @param n - rows.
- * @param m - columns (default n).
- * @param opts - dtype, requiresGrad.
+ * The identity matrix, n × m, like `torch.eye`.
+ * @param n - the number of rows.
+ * @param m - the number of columns (default n).
+ * @param opts - `dtype`, `requiresGrad`.
  * @returns the matrix.
- * @example
- * ```ts
- * eye(3);
- * ```
+ * @throws RangeError for a negative or fractional size.
+ * @throws TypeError for an unknown dtype.
+ * @example eye(2, 3); // tensor([[1., 0., 0.], [0., 1., 0.]])
  */
 export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
   const t = zeros([n, m], opts.dtype === undefined ? {} : { dtype: opts.dtype });
@@ -268,11 +265,14 @@ function randomFill(shape: readonly number[], opts: RandomOptions, op: string, d
 /**
  * Uniform samples in [0, 1), like `torch.rand`.
  * @param shape - the shape.
- * @param opts - dtype, requiresGrad, generator.
+ * @param opts - `dtype`, `requiresGrad`, `generator` (default: the seeded {@link defaultGenerator}).
  * @returns the new tensor.
+ * @throws RangeError for an invalid shape.
+ * @throws TypeError for an unknown dtype.
  * @example
  * ```ts
- * rand([2, 2], { generator: new Generator(0) });
+ * const u = rand([1000], { generator: new Generator(0) });
+ * u.min().item() >= 0 && u.max().item() < 1; // true
  * ```
  */
 export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
@@ -282,11 +282,15 @@ export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor
 /**
  * Standard normal samples, like `torch.randn`.
  * @param shape - the shape.
- * @param opts - dtype, requiresGrad, generator.
+ * @param opts - `dtype`, `requiresGrad`, `generator` (default: the seeded {@link defaultGenerator}).
  * @returns the new tensor.
+ * @throws RangeError for an invalid shape.
+ * @throws TypeError for an unknown dtype.
  * @example
  * ```ts
- * manualSeed(0); const x = randn([3, 4]);
+ * manualSeed(0);
+ * const x = randn([3, 4]);
+ * x.shape; // [3, 4]
  * ```
  */
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
@@ -294,16 +298,17 @@ export function randn(shape: readonly number[], opts: RandomOptions = {}): Tenso
 }
 
 /**
- * Uniform integers in [low, high), like `torch.randint` (int32 by default).
- * @param low - inclusive lower bound.
- * @param high - exclusive upper bound.
+ * Uniform integers in [low, high), like `torch.randint` (int32 unless `dtype` says otherwise).
+ * @param low - the inclusive lower bound.
+ * @param high - the exclusive upper bound.
  * @param shape - the shape.
- * @param opts - dtype, generator.
+ * @param opts - `dtype`, `generator`.
  * @returns the new tensor.
- * @throws RangeError when high <= low.
+ * @throws RangeError when `high <= low`, or for an invalid shape.
  * @example
  * ```ts
- * randint(0, 10, [5]);
+ * const labels = randint(0, 10, [5], { generator: new Generator(1) });
+ * labels.dtype; // 'int32'
  * ```
  */
 export function randint(low: number, high: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
@@ -312,41 +317,39 @@ export function randint(low: number, high: number, shape: readonly number[], opt
 }
 
 /**
- * Uniform samples shaped like `t`.
- * @param t - the model tensor.
- * @param opts - dtype, requiresGrad, generator.
+ * Uniform samples in [0, 1) with `t`'s shape and dtype, like `torch.rand_like`.
+ * @param t - the tensor whose shape and dtype to take.
+ * @param opts - `dtype`, `requiresGrad`, `generator`.
  * @returns the new tensor.
- * @example
- * ```ts
- * randLike(x);
- * ```
+ * @throws TypeError for an unknown dtype.
+ * @example randLike(zeros([2, 2], { dtype: 'float64' })).dtype; // 'float64'
  */
 export function randLike(t: Tensor, opts: RandomOptions = {}): Tensor {
   return rand(t.shape, { dtype: t.dtype, ...opts });
 }
 
 /**
- * Normal samples shaped like `t`.
- * @param t - the model tensor.
- * @param opts - dtype, requiresGrad, generator.
+ * Standard normal samples with `t`'s shape and dtype, like `torch.randn_like`.
+ * @param t - the tensor whose shape and dtype to take.
+ * @param opts - `dtype`, `requiresGrad`, `generator`.
  * @returns the new tensor.
- * @example
- * ```ts
- * randnLike(x);
- * ```
+ * @throws TypeError for an unknown dtype.
+ * @example randnLike(zeros([2, 3])); // shape [2, 3]
  */
 export function randnLike(t: Tensor, opts: RandomOptions = {}): Tensor {
   return randn(t.shape, { dtype: t.dtype, ...opts });
 }
 
 /**
- * A random permutation of 0..n-1 (int32), like `torch.randperm`.
+ * A random permutation of 0, 1, …, n − 1 (int32), like `torch.randperm`.
  * @param n - the length.
- * @param opts - generator.
+ * @param opts - `generator`.
  * @returns the permutation.
+ * @throws RangeError for a negative or fractional n.
  * @example
  * ```ts
- * randperm(5, { generator: new Generator(1) });
+ * const p = randperm(5, { generator: new Generator(1) });
+ * [...p.toArray()].sort(); // [0, 1, 2, 3, 4]
  * ```
  */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {

@@ -3,10 +3,25 @@
  * @module
  */
 
-/** The element types a tensor can hold, as PyTorch's `torch.float32`, `torch.float64`, `torch.int32`, `torch.bool`. */
+/**
+ * The element types a tensor can hold, as PyTorch's `torch.float32`, `torch.float64`,
+ * `torch.int32`, `torch.bool`. Binary ops promote to the higher of bool < int32 < float32 < float64.
+ * @example
+ * ```ts
+ * const dtype: DType = 'float64';
+ * zeros([2], { dtype }).add(ones([2])).dtype; // 'float64'
+ * ```
+ */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
-/** The typed array behind each dtype. */
+/**
+ * The typed array behind each dtype: Float32Array, Float64Array, Int32Array, and Uint8Array for bool.
+ * @example
+ * ```ts
+ * const a: TypedArray = tensor([true, false]).toArray();
+ * a; // Uint8Array [1, 0]
+ * ```
+ */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** Every dtype, in promotion order (lowest first). */

@@ -8,9 +8,32 @@ import { Node } from './engine/node.js';
 import { fmtShape, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
-/** The context a custom function's forward fills and its backward reads. Extra fields may be set freely (`ctx.dim = 1`). */
+/**
+ * The context a custom op's forward fills and its backward reads, like `ctx` in
+ * `torch.autograd.Function`. Extra fields may be set freely (`ctx.dim = 1`).
+ * @example
+ * ```ts
+ * const scale = defineFunction({
+ *   name: 'scale',
+ *   forward(ctx, x: Tensor, k: number) {
+ *     ctx.k = k; // a non-tensor for backward
+ *     return x.mul(k);
+ *   },
+ *   backward(ctx, g) {
+ *     return [ctx.needsInputGrad[0] ? g.mul(ctx.k as number) : null, null];
+ *   },
+ * });
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * scale(x, 3).sum().backward();
+ * x.grad; // tensor([3., 3.])
+ * ```
+ */
 export interface FunctionCtx {
-  /** Saves tensors for backward (they are checked against later in-place changes). */
+  /**
+   * Saves tensors for backward, like `ctx.save_for_backward`; modifying one in place before
+   * backward makes backward throw.
+   * @param tensors - the tensors backward needs, read back from {@link FunctionCtx.saved}.
+   */
   saveForBackward(...tensors: Tensor[]): void;
   /** The saved tensors, in the order given to {@link FunctionCtx.saveForBackward}. */
   readonly saved: readonly Tensor[];
@@ -20,16 +43,36 @@ export interface FunctionCtx {
   [key: string]: unknown;
 }
 
-/** The definition of a custom op for {@link defineFunction}. */
+/**
+ * The definition of a custom op for {@link defineFunction}: its name, forward and backward.
+ * @example
+ * ```ts
+ * const spec: FunctionSpec<[Tensor], Tensor> = {
+ *   name: 'double',
+ *   forward: (_ctx, x) => x.mul(2),
+ *   backward: (_ctx, g) => [g.mul(2)],
+ * };
+ * const double = defineFunction(spec);
+ * double(tensor([1, 2])); // tensor([2., 4.])
+ * ```
+ */
 export interface FunctionSpec<A extends unknown[], R extends Tensor | Tensor[]> {
   /** Shown in errors, anomaly reports and {@link toDot}. */
   name: string;
-  /** Computes the outputs (grad mode is off inside). Receives the call's arguments as given. */
+  /**
+   * Computes the outputs (grad mode is off inside).
+   * @param ctx - the context to save what backward needs in.
+   * @param args - the op's arguments, as given to the call.
+   * @returns a tensor or an array of tensors.
+   */
   forward(ctx: FunctionCtx, ...args: A): R;
   /**
-   * Receives one gradient per output and returns one gradient per forward argument (null or
-   * undefined for arguments without one; a single tensor when there is one argument). Written in
-   * tensor ops, it is itself differentiable, so double backward works.
+   * Computes the gradients of the inputs from those of the outputs. Written in tensor ops, it is
+   * itself differentiable, so double backward works.
+   * @param ctx - the context forward filled.
+   * @param gradOutputs - one gradient per output (zeros for outputs that were not used).
+   * @returns one gradient per forward argument (null or undefined for arguments without one), or a
+   *   single tensor when forward takes one argument.
    */
   backward(ctx: FunctionCtx, ...gradOutputs: Tensor[]): readonly (Tensor | null | undefined)[] | Tensor | null;
   /**
@@ -44,17 +87,27 @@ export interface FunctionSpec<A extends unknown[], R extends Tensor | Tensor[]> 
  * `torch.autograd.Function`. Check the backward with {@link gradcheck}.
  * @param spec - name, forward, backward, and optionally onceDifferentiable.
  * @returns the op: call it with the forward's arguments.
- * @throws Error at backward time when backward returns the wrong number of gradients or a gradient of the wrong shape.
+ * @throws TypeError when forward returns something other than tensors.
+ * @throws Error at backward time when backward returns the wrong number of gradients, or a gradient
+ *   for a non-tensor argument; RangeError for a gradient of the wrong shape.
  * @example
  * ```ts
- * import { defineFunction, gradcheck, tensor } from '@chainrule/autograd';
+ * import { defineFunction, gradcheck, gradgradcheck, tensor, Tensor } from '@chainrule/autograd';
  * const cube = defineFunction({
  *   name: 'cube',
- *   forward(ctx, x: Tensor) { ctx.saveForBackward(x); return x.pow(3); },
- *   backward(ctx, g) { const [x] = ctx.saved; return [g.mul(x!.square()).mul(3)]; },
+ *   forward(ctx, x: Tensor) {
+ *     ctx.saveForBackward(x);
+ *     return x.pow(3);
+ *   },
+ *   backward(ctx, g) {
+ *     const [x] = ctx.saved;
+ *     return [g.mul(x!.square()).mul(3)]; // d(x³) = 3x² dx
+ *   },
  * });
  * const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+ * cube(x); // tensor([1., 8.], dtype=torch.float64, grad_fn=<CubeBackward0>)
  * gradcheck(cube, [x]); // true
+ * gradgradcheck(cube, [x]); // true
  * ```
  */
 export function defineFunction<A extends unknown[], R extends Tensor | Tensor[]>(spec: FunctionSpec<A, R>): (...args: A) => R {

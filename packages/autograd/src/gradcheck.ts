@@ -9,7 +9,14 @@ import { randn } from './create.js';
 import { Generator } from './random.js';
 import { Tensor } from './tensor.js';
 
-/** Options of {@link gradcheck}. */
+/**
+ * Options of {@link gradcheck} and {@link gradgradcheck}; the tolerances are PyTorch's defaults.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+ * gradcheck((t) => t.exp(), [x], { eps: 1e-6, atol: 1e-8, rtol: 1e-6 }); // true
+ * ```
+ */
 export interface GradcheckOptions {
   /** Perturbation for central differences (default 1e-6). */
   eps?: number;
@@ -21,9 +28,36 @@ export interface GradcheckOptions {
   raiseException?: boolean;
 }
 
-/** The failure report of {@link gradcheck}. */
+/**
+ * The failure report of {@link gradcheck}: which input and output disagree, and the worst entry of
+ * the Jacobian (flat indices, analytic and numeric values).
+ * @example
+ * ```ts
+ * const wrong = defineFunction({
+ *   name: 'wrongSin',
+ *   forward: (ctx, x: Tensor) => (ctx.saveForBackward(x), x.sin()),
+ *   backward: (ctx, g) => [g.mul(ctx.saved[0]!.sin())], // should be cos
+ * });
+ * const x = tensor([0.5], { dtype: 'float64', requiresGrad: true });
+ * let error: unknown;
+ * try {
+ *   gradcheck(wrong, [x]);
+ * } catch (e) {
+ *   error = e;
+ * }
+ * error instanceof GradcheckError; // true
+ * (error as GradcheckError).worst.numeric; // 0.8776
+ * ```
+ */
 export class GradcheckError extends Error {
+  /** `'GradcheckError'`. */
   override name = 'GradcheckError';
+  /**
+   * @param message - what disagrees, where, and by how much.
+   * @param input - which input's Jacobian disagrees.
+   * @param output - which output.
+   * @param worst - the worst entry.
+   */
   constructor(
     message: string,
     /** Which input's Jacobian disagrees. */
@@ -37,7 +71,14 @@ export class GradcheckError extends Error {
   }
 }
 
-/** A function gradcheck can check: tensors in, a tensor or tensors out. */
+/**
+ * A function {@link gradcheck} can check: tensors in, a tensor or tensors out.
+ * @example
+ * ```ts
+ * const f: GradcheckFn = (a, b) => a!.mul(b!).sum();
+ * gradcheck(f, [tensor([1, 2], { dtype: 'float64', requiresGrad: true }), tensor([3, 4], { dtype: 'float64' })]); // true
+ * ```
+ */
 export type GradcheckFn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 type Fn = GradcheckFn;
 
@@ -74,11 +115,13 @@ function unravel(shape: readonly number[], flat: number): number[] {
  * @param opts - eps, atol, rtol, raiseException.
  * @returns true when every entry agrees (false on failure with `raiseException: false`).
  * @throws GradcheckError naming the input, the output and the worst Jacobian entry (index, analytic, numeric).
+ * @throws Error when no input requires grad.
  * @example
  * ```ts
  * import { gradcheck, tensor } from '@chainrule/autograd';
  * const x = tensor([[0.3, -1.2], [2, 0.5]], { dtype: 'float64', requiresGrad: true });
  * gradcheck((t) => t.tanh().mul(t).sum(1), [x]); // true
+ * gradcheck((t) => t.relu(), [tensor([0], { dtype: 'float64', requiresGrad: true })]); // throws GradcheckError: Jacobian mismatch
  * ```
  */
 export function gradcheck(fn: Fn, inputs: readonly Tensor[], opts: GradcheckOptions = {}): boolean {

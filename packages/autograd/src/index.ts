@@ -1,6 +1,7 @@
 /**
  * `@chainrule/autograd`: tensors, differentiable ops, the reverse-mode engine, custom ops and gradient checking.
- * @packageDocumentation
+ * @module
+ * @mergeModuleWith <project>
  */
 import { registerBackend } from './backend/backend.js';
 import { jsBackend } from './backend/js/index.js';

@@ -24,10 +24,27 @@ import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
 
-/** Nested arrays of numbers or booleans, as accepted by {@link tensor}. */
+/**
+ * Nested arrays of numbers or booleans: what {@link tensor} takes and {@link Tensor.tolist} returns.
+ * @example
+ * ```ts
+ * const data: NestedArray = [[1, 2], [3, 4]];
+ * tensor(data).tolist(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export type NestedArray = number | boolean | readonly NestedArray[];
 
-/** A handle returned by {@link Tensor.registerHook}. */
+/**
+ * A handle returned by {@link Tensor.registerHook} (and module hooks) that unregisters it.
+ * @example
+ * ```ts
+ * const x = tensor([1], { requiresGrad: true });
+ * const handle: RemovableHandle = x.registerHook((g) => g.mul(100));
+ * handle.remove();
+ * x.sum().backward();
+ * x.grad; // tensor([1.])
+ * ```
+ */
 export interface RemovableHandle {
   /** Unregisters the hook. */
   remove(): void;
@@ -137,12 +154,9 @@ export class Tensor implements View {
     return this.shape.length;
   }
   /**
-   * The number of elements.
+   * The number of elements, like `numel()`.
    * @returns the product of the sizes.
-   * @example
-   * ```ts
-   * zeros([2, 3]).numel(); // 6
-   * ```
+   * @example zeros([2, 3]).numel(); // 6
    */
   numel(): number {
     return numelOf(this.shape);
@@ -161,20 +175,18 @@ export class Tensor implements View {
   /**
    * The shape, as a new array (PyTorch's `size()`).
    * @returns the shape.
-   * @example
-   * ```ts
-   * zeros([2, 3]).size(); // [2, 3]
-   * ```
+   * @example zeros([2, 3]).size(); // [2, 3]
    */
   size(): number[];
   /**
-   * The size of one dim.
+   * The size of one dim, like `size(dim)`.
    * @param dim - a dim (negative counts from the end).
    * @returns its size.
    * @throws RangeError when dim is out of range.
    * @example
    * ```ts
    * zeros([2, 3]).size(-1); // 3
+   * zeros([2, 3]).size(2); // throws RangeError: out of range
    * ```
    */
   size(dim: number): number;
@@ -183,10 +195,11 @@ export class Tensor implements View {
     return this.shape[dim < 0 ? dim + this.ndim : dim] ?? (() => { throw new RangeError(`size: dim ${dim} out of range for ${this.ndim} dims`); })();
   }
   /**
-   * Whether the elements are laid out row-major without gaps.
+   * Whether the elements are laid out row-major without gaps, like `is_contiguous()`.
    * @returns true for contiguous tensors.
    * @example
    * ```ts
+   * zeros([2, 3]).isContiguous(); // true
    * zeros([2, 3]).t().isContiguous(); // false
    * ```
    */
@@ -200,12 +213,13 @@ export class Tensor implements View {
     return true;
   }
   /**
-   * The value of a one-element tensor as a JS number.
+   * The value of a one-element tensor as a JS number, like `item()`.
    * @returns the value (booleans read as 0/1).
    * @throws RangeError when the tensor has more than one element.
    * @example
    * ```ts
-   * tensor([[3]]).item(); // 3
+   * tensor([[3.5]]).item(); // 3.5
+   * tensor([1, 2]).item(); // throws RangeError: only one-element tensors
    * ```
    */
   item(): number {
@@ -213,12 +227,9 @@ export class Tensor implements View {
     return this._storage.data[this.offset]!;
   }
   /**
-   * A flat, contiguous copy of the elements as a typed array of the tensor's dtype.
-   * @returns Float32Array, Float64Array, Int32Array or (bool) Uint8Array.
-   * @example
-   * ```ts
-   * tensor([[1, 2], [3, 4]]).t().toArray(); // Float32Array [1, 3, 2, 4]
-   * ```
+   * A flat, contiguous copy of the elements, as a typed array of the tensor's dtype.
+   * @returns a Float32Array, Float64Array, Int32Array or (bool) Uint8Array, in row-major order.
+   * @example tensor([[1, 2], [3, 4]]).t().toArray(); // Float32Array [1, 3, 2, 4]
    */
   toArray(): TypedArray {
     const out = allocate(this.dtype, this.numel());
@@ -226,11 +237,12 @@ export class Tensor implements View {
     return out;
   }
   /**
-   * The elements as nested JS arrays (a number for a 0-dim tensor; booleans for bool).
-   * @returns nested arrays shaped like the tensor.
+   * The elements as nested JS arrays, like `tolist()`.
+   * @returns nested arrays shaped like the tensor (a number for a 0-dim tensor; booleans for bool).
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).tolist(); // [[1, 2], [3, 4]]
+   * tensor([1, 0]).bool().tolist(); // [true, false]
    * ```
    */
   tolist(): NestedArray {
@@ -245,11 +257,13 @@ export class Tensor implements View {
     return build(0, 0);
   }
   /**
-   * Prints like PyTorch: `tensor([[1., 2.], [3., 4.]], requires_grad=True)`.
+   * Prints like PyTorch: values with 4 decimals (or in scientific notation when their magnitudes
+   * differ widely), the dtype unless float32, and `grad_fn` or `requires_grad`.
    * @returns the text.
    * @example
    * ```ts
    * String(tensor([1.5, 2])); // 'tensor([1.5000, 2.0000])'
+   * String(tensor([1, 2], { dtype: 'float64', requiresGrad: true }).mul(2)); // 'tensor([2., 4.], dtype=torch.float64, grad_fn=<MulBackward0>)'
    * ```
    */
   toString(): string {
@@ -285,13 +299,16 @@ export class Tensor implements View {
     return this._gradFn === null;
   }
   /**
-   * Sets whether autograd records ops on this leaf.
+   * Sets whether autograd records ops on this leaf, like `requires_grad_()`.
    * @param requiresGrad - the new flag (default true).
    * @returns this tensor.
-   * @throws Error on a non-leaf, or when asking for gradients of a non-float tensor.
+   * @throws Error when turning it off on a non-leaf (use {@link Tensor.detach}).
+   * @throws TypeError when asking for gradients of a non-float tensor.
    * @example
    * ```ts
    * const w = zeros([3]).requiresGrad_();
+   * w.requiresGrad; // true
+   * arange(3).requiresGrad_(); // throws TypeError: only floating-point
    * ```
    */
   requiresGrad_(requiresGrad = true): this {
@@ -304,22 +321,28 @@ export class Tensor implements View {
     return this;
   }
   /**
-   * A tensor sharing this one's data but cut from the graph (`requiresGrad` false).
-   * @returns the detached view.
+   * A tensor sharing this one's data but cut from the graph, like `detach()`.
+   * @returns a view with `requiresGrad` false.
    * @example
    * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
    * const y = x.mul(2).detach();
+   * y.requiresGrad; // false
    * ```
    */
   detach(): Tensor {
     return new Tensor(this._storage, this.shape, this.strides, this.offset, this.dtype);
   }
   /**
-   * Keeps `.grad` for this non-leaf tensor after backward (leaves always keep it).
+   * Keeps `.grad` for this non-leaf tensor after backward (leaves always keep it), like `retain_grad()`.
    * @returns this tensor.
    * @example
    * ```ts
-   * const h = x.mul(2); h.retainGrad(); h.sum().backward(); h.grad; // ones
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const h = x.mul(2);
+   * h.retainGrad();
+   * h.sum().backward();
+   * h.grad; // tensor([1., 1.])
    * ```
    */
   retainGrad(): this {
@@ -334,15 +357,17 @@ export class Tensor implements View {
   }
   /**
    * Registers a function called with this tensor's gradient during backward; it may return a
-   * replacement gradient.
+   * replacement gradient, like `register_hook`.
    * @param hook - `(grad) => Tensor | void`.
    * @returns a handle whose `remove()` unregisters it.
    * @throws Error on a tensor that does not require grad.
    * @example
    * ```ts
    * const x = tensor([1, 2], { requiresGrad: true });
-   * x.registerHook((g) => g.mul(2));
-   * x.sum().backward(); // x.grad = [2, 2]
+   * const handle = x.registerHook((g) => g.mul(2));
+   * x.sum().backward();
+   * x.grad; // tensor([2., 2.])
+   * handle.remove();
    * ```
    */
   registerHook(hook: GradHook): RemovableHandle {
@@ -358,15 +383,19 @@ export class Tensor implements View {
   }
   /**
    * Computes the gradient of this tensor with respect to every leaf that requires grad and adds it
-   * to their `.grad`, like `tensor.backward()`.
-   * @param gradient - the upstream gradient; required unless this tensor has one element.
+   * to their `.grad`, like `tensor.backward()`. The graph's saved tensors are freed afterwards
+   * unless `retainGraph`.
+   * @param gradient - the gradient of some scalar with respect to this tensor; required unless this
+   *   tensor has one element.
    * @param opts - `retainGraph` to allow another backward, `createGraph` for higher-order gradients.
-   * @throws Error when the tensor needs no grad, when `gradient` is missing for a non-scalar, or when the graph was freed by an earlier backward.
+   * @throws Error when the tensor needs no grad, when `gradient` is missing for a non-scalar, or
+   *   when the graph was freed by an earlier backward.
+   * @throws RangeError when `gradient`'s shape differs from the tensor's.
    * @example
    * ```ts
    * const x = tensor([1, 2, 3], { requiresGrad: true });
    * x.square().sum().backward();
-   * x.grad?.tolist(); // [2, 4, 6]
+   * x.grad; // tensor([2., 4., 6.])
    * ```
    */
   backward(gradient?: Tensor | null, opts: BackwardOptions = {}): void {
@@ -374,222 +403,491 @@ export class Tensor implements View {
   }
 
   // ---- elementwise ----------------------------------------------------------------------------
-  /** Elementwise sum with broadcasting: `this + alpha·other`. @param other - tensor or number. @param opts - `alpha` scales `other`. @returns a new tensor. @example `x.add(1)` */
+  /**
+   * Elementwise `this + alpha·other`, with broadcasting and type promotion, like `torch.add`.
+   * @param other - a tensor or a number.
+   * @param opts - `alpha` scales `other` first.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2]).add(tensor([10, 20]), { alpha: 2 }); // tensor([21., 42.])
+   */
   add(other: TensorLike, opts?: { alpha?: number }): Tensor {
     return E.binary('add', this, opts?.alpha === undefined ? other : scaled(other, opts.alpha));
   }
-  /** Elementwise difference: `this − alpha·other`. @param other - tensor or number. @param opts - `alpha` scales `other`. @returns a new tensor. @example `x.sub(y)` */
+  /**
+   * Elementwise `this − alpha·other`, with broadcasting, like `torch.sub`.
+   * @param other - a tensor or a number.
+   * @param opts - `alpha` scales `other` first.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([[1, 2], [3, 4]]).sub(tensor([1, 1])); // tensor([[0., 1.], [2., 3.]])
+   */
   sub(other: TensorLike, opts?: { alpha?: number }): Tensor {
     return E.binary('sub', this, opts?.alpha === undefined ? other : scaled(other, opts.alpha));
   }
-  /** Elementwise product. @param other - tensor or number. @returns a new tensor. @example `x.mul(2)` */
+  /**
+   * Elementwise product, with broadcasting, like `torch.mul`.
+   * @param other - a tensor or a number.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2, 3]).mul(2); // tensor([2., 4., 6.])
+   */
   mul(other: TensorLike): Tensor {
     return E.binary('mul', this, other);
   }
-  /** Elementwise true division (integers give float32). @param other - tensor or number. @returns a new tensor. @example `x.div(2)` */
+  /**
+   * Elementwise true division, with broadcasting, like `torch.div` (integer tensors give float32).
+   * @param other - a tensor or a number.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example arange(4).div(2); // tensor([0.0000, 0.5000, 1.0000, 1.5000])
+   */
   div(other: TensorLike): Tensor {
     return E.binary('div', this, other);
   }
-  /** Elementwise power. @param exponent - tensor or number. @returns a new tensor. @example `x.pow(2)` */
+  /**
+   * Elementwise power, with broadcasting, like `torch.pow`.
+   * NOTE: the gradient with respect to the exponent is 0 where the base is 0 (as PyTorch).
+   * @param exponent - a tensor or a number.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2, 3]).pow(2); // tensor([1., 4., 9.])
+   */
   pow(exponent: TensorLike): Tensor {
     return E.binary('pow', this, exponent);
   }
-  /** Elementwise maximum of two tensors (ties split the gradient). @param other - tensor or number. @returns a new tensor. @example `x.maximum(y)` */
+  /**
+   * Elementwise maximum, with broadcasting, like `torch.maximum`.
+   * NOTE: where the two are equal, each gets half the gradient (as PyTorch).
+   * @param other - a tensor or a number.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 5]).maximum(tensor([3, 2])); // tensor([3., 5.])
+   */
   maximum(other: TensorLike): Tensor {
     return E.binary('maximum', this, other);
   }
-  /** Elementwise minimum. @param other - tensor or number. @returns a new tensor. @example `x.minimum(y)` */
+  /**
+   * Elementwise minimum, with broadcasting, like `torch.minimum`.
+   * NOTE: where the two are equal, each gets half the gradient (as PyTorch).
+   * @param other - a tensor or a number.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 5]).minimum(tensor([3, 2])); // tensor([1., 2.])
+   */
   minimum(other: TensorLike): Tensor {
     return E.binary('minimum', this, other);
   }
-  /** −x. @returns a new tensor. @example `x.neg()` */
+  /**
+   * Elementwise negation −x, like `torch.neg`.
+   * @returns a new tensor.
+   * @throws TypeError for a bool tensor (invert a mask with {@link Tensor.logicalNot}).
+   * @example tensor([1, -2]).neg(); // tensor([-1.,  2.])
+   */
   neg(): Tensor {
     return E.neg(this);
   }
-  /** eˣ. @returns a new tensor. @example `x.exp()` */
+  /**
+   * Elementwise eˣ, like `torch.exp` (integers are promoted to float32).
+   * @returns a new tensor.
+   * @example tensor([0, 1]).exp(); // tensor([1.0000, 2.7183])
+   */
   exp(): Tensor {
     return E.exp(this);
   }
-  /** Natural log. @returns a new tensor. @example `x.log()` */
+  /**
+   * Elementwise natural logarithm, like `torch.log` (NaN below 0, −inf at 0).
+   * @returns a new tensor.
+   * @example tensor([1, 100]).log(); // tensor([0.0000, 4.6052])
+   */
   log(): Tensor {
     return E.log(this);
   }
-  /** log(1 + x), accurate near 0. @returns a new tensor. @example `x.log1p()` */
+  /**
+   * Elementwise log(1 + x), accurate near 0, like `torch.log1p`.
+   * @returns a new tensor.
+   * @example tensor([1e-10], { dtype: 'float64' }).log1p().item(); // 1e-10
+   */
   log1p(): Tensor {
     return E.log1p(this);
   }
-  /** √x. @returns a new tensor. @example `x.sqrt()` */
+  /**
+   * Elementwise square root, like `torch.sqrt`.
+   * NOTE: the gradient at 0 is +inf.
+   * @returns a new tensor.
+   * @example tensor([4, 9]).sqrt(); // tensor([2., 3.])
+   */
   sqrt(): Tensor {
     return E.sqrt(this);
   }
-  /** |x|. NOTE: the gradient at 0 is 0. @returns a new tensor. @example `x.abs()` */
+  /**
+   * Elementwise |x|, like `torch.abs`.
+   * NOTE: the gradient at 0 is 0 (as PyTorch).
+   * @returns a new tensor.
+   * @example tensor([-1.5, 2]).abs(); // tensor([1.5000, 2.0000])
+   */
   abs(): Tensor {
     return E.abs(this);
   }
-  /** sin x. @returns a new tensor. @example `x.sin()` */
+  /**
+   * Elementwise sine, like `torch.sin`.
+   * @returns a new tensor.
+   * @example tensor([0, Math.PI / 2]).sin(); // tensor([0., 1.])
+   */
   sin(): Tensor {
     return E.sin(this);
   }
-  /** cos x. @returns a new tensor. @example `x.cos()` */
+  /**
+   * Elementwise cosine, like `torch.cos`.
+   * @returns a new tensor.
+   * @example tensor([0, Math.PI]).cos(); // tensor([ 1., -1.])
+   */
   cos(): Tensor {
     return E.cos(this);
   }
-  /** tanh x. @returns a new tensor. @example `x.tanh()` */
+  /**
+   * Elementwise hyperbolic tangent, like `torch.tanh`.
+   * @returns a new tensor.
+   * @example tensor([0, 1]).tanh(); // tensor([0.0000, 0.7616])
+   */
   tanh(): Tensor {
     return E.tanh(this);
   }
-  /** The logistic sigmoid 1/(1+e⁻ˣ). @returns a new tensor. @example `x.sigmoid()` */
+  /**
+   * Elementwise logistic sigmoid 1/(1 + e⁻ˣ), like `torch.sigmoid`.
+   * @returns a new tensor.
+   * @example tensor([0, 2]).sigmoid(); // tensor([0.5000, 0.8808])
+   */
   sigmoid(): Tensor {
     return E.sigmoid(this);
   }
-  /** max(x, 0). NOTE: the gradient at 0 is 0. @returns a new tensor. @example `x.relu()` */
+  /**
+   * Elementwise max(x, 0), like `torch.relu`.
+   * NOTE: the gradient at 0 is 0 (as PyTorch).
+   * @returns a new tensor.
+   * @example tensor([-1, 0, 2]).relu(); // tensor([0., 0., 2.])
+   */
   relu(): Tensor {
     return E.relu(this);
   }
-  /** The error function. @returns a new tensor. @example `x.erf()` */
+  /**
+   * Elementwise error function, like `torch.erf`.
+   * @returns a new tensor.
+   * @example tensor([0, 1]).erf(); // tensor([0.0000, 0.8427])
+   */
   erf(): Tensor {
     return E.erf(this);
   }
-  /** −1, 0 or 1 (no gradient). @returns a new tensor. @example `x.sign()` */
+  /**
+   * Elementwise sign: −1, 0 or 1, like `torch.sign`. Its gradient is 0.
+   * @returns a new tensor of the same dtype.
+   * @example tensor([-2, 0, 3]).sign(); // tensor([-1.,  0.,  1.])
+   */
   sign(): Tensor {
     return E.sign(this);
   }
-  /** x². @returns a new tensor. @example `x.square()` */
+  /**
+   * Elementwise x², like `torch.square`.
+   * @returns a new tensor.
+   * @example tensor([-2, 3]).square(); // tensor([4., 9.])
+   */
   square(): Tensor {
     return E.square(this);
   }
-  /** 1/x. @returns a new tensor. @example `x.reciprocal()` */
+  /**
+   * Elementwise 1/x, like `torch.reciprocal`.
+   * @returns a new tensor (float32 for integer input).
+   * @example tensor([2, 4]).reciprocal(); // tensor([0.5000, 0.2500])
+   */
   reciprocal(): Tensor {
     return E.reciprocal(this);
   }
-  /** Leaky ReLU. @param negativeSlope - slope for x ≤ 0 (default 0.01). @returns a new tensor. @example `x.leakyRelu(0.2)` */
+  /**
+   * Elementwise leaky ReLU: x for x > 0, `negativeSlope`·x otherwise, like `F.leaky_relu`.
+   * @param negativeSlope - the slope for x ≤ 0 (default 0.01).
+   * @returns a new tensor.
+   * @example tensor([-2, 3]).leakyRelu(0.1); // tensor([-0.2000,  3.0000])
+   */
   leakyRelu(negativeSlope = 0.01): Tensor {
     return E.leakyRelu(this, negativeSlope);
   }
-  /** GELU. @param approximate - `'none'` (erf, default) or `'tanh'`. @returns a new tensor. @example `x.gelu()` */
+  /**
+   * Elementwise GELU x·Φ(x), like `F.gelu`.
+   * @param approximate - `'none'` (exact, with erf; the default) or `'tanh'` (the tanh approximation).
+   * @returns a new tensor.
+   * @example tensor([-1, 0, 1]).gelu(); // tensor([-0.1587,  0.0000,  0.8413])
+   */
   gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
     return E.gelu(this, approximate);
   }
-  /** Softplus log(1+e^(βx))/β. @param beta - β (default 1). @param threshold - linear above βx > threshold (default 20). @returns a new tensor. @example `x.softplus()` */
+  /**
+   * Elementwise softplus log(1 + e^(βx))/β, like `F.softplus`; x itself where βx > threshold. It
+   * never overflows.
+   * @param beta - β (default 1).
+   * @param threshold - above it (in βx) the result is x (default 20).
+   * @returns a new tensor.
+   * @example tensor([0, 30]).softplus(); // tensor([ 0.6931, 30.0000])
+   */
   softplus(beta = 1, threshold = 20): Tensor {
     return E.softplus(this, beta, threshold);
   }
-  /** ELU. @param alpha - α (default 1). @returns a new tensor. @example `x.elu()` */
+  /**
+   * Elementwise ELU: x for x > 0, α(eˣ − 1) otherwise, like `F.elu`.
+   * @param alpha - α (default 1).
+   * @returns a new tensor.
+   * @example tensor([-1, 2]).elu(); // tensor([-0.6321,  2.0000])
+   */
   elu(alpha = 1): Tensor {
     return E.elu(this, alpha);
   }
-  /** SiLU (swish) x·σ(x). @returns a new tensor. @example `x.silu()` */
+  /**
+   * Elementwise SiLU (swish) x·σ(x), like `F.silu`.
+   * @returns a new tensor.
+   * @example tensor([0, 1]).silu(); // tensor([0.0000, 0.7311])
+   */
   silu(): Tensor {
     return E.silu(this);
   }
-  /** Clamps into [min, max]. @param min - lower bound or null. @param max - upper bound or null. @returns a new tensor. @example `x.clamp(0, 1)` */
+  /**
+   * Clamps every element into [min, max], like `torch.clamp`. The gradient passes where
+   * min ≤ x ≤ max.
+   * @param min - the lower bound, or null/undefined for none.
+   * @param max - the upper bound, or null/undefined for none.
+   * @returns a new tensor.
+   * @throws TypeError when neither bound is given.
+   * @example tensor([-2, 0.5, 3]).clamp(0, 1); // tensor([0.0000, 0.5000, 1.0000])
+   */
   clamp(min?: number | null, max?: number | null): Tensor {
     return E.clamp(this, min, max);
   }
-  /** Elementwise ==, bool result. @param other - tensor or number. @returns a bool tensor. @example `x.eq(0)` */
+  /**
+   * Elementwise `==`, with broadcasting, like `torch.eq`. Not differentiable.
+   * @param other - a tensor or a number.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2]).eq(2); // tensor([False,  True])
+   */
   eq(other: TensorLike): Tensor {
     return E.compare('eq', this, other);
   }
-  /** Elementwise !=. @param other - tensor or number. @returns a bool tensor. @example `x.ne(0)` */
+  /**
+   * Elementwise `!=`, with broadcasting, like `torch.ne`.
+   * @param other - a tensor or a number.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2]).ne(2); // tensor([ True, False])
+   */
   ne(other: TensorLike): Tensor {
     return E.compare('ne', this, other);
   }
-  /** Elementwise <. @param other - tensor or number. @returns a bool tensor. @example `x.lt(0)` */
+  /**
+   * Elementwise `<`, with broadcasting, like `torch.lt`.
+   * @param other - a tensor or a number.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2]).lt(2); // tensor([ True, False])
+   */
   lt(other: TensorLike): Tensor {
     return E.compare('lt', this, other);
   }
-  /** Elementwise <=. @param other - tensor or number. @returns a bool tensor. @example `x.le(0)` */
+  /**
+   * Elementwise `<=`, with broadcasting, like `torch.le`.
+   * @param other - a tensor or a number.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2]).le(2); // tensor([True, True])
+   */
   le(other: TensorLike): Tensor {
     return E.compare('le', this, other);
   }
-  /** Elementwise >. @param other - tensor or number. @returns a bool tensor. @example `x.gt(0)` */
+  /**
+   * Elementwise `>`, with broadcasting, like `torch.gt`.
+   * @param other - a tensor or a number.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2]).gt(tensor([[0], [2]])); // tensor([[ True,  True], [False, False]])
+   */
   gt(other: TensorLike): Tensor {
     return E.compare('gt', this, other);
   }
-  /** Elementwise >=. @param other - tensor or number. @returns a bool tensor. @example `x.ge(0)` */
+  /**
+   * Elementwise `>=`, with broadcasting, like `torch.ge`.
+   * @param other - a tensor or a number.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 2]).ge(2); // tensor([False,  True])
+   */
   ge(other: TensorLike): Tensor {
     return E.compare('ge', this, other);
   }
-  /** Elementwise logical and (nonzero is true). @param other - tensor. @returns a bool tensor. @example `a.logicalAnd(b)` */
+  /**
+   * Elementwise logical and (nonzero is true), with broadcasting, like `torch.logical_and`.
+   * @param other - a tensor.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 0, 2]).logicalAnd(tensor([1, 1, 0])); // tensor([ True, False, False])
+   */
   logicalAnd(other: Tensor): Tensor {
     return E.compare('ne', this.ne(0).to('int32').mul(other.ne(0).to('int32')), 0);
   }
-  /** Elementwise logical or. @param other - tensor. @returns a bool tensor. @example `a.logicalOr(b)` */
+  /**
+   * Elementwise logical or (nonzero is true), with broadcasting, like `torch.logical_or`.
+   * @param other - a tensor.
+   * @returns a bool tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 0, 0]).logicalOr(tensor([0, 0, 3])); // tensor([ True, False,  True])
+   */
   logicalOr(other: Tensor): Tensor {
     return E.compare('ne', this.ne(0).to('int32').add(other.ne(0).to('int32')), 0);
   }
-  /** Elementwise logical not. @returns a bool tensor. @example `m.logicalNot()` */
+  /**
+   * Elementwise logical not (zero is true), like `torch.logical_not`.
+   * @returns a bool tensor.
+   * @example tensor([0, 2]).logicalNot(); // tensor([ True, False])
+   */
   logicalNot(): Tensor {
     return this.eq(0);
   }
-  /** True where finite. @returns a bool tensor. @example `x.isfinite()` */
+  /**
+   * True where an element is finite (not ±inf or NaN), like `torch.isfinite`.
+   * @returns a bool tensor.
+   * @example tensor([1, Infinity, NaN]).isfinite(); // tensor([ True, False, False])
+   */
   isfinite(): Tensor {
     return isFloating(this.dtype) ? this.sub(this).eq(0) : E.compare('eq', this, this);
   }
-  /** True where NaN. @returns a bool tensor. @example `x.isnan()` */
+  /**
+   * True where an element is NaN, like `torch.isnan`.
+   * @returns a bool tensor.
+   * @example tensor([1, NaN]).isnan(); // tensor([False,  True])
+   */
   isnan(): Tensor {
     return this.ne(this);
   }
 
   // ---- reductions -----------------------------------------------------------------------------
-  /** Sum over `dim` (all when omitted). @param dim - dim(s). @param keepdim - keep reduced dims as size 1. @returns the sum. @example `x.sum(1, true)` */
+  /**
+   * Sum over `dim` (all dims when omitted), like `torch.sum`.
+   * @param dim - a dim or dims (negative counts from the end).
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the sums.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example
+   * ```ts
+   * const x = tensor([[1, 2], [3, 4]]);
+   * x.sum(); // tensor(10.)
+   * x.sum(1, true); // tensor([[3.], [7.]])
+   * ```
+   */
   sum(dim?: Dims, keepdim = false): Tensor {
     return R.sum(this, dim, keepdim);
   }
-  /** Mean over `dim`. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the mean. @example `x.mean(-1)` */
+  /**
+   * Mean over `dim` (all dims when omitted), like `torch.mean`.
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the means.
+   * @throws TypeError for a non-float tensor (convert with `.float()` first).
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example tensor([[1, 2], [3, 4]]).mean(0); // tensor([2., 3.])
+   */
   mean(dim?: Dims, keepdim = false): Tensor {
     return R.mean(this, dim, keepdim);
   }
-  /** Product over `dim` (its gradient is exact at zeros too). @param dim - dim(s). @param keepdim - keep reduced dims. @returns the product. @example `x.prod(1)` */
+  /**
+   * Product over `dim` (all dims when omitted), like `torch.prod`.
+   * Its gradient is exact at zeros too (the product of the other elements).
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the products.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example tensor([[1, 2], [3, 4]]).prod(1); // tensor([ 2., 12.])
+   */
   prod(dim?: Dims, keepdim = false): Tensor {
     return R.prod(this, dim, keepdim);
   }
-  /** Variance (Bessel-corrected by default). @param dim - dim(s). @param opts - correction/unbiased/keepdim. @returns the variance. @example `x.var(1)` */
+  /**
+   * Variance over `dim` (all dims when omitted), like `torch.var`: Bessel-corrected unless
+   * `correction: 0`.
+   * @param dim - a dim or dims.
+   * @param opts - `correction` (default 1), `unbiased`, `keepdim`.
+   * @returns the variances.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).var(); // tensor(1.6667)
+   * tensor([1, 2, 3, 4]).var(0, { correction: 0 }); // tensor(1.2500)
+   * ```
+   */
   var(dim?: Dims, opts?: VarOptions): Tensor {
     return R.variance(this, dim, opts);
   }
-  /** Standard deviation. @param dim - dim(s). @param opts - correction/unbiased/keepdim. @returns the std. @example `x.std()` */
+  /**
+   * Standard deviation over `dim` (all dims when omitted), like `torch.std`: Bessel-corrected
+   * unless `correction: 0`.
+   * @param dim - a dim or dims.
+   * @param opts - `correction` (default 1), `unbiased`, `keepdim`.
+   * @returns the standard deviations.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example tensor([1, 2, 3, 4]).std(); // tensor(1.2910)
+   */
   std(dim?: Dims, opts?: VarOptions): Tensor {
     return R.std(this, dim, opts);
   }
-  /** p-norm. @param p - 2 (default), 1, Infinity, ... @param dim - dim(s). @param keepdim - keep reduced dims. @returns the norm. @example `x.norm()` */
+  /**
+   * The p-norm over `dim` (all dims when omitted), like `torch.norm`.
+   * @param p - the order: 2 (default), 1, Infinity, or any positive number.
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the norms.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example
+   * ```ts
+   * tensor([3, -4]).norm(); // tensor(5.)
+   * tensor([3, -4]).norm(1); // tensor(7.)
+   * ```
+   */
   norm(p = 2, dim?: Dims, keepdim = false): Tensor {
     return R.norm(this, p, dim, keepdim);
   }
-  /** Stable log Σ exp. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the result. @example `x.logsumexp(1)` */
+  /**
+   * log Σ exp over `dim`, stable for large values, like `torch.logsumexp`.
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the results.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example tensor([1000, 1000]).logsumexp(0); // tensor(1000.6932)
+   */
   logsumexp(dim: Dims, keepdim = false): Tensor {
     return R.logsumexp(this, dim, keepdim);
   }
   /**
-   * The largest element.
+   * The largest element, like `max()`.
    * @returns a 0-dim tensor.
-   * @example
-   * ```ts
-   * tensor([[1, 5], [7, 2]]).max(); // tensor(7.)
-   * ```
+   * @throws RangeError for an empty tensor.
+   * @example tensor([[1, 5], [7, 2]]).max(); // tensor(7.)
    */
   max(): Tensor;
   /**
-   * The largest values along a dim and their indices, as PyTorch's `max(dim)`.
+   * The largest values along a dim and their indices, like `max(dim)`.
    * @param dim - the dim to reduce (negative counts from the end).
    * @param keepdim - keep the reduced dim with size 1.
-   * @returns `{ values, indices }` (indices int32).
-   * @throws RangeError when dim is out of range.
+   * @returns `{ values, indices }` (indices int32; the first index wins ties).
+   * @throws RangeError when dim is out of range or has size 0.
    * @example
    * ```ts
    * const { values, indices } = tensor([[1, 5], [7, 2]]).max(1);
+   * values; // tensor([5., 7.])
+   * indices; // tensor([1, 0], dtype=torch.int32)
    * ```
    */
   max(dim: number, keepdim?: boolean): ValuesIndices;
   /**
-   * The elementwise maximum with another tensor (broadcasting), as PyTorch's `max(other)`.
+   * The elementwise maximum with another tensor, like `max(other)`; see {@link Tensor.maximum}.
    * @param other - the other tensor.
    * @returns a new tensor.
-   * @throws Error when the shapes do not broadcast.
-   * @example
-   * ```ts
-   * tensor([1, 5]).max(tensor([3, 2])); // tensor([3., 5.])
-   * ```
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 5]).max(tensor([3, 2])); // tensor([3., 5.])
    */
   max(other: Tensor): Tensor;
   max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
@@ -598,35 +896,32 @@ export class Tensor implements View {
     return R.maxDim(this, dim, keepdim);
   }
   /**
-   * The smallest element.
+   * The smallest element, like `min()`.
    * @returns a 0-dim tensor.
-   * @example
-   * ```ts
-   * tensor([[1, 5], [7, 2]]).min(); // tensor(1.)
-   * ```
+   * @throws RangeError for an empty tensor.
+   * @example tensor([[1, 5], [7, 2]]).min(); // tensor(1.)
    */
   min(): Tensor;
   /**
-   * The smallest values along a dim and their indices, as PyTorch's `min(dim)`.
+   * The smallest values along a dim and their indices, like `min(dim)`.
    * @param dim - the dim to reduce (negative counts from the end).
    * @param keepdim - keep the reduced dim with size 1.
-   * @returns `{ values, indices }` (indices int32).
-   * @throws RangeError when dim is out of range.
+   * @returns `{ values, indices }` (indices int32; the first index wins ties).
+   * @throws RangeError when dim is out of range or has size 0.
    * @example
    * ```ts
-   * const { values, indices } = tensor([[1, 5], [7, 2]]).min(1);
+   * const { values, indices } = tensor([[1, 5], [7, 2]]).min(1, true);
+   * values; // tensor([[1.], [2.]])
+   * indices; // tensor([[0], [1]], dtype=torch.int32)
    * ```
    */
   min(dim: number, keepdim?: boolean): ValuesIndices;
   /**
-   * The elementwise minimum with another tensor (broadcasting), as PyTorch's `min(other)`.
+   * The elementwise minimum with another tensor, like `min(other)`; see {@link Tensor.minimum}.
    * @param other - the other tensor.
    * @returns a new tensor.
-   * @throws Error when the shapes do not broadcast.
-   * @example
-   * ```ts
-   * tensor([1, 5]).min(tensor([3, 2])); // tensor([1., 2.])
-   * ```
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 5]).min(tensor([3, 2])); // tensor([1., 2.])
    */
   min(other: Tensor): Tensor;
   min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
@@ -634,127 +929,358 @@ export class Tensor implements View {
     if (dim instanceof Tensor) return this.minimum(dim);
     return R.minDim(this, dim, keepdim);
   }
-  /** Max over dims (ties share the gradient). @param dim - dim(s). @param keepdim - keep reduced dims. @returns the max. @example `x.amax(1)` */
+  /**
+   * The maximum over `dim` (all dims when omitted), like `torch.amax`.
+   * NOTE: equal maxima share the gradient evenly (as PyTorch).
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the maxima.
+   * @throws RangeError when a dim is out of range or repeated, or has size 0.
+   * @example tensor([[1, 5], [7, 2]]).amax(1); // tensor([5., 7.])
+   */
   amax(dim?: Dims, keepdim = false): Tensor {
     return R.amax(this, dim, keepdim);
   }
-  /** Min over dims. @param dim - dim(s). @param keepdim - keep reduced dims. @returns the min. @example `x.amin(1)` */
+  /**
+   * The minimum over `dim` (all dims when omitted), like `torch.amin`.
+   * NOTE: equal minima share the gradient evenly (as PyTorch).
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the minima.
+   * @throws RangeError when a dim is out of range or repeated, or has size 0.
+   * @example tensor([[1, 5], [7, 2]]).amin(0); // tensor([1., 2.])
+   */
   amin(dim?: Dims, keepdim = false): Tensor {
     return R.amin(this, dim, keepdim);
   }
-  /** Index of the max (int32). @param dim - a dim, or none for the flattened tensor. @param keepdim - keep the dim. @returns indices. @example `logits.argmax(1)` */
+  /**
+   * The index of the maximum along `dim` (of the flattened tensor when omitted), like
+   * `torch.argmax`; the first one wins ties.
+   * @param dim - a dim, or none for the flattened tensor.
+   * @param keepdim - keep the reduced dim with size 1.
+   * @returns int32 indices.
+   * @throws RangeError when dim is out of range or has size 0.
+   * @example tensor([[1, 5], [7, 2]]).argmax(1); // tensor([1, 0], dtype=torch.int32)
+   */
   argmax(dim?: number, keepdim = false): Tensor {
     return R.argmax(this, dim, keepdim);
   }
-  /** Index of the min (int32). @param dim - a dim. @param keepdim - keep the dim. @returns indices. @example `x.argmin(0)` */
+  /**
+   * The index of the minimum along `dim` (of the flattened tensor when omitted), like
+   * `torch.argmin`; the first one wins ties.
+   * @param dim - a dim, or none for the flattened tensor.
+   * @param keepdim - keep the reduced dim with size 1.
+   * @returns int32 indices.
+   * @throws RangeError when dim is out of range or has size 0.
+   * @example tensor([[1, 5], [7, 2]]).argmin(); // tensor(0, dtype=torch.int32)
+   */
   argmin(dim?: number, keepdim = false): Tensor {
     return R.argmin(this, dim, keepdim);
   }
 
   // ---- linear algebra -------------------------------------------------------------------------
-  /** Matrix product (1-D, 2-D, batched, broadcast). @param other - right operand. @returns the product. @throws RangeError when inner sizes differ. @example `x.matmul(w.t())` */
+  /**
+   * Matrix product with PyTorch's rules, like `torch.matmul`: 1-D·1-D is a dot product, 2-D·2-D a
+   * matrix product, a 1-D operand is treated as a row (left) or column (right) vector, and leading
+   * dims are batch dims that broadcast.
+   * @param other - the right operand.
+   * @returns the product.
+   * @throws RangeError when an operand is 0-D or the inner sizes differ.
+   * @throws TypeError when the dtypes differ.
+   * @example
+   * ```ts
+   * const a = tensor([[1, 2], [3, 4]]);
+   * a.matmul(tensor([[1], [1]])); // tensor([[3.], [7.]])
+   * a.matmul(tensor([1, 0])); // tensor([1., 3.])
+   * randn([5, 3, 4]).matmul(randn([4, 2])); // shape [5, 3, 2]
+   * ```
+   */
   matmul(other: Tensor): Tensor {
     return L.matmul(this, other);
   }
-  /** 2-D matrix product. @param other - right operand. @returns the product. @example `a.mm(b)` */
+  /**
+   * The product of two matrices, like `torch.mm`.
+   * @param other - the right operand, 2-D.
+   * @returns the product.
+   * @throws RangeError when an operand is not 2-D or the inner sizes differ.
+   * @throws TypeError when the dtypes differ.
+   * @example zeros([3, 4]).mm(zeros([4, 5])); // shape [3, 5]
+   */
   mm(other: Tensor): Tensor {
     return L.mm(this, other);
   }
-  /** Batched matrix product. @param other - right operand. @returns the product. @example `a.bmm(b)` */
+  /**
+   * Batched matrix product of two 3-D tensors, like `torch.bmm`.
+   * @param other - the right operand, [B, K, N].
+   * @returns the product, [B, M, N].
+   * @throws RangeError when an operand is not 3-D or the batch or inner sizes differ.
+   * @throws TypeError when the dtypes differ.
+   * @example zeros([2, 3, 4]).bmm(zeros([2, 4, 5])); // shape [2, 3, 5]
+   */
   bmm(other: Tensor): Tensor {
     return L.bmm(this, other);
   }
-  /** Inner product of 1-D tensors. @param other - right operand. @returns a 0-dim tensor. @example `a.dot(b)` */
+  /**
+   * The inner product of two 1-D tensors, like `torch.dot`.
+   * @param other - the right operand, 1-D of the same length.
+   * @returns a 0-dim tensor.
+   * @throws RangeError when the operands are not 1-D of the same length.
+   * @throws TypeError when the dtypes differ.
+   * @example tensor([1, 2, 3]).dot(tensor([4, 5, 6])); // tensor(32.)
+   */
   dot(other: Tensor): Tensor {
     return L.dot(this, other);
   }
-  /** Outer product of 1-D tensors. @param other - right operand. @returns a matrix. @example `a.outer(b)` */
+  /**
+   * The outer product of two 1-D tensors, like `torch.outer`.
+   * @param other - the right operand, 1-D.
+   * @returns a matrix of shape [this length, other length].
+   * @throws RangeError when an operand is not 1-D.
+   * @throws TypeError when the dtypes differ.
+   * @example tensor([1, 2]).outer(tensor([1, 10, 100])); // tensor([[  1.,  10., 100.], [  2.,  20., 200.]])
+   */
   outer(other: Tensor): Tensor {
     return L.outer(this, other);
   }
 
   // ---- shape ----------------------------------------------------------------------------------
-  /** Same data, new shape (a view when possible; one -1 is inferred). @param shape - the new shape. @returns the reshaped tensor. @example `x.reshape([-1, 4])` */
+  /**
+   * The same elements in a new shape, like `torch.reshape`: a view when the layout allows, a copy
+   * otherwise. One size may be -1 and is inferred.
+   * @param shape - the new shape.
+   * @returns the reshaped tensor.
+   * @throws RangeError when the shape does not fit the number of elements, or has more than one -1.
+   * @example arange(6).reshape([-1, 3]); // tensor([[0, 1, 2], [3, 4, 5]], dtype=torch.int32)
+   */
   reshape(shape: readonly number[]): Tensor {
     return S.reshape(this, shape);
   }
-  /** Like reshape but always a view; throws when the layout forbids. @param shape - the new shape. @returns the view. @example `x.view([2, 6])` */
+  /**
+   * Like {@link Tensor.reshape}, but always a view, like `view()`: throws rather than copy.
+   * @param shape - the new shape (one size may be -1).
+   * @returns the view, sharing storage with this tensor.
+   * @throws RangeError when the shape does not fit, or the layout does not allow a view.
+   * @example
+   * ```ts
+   * zeros([2, 6]).view([3, 4]); // shape [3, 4]
+   * zeros([2, 6]).t().view([12]); // throws RangeError: use reshape() instead
+   * ```
+   */
   view(shape: readonly number[]): Tensor {
     return S.view(this, shape);
   }
-  /** Swaps two dims (a view). @param dim0 - a dim. @param dim1 - another dim. @returns the view. @example `x.transpose(0, 1)` */
+  /**
+   * Swaps two dims, like `torch.transpose` (a view).
+   * @param dim0 - a dim.
+   * @param dim1 - another dim.
+   * @returns the view.
+   * @throws RangeError when a dim is out of range.
+   * @example zeros([2, 3, 4]).transpose(0, 2); // shape [4, 3, 2]
+   */
   transpose(dim0: number, dim1: number): Tensor {
     return S.transpose(this, dim0, dim1);
   }
-  /** Transpose of a ≤2-D tensor (a view). @returns the view. @example `w.t()` */
+  /**
+   * The transpose of a tensor of at most 2 dims, like `t()` (a view).
+   * @returns the view.
+   * @throws RangeError for a tensor of more than 2 dims.
+   * @example tensor([[1, 2, 3]]).t(); // tensor([[1.], [2.], [3.]])
+   */
   t(): Tensor {
     return S.t(this);
   }
-  /** Reorders dims (a view). @param dims - the new order. @returns the view. @example `x.permute([2, 0, 1])` */
+  /**
+   * Reorders the dims, like `torch.permute` (a view).
+   * @param dims - the new order: dim i of the result is dim `dims[i]` of this tensor.
+   * @returns the view.
+   * @throws RangeError when `dims` is not a permutation of this tensor's dims.
+   * @example zeros([2, 3, 4]).permute([2, 0, 1]); // shape [4, 2, 3]
+   */
   permute(dims: readonly number[]): Tensor {
     return S.permute(this, dims);
   }
-  /** Broadcasts size-1 dims to `shape` without copying (-1 keeps a size). @param shape - the target. @returns the view. @example `b.expand([3, 4])` */
+  /**
+   * Broadcasts size-1 dims to `shape` without copying, like `expand()`; new leading dims may be
+   * added, and -1 keeps a size.
+   * @param shape - the target shape.
+   * @returns the view.
+   * @throws RangeError when a size that is not 1 would change, or the target has fewer dims.
+   * @example tensor([1, 2]).expand([2, -1]); // tensor([[1., 2.], [1., 2.]])
+   */
   expand(shape: readonly number[]): Tensor {
     return S.expand(this, shape);
   }
-  /** Expands to another tensor's shape. @param other - the model. @returns the view. @example `b.expandAs(x)` */
+  /**
+   * Expands to another tensor's shape, like `expand_as()`.
+   * @param other - the tensor whose shape to take.
+   * @returns the view.
+   * @throws RangeError as {@link Tensor.expand}.
+   * @example tensor([[1], [2]]).expandAs(zeros([2, 3])); // tensor([[1., 1., 1.], [2., 2., 2.]])
+   */
   expandAs(other: Tensor): Tensor {
     return S.expand(this, other.shape);
   }
-  /** Drops size-1 dims (all, or the given ones). @param dim - dim(s). @returns the view. @example `x.squeeze(0)` */
+  /**
+   * Removes size-1 dims: all of them, or those among `dim`, like `torch.squeeze` (a view).
+   * @param dim - a dim or dims to remove if their size is 1.
+   * @returns the view.
+   * @throws RangeError when a dim is out of range.
+   * @example
+   * ```ts
+   * zeros([1, 3, 1]).squeeze(); // shape [3]
+   * zeros([1, 3, 1]).squeeze(0); // shape [3, 1]
+   * ```
+   */
   squeeze(dim?: number | readonly number[]): Tensor {
     return S.squeeze(this, dim);
   }
-  /** Inserts a size-1 dim. @param dim - where. @returns the view. @example `x.unsqueeze(0)` */
+  /**
+   * Inserts a size-1 dim at `dim`, like `torch.unsqueeze` (a view).
+   * @param dim - where the new dim goes (negative counts from the end of the result).
+   * @returns the view.
+   * @throws RangeError when dim is out of range.
+   * @example zeros([3]).unsqueeze(0); // shape [1, 3]
+   */
   unsqueeze(dim: number): Tensor {
     return S.unsqueeze(this, dim);
   }
-  /** Flattens dims startDim..endDim into one. @param startDim - first dim (default 0). @param endDim - last dim (default -1). @returns the reshaped tensor. @example `x.flatten(1)` */
+  /**
+   * Flattens dims `startDim`..`endDim` into one, like `torch.flatten`.
+   * @param startDim - the first dim to flatten (default 0).
+   * @param endDim - the last dim to flatten (default -1).
+   * @returns the reshaped tensor.
+   * @throws RangeError when a dim is out of range, or startDim comes after endDim.
+   * @example zeros([2, 3, 4]).flatten(1); // shape [2, 12]
+   */
   flatten(startDim = 0, endDim = -1): Tensor {
     return S.flatten(this, startDim, endDim);
   }
-  /** A view of `length` elements along `dim` from `start`. @param dim - the dim. @param start - first index. @param length - count. @returns the view. @throws RangeError when out of bounds. @example `x.narrow(1, 0, 2)` */
+  /**
+   * `length` elements along `dim` from `start`, like `torch.narrow` (a view).
+   * @param dim - the dim.
+   * @param start - the first index (negative counts from the end).
+   * @param length - how many.
+   * @returns the view.
+   * @throws RangeError when the range does not fit in the dim.
+   * @example arange(6).narrow(0, 1, 3); // tensor([1, 2, 3], dtype=torch.int32)
+   */
   narrow(dim: number, start: number, length: number): Tensor {
     return S.narrow(this, dim, start, length);
   }
-  /** Python-style `x[start:end:step]` along `dim` (a view). @param dim - the dim. @param start - first index. @param end - end (exclusive). @param step - stride (default 1). @returns the view. @example `x.slice(0, 1, 3)` */
+  /**
+   * Python's `x[start:end:step]` along `dim` (a view); bounds are clipped and may be negative, as
+   * in Python.
+   * @param dim - the dim.
+   * @param start - the first index (default 0).
+   * @param end - the end, exclusive (default: the size).
+   * @param step - the stride, a positive integer (default 1).
+   * @returns the view.
+   * @throws RangeError when dim is out of range or step is not a positive integer.
+   * @example arange(10).slice(0, 1, -1, 3); // tensor([1, 4, 7], dtype=torch.int32)
+   */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor {
     return S.slice(this, dim, start, end, step);
   }
-  /** Splits into pieces along a dim. @param size - piece size or sizes. @param dim - the dim. @returns views. @example `x.split(2)` */
+  /**
+   * Splits into pieces of `size` elements along `dim` (the last may be smaller), or into pieces of
+   * the given sizes, like `torch.split` (views).
+   * @param size - the size of each piece, or the list of sizes.
+   * @param dim - the dim (default 0).
+   * @returns the pieces.
+   * @throws RangeError when dim is out of range or the sizes do not add up.
+   * @example arange(5).split(2).map((t) => t.tolist()); // [[0, 1], [2, 3], [4]]
+   */
   split(size: number | readonly number[], dim = 0): Tensor[] {
     return S.split(this, size, dim);
   }
-  /** Splits into `chunks` nearly equal pieces. @param chunks - how many. @param dim - the dim. @returns views. @example `x.chunk(3, 1)` */
+  /**
+   * Splits into `chunks` pieces of nearly equal size along `dim`, like `torch.chunk` (views).
+   * @param chunks - how many pieces (fewer when the dim is too short).
+   * @param dim - the dim (default 0).
+   * @returns the pieces.
+   * @throws RangeError when dim is out of range.
+   * @example arange(5).chunk(2).map((t) => t.tolist()); // [[0, 1, 2], [3, 4]]
+   */
   chunk(chunks: number, dim = 0): Tensor[] {
     return S.chunk(this, chunks, dim);
   }
-  /** A contiguous tensor with the same values (this one if already contiguous). @returns the tensor. @example `x.t().contiguous()` */
+  /**
+   * A row-major tensor with the same values, like `contiguous()`: this tensor when it already is one.
+   * @returns the contiguous tensor.
+   * @example zeros([2, 3]).t().contiguous().isContiguous(); // true
+   */
   contiguous(): Tensor {
     return this.isContiguous() ? this : contiguousPrim(this);
   }
-  /** A copy (differentiable). @returns the copy. @example `x.clone()` */
+  /**
+   * A copy with its own storage, like `clone()`; the gradient flows back to this tensor.
+   * @returns the copy.
+   * @example
+   * ```ts
+   * const x = tensor([1, 2]);
+   * const y = x.clone().add_(1);
+   * x; // tensor([1., 2.])
+   * ```
+   */
   clone(): Tensor {
     return contiguousPrim(this);
   }
-  /** Values at `index` along `dim`. @param dim - the dim. @param index - 1-D int32 tensor. @returns the selection. @example `x.indexSelect(0, tensor([2, 0], { dtype: 'int32' }))` */
+  /**
+   * The slices at `index` along `dim`, like `torch.index_select`.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of indices.
+   * @returns a new tensor whose size along `dim` is the number of indices.
+   * @throws RangeError when dim is out of range or `index` is not 1-D.
+   * @throws TypeError when `index` is not int32.
+   * @example tensor([[1, 2], [3, 4], [5, 6]]).indexSelect(0, tensor([2, 0], { dtype: 'int32' })); // tensor([[5., 6.], [1., 2.]])
+   */
   indexSelect(dim: number, index: Tensor): Tensor {
     return I.indexSelect(this, dim, index);
   }
-  /** torch.gather. @param dim - the dim. @param index - int32 tensor. @returns the gathered values. @example `x.gather(1, idx)` */
+  /**
+   * Picks values along `dim` at `index`, like `torch.gather`: `out[i][j] = this[i][index[i][j]]` for
+   * dim 1.
+   * @param dim - the dim.
+   * @param index - an int32 tensor with as many dims as this one (no larger in the other dims).
+   * @returns a tensor shaped like `index`.
+   * @throws RangeError when the shapes do not fit.
+   * @throws TypeError when `index` is not int32.
+   * @example tensor([[1, 2], [3, 4]]).gather(1, tensor([[1], [0]], { dtype: 'int32' })); // tensor([[2.], [3.]])
+   */
   gather(dim: number, index: Tensor): Tensor {
     return I.gather(this, dim, index);
   }
-  /** torch.scatter_add (out of place). @param dim - the dim. @param index - int32 tensor. @param src - values. @returns a new tensor. @example `zeros([3]).scatterAdd(0, idx, src)` */
+  /**
+   * Adds `src`'s values into a copy of this tensor at `index` along `dim`, like `torch.scatter_add`
+   * (out of place).
+   * @param dim - the dim.
+   * @param index - an int32 tensor with as many dims as this one.
+   * @param src - the values, at least as large as `index`.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not fit.
+   * @throws TypeError when `index` is not int32.
+   * @example zeros([3]).scatterAdd(0, tensor([0, 2, 0], { dtype: 'int32' }), ones([3])); // tensor([2., 0., 1.])
+   */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
     return I.scatterAdd(this, dim, index, src);
   }
-  /** softmax along `dim`. @param dim - the dim. @returns probabilities. @example `logits.softmax(1)` */
+  /**
+   * Softmax along `dim`, like `torch.softmax`; stable for large values.
+   * @param dim - the dim.
+   * @returns probabilities that sum to 1 along `dim`.
+   * @throws RangeError when dim is out of range.
+   * @example tensor([1, 2, 3]).softmax(0); // tensor([0.0900, 0.2447, 0.6652])
+   */
   softmax(dim: number): Tensor {
     return SM.softmax(this, dim);
   }
-  /** log-softmax along `dim`, stable. @param dim - the dim. @returns log-probabilities. @example `logits.logSoftmax(1)` */
+  /**
+   * Log-softmax along `dim`, like `torch.log_softmax`; stable for large values.
+   * @param dim - the dim.
+   * @returns log-probabilities.
+   * @throws RangeError when dim is out of range.
+   * @example tensor([0, 1000]).logSoftmax(0); // tensor([-1000.,     0.])
+   */
   logSoftmax(dim: number): Tensor {
     return SM.logSoftmax(this, dim);
   }
@@ -768,23 +1294,46 @@ export class Tensor implements View {
   }
 
   // ---- dtype ----------------------------------------------------------------------------------
-  /** Converts to `dtype` (this tensor if it already has it; differentiable between floats). @param dtype - the target. @returns the converted tensor. @example `x.to('float64')` */
+  /**
+   * Converts to `dtype`, like `to(dtype)`: this tensor when it already has it. Differentiable
+   * between float32 and float64.
+   * @param dtype - the target dtype.
+   * @returns the converted tensor.
+   * @throws TypeError for an unknown dtype.
+   * @example tensor([1.7, -1.7]).to('int32'); // tensor([ 1, -1], dtype=torch.int32)
+   */
   to(dtype: DType): Tensor {
     return dtype === this.dtype ? this : castPrim(this, dtype);
   }
-  /** To float32. @returns the tensor. @example `x.float()` */
+  /**
+   * Converts to float32, like `float()`.
+   * @returns the tensor.
+   * @example arange(2).float(); // tensor([0., 1.])
+   */
   float(): Tensor {
     return this.to('float32');
   }
-  /** To float64. @returns the tensor. @example `x.double()` */
+  /**
+   * Converts to float64, like `double()`.
+   * @returns the tensor.
+   * @example tensor([1, 2]).double(); // tensor([1., 2.], dtype=torch.float64)
+   */
   double(): Tensor {
     return this.to('float64');
   }
-  /** To int32 (truncates). @returns the tensor. @example `x.int()` */
+  /**
+   * Converts to int32, truncating toward zero, like `int()`.
+   * @returns the tensor.
+   * @example tensor([2.9, -2.9]).int(); // tensor([ 2, -2], dtype=torch.int32)
+   */
   int(): Tensor {
     return this.to('int32');
   }
-  /** To bool (nonzero is true). @returns the tensor. @example `x.bool()` */
+  /**
+   * Converts to bool (nonzero is true), like `bool()`.
+   * @returns the tensor.
+   * @example tensor([0, 0.5]).bool(); // tensor([False,  True])
+   */
   bool(): Tensor {
     return this.to('bool');
   }
@@ -808,35 +1357,102 @@ export class Tensor implements View {
     this._storage.version++;
     return this;
   }
-  /** In-place add. @param other - tensor or number. @param opts - `alpha`. @returns this. @throws Error on a tensor that requires grad outside noGrad. @example `x.add_(1)` */
+  /**
+   * In-place `this += alpha·other`, like `add_`. Inside {@link noGrad} for tensors that require
+   * grad (as optimizers do).
+   * @param other - a tensor (broadcast to this one's shape) or a number.
+   * @param opts - `alpha` scales `other` first.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError when `other` does not broadcast to this tensor's shape.
+   * @example
+   * ```ts
+   * const x = tensor([1, 2]);
+   * x.add_(tensor([1, 1]), { alpha: 10 });
+   * x; // tensor([11., 12.])
+   * ```
+   */
   add_(other: TensorLike, opts?: { alpha?: number }): this {
     return this._assign(this.detach().add(other, opts), 'add_');
   }
-  /** In-place subtract. @param other - tensor or number. @param opts - `alpha`. @returns this. @example `x.sub_(1)` */
+  /**
+   * In-place `this −= alpha·other`, like `sub_`.
+   * @param other - a tensor (broadcast to this one's shape) or a number.
+   * @param opts - `alpha` scales `other` first.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError when `other` does not broadcast to this tensor's shape.
+   * @example
+   * ```ts
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * noGrad(() => w.sub_(tensor([0.5, 0.5]), { alpha: 0.1 }));
+   * w; // tensor([0.9500, 1.9500], requires_grad=True)
+   * ```
+   */
   sub_(other: TensorLike, opts?: { alpha?: number }): this {
     return this._assign(this.detach().sub(other, opts), 'sub_');
   }
-  /** In-place multiply. @param other - tensor or number. @returns this. @example `x.mul_(0.9)` */
+  /**
+   * In-place `this *= other`, like `mul_`.
+   * @param other - a tensor (broadcast to this one's shape) or a number.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError when `other` does not broadcast to this tensor's shape.
+   * @example tensor([1, 2]).mul_(3); // tensor([3., 6.])
+   */
   mul_(other: TensorLike): this {
     return this._assign(this.detach().mul(other), 'mul_');
   }
-  /** In-place divide. @param other - tensor or number. @returns this. @example `x.div_(2)` */
+  /**
+   * In-place `this /= other`, like `div_`.
+   * @param other - a tensor (broadcast to this one's shape) or a number.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError when `other` does not broadcast to this tensor's shape.
+   * @example tensor([1, 2]).div_(4); // tensor([0.2500, 0.5000])
+   */
   div_(other: TensorLike): this {
     return this._assign(this.detach().div(other), 'div_');
   }
-  /** In-place clamp. @param min - lower bound. @param max - upper bound. @returns this. @example `x.clamp_(-1, 1)` */
+  /**
+   * In-place clamp into [min, max], like `clamp_`.
+   * @param min - the lower bound, or null/undefined for none.
+   * @param max - the upper bound, or null/undefined for none.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws TypeError when neither bound is given.
+   * @example tensor([-2, 0.5, 3]).clamp_(-1, 1); // tensor([-1.0000,  0.5000,  1.0000])
+   */
   clamp_(min?: number | null, max?: number | null): this {
     return this._assign(this.detach().clamp(min, max), 'clamp_');
   }
-  /** Fills with zeros. @returns this. @example `x.zero_()` */
+  /**
+   * Fills with zeros in place, like `zero_`.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @example tensor([1, 2]).zero_(); // tensor([0., 0.])
+   */
   zero_(): this {
     return this._assign(Tensor.scalar(0, this.dtype), 'zero_');
   }
-  /** Fills with a value. @param value - the value. @returns this. @example `x.fill_(1)` */
+  /**
+   * Fills with `value` in place, like `fill_`.
+   * @param value - the value.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @example zeros([2], { dtype: 'int32' }).fill_(7); // tensor([7, 7], dtype=torch.int32)
+   */
   fill_(value: number): this {
     return this._assign(Tensor.scalar(value, this.dtype), 'fill_', false);
   }
-  /** Copies `src` (broadcast) into this tensor. @param src - the source. @returns this. @example `w.copy_(w2)` */
+  /**
+   * Copies `src`'s values into this tensor (broadcast, converted to this dtype), like `copy_`.
+   * @param src - the source.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError when `src` does not broadcast to this tensor's shape.
+   * @example zeros([2, 2]).copy_(tensor([1, 2])); // tensor([[1., 2.], [1., 2.]])
+   */
   copy_(src: Tensor): this {
     return this._assign(src, 'copy_', false);
   }

@@ -53,8 +53,8 @@ export type Collated<T> = T extends Tensor
  * `batch[3].image` or `batch[*][1]`.
  * @example
  * ```ts
- * import { defaultCollate, CollateError } from '@chainrule/data';
- * try { defaultCollate([{ a: 1 }, { b: 2 }]); } catch (e) { e instanceof CollateError; } // true
+ * import { defaultCollate } from '@chainrule/data';
+ * defaultCollate([{ a: 1 }, { b: 2 }]); // throws CollateError: batch[1] has keys {b} but batch[0] has {a}
  * ```
  */
 export class CollateError extends TypeError {
@@ -148,7 +148,7 @@ function collateAt(batch: readonly unknown[], path: string): unknown {
 }
 
 /**
- * Merges a list of items into one batch, the way PyTorch's `default_collate` does:
+ * Merges a list of items into one batch, the way PyTorch's `default_collate` does. By kind:
  *
  * - tensors are stacked along a new first dimension;
  * - numbers become a 1-D tensor: int32 when every number is an integer in the int32 range,

@@ -81,7 +81,9 @@ function notSync(): TypeError {
  * const ds = new TensorDataset(tensor([[1], [2], [3], [4], [5]]), tensor([0, 1, 0, 1, 0], { dtype: 'int32' }));
  * const loader = new DataLoader(ds, { batchSize: 2, shuffle: true, generator: new Generator(0) });
  * loader.length; // 3
- * for (const [x, y] of loader) console.log(x.shape, y.shape); // [2, 1] [2] … [1, 1] [1]
+ * const sizes: number[] = [];
+ * for (const [x, y] of loader) sizes.push(x.shape[0]!, y.shape[0]!);
+ * sizes; // [2, 2, 2, 2, 1, 1] (x and y of each batch: the last one is smaller)
  * ```
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterable<B> {
@@ -182,7 +184,16 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   /**
    * One epoch of batches, synchronously.
    * @returns an iterator over the batches.
-   * @throws TypeError when the dataset returns a Promise or is an asynchronous IterableDataset.
+   * @throws TypeError when the dataset returns a Promise or is an asynchronous IterableDataset;
+   *   {@link CollateError} (a TypeError) when a batch cannot be collated.
+   * @example
+   * ```ts
+   * import { tensor } from '@chainrule/autograd';
+   * import { DataLoader, TensorDataset } from '@chainrule/data';
+   * const loader = new DataLoader(new TensorDataset(tensor([1, 2, 3])), { batchSize: 2 });
+   * const [first] = loader;
+   * first![0]; // tensor([1., 2.])
+   * ```
    */
   *[Symbol.iterator](): Iterator<B> {
     const ds = this.dataset;
@@ -232,6 +243,21 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
    * One epoch of batches, asynchronously: items (or `getBatch` results) that are Promises are
    * awaited, the items of a batch concurrently.
    * @returns an async iterator over the batches.
+   * @throws TypeError when the dataset is an IterableDataset that implements neither iterator;
+   *   {@link CollateError} (a TypeError) when a batch cannot be collated.
+   * @example
+   * ```ts
+   * import { DataLoader, IterableDataset } from '@chainrule/data';
+   * // a source that awaits (a file read line by line, a network stream)
+   * class Remote extends IterableDataset<number> {
+   *   override async *[Symbol.asyncIterator]() {
+   *     for (let i = 0; i < 3; i++) yield await Promise.resolve(i * 10);
+   *   }
+   * }
+   * const sums: number[] = [];
+   * for await (const batch of new DataLoader(new Remote(), { batchSize: 2 })) sums.push(batch.sum().item());
+   * sums; // [10, 20]
+   * ```
    */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     const ds = this.dataset;

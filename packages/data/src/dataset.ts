@@ -31,9 +31,18 @@ export abstract class Dataset<T> {
   abstract get length(): number;
 
   /**
-   * Reads one item.
+   * Reads one item; what a subclass implements (with `length`).
    * @param index - the position, `0 <= index < length`.
    * @returns the item.
+   * @example
+   * ```ts
+   * import { Dataset } from '@chainrule/data';
+   * class Letters extends Dataset<string> {
+   *   get length() { return 26; }
+   *   get(i: number): string { return String.fromCharCode(97 + i); }
+   * }
+   * new Letters().get(2); // 'c'
+   * ```
    */
   abstract get(index: number): T;
 }
@@ -81,8 +90,7 @@ export interface MapDataset<T> {
  * class Counter extends IterableDataset<number> {
  *   override *[Symbol.iterator]() { for (let i = 0; i < 5; i++) yield i; }
  * }
- * for (const batch of new DataLoader(new Counter(), { batchSize: 2 })) console.log(batch.tolist());
- * // [0, 1]  [2, 3]  [4]
+ * [...new DataLoader(new Counter(), { batchSize: 2 })].map((b) => b.tolist()); // [[0, 1], [2, 3], [4]]
  * ```
  */
 export abstract class IterableDataset<T> {
@@ -91,14 +99,36 @@ export abstract class IterableDataset<T> {
    * `[Symbol.asyncIterator]` instead.
    * @returns an iterator over the items.
    * @throws TypeError when the subclass implements only `[Symbol.asyncIterator]`.
+   * @example
+   * ```ts
+   * import { IterableDataset } from '@chainrule/data';
+   * class Evens extends IterableDataset<number> {
+   *   override *[Symbol.iterator]() { for (let i = 0; i < 6; i += 2) yield i; }
+   * }
+   * [...new Evens()]; // [0, 2, 4]
+   * ```
    */
   [Symbol.iterator](): Iterator<T> {
     throw new TypeError(`${this.constructor.name}: this IterableDataset is asynchronous; iterate it with for await`);
   }
 
   /**
-   * Iterates the items asynchronously. The default wraps `[Symbol.iterator]`.
+   * Iterates the items asynchronously. The default wraps `[Symbol.iterator]`; override this one
+   * for a source that awaits.
    * @returns an async iterator over the items.
+   * @throws TypeError when the subclass implements neither iterator.
+   * @example
+   * ```ts
+   * import { IterableDataset } from '@chainrule/data';
+   * class Lines extends IterableDataset<string> {
+   *   override async *[Symbol.asyncIterator]() {
+   *     for (const line of ['a', 'b']) yield await Promise.resolve(line);
+   *   }
+   * }
+   * const lines: string[] = [];
+   * for await (const line of new Lines()) lines.push(line);
+   * lines; // ['a', 'b']
+   * ```
    */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     const it = this[Symbol.iterator]();
@@ -137,7 +167,9 @@ export function checkIndex(index: number, length: number, who: string): number {
  * import { TensorDataset } from '@chainrule/data';
  * const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([0, 1, 0], { dtype: 'int32' }));
  * ds.length; // 3
- * const [x, y] = ds.get(1); // x: tensor([3., 4.]), y: tensor(1, dtype=int32)
+ * const [x, y] = ds.get(1);
+ * x; // tensor([3., 4.])
+ * y; // tensor(1, dtype=torch.int32)
  * ```
  */
 export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
@@ -177,7 +209,9 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
    * import { tensor } from '@chainrule/autograd';
    * import { TensorDataset } from '@chainrule/data';
    * const ds = new TensorDataset(tensor([[1, 2], [3, 4]]), tensor([0, 1], { dtype: 'int32' }));
-   * const [x, y] = ds.get(-1); // the last row: tensor([3., 4.]), tensor(1, dtype=int32)
+   * const [x, y] = ds.get(-1); // the last row
+   * x; // tensor([3., 4.])
+   * y; // tensor(1, dtype=torch.int32)
    * ```
    */
   get(index: number): T {
@@ -195,7 +229,9 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
    * import { tensor } from '@chainrule/autograd';
    * import { TensorDataset } from '@chainrule/data';
    * const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([0, 1, 0], { dtype: 'int32' }));
-   * const [xb, yb] = ds.getBatch([2, 0]); // xb: [[5, 6], [1, 2]], yb: [0, 0]
+   * const [xb, yb] = ds.getBatch([2, 0]);
+   * xb; // tensor([[5., 6.], [1., 2.]])
+   * yb; // tensor([0, 0], dtype=torch.int32)
    * ```
    */
   getBatch(indices: readonly number[]): T {
@@ -354,8 +390,10 @@ export class ConcatDataset<T> extends Dataset<T> {
  * import { Generator } from '@chainrule/autograd';
  * import { randomSplit } from '@chainrule/data';
  * const ds = { length: 100, get: (i: number) => i };
- * const [train, val] = randomSplit(ds, [0.8, 0.2], new Generator(42)); // 80 and 20 items
- * const [a, b, c] = randomSplit(ds, [50, 30, 20], new Generator(0));
+ * const [train, val] = randomSplit(ds, [0.8, 0.2], new Generator(42));
+ * [train!.length, val!.length]; // [80, 20]
+ * const parts = randomSplit(ds, [50, 30, 20], new Generator(0));
+ * parts.map((p) => p.length); // [50, 30, 20]
  * ```
  */
 export function randomSplit<T>(dataset: MapDataset<T>, lengths: readonly number[], generator: Generator = defaultGenerator): Subset<T>[] {

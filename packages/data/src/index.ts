@@ -1,28 +1,5 @@
 /**
- * `@chainrule/data`: datasets and the `DataLoader` (as `torch.utils.data`), transforms (as
- * `torchvision.transforms`), the IDX file format, MNIST and Fashion-MNIST, and seeded toy
- * datasets. This package reads files, so it runs in Node; `@chainrule/autograd` and
- * `@chainrule/nn` stay browser-safe.
- *
- * @example
- * ```ts
- * import { manualSeed } from '@chainrule/autograd';
- * import { nn, optim } from '@chainrule/nn';
- * import * as F from '@chainrule/nn/functional';
- * import { DataLoader, MNIST, compose, flatten, normalize, toTensor } from '@chainrule/data';
- * manualSeed(0);
- * const transform = compose([toTensor(), normalize([0.1307], [0.3081]), flatten()]);
- * const train = await MNIST.load({ train: true, transform }); // the bundled digits
- * const loader = new DataLoader(train, { batchSize: 128, shuffle: true });
- * const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
- * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
- * for (const [x, y] of loader) {
- *   const loss = F.crossEntropy(model.forward(x), y);
- *   opt.zeroGrad();
- *   loss.backward();
- *   opt.step();
- * }
- * ```
+ * `@chainrule/data`: data for training, as `torch.utils.data` and `torchvision` provide it (Node).
  * @packageDocumentation
  */
 export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, randomSplit } from './dataset.js';

@@ -8,7 +8,15 @@ import type { Tensor } from '@chainrule/autograd';
 import { loadSafetensors, saveSafetensors, SafetensorsError } from '@chainrule/nn';
 import type { LoadedSafetensors, SaveSafetensorsOptions } from '@chainrule/nn';
 
-/** Options of {@link saveSafetensorsFile}. */
+/**
+ * Options of {@link saveSafetensorsFile}: the file's metadata, and the `halfDtype` of
+ * `saveSafetensors`.
+ * @example
+ * ```ts
+ * import type { SaveSafetensorsFileOptions } from '@chainrule/data';
+ * const opts: SaveSafetensorsFileOptions = { metadata: { format: 'pt' }, halfDtype: 'BF16' };
+ * ```
+ */
 export interface SaveSafetensorsFileOptions extends SaveSafetensorsOptions {
   /** String-to-string metadata stored under `__metadata__` (PyTorch writes `{ format: 'pt' }`). */
   metadata?: Record<string, string>;
@@ -28,7 +36,7 @@ function inFile(path: string, err: unknown): unknown {
  * @param tensors - name to tensor, e.g. `model.stateDict()`; a `Map` works too.
  * @param opts - `metadata`, and `halfDtype` to store float32 tensors as F16 or BF16.
  * @returns a promise that resolves once the file is in place.
- * @throws {@link SafetensorsError} (naming the file) for a bad tensor name or value; the file
+ * @throws {@link "@chainrule/nn".SafetensorsError SafetensorsError} (naming the file) for a bad tensor name or value; the file
  *   system's error when the file cannot be written.
  * @example
  * ```ts
@@ -67,7 +75,7 @@ export async function saveSafetensorsFile(
  *
  * @param path - the file to read.
  * @returns the tensors by name, in file order (a prototype-less object, ready for `loadStateDict`).
- * @throws {@link SafetensorsError} naming the file, the problem and the byte offset for a malformed
+ * @throws {@link "@chainrule/nn".SafetensorsError SafetensorsError} naming the file, the problem and the byte offset for a malformed
  *   file; the file system's error (`ENOENT`, ...) when it cannot be read.
  * @example
  * ```ts
@@ -90,7 +98,7 @@ export async function loadSafetensorsFile(path: string): Promise<Record<string, 
  *
  * @param path - the file to read.
  * @returns `{ tensors, metadata }` (both prototype-less objects).
- * @throws {@link SafetensorsError} naming the file for a malformed file; the file system's error
+ * @throws {@link "@chainrule/nn".SafetensorsError SafetensorsError} naming the file for a malformed file; the file system's error
  *   when it cannot be read.
  * @example
  * ```ts

@@ -49,6 +49,13 @@ export class SequentialSampler implements Sampler {
   /**
    * Yields the indices in order.
    * @returns an iterator over `0 .. length - 1`.
+   * @example
+   * ```ts
+   * import { SequentialSampler } from '@chainrule/data';
+   * const seen: number[] = [];
+   * for (const i of new SequentialSampler(['a', 'b', 'c'])) seen.push(i);
+   * seen; // [0, 1, 2]
+   * ```
    */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.dataSource.length;
@@ -100,7 +107,9 @@ export interface RandomSamplerOptions {
  * import { RandomSampler } from '@chainrule/data';
  * const s = new RandomSampler({ length: 5 }, { generator: new Generator(0) });
  * const firstEpoch = [...s];
- * const secondEpoch = [...s]; // another permutation
+ * const secondEpoch = [...s];
+ * firstEpoch.join() === secondEpoch.join(); // false (another permutation)
+ * [...secondEpoch].sort(); // [0, 1, 2, 3, 4]
  * ```
  */
 export class RandomSampler implements Sampler {
@@ -132,6 +141,17 @@ export class RandomSampler implements Sampler {
   /**
    * Yields one pass of random indices.
    * @returns an iterator over `length` indices.
+   * @throws RangeError when the data source's `length` is not a count (negative, or fractional
+   *   without replacement).
+   * @example
+   * ```ts
+   * import { Generator } from '@chainrule/autograd';
+   * import { RandomSampler } from '@chainrule/data';
+   * const draws = new RandomSampler({ length: 3 }, { replacement: true, numSamples: 10, generator: new Generator(0) });
+   * const counts = [0, 0, 0];
+   * for (const i of draws) counts[i]!++;
+   * counts.reduce((a, b) => a + b); // 10
+   * ```
    */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.dataSource.length;
@@ -159,6 +179,7 @@ export class RandomSampler implements Sampler {
  * import { Generator } from '@chainrule/autograd';
  * import { SubsetRandomSampler } from '@chainrule/data';
  * const valSampler = new SubsetRandomSampler([0, 5, 7, 9], new Generator(1));
+ * valSampler.length; // 4
  * ```
  */
 export class SubsetRandomSampler implements Sampler {
@@ -179,6 +200,13 @@ export class SubsetRandomSampler implements Sampler {
   /**
    * Yields the indices, shuffled.
    * @returns an iterator over a permutation of `indices`.
+   * @example
+   * ```ts
+   * import { Generator } from '@chainrule/autograd';
+   * import { SubsetRandomSampler } from '@chainrule/data';
+   * const order = [...new SubsetRandomSampler([0, 5, 7, 9], new Generator(1))];
+   * order.sort((a, b) => a - b); // [0, 5, 7, 9]
+   * ```
    */
   *[Symbol.iterator](): Iterator<number> {
     const perm = permutation(this.indices.length, this.generator ?? defaultGenerator);
@@ -212,7 +240,8 @@ export interface WeightedRandomSamplerOptions {
  * import { Generator } from '@chainrule/autograd';
  * import { WeightedRandomSampler } from '@chainrule/data';
  * const s = new WeightedRandomSampler([0.1, 0.9], 100, { generator: new Generator(0) });
- * [...s].filter((i) => i === 1).length; // about 90
+ * const ones = [...s].filter((i) => i === 1).length; // about 90
+ * ones > 80 && ones < 100; // true
  * ```
  */
 export class WeightedRandomSampler implements Sampler {
@@ -264,6 +293,14 @@ export class WeightedRandomSampler implements Sampler {
   /**
    * Yields one pass of weighted draws.
    * @returns an iterator over `numSamples` indices.
+   * @example
+   * ```ts
+   * import { Generator } from '@chainrule/autograd';
+   * import { WeightedRandomSampler } from '@chainrule/data';
+   * // a zero weight is never drawn; without replacement no index comes twice
+   * const s = new WeightedRandomSampler([1, 0, 3], 2, { replacement: false, generator: new Generator(0) });
+   * [...s].sort(); // [0, 2]
+   * ```
    */
   *[Symbol.iterator](): Iterator<number> {
     const g = this.#generator ?? defaultGenerator;
@@ -330,6 +367,12 @@ export class BatchSampler implements Sampler<number[]> {
   /**
    * Yields the batches of indices.
    * @returns an iterator over arrays of indices.
+   * @example
+   * ```ts
+   * import { BatchSampler, SequentialSampler } from '@chainrule/data';
+   * const batches = new BatchSampler(new SequentialSampler({ length: 5 }), 2, true);
+   * [...batches]; // [[0, 1], [2, 3]] (the last, short batch dropped)
+   * ```
    */
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];

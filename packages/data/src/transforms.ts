@@ -144,7 +144,7 @@ function perChannel(name: string, v: number | readonly number[]): number[] {
  * ```ts
  * import { tensor } from '@chainrule/autograd';
  * import { normalize } from '@chainrule/data';
- * const x = tensor([[[0, 1]], [[0.5, 0.5]]]); // [2, 1, 2]
+ * const x = tensor([[[0, 1]], [[0.5, 0.5]]]); // shape [2, 1, 2]
  * normalize([0.5, 0.25], [0.5, 0.25])(x).tolist(); // [[[-1, 1]], [[1, 1]]]
  * ```
  */

@@ -2,16 +2,8 @@
  * `@chainrule/nn`: modules, layers, losses, initializers (`nn`), optimizers and schedulers
  * (`optim`), and safetensors weights in and out. The functional API is `@chainrule/nn/functional`.
  *
- * @example
- * ```ts
- * import { nn, optim } from '@chainrule/nn';
- * import * as F from '@chainrule/nn/functional';
- * const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
- * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
- * const loss = F.crossEntropy(model.forward(x), y);
- * opt.zeroGrad(); loss.backward(); opt.step();
- * ```
- * @packageDocumentation
+ * @module
+ * @mergeModuleWith <project>
  */
 export * as nn from './nn.js';
 export * as optim from './optim/index.js';

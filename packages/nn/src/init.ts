@@ -1,12 +1,19 @@
 /**
  * Weight initializers, as `torch.nn.init`: each fills a tensor in place (without recording the
- * graph) from a seeded {@link Generator} and returns it.
+ * graph) from a seeded autograd `Generator` and returns it.
  * @module
  */
 import { noGrad, rand, randn } from '@chainrule/autograd';
 import type { Generator, Tensor } from '@chainrule/autograd';
 
-/** The nonlinearities {@link calculateGain} knows (PyTorch's names). */
+/**
+ * The nonlinearities {@link calculateGain} knows (PyTorch's names).
+ * @example
+ * ```ts
+ * const f: nn.init.Nonlinearity = 'leaky_relu';
+ * nn.init.calculateGain(f, 0); // 1.4142135623730951
+ * ```
+ */
 export type Nonlinearity =
   | 'linear'
   | 'conv1d'
@@ -21,13 +28,30 @@ export type Nonlinearity =
   | 'leaky_relu'
   | 'selu';
 
-/** Options shared by the random initializers. */
+/**
+ * Options shared by the random initializers.
+ * @example
+ * ```ts
+ * const opts: nn.init.InitOptions = { generator: new Generator(0) };
+ * const a = nn.init.uniform_(zeros([3]), 0, 1, opts);
+ * const b = nn.init.uniform_(zeros([3]), 0, 1, { generator: new Generator(0) });
+ * String(a) === String(b); // true
+ * ```
+ */
 export interface InitOptions {
   /** The generator to draw from (default the global one). */
   generator?: Generator;
 }
 
-/** Options of the Kaiming (He) initializers. */
+/**
+ * Options of the Kaiming (He) initializers.
+ * @example
+ * ```ts
+ * const opts: nn.init.KaimingOptions = { mode: 'fanOut', nonlinearity: 'relu', generator: new Generator(0) };
+ * const w = nn.init.kaimingNormal_(zeros([400, 100]), opts);
+ * w.std().item(); // 0.07 (√(2/400))
+ * ```
+ */
 export interface KaimingOptions extends InitOptions {
   /** The negative slope of the rectifier after this layer (leaky_relu only; default 0). */
   a?: number;
@@ -47,6 +71,7 @@ export interface KaimingOptions extends InitOptions {
  * @example
  * ```ts
  * nn.init.calculateGain('tanh'); // 1.6666666666666667
+ * nn.init.calculateGain('relu'); // 1.4142135623730951
  * ```
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
@@ -84,6 +109,8 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * @example
  * ```ts
  * nn.init.calculateFans(zeros([3, 4])); // [4, 3]
+ * nn.init.calculateFans(zeros([8, 3, 5, 5])); // [75, 200]
+ * nn.init.calculateFans(zeros([3])); // throws RangeError: fewer than 2 dimensions
  * ```
  */
 export function calculateFans(t: Tensor): [number, number] {
@@ -102,15 +129,17 @@ function drawOpts(opts: InitOptions): { dtype: 'float64'; generator?: Generator 
 }
 
 /**
- * Fills with samples of U(a, b), like `torch.nn.init.uniform_`.
+ * Fills with samples of U(a, b), in place and without recording the graph, like
+ * `torch.nn.init.uniform_`.
  * @param t - the tensor to fill.
- * @param a - lower bound (default 0).
- * @param b - upper bound (default 1).
+ * @param a - the lower bound (default 0).
+ * @param b - the upper bound (default 1).
  * @param opts - `generator`.
  * @returns `t`.
  * @example
  * ```ts
- * nn.init.uniform_(w, -0.1, 0.1, { generator: new Generator(0) });
+ * const w = nn.init.uniform_(zeros([1000]), -0.1, 0.1, { generator: new Generator(0) });
+ * w.abs().max().item() <= 0.1; // true
  * ```
  */
 export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tensor {
@@ -118,7 +147,8 @@ export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tenso
 }
 
 /**
- * Fills with samples of N(mean, std²), like `torch.nn.init.normal_`.
+ * Fills with samples of N(mean, std²), in place and without recording the graph, like
+ * `torch.nn.init.normal_`.
  * @param t - the tensor to fill.
  * @param mean - the mean (default 0).
  * @param std - the standard deviation (default 1).
@@ -126,7 +156,8 @@ export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tenso
  * @returns `t`.
  * @example
  * ```ts
- * nn.init.normal_(w, 0, 0.02);
+ * const w = nn.init.normal_(zeros([10000]), 0, 0.02, { generator: new Generator(0) });
+ * w.std().item(); // 0.02
  * ```
  */
 export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): Tensor {
@@ -134,14 +165,11 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
 }
 
 /**
- * Fills with a value, like `torch.nn.init.constant_`.
+ * Fills with a value, in place and without recording the graph, like `torch.nn.init.constant_`.
  * @param t - the tensor to fill.
  * @param value - the value.
  * @returns `t`.
- * @example
- * ```ts
- * nn.init.constant_(b, 0.1);
- * ```
+ * @example nn.init.constant_(zeros([2]), 0.1); // tensor([0.1000, 0.1000])
  */
 export function constant_(t: Tensor, value: number): Tensor {
   noGrad(() => t.fill_(value));
@@ -149,12 +177,15 @@ export function constant_(t: Tensor, value: number): Tensor {
 }
 
 /**
- * Fills with zeros, like `torch.nn.init.zeros_`.
+ * Fills with zeros, in place and without recording the graph, like `torch.nn.init.zeros_`.
  * @param t - the tensor to fill.
  * @returns `t`.
  * @example
  * ```ts
+ * const layer = new nn.Linear(2, 2);
  * nn.init.zeros_(layer.bias!);
+ * layer.bias; // Parameter containing:
+ *             // tensor([0., 0.], requires_grad=True)
  * ```
  */
 export function zeros_(t: Tensor): Tensor {
@@ -162,13 +193,10 @@ export function zeros_(t: Tensor): Tensor {
 }
 
 /**
- * Fills with ones, like `torch.nn.init.ones_`.
+ * Fills with ones, in place and without recording the graph, like `torch.nn.init.ones_`.
  * @param t - the tensor to fill.
  * @returns `t`.
- * @example
- * ```ts
- * nn.init.ones_(scale);
- * ```
+ * @example nn.init.ones_(zeros([2])); // tensor([1., 1.])
  */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
@@ -191,7 +219,9 @@ function kaimingStd(t: Tensor, opts: KaimingOptions): number {
  * @throws RangeError for fewer than 2 dims.
  * @example
  * ```ts
- * nn.init.kaimingUniform_(w, { a: Math.sqrt(5) }); // nn.Linear's default
+ * // nn.Linear's default: a = √5 gives bound = 1/√fan_in
+ * const w = nn.init.kaimingUniform_(zeros([64, 100]), { a: Math.sqrt(5), generator: new Generator(0) });
+ * w.abs().max().item() <= 0.1; // true
  * ```
  */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
@@ -207,7 +237,8 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * @throws RangeError for fewer than 2 dims.
  * @example
  * ```ts
- * nn.init.kaimingNormal_(w, { mode: 'fanOut', nonlinearity: 'relu' });
+ * const w = nn.init.kaimingNormal_(zeros([100, 200]), { nonlinearity: 'relu', generator: new Generator(0) });
+ * w.std().item(); // 0.1 (√(2/200))
  * ```
  */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
@@ -223,7 +254,8 @@ export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * @throws RangeError for fewer than 2 dims.
  * @example
  * ```ts
- * nn.init.xavierUniform_(w, { gain: nn.init.calculateGain('tanh') });
+ * const w = nn.init.xavierUniform_(zeros([30, 30]), { gain: nn.init.calculateGain('tanh') });
+ * w.abs().max().item() <= (5 / 3) * Math.sqrt(6 / 60); // true
  * ```
  */
 export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
@@ -241,7 +273,8 @@ export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } 
  * @throws RangeError for fewer than 2 dims.
  * @example
  * ```ts
- * nn.init.xavierNormal_(w);
+ * const w = nn.init.xavierNormal_(zeros([100, 100]), { generator: new Generator(0) });
+ * w.std().item(); // 0.1 (√(2/200))
  * ```
  */
 export function xavierNormal_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {

@@ -8,20 +8,49 @@ import { noGrad, Tensor } from '@chainrule/autograd';
 import type { DType } from '@chainrule/autograd';
 import { Parameter } from './parameter.js';
 
-/** A module of any signature (what containers hold). */
+/**
+ * A module of any signature: what containers hold and traversals return.
+ * @example
+ * ```ts
+ * const all: nn.AnyModule[] = [new nn.Linear(2, 2), new nn.MSELoss()];
+ * all.map((m) => m.getName()); // ['Linear', 'MSELoss']
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModule = Module<any[], any>;
 
-/** A state dict: PyTorch-style dotted names (`0.weight`, `encoder.fc1.bias`) to tensors. */
+/**
+ * A state dict: PyTorch's dotted names (`0.weight`, `encoder.fc1.bias`) to tensors.
+ * @example
+ * ```ts
+ * const sd: StateDict = new nn.Linear(3, 2).stateDict();
+ * Object.entries(sd).map(([k, t]) => `${k} ${t.shape}`); // ['weight 2,3', 'bias 2']
+ * ```
+ */
 export type StateDict = Readonly<Record<string, Tensor>>;
 
-/** Options of {@link Module.loadStateDict}. */
+/**
+ * Options of {@link Module.loadStateDict}.
+ * @example
+ * ```ts
+ * const opts: LoadStateDictOptions = { strict: false };
+ * new nn.Linear(3, 2).loadStateDict({}, opts); // { missingKeys: ['weight', 'bias'], unexpectedKeys: [] }
+ * ```
+ */
 export interface LoadStateDictOptions {
   /** Require the keys to match exactly (default true), as PyTorch's `strict`. */
   strict?: boolean;
 }
 
-/** What {@link Module.loadStateDict} reports (like PyTorch's `_IncompatibleKeys`). */
+/**
+ * What {@link Module.loadStateDict} reports, like PyTorch's `_IncompatibleKeys`.
+ * @example
+ * ```ts
+ * const src = new nn.Sequential(new nn.Linear(3, 2)).stateDict();
+ * const keys: IncompatibleKeys = new nn.Linear(3, 2).loadStateDict(src, { strict: false });
+ * keys.unexpectedKeys; // ['0.weight', '0.bias']
+ * ```
+ */
 export interface IncompatibleKeys {
   /** Keys the module has but the state dict lacks. */
   missingKeys: string[];
@@ -34,11 +63,24 @@ export interface IncompatibleKeys {
  * strict mode) and shape mismatches (always). Nothing is copied when it is thrown.
  * @example
  * ```ts
- * try { model.loadStateDict({}); } catch (e) { if (e instanceof StateDictError) console.log(e.missingKeys); }
+ * let error: unknown;
+ * try {
+ *   new nn.Linear(3, 2).loadStateDict(new nn.Linear(4, 2).stateDict());
+ * } catch (e) {
+ *   error = e;
+ * }
+ * (error as StateDictError).mismatches; // ['size mismatch for weight: copying a param with shape [2, 4] from checkpoint, the shape in current model is [2, 3].']
  * ```
  */
 export class StateDictError extends Error {
+  /** `'StateDictError'`. */
   override name = 'StateDictError';
+  /**
+   * @param message - PyTorch's message.
+   * @param missingKeys - keys the module has but the state dict lacks.
+   * @param unexpectedKeys - keys the state dict has but the module lacks.
+   * @param mismatches - one message per shape mismatch.
+   */
   constructor(
     message: string,
     /** Keys the module has but the state dict lacks. */
@@ -71,14 +113,23 @@ function addIndent(s: string, spaces: number): string {
  * @typeParam Out - what `forward` returns.
  * @example
  * ```ts
+ * import { tensor } from '@chainrule/autograd';
+ * import type { Tensor } from '@chainrule/autograd';
  * import { nn } from '@chainrule/nn';
  * class MLP extends nn.Module {
  *   fc1 = new nn.Linear(4, 8);
  *   fc2 = new nn.Linear(8, 2);
- *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ *   forward(x: Tensor): Tensor {
+ *     return this.fc2.forward(this.fc1.forward(x).relu());
+ *   }
  * }
  * const m = new MLP();
- * m.namedParameters().map(([n]) => n); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ * m.namedParameters().map(([name]) => name); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ * m.forward(tensor([[1, 2, 3, 4]])); // shape [1, 2]
+ * String(m); // MLP(
+ * //   (fc1): Linear(in_features=4, out_features=8, bias=True)
+ * //   (fc2): Linear(in_features=8, out_features=2, bias=True)
+ * // )
  * ```
  */
 export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
@@ -88,20 +139,26 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   readonly #buffers = new Map<string, boolean>();
 
   /**
-   * The computation of the module.
-   * @param args - the inputs.
-   * @returns the output.
-   */
-  abstract forward(...args: In): Out;
-
-  /**
-   * Runs {@link Module.forward} (PyTorch's `module(x)`).
+   * The computation of the module: subclasses implement it.
    * @param args - the inputs.
    * @returns the output.
    * @example
    * ```ts
-   * const y = new nn.ReLU().call(x);
+   * class Double extends nn.Module {
+   *   forward(x: Tensor): Tensor {
+   *     return x.mul(2);
+   *   }
+   * }
+   * new Double().forward(tensor([1, 2])); // tensor([2., 4.])
    * ```
+   */
+  abstract forward(...args: In): Out;
+
+  /**
+   * Runs {@link Module.forward}: PyTorch's `module(x)`.
+   * @param args - the inputs.
+   * @returns the output.
+   * @example new nn.ReLU().call(tensor([-1, 1])); // tensor([0., 1.])
    */
   call(...args: In): Out {
     return this.forward(...args);
@@ -110,19 +167,25 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   // ---- registration ----------------------------------------------------------------------------
 
   /**
-   * Registers a tensor that is state but not a parameter (e.g. running statistics), stored as the
-   * property `name`, like `register_buffer`.
+   * Registers a tensor that is state but not a parameter (running statistics, masks), stored as the
+   * property `name`, like `register_buffer`. Buffers follow {@link Module.to} and appear in the state
+   * dict unless not persistent.
    * @param name - the property name.
-   * @param tensor - the buffer (null to declare an empty slot).
+   * @param tensor - the buffer (null declares an empty slot).
    * @param opts - `persistent` (default true): whether `stateDict()` includes it.
    * @returns the tensor, so that a field can be initialised with it.
    * @throws Error for an empty name or one containing a dot.
    * @example
    * ```ts
-   * class Norm extends nn.Module {
-   *   runningMean = this.registerBuffer('runningMean', zeros([4]));
-   *   forward(x: Tensor): Tensor { return x.sub(this.runningMean); }
+   * class Center extends nn.Module {
+   *   mean = this.registerBuffer('mean', tensor([1, 2]));
+   *   forward(x: Tensor): Tensor {
+   *     return x.sub(this.mean);
+   *   }
    * }
+   * const m = new Center();
+   * Object.keys(m.stateDict()); // ['mean']
+   * m.parameters().length; // 0
    * ```
    */
   registerBuffer<T extends Tensor | null>(name: string, tensor: T, opts: { persistent?: boolean } = {}): T {
@@ -133,7 +196,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Registers a parameter under a computed name (same as assigning the property), like
+   * Registers a parameter under a computed name (the same as assigning the property), like
    * `register_parameter`.
    * @param name - the property name.
    * @param param - the parameter, or null.
@@ -141,7 +204,16 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @throws Error for an empty name or one containing a dot.
    * @example
    * ```ts
-   * this.registerParameter('scale', new nn.Parameter(ones([3])));
+   * class Gains extends nn.Module {
+   *   constructor(n: number) {
+   *     super();
+   *     for (let i = 0; i < n; i++) this.registerParameter(`g${i}`, new nn.Parameter(ones([1])));
+   *   }
+   *   forward(x: Tensor): Tensor {
+   *     return this.parameters().reduce((y, g) => y.mul(g), x);
+   *   }
+   * }
+   * new Gains(2).namedParameters().map(([name]) => name); // ['g0', 'g1']
    * ```
    */
   registerParameter<T extends Parameter | null>(name: string, param: T): T {
@@ -151,7 +223,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Registers a submodule under a computed name (same as assigning the property), like
+   * Registers a submodule under a computed name (the same as assigning the property), like
    * `register_module` / `add_module`.
    * @param name - the property name.
    * @param module - the submodule.
@@ -159,7 +231,17 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @throws Error for an empty name or one containing a dot.
    * @example
    * ```ts
-   * this.registerModule('block0', new nn.Linear(4, 4));
+   * class Tower extends nn.Module {
+   *   constructor(depth: number) {
+   *     super();
+   *     for (let i = 0; i < depth; i++) this.registerModule(`block${i}`, new nn.Linear(4, 4));
+   *   }
+   *   forward(x: Tensor): Tensor {
+   *     return this.children().reduce((y, m) => m.forward(y), x);
+   *   }
+   * }
+   * new Tower(2).namedChildren().map(([name]) => name); // ['block0', 'block1']
+   * new nn.Sequential().registerModule('a.b', new nn.ReLU()); // throws Error: contain no "."
    * ```
    */
   registerModule<M extends AnyModule | null>(name: string, module: M): M {
@@ -187,35 +269,31 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * The direct submodules with their names.
+   * The direct submodules with their names, like `named_children`.
    * @returns `[name, module]` pairs in definition order.
-   * @example
-   * ```ts
-   * new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU()).namedChildren().map(([n]) => n); // ['0', '1']
-   * ```
+   * @example new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU()).namedChildren().map(([name]) => name); // ['0', '1']
    */
   namedChildren(): [string, AnyModule][] {
     return Object.entries(this).filter((e): e is [string, AnyModule] => e[1] instanceof Module);
   }
 
   /**
-   * The direct submodules.
+   * The direct submodules, like `children`.
    * @returns the modules in definition order.
-   * @example
-   * ```ts
-   * model.children().length;
-   * ```
+   * @example new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU()).children().map(String); // ['Linear(in_features=2, out_features=2, bias=True)', 'ReLU()']
    */
   children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
 
   /**
-   * This module and every submodule (each once), depth first, with dotted names (`''` for this one).
+   * This module and every submodule (each once, shared ones too), depth first, with dotted names
+   * (`''` for this one), like `named_modules`.
    * @returns `[name, module]` pairs.
    * @example
    * ```ts
-   * model.namedModules().map(([n]) => n); // ['', '0', '1', '2']
+   * const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU()));
+   * model.namedModules().map(([name]) => name); // ['', '0', '1', '1.0']
    * ```
    */
   namedModules(): [string, AnyModule][] {
@@ -232,11 +310,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * This module and every submodule, depth first.
+   * This module and every submodule, depth first, like `modules`.
    * @returns the modules.
    * @example
    * ```ts
-   * model.modules().filter((m) => m instanceof nn.Linear).length;
+   * const model = new nn.Sequential(new nn.Linear(2, 4), new nn.ReLU(), new nn.Linear(4, 1));
+   * model.modules().filter((m) => m instanceof nn.Linear).length; // 2
    * ```
    */
   modules(): AnyModule[] {
@@ -244,13 +323,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Every parameter with its PyTorch dotted name (`0.weight`, `encoder.fc1.bias`), each once.
+   * Every parameter with its PyTorch dotted name (`0.weight`, `encoder.fc1.bias`), each once, like
+   * `named_parameters`.
    * @param opts - `recurse` (default true): include submodules' parameters.
    * @returns `[name, parameter]` pairs in registration order.
-   * @example
-   * ```ts
-   * new nn.Linear(3, 2).namedParameters().map(([n]) => n); // ['weight', 'bias']
-   * ```
+   * @example new nn.Linear(3, 2).namedParameters().map(([name, p]) => `${name} [${p.shape}]`); // ['weight [2,3]', 'bias [2]']
    */
   namedParameters(opts: { recurse?: boolean } = {}): [string, Parameter][] {
     const mods: [string, AnyModule][] = opts.recurse === false ? [['', this]] : this.namedModules();
@@ -267,12 +344,14 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Every parameter (what an optimizer takes).
+   * Every parameter, like `parameters`: what an optimizer takes.
    * @param opts - `recurse` (default true).
    * @returns the parameters in registration order.
    * @example
    * ```ts
+   * const model = new nn.Linear(3, 2);
    * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+   * model.parameters().length; // 2
    * ```
    */
   parameters(opts: { recurse?: boolean } = {}): Parameter[] {
@@ -280,11 +359,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Every buffer with its dotted name.
+   * Every buffer with its dotted name, like `named_buffers`.
    * @returns `[name, tensor]` pairs.
    * @example
    * ```ts
-   * model.namedBuffers();
+   * const model = new nn.ModuleList<nn.AnyModule>([new nn.CrossEntropyLoss({ weight: tensor([1, 2]) })]);
+   * model.namedBuffers().map(([name]) => name); // ['0.weight']
    * ```
    */
   namedBuffers(): [string, Tensor][] {
@@ -296,12 +376,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Every buffer.
+   * Every buffer, like `buffers`.
    * @returns the buffers.
-   * @example
-   * ```ts
-   * model.buffers().length;
-   * ```
+   * @example new nn.BCEWithLogitsLoss({ posWeight: tensor([3]) }).buffers().length; // 1
    */
   buffers(): Tensor[] {
     return this.namedBuffers().map(([, b]) => b);
@@ -313,7 +390,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @returns the total element count.
    * @example
    * ```ts
-   * new nn.Linear(784, 128).numParameters(); // 100480
+   * const fc = new nn.Linear(784, 128);
+   * fc.numParameters(); // 100480
+   * fc.bias!.requiresGrad_(false);
+   * fc.numParameters({ onlyTrainable: true }); // 100352
    * ```
    */
   numParameters(opts: { onlyTrainable?: boolean } = {}): number {
@@ -325,12 +405,16 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   // ---- modes and in-place changes ---------------------------------------------------------------
 
   /**
-   * Calls `fn` on every submodule (children first) and then on this module, like `module.apply`.
+   * Calls `fn` on every submodule (children first) and then on this module, like `apply`.
    * @param fn - the function.
    * @returns this module.
    * @example
    * ```ts
-   * model.apply((m) => { if (m instanceof nn.Linear) nn.init.zeros_(m.weight); });
+   * const model = new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU());
+   * model.apply((m) => {
+   *   if (m instanceof nn.Linear) nn.init.zeros_(m.weight);
+   * });
+   * (model.at(0) as nn.Linear).weight.abs().sum().item(); // 0
    * ```
    */
   apply(fn: (m: AnyModule) => void): this {
@@ -340,12 +424,14 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Sets training mode on this module and all submodules (affects e.g. Dropout).
+   * Sets training mode on this module and all submodules, like `train` (affects Dropout).
    * @param mode - true for training (default), false for evaluation.
    * @returns this module.
    * @example
    * ```ts
-   * model.train();
+   * const model = new nn.Sequential(new nn.Dropout(0.5));
+   * model.train(false).at(0).training; // false
+   * model.train().at(0).training; // true
    * ```
    */
   train(mode = true): this {
@@ -354,11 +440,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Sets evaluation mode (`train(false)`).
+   * Sets evaluation mode: `train(false)`.
    * @returns this module.
    * @example
    * ```ts
-   * model.eval();
+   * const drop = new nn.Dropout(0.5).eval();
+   * const x = ones([3]);
+   * drop.forward(x) === x; // true
    * ```
    */
   eval(): this {
@@ -366,11 +454,16 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Clears the gradients of every parameter.
+   * Clears the gradients of every parameter, like `zero_grad`.
    * @param opts - `setToNone` (default true, as PyTorch 2): set `.grad` to null instead of zeroing it.
    * @example
    * ```ts
-   * model.zeroGrad();
+   * const fc = new nn.Linear(2, 1);
+   * fc.forward(ones([1, 2])).sum().backward();
+   * fc.zeroGrad({ setToNone: false });
+   * fc.bias!.grad; // tensor([0.])
+   * fc.zeroGrad();
+   * fc.bias!.grad; // null
    * ```
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
@@ -383,14 +476,19 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Converts floating-point parameters (and their grads) and buffers to `dtype`, in place, like
+   * Converts floating-point parameters (and their grads) and buffers to `dtype`, like
    * `module.to(dtype)`. Integer and bool tensors are left alone.
+   *
+   * NOTE: the converted parameters are new {@link Parameter} objects (PyTorch keeps the same ones),
+   * so convert a model before creating its optimizer.
    * @param dtype - 'float32' or 'float64'.
    * @returns this module.
    * @throws TypeError for a non-floating dtype.
    * @example
    * ```ts
    * const m = new nn.Linear(3, 2).to('float64');
+   * m.weight.dtype; // 'float64'
+   * m.to('int32'); // throws TypeError: only floating dtypes
    * ```
    */
   to(dtype: DType): this {
@@ -410,24 +508,18 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Converts to float64 (`to('float64')`).
+   * Converts to float64: `to('float64')`.
    * @returns this module.
-   * @example
-   * ```ts
-   * model.double();
-   * ```
+   * @example new nn.Linear(3, 2).double().bias!.dtype; // 'float64'
    */
   double(): this {
     return this.to('float64');
   }
 
   /**
-   * Converts to float32 (`to('float32')`).
+   * Converts to float32: `to('float32')`.
    * @returns this module.
-   * @example
-   * ```ts
-   * model.float();
-   * ```
+   * @example new nn.Linear(3, 2).double().float().weight.dtype; // 'float32'
    */
   float(): this {
     return this.to('float32');
@@ -448,13 +540,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * A snapshot of the parameters and persistent buffers under PyTorch's `state_dict` keys: a frozen
-   * object of detached copies (later training does not change it).
+   * A snapshot of the parameters and persistent buffers under PyTorch's `state_dict` keys, like
+   * `state_dict`: a frozen object of detached copies (later training does not change it).
    * @returns the frozen state dict.
    * @example
    * ```ts
-   * const sd = model.stateDict();
-   * Object.keys(sd); // ['0.weight', '0.bias', '2.weight', '2.bias']
+   * const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+   * Object.keys(model.stateDict()); // ['0.weight', '0.bias', '2.weight', '2.bias']
    * ```
    */
   stateDict(): StateDict {
@@ -464,16 +556,19 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Copies the values of a state dict into the parameters and buffers (converting dtype as needed),
-   * like `load_state_dict`. All checks run before anything is copied.
+   * Copies the values of a state dict into the parameters and buffers (converting the dtype as
+   * needed), like `load_state_dict`. All checks run before anything is copied.
    * @param stateDict - name to tensor, an object or a Map.
    * @param opts - `strict` (default true): missing or unexpected keys are an error.
    * @returns the missing and unexpected keys.
    * @throws StateDictError listing missing and unexpected keys (strict mode) and shape mismatches.
    * @example
    * ```ts
+   * const original = new nn.Linear(3, 2);
    * const copy = new nn.Linear(3, 2);
-   * copy.loadStateDict(original.stateDict());
+   * copy.loadStateDict(original.stateDict()); // { missingKeys: [], unexpectedKeys: [] }
+   * String(copy.weight) === String(original.weight); // true
+   * copy.loadStateDict({ weight: zeros([2, 3]) }); // throws StateDictError: Missing key(s) in state_dict: "bias"
    * ```
    */
   loadStateDict(stateDict: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>, opts: LoadStateDictOptions = {}): IncompatibleKeys {
@@ -521,22 +616,16 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * The class name shown by {@link Module.toString}.
    * @returns the name.
-   * @example
-   * ```ts
-   * new nn.ReLU().getName(); // 'ReLU'
-   * ```
+   * @example new nn.ReLU().getName(); // 'ReLU'
    */
   getName(): string {
     return this.constructor.name;
   }
 
   /**
-   * The text between the parentheses in {@link Module.toString} (override in layers).
+   * The text between the parentheses in {@link Module.toString}: override it in layers with settings.
    * @returns the extra text ('' by default).
-   * @example
-   * ```ts
-   * new nn.Linear(2, 3).extraRepr(); // 'in_features=2, out_features=3, bias=True'
-   * ```
+   * @example new nn.Linear(2, 3).extraRepr(); // 'in_features=2, out_features=3, bias=True'
    */
   extraRepr(): string {
     return '';
@@ -547,8 +636,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @returns the text.
    * @example
    * ```ts
-   * String(new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU()));
-   * // Sequential(
+   * String(new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU())); // Sequential(
    * //   (0): Linear(in_features=784, out_features=128, bias=True)
    * //   (1): ReLU()
    * // )

@@ -11,12 +11,19 @@ import { Tensor } from '@chainrule/autograd';
  *
  * @example
  * ```ts
- * import { randn } from '@chainrule/autograd';
+ * import { ones, tensor } from '@chainrule/autograd';
+ * import type { Tensor } from '@chainrule/autograd';
  * import { nn } from '@chainrule/nn';
  * class Scale extends nn.Module {
- *   scale = new nn.Parameter(randn([3]));
- *   forward(x: Tensor): Tensor { return x.mul(this.scale); }
+ *   scale = new nn.Parameter(ones([2]));
+ *   forward(x: Tensor): Tensor {
+ *     return x.mul(this.scale);
+ *   }
  * }
+ * const m = new Scale();
+ * m.namedParameters().map(([name]) => name); // ['scale']
+ * m.forward(tensor([3, 4])).sum().backward();
+ * m.scale.grad; // tensor([3., 4.])
  * ```
  */
 export class Parameter extends Tensor {

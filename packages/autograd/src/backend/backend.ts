@@ -5,61 +5,314 @@
  */
 import type { DType, TypedArray } from '../dtype.js';
 
-/** A strided read-only window on a typed array: what every kernel takes as input. */
+/**
+ * A strided, read-only window on a typed array: what every kernel takes as input. A
+ * {@link Tensor} is one.
+ * @example
+ * ```ts
+ * const v: View = tensor([[1, 2, 3], [4, 5, 6]]).t();
+ * v.shape; // [3, 2]
+ * v.strides; // [1, 3]
+ * v.data[v.offset + 2 * v.strides[0]! + 1 * v.strides[1]!]; // 6
+ * ```
+ */
 export interface View {
+  /** The storage (shared by all views of it). */
   readonly data: TypedArray;
+  /** The size of each dim. */
   readonly shape: readonly number[];
+  /** How many storage elements one step along each dim skips. */
   readonly strides: readonly number[];
+  /** The storage index of the first element. */
   readonly offset: number;
 }
 
-/** Elementwise functions of one argument. */
+/**
+ * The elementwise functions of one argument a backend computes.
+ * @example
+ * ```ts
+ * const ops: UnaryOp[] = ['exp', 'log'];
+ * ops.length; // 2
+ * ```
+ */
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign';
-/** Elementwise functions of two arguments (same shape: broadcasting happened before). */
+/**
+ * The elementwise functions of two arguments a backend computes (of one shape: broadcasting
+ * happened before, as an explicit expand).
+ * @example
+ * ```ts
+ * const op: BinaryOp = 'maximum';
+ * op; // 'maximum'
+ * ```
+ */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
-/** Comparisons: their output is bool. */
+/**
+ * The comparisons a backend computes; their output is bool.
+ * @example
+ * ```ts
+ * const op: CompareOp = 'le';
+ * op; // 'le'
+ * ```
+ */
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
-/** Reductions. */
+/**
+ * The reductions a backend computes over a set of axes.
+ * @example
+ * ```ts
+ * const op: ReduceOp = 'prod';
+ * op; // 'prod'
+ * ```
+ */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 
-/** What a backend provides. Outputs are always fresh contiguous row-major arrays passed in as `out`. */
+/**
+ * The kernels: how to compute, with no knowledge of autograd or broadcasting. Each kernel reads
+ * strided {@link View}s and writes a fresh contiguous row-major `out` array; ops choose the
+ * kernel, the engine knows nothing of either. Register one with {@link registerBackend} (whose
+ * example is a complete backend) and select it with {@link setBackend}.
+ * @example
+ * ```ts
+ * // one kernel, naively: read the i-th element of a strided view, write row-major output
+ * const at = (v: View, i: number): number => {
+ *   let p = v.offset;
+ *   for (let d = v.shape.length - 1; d >= 0; d--) {
+ *     p += (i % v.shape[d]!) * v.strides[d]!;
+ *     i = Math.floor(i / v.shape[d]!);
+ *   }
+ *   return v.data[p]!;
+ * };
+ * const unary: Backend['unary'] = (op, x, out) => {
+ *   for (let i = 0; i < out.length; i++) out[i] = op === 'neg' ? -at(x, i) : Math.exp(at(x, i));
+ * };
+ * const out = new Float32Array(4);
+ * unary('neg', tensor([[1, 2], [3, 4]]).t(), out);
+ * out; // Float32Array [-1, -3, -2, -4]
+ * ```
+ */
 export interface Backend {
+  /** The name {@link setBackend} selects it by. */
   readonly name: string;
   /**
    * Optional: storage for a new tensor of `n` elements, where this backend's kernels work in place
    * (zero-filled when `zero`); null, or no method, for a plain typed array in the JS heap.
+   * @param dtype - the element type.
+   * @param n - the number of elements.
+   * @param zero - whether the storage must be zero-filled.
+   * @returns the storage, or null for a plain typed array.
    */
   alloc?(dtype: DType, n: number, zero: boolean): TypedArray | null;
-  /** Optional: readies the backend when {@link setBackend} picks it; throws when it cannot run here. */
+  /**
+   * Optional: readies the backend when {@link setBackend} picks it.
+   * @throws Error when the backend cannot run here.
+   */
   init?(): void;
-  /** out[i] = op(x[i]). */
+  /**
+   * `out[i] = op(x[i])`.
+   * @param op - the function.
+   * @param x - the input.
+   * @param out - the output, of x's size.
+   */
   unary(op: UnaryOp, x: View, out: TypedArray): void;
-  /** out[i] = op(a[i], b[i]); a and b have the output's shape. */
+  /**
+   * `out[i] = op(a[i], b[i])`; a and b have the output's shape.
+   * @param op - the function.
+   * @param a - the left input.
+   * @param b - the right input.
+   * @param out - the output.
+   */
   binary(op: BinaryOp, a: View, b: View, out: TypedArray): void;
-  /** out[i] = op(a[i], b[i]) ? 1 : 0. */
+  /**
+   * `out[i] = op(a[i], b[i]) ? 1 : 0`.
+   * @param op - the comparison.
+   * @param a - the left input.
+   * @param b - the right input.
+   * @param out - the bool output.
+   */
   compare(op: CompareOp, a: View, b: View, out: Uint8Array): void;
-  /** out[i] = cond[i] ? a[i] : b[i]. */
+  /**
+   * `out[i] = cond[i] ? a[i] : b[i]`.
+   * @param cond - the bool condition.
+   * @param a - the values where true.
+   * @param b - the values where false.
+   * @param out - the output.
+   */
   where(cond: View, a: View, b: View, out: TypedArray): void;
-  /** Copies a strided view into contiguous `out` (also converts between dtypes). */
+  /**
+   * Copies a strided view into contiguous `out`, converting between dtypes (to bool: nonzero is 1).
+   * @param x - the input.
+   * @param out - the output, of the target dtype.
+   */
   copy(x: View, out: TypedArray): void;
-  /** Writes `src` into the strided window `dst` (same shape, same dtype). */
+  /**
+   * Writes `src` into the strided window `dst` (same shape, same dtype): in-place ops.
+   * @param dst - the window written to.
+   * @param src - the values.
+   */
   assign(dst: View, src: View): void;
-  /** Reduces `x` over `axes` (sorted); `out` has x's shape without those axes. */
+  /**
+   * Reduces `x` over `axes`; NaN propagates through max and min.
+   * @param op - the reduction.
+   * @param x - the input.
+   * @param axes - the axes to reduce, sorted.
+   * @param out - the output, of x's shape without those axes.
+   */
   reduce(op: ReduceOp, x: View, axes: readonly number[], out: TypedArray): void;
-  /** Index of the max/min along `axis`; `out` has x's shape without that axis. First index wins ties. */
+  /**
+   * The index of the max or min along `axis`; the first index wins ties.
+   * @param op - `argmax` or `argmin`.
+   * @param x - the input.
+   * @param axis - the axis.
+   * @param out - the output, of x's shape without that axis.
+   */
   argReduce(op: 'argmax' | 'argmin', x: View, axis: number, out: Int32Array): void;
-  /** Batched matrix product: a [B, M, K] times b [B, K, N] into out [B, M, N]; any strides. */
+  /**
+   * Batched matrix product, any strides.
+   * @param a - [B, M, K].
+   * @param b - [B, K, N].
+   * @param out - [B, M, N].
+   */
   matmul(a: View, b: View, out: TypedArray): void;
-  /** out = x gathered along `dim` at `index` (index has out's shape). */
+  /**
+   * `out` = x gathered along `dim` at `index`.
+   * @param x - the input.
+   * @param dim - the dim.
+   * @param index - int32 indices, of out's shape.
+   * @param out - the output.
+   * @throws RangeError for an index out of bounds.
+   */
   gather(x: View, dim: number, index: View, out: TypedArray): void;
-  /** out (contiguous, of `outShape`, already holding the base) += src scattered along `dim` at `index`. */
+  /**
+   * Adds `src` into `out` along `dim` at `index`.
+   * @param out - contiguous, of `outShape`, already holding the base values.
+   * @param outShape - out's shape.
+   * @param dim - the dim.
+   * @param index - int32 indices.
+   * @param src - the values added.
+   * @throws RangeError for an index out of bounds.
+   */
   scatterAdd(out: TypedArray, outShape: readonly number[], dim: number, index: View, src: View): void;
 }
 
 let current: Backend | null = null;
 const registry = new Map<string, Backend>();
 
-/** Makes a backend available to {@link setBackend} by its name. */
+/**
+ * Makes a backend available to {@link setBackend} under its name (the first one registered is
+ * the default; `@chainrule/autograd` registers its JS kernels as `'js'`).
+ * @param backend - the kernels.
+ * @example
+ * ```ts
+ * import { getBackendName, registerBackend, setBackend, tensor } from '@chainrule/autograd';
+ * import type { Backend, BinaryOp, CompareOp, ReduceOp, TypedArray, UnaryOp, View } from '@chainrule/autograd';
+ *
+ * // A complete (slow) backend: every kernel reads its inputs element by element through strides.
+ * const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+ * const at = (v: View, i: number): number => {
+ *   let p = v.offset;
+ *   for (let d = v.shape.length - 1; d >= 0; d--) {
+ *     p += (i % v.shape[d]!) * v.strides[d]!;
+ *     i = Math.floor(i / v.shape[d]!);
+ *   }
+ *   return p;
+ * };
+ * const get = (v: View, i: number): number => v.data[at(v, i)]!;
+ * const unravel = (shape: readonly number[], i: number): number[] => shape.map((_, d) => Math.floor(i / numel(shape.slice(d + 1))) % shape[d]!);
+ * const ravel = (shape: readonly number[], idx: readonly number[]): number => idx.reduce((a, k, d) => a * shape[d]! + k, 0);
+ * const erf = (a: number): number => {
+ *   const t = 1 / (1 + 0.3275911 * Math.abs(a)); // Abramowitz–Stegun 7.1.26
+ *   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+ *   return a < 0 ? -y : y;
+ * };
+ * const nan = (a: number, b: number): boolean => a !== a || b !== b;
+ * const unaryFns: Record<UnaryOp, (a: number) => number> = {
+ *   neg: (a) => -a, exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos, sqrt: Math.sqrt, abs: Math.abs, tanh: Math.tanh,
+ *   sigmoid: (a) => 1 / (1 + Math.exp(-a)), relu: (a) => (a > 0 ? a : 0), log1p: Math.log1p, erf, sign: Math.sign,
+ * };
+ * const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
+ *   add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b, div: (a, b) => a / b, pow: Math.pow,
+ *   maximum: (a, b) => (nan(a, b) ? NaN : Math.max(a, b)), minimum: (a, b) => (nan(a, b) ? NaN : Math.min(a, b)),
+ * };
+ * const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
+ *   eq: (a, b) => a === b, ne: (a, b) => a !== b, lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
+ * };
+ * const reduceFns: Record<ReduceOp, [number, (r: number, v: number) => number]> = {
+ *   sum: [0, (r, v) => r + v], prod: [1, (r, v) => r * v],
+ *   max: [-Infinity, (r, v) => (v > r || v !== v ? v : r)], min: [Infinity, (r, v) => (v < r || v !== v ? v : r)],
+ * };
+ * const write = (out: TypedArray, i: number, v: number): void => {
+ *   out[i] = out instanceof Uint8Array ? (v ? 1 : 0) : v;
+ * };
+ *
+ * const naive: Backend = {
+ *   name: 'naive',
+ *   unary: (op, x, out) => out.forEach((_, i) => (out[i] = unaryFns[op](get(x, i)))),
+ *   binary: (op, a, b, out) => out.forEach((_, i) => (out[i] = binaryFns[op](get(a, i), get(b, i)))),
+ *   compare: (op, a, b, out) => out.forEach((_, i) => (out[i] = compareFns[op](get(a, i), get(b, i)) ? 1 : 0)),
+ *   where: (c, a, b, out) => out.forEach((_, i) => (out[i] = get(c, i) ? get(a, i) : get(b, i))),
+ *   copy: (x, out) => out.forEach((_, i) => write(out, i, get(x, i))),
+ *   assign: (dst, src) => {
+ *     for (let i = 0; i < numel(dst.shape); i++) dst.data[at(dst, i)] = get(src, i);
+ *   },
+ *   reduce: (op, x, axes, out) => {
+ *     const [init, f] = reduceFns[op];
+ *     const outShape = x.shape.filter((_, d) => !axes.includes(d));
+ *     const acc = new Float64Array(out.length).fill(init);
+ *     for (let i = 0; i < numel(x.shape); i++) {
+ *       const o = ravel(outShape, unravel(x.shape, i).filter((_, d) => !axes.includes(d)));
+ *       acc[o] = f(acc[o]!, get(x, i));
+ *     }
+ *     acc.forEach((v, o) => write(out, o, v));
+ *   },
+ *   argReduce: (op, x, axis, out) => {
+ *     const best = new Float64Array(out.length);
+ *     for (let i = 0; i < numel(x.shape); i++) {
+ *       const idx = unravel(x.shape, i);
+ *       const o = ravel(x.shape.filter((_, d) => d !== axis), idx.filter((_, d) => d !== axis));
+ *       const v = get(x, i);
+ *       const better = op === 'argmax' ? v > best[o]! : v < best[o]!;
+ *       if (idx[axis] === 0 || (best[o] === best[o] && (better || v !== v))) [best[o], out[o]] = [v, idx[axis]!];
+ *     }
+ *   },
+ *   matmul: (a, b, out) => {
+ *     const [B, M, K] = a.shape as [number, number, number];
+ *     const N = b.shape[2]!;
+ *     out.forEach((_, i) => {
+ *       const [bi, m, n] = unravel([B, M, N], i) as [number, number, number];
+ *       let s = 0;
+ *       for (let k = 0; k < K; k++) s += get(a, ravel(a.shape, [bi, m, k])) * get(b, ravel(b.shape, [bi, k, n]));
+ *       out[i] = s;
+ *     });
+ *   },
+ *   gather: (x, dim, index, out) => {
+ *     out.forEach((_, i) => {
+ *       const idx = unravel(index.shape, i);
+ *       idx[dim] = get(index, i);
+ *       out[i] = get(x, ravel(x.shape, idx));
+ *     });
+ *   },
+ *   scatterAdd: (out, outShape, dim, index, src) => {
+ *     for (let i = 0; i < numel(index.shape); i++) {
+ *       const idx = unravel(index.shape, i);
+ *       const v = get(src, ravel(src.shape, idx));
+ *       idx[dim] = get(index, i);
+ *       out[ravel(outShape, idx)] = out[ravel(outShape, idx)]! + v;
+ *     }
+ *   },
+ * };
+ *
+ * registerBackend(naive);
+ * const run = (): string => {
+ *   const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ *   x.matmul(x.t()).logSoftmax(1).amax(1).sum().backward();
+ *   return String(x.grad);
+ * };
+ * const previous = setBackend('naive');
+ * const withNaive = run();
+ * setBackend(previous);
+ * getBackendName(); // 'js'
+ * withNaive === run(); // true
+ * ```
+ */
 export function registerBackend(backend: Backend): void {
   registry.set(backend.name, backend);
   if (current === null) current = backend;

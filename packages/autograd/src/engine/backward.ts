@@ -10,7 +10,17 @@ import { Tensor } from '../tensor.js';
 import { enableGrad, isAnomalyEnabled, noGrad } from './mode.js';
 import { Node } from './node.js';
 
-/** Options of {@link Tensor.backward}. */
+/**
+ * Options of {@link Tensor.backward} and {@link backward}.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = x.square().sum();
+ * y.backward(null, { retainGraph: true });
+ * y.backward(); // a second pass works because the first kept the graph
+ * x.grad; // tensor([4., 8.])
+ * ```
+ */
 export interface BackwardOptions {
   /** Keep the saved tensors so that the graph can be backpropagated again (default: `createGraph`). */
   retainGraph?: boolean;
@@ -18,7 +28,15 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-/** Options of {@link grad}. */
+/**
+ * Options of {@link grad}.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = x.mul(3);
+ * grad(y, x, { gradOutputs: tensor([1, -1]) })[0]; // tensor([ 3., -3.])
+ * ```
+ */
 export interface GradOptions extends BackwardOptions {
   /** The gradients of the outputs (required for outputs with more than one element). */
   gradOutputs?: readonly (Tensor | null)[] | Tensor | null;
@@ -26,8 +44,21 @@ export interface GradOptions extends BackwardOptions {
   allowUnused?: boolean;
 }
 
-/** Thrown in anomaly mode when a backward rule produces NaN or Inf. */
+/**
+ * Thrown in anomaly mode ({@link detectAnomaly}) when a backward rule produces NaN or Inf; the
+ * message names the op and the line that created it.
+ * @example
+ * ```ts
+ * const x = tensor([0], { requiresGrad: true });
+ * try {
+ *   detectAnomaly(() => x.sqrt().sum().backward());
+ * } catch (e) {
+ *   e instanceof AnomalyError; // true
+ * }
+ * ```
+ */
 export class AnomalyError extends Error {
+  /** `'AnomalyError'`. */
   override name = 'AnomalyError';
 }
 
@@ -223,7 +254,22 @@ function run(
   return result;
 }
 
-/** Backpropagates from `outputs` into every leaf's `.grad` (see {@link Tensor.backward}). */
+/**
+ * Backpropagates from several outputs at once into every leaf's `.grad`, like
+ * `torch.autograd.backward` (see {@link Tensor.backward} for one output).
+ * @param outputs - the tensors to differentiate.
+ * @param grads - one gradient per output (null for an output with one element).
+ * @param opts - `retainGraph`, `createGraph`.
+ * @throws Error when an output needs no grad, a gradient is missing for a non-scalar output, or
+ *   the graph was freed by an earlier backward.
+ * @throws RangeError when a gradient's shape differs from its output's.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * backward([x.sum(), x.mul(10)], [null, tensor([1, 0])]);
+ * x.grad; // tensor([11.,  1.])
+ * ```
+ */
 export function backward(outputs: readonly Tensor[], grads: readonly (Tensor | null)[], opts: BackwardOptions = {}): void {
   run('backward', outputs, grads, opts, null, 0);
 }
@@ -235,14 +281,18 @@ export function backward(outputs: readonly Tensor[], grads: readonly (Tensor | n
  * @param inputs - a tensor or tensors to differentiate with respect to.
  * @param opts - `gradOutputs`, `createGraph`, `retainGraph`, `allowUnused`.
  * @returns one gradient per input (null for unused inputs with `allowUnused`).
- * @throws Error when an input is not used by the outputs (unless `allowUnused`), or does not require grad.
+ * @throws Error when an input is not used by the outputs (unless `allowUnused`) or does not
+ *   require grad, or when the graph was freed by an earlier backward.
+ * @throws RangeError when the number or shapes of `gradOutputs` do not match the outputs.
  * @example
  * ```ts
  * import { grad, tensor } from '@chainrule/autograd';
  * const x = tensor([2], { requiresGrad: true, dtype: 'float64' });
  * const y = x.pow(3).sum();
- * const [dy] = grad(y, x, { createGraph: true });   // 3x² = 12
- * const [d2y] = grad(dy!.sum(), x);                  // 6x = 12
+ * const [dy] = grad(y, x, { createGraph: true }); // 3x² = 12
+ * dy; // tensor([12.], dtype=torch.float64, grad_fn=<WhereBackward0>)
+ * const [d2y] = grad(dy!.sum(), x); // 6x = 12
+ * d2y; // tensor([12.], dtype=torch.float64)
  * ```
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {

@@ -5,10 +5,31 @@
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 
-/** Where one input's gradient flows: into a producing node's output, or into a leaf's `.grad`. */
+/**
+ * Where one input's gradient flows: into output `index` of the node that produced the input, into
+ * a leaf's `.grad`, or nowhere (null: the input needs no gradient).
+ * @example
+ * ```ts
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const y = w.mul(2).exp();
+ * const [e] = y.gradFn!.edges;
+ * e && 'node' in e ? e.node.name : null; // 'mul'
+ * ```
+ */
 export type Edge = { readonly node: Node; readonly index: number } | { readonly leaf: Tensor } | null;
 
-/** A hook on a gradient: may return a replacement. */
+/**
+ * A function called with a gradient during backward (see {@link Tensor.registerHook}); it may
+ * return a replacement.
+ * @example
+ * ```ts
+ * const clip: GradHook = (g) => g.clamp(-1, 1);
+ * const x = tensor([3], { requiresGrad: true });
+ * x.registerHook(clip);
+ * x.mul(5).sum().backward();
+ * x.grad; // tensor([1.])
+ * ```
+ */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
 /** A tensor saved for backward, with the version it had then (to catch in-place changes). */
@@ -17,9 +38,31 @@ export interface Saved {
   readonly version: number;
 }
 
-/** The vector-Jacobian product of a node: output grads in, input grads out (null: no gradient). */
+/**
+ * The backward of a {@link Node}, a vector-Jacobian product: the gradients of its outputs and its
+ * saved tensors in, one gradient per input out (null for inputs without one).
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const node = x.mul(x).gradFn!;
+ * const vjp: Vjp = node.vjp;
+ * noGrad(() => vjp([tensor([1, 1])], node.unpack())).map(String); // ['tensor([1., 2.])', 'tensor([1., 2.])']
+ * ```
+ */
 export type Vjp = (grads: readonly Tensor[], saved: readonly Tensor[]) => readonly (Tensor | null)[];
 
+/**
+ * A recorded op in the graph, like PyTorch's `grad_fn` objects: its name, where the gradients of
+ * its inputs go ({@link Node.edges}), the tensors it saved, and its backward ({@link Node.vjp}).
+ * Read it from {@link Tensor.gradFn}; the engine walks these nodes in {@link Tensor.backward}.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = x.mul(2).sum();
+ * y.gradFn?.name; // 'sum'
+ * y.gradFn?.outputs[0]?.shape; // []
+ * ```
+ */
 export class Node {
   /** Hooks per output index, run on the gradient flowing into that output before it is used. */
   readonly hooks: GradHook[][];
@@ -31,6 +74,14 @@ export class Node {
   /** Set by custom functions whose backward is not itself differentiable. */
   onceDifferentiable = false;
 
+  /**
+   * Nodes are created by the ops and by {@link defineFunction}, not by users.
+   * @param name - the op's name, e.g. `mul`, or a custom function's name.
+   * @param edges - one edge per input.
+   * @param outputs - the shape and dtype of each output.
+   * @param saved - the tensors its backward needs.
+   * @param vjp - its backward.
+   */
   constructor(
     /** The op's name, e.g. `mul`, or a custom function's name. */
     readonly name: string,
@@ -39,6 +90,7 @@ export class Node {
     /** Shape and dtype of each output, to build zero gradients for unused outputs. */
     readonly outputs: readonly { readonly shape: readonly number[]; readonly dtype: DType }[],
     saved: readonly Tensor[],
+    /** The backward: output gradients and saved tensors in, input gradients out. */
     readonly vjp: Vjp,
   ) {
     this.hooks = outputs.map(() => []);
@@ -51,7 +103,19 @@ export class Node {
     return this.savedTensors === null;
   }
 
-  /** The saved tensors, checked against in-place modification. */
+  /**
+   * The saved tensors, checked against in-place modification since they were saved.
+   * @returns the saved tensors.
+   * @throws Error when they were freed by a backward without `retainGraph`, or one was modified in place.
+   * @example
+   * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.mul(x);
+   * y.gradFn!.unpack().length; // 2
+   * noGrad(() => x.add_(1));
+   * y.gradFn!.unpack(); // throws Error: modified by an in-place operation
+   * ```
+   */
   unpack(): Tensor[] {
     if (this.savedTensors === null) {
       throw new Error(
@@ -72,7 +136,17 @@ export class Node {
     });
   }
 
-  /** Frees the saved tensors (called after backward unless retainGraph). */
+  /**
+   * Frees the saved tensors; the engine calls it after backward unless `retainGraph`.
+   * @example
+   * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.square().sum();
+   * y.backward();
+   * y.gradFn!.released; // true
+   * y.backward(); // throws Error: backward through the graph a second time
+   * ```
+   */
   release(): void {
     this.savedTensors = null;
   }

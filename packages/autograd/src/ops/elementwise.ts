@@ -10,7 +10,15 @@ import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { binaryPrim, castPrim, comparePrim, signPrim, unaryPrim, wherePrim } from './prims.js';
 
-/** A tensor, or a JS number or boolean used as a scalar. */
+/**
+ * A tensor, or a JS number or boolean used as a scalar: what binary ops accept as their other
+ * operand. A number takes the tensor's dtype (a fractional one turns an integer tensor into float32).
+ * @example
+ * ```ts
+ * const k: TensorLike = 0.5;
+ * arange(3).mul(k); // tensor([0.0000, 0.5000, 1.0000])
+ * ```
+ */
 export type TensorLike = Tensor | number | boolean;
 
 /**

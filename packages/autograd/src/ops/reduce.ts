@@ -9,7 +9,14 @@ import type { Tensor } from '../tensor.js';
 import { floatInput, where } from './elementwise.js';
 import { argReducePrim, reducePrim } from './prims.js';
 
-/** Dims to reduce: one dim, several, or all when omitted. */
+/**
+ * The dims a reduction runs over: one dim, several, or all when omitted. Negative dims count from the end.
+ * @example
+ * ```ts
+ * const dims: Dims = [0, -1];
+ * ones([2, 3, 4]).sum(dims); // tensor([8., 8., 8.])
+ * ```
+ */
 export type Dims = number | readonly number[];
 
 function keep(r: Tensor, x: Tensor, axes: readonly number[], keepdim: boolean): Tensor {
@@ -36,7 +43,14 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return sum(x, dim, keepdim).div(countOf(x, dim));
 }
 
-/** Options of {@link variance} and {@link std}. */
+/**
+ * Options of {@link Tensor.var} and {@link Tensor.std}.
+ * @example
+ * ```ts
+ * const opts: VarOptions = { correction: 0, keepdim: true };
+ * tensor([[1, 3]]).var(1, opts); // tensor([[1.]])
+ * ```
+ */
 export interface VarOptions {
   /** Subtracted from the count in the divisor: 1 (default) is Bessel's correction, 0 the population variance. */
   correction?: number;
@@ -88,9 +102,20 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   return keepdim ? r : r.squeeze(normDims(dim, x.ndim, 'logsumexp'));
 }
 
-/** The result of `max(dim)` / `min(dim)` ({@link Tensor.max}, {@link Tensor.min}): values and their int32 indices. */
+/**
+ * The result of `max(dim)` and `min(dim)` ({@link Tensor.max}, {@link Tensor.min}): the values
+ * and their int32 indices along the dim.
+ * @example
+ * ```ts
+ * const { values, indices }: ValuesIndices = tensor([[1, 5], [7, 2]]).max(1);
+ * values; // tensor([5., 7.])
+ * indices; // tensor([1, 0], dtype=torch.int32)
+ * ```
+ */
 export interface ValuesIndices {
+  /** The maxima or minima (differentiable). */
   values: Tensor;
+  /** Their indices along the dim (int32). */
   indices: Tensor;
 }
 

@@ -1,7 +1,7 @@
 /**
  * `@chainrule/autograd/testing`: the fast-check arbitraries chainrule's own property tests use, so
  * that you can property-test your own ops (needs `fast-check` installed).
- * @packageDocumentation
+ * @module testing
  */
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
@@ -9,7 +9,14 @@ import { tensor } from '../index.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 
-/** Options of {@link shapes}. */
+/**
+ * Options of {@link shapes} and {@link broadcastableShapes}.
+ * @example
+ * ```ts
+ * const opts: ShapeOptions = { minDims: 1, maxDims: 2, maxSize: 3 };
+ * fc.assert(fc.property(shapes(opts), (s) => s.length >= 1 && s.every((n) => n <= 3)));
+ * ```
+ */
 export interface ShapeOptions {
   /** Fewest dims (default 0). */
   minDims?: number;
@@ -41,7 +48,10 @@ export function shapes(opts: ShapeOptions = {}): Arbitrary<number[]> {
  * @returns an arbitrary of [shapeA, shapeB].
  * @example
  * ```ts
- * fc.assert(fc.property(broadcastableShapes(), ([a, b]) => a.length <= 3 && b.length <= 3));
+ * import fc from 'fast-check';
+ * import { zeros } from '@chainrule/autograd';
+ * import { broadcastableShapes } from '@chainrule/autograd/testing';
+ * fc.assert(fc.property(broadcastableShapes(), ([a, b]) => zeros(a).add(zeros(b)).ndim === Math.max(a.length, b.length)));
  * ```
  */
 export function broadcastableShapes(opts: ShapeOptions = {}): Arbitrary<[number[], number[]]> {
@@ -54,7 +64,14 @@ export function broadcastableShapes(opts: ShapeOptions = {}): Arbitrary<[number[
   });
 }
 
-/** Options of {@link tensors}. */
+/**
+ * Options of {@link tensors} and {@link distinctTensors}.
+ * @example
+ * ```ts
+ * const opts: TensorOptions = { min: 0.1, max: 3, avoid: [1] };
+ * fc.assert(fc.property(tensors([4], opts), (x) => x.min().item() >= 0.1 && x.dtype === 'float64'));
+ * ```
+ */
 export interface TensorOptions {
   /** Smallest value (default -2). */
   min?: number;

@@ -74,7 +74,8 @@ export class MnistFilesNotFoundError extends Error {
 }
 
 /**
- * The standard base names of the four files, e.g. `train-images-idx3-ubyte`.
+ * The standard base names of the image and label files of one split, such as
+ * `train-images-idx3-ubyte`.
  * @param train - the training split (`train-*`) or the test split (`t10k-*`).
  * @returns the image and label file base names, without `.gz`.
  * @example

@@ -5,7 +5,15 @@
 import { rand } from '@chainrule/autograd';
 import type { Generator, Tensor } from '@chainrule/autograd';
 
-/** Options of {@link dropout}. */
+/**
+ * Options of {@link dropout}.
+ * @example
+ * ```ts
+ * const opts: F.DropoutOptions = { training: false };
+ * const x = ones([3]);
+ * F.dropout(x, 0.5, opts) === x; // true
+ * ```
+ */
 export interface DropoutOptions {
   /** Apply dropout (default true); false returns the input unchanged (evaluation). */
   training?: boolean;
@@ -14,8 +22,8 @@ export interface DropoutOptions {
 }
 
 /**
- * Zeroes each element with probability `p` and scales the rest by 1/(1−p) (inverted dropout), like
- * `torch.nn.functional.dropout`.
+ * Zeroes each element with probability `p` and scales the rest by 1/(1 − p) (inverted dropout),
+ * like `F.dropout`.
  * @param input - the input.
  * @param p - the drop probability in [0, 1] (default 0.5).
  * @param opts - `training` (default true), `generator`.
@@ -23,7 +31,9 @@ export interface DropoutOptions {
  * @throws RangeError when p is outside [0, 1].
  * @example
  * ```ts
- * const y = F.dropout(x, 0.1, { generator: new Generator(0) });
+ * const y = F.dropout(ones([4]), 0.5, { generator: new Generator(0) });
+ * [...y.toArray()].every((v) => v === 0 || v === 2); // true
+ * F.dropout(ones([4]), 1.5); // throws RangeError: between 0 and 1
  * ```
  */
 export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {

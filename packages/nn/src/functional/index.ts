@@ -1,7 +1,7 @@
 /**
  * `@chainrule/nn/functional`: stateless layers, activations and losses, as
  * `torch.nn.functional` (usually `import * as F from '@chainrule/nn/functional'`).
- * @packageDocumentation
+ * @module functional
  */
 export { linear } from './linear.js';
 export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';

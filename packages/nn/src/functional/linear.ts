@@ -5,16 +5,19 @@
 import type { Tensor } from '@chainrule/autograd';
 
 /**
- * Applies an affine map `x·Wᵀ + b`, like `torch.nn.functional.linear`.
+ * The affine map `x·Wᵀ + b`, like `F.linear`.
  * @param input - `[..., in]`.
  * @param weight - `[out, in]` (PyTorch's layout).
  * @param bias - `[out]`, or null/undefined for none.
  * @returns `[..., out]`.
  * @throws RangeError when the inner sizes differ.
+ * @throws TypeError when the dtypes differ.
  * @example
  * ```ts
+ * import { tensor } from '@chainrule/autograd';
  * import * as F from '@chainrule/nn/functional';
- * const y = F.linear(x, w, b); // x [N, 4], w [3, 4], b [3] -> [N, 3]
+ * const w = tensor([[1, 0], [0, 2], [1, 1]]); // 2 -> 3
+ * F.linear(tensor([[1, 2]]), w, tensor([0, 0, 10])); // tensor([[ 1.,  4., 13.]])
  * ```
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {

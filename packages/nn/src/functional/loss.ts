@@ -6,10 +6,24 @@ import { where } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { logsigmoid } from './activation.js';
 
-/** How a loss combines its per-element values: PyTorch's `reduction`. */
+/**
+ * How a loss combines its per-element values: PyTorch's `reduction`.
+ * @example
+ * ```ts
+ * const reduction: F.Reduction = 'none';
+ * F.mseLoss(tensor([1, 2]), tensor([0, 0]), { reduction }); // tensor([1., 4.])
+ * ```
+ */
 export type Reduction = 'mean' | 'sum' | 'none';
 
-/** Options of {@link nllLoss}. */
+/**
+ * Options of {@link nllLoss} (and of {@link crossEntropy}).
+ * @example
+ * ```ts
+ * const opts: F.NLLLossOptions = { ignoreIndex: 0, weight: tensor([1, 3]) };
+ * F.nllLoss(tensor([[-1, -2], [-3, -4]]), tensor([0, 1], { dtype: 'int32' }), opts); // tensor(4.)
+ * ```
+ */
 export interface NLLLossOptions {
   /** A weight per class, `[C]`. */
   weight?: Tensor | null;
@@ -19,13 +33,27 @@ export interface NLLLossOptions {
   reduction?: Reduction;
 }
 
-/** Options of {@link crossEntropy}. */
+/**
+ * Options of {@link crossEntropy}.
+ * @example
+ * ```ts
+ * const opts: F.CrossEntropyOptions = { labelSmoothing: 0.1 };
+ * F.crossEntropy(tensor([[0, 0]]), tensor([1], { dtype: 'int32' }), opts); // tensor(0.6931)
+ * ```
+ */
 export interface CrossEntropyOptions extends NLLLossOptions {
   /** ε in [0, 1]: mix the target with the uniform distribution over classes (default 0). */
   labelSmoothing?: number;
 }
 
-/** Options of the binary cross-entropy losses. */
+/**
+ * Options of {@link binaryCrossEntropy}.
+ * @example
+ * ```ts
+ * const opts: F.BCEOptions = { reduction: 'sum', weight: tensor([2, 0]) };
+ * F.binaryCrossEntropy(tensor([0.5, 0.5]), tensor([1, 1]), opts); // tensor(1.3863)
+ * ```
+ */
 export interface BCEOptions {
   /** Rescales each element's loss (broadcast against the input). */
   weight?: Tensor | null;
@@ -33,13 +61,27 @@ export interface BCEOptions {
   reduction?: Reduction;
 }
 
-/** Options of {@link binaryCrossEntropyWithLogits}. */
+/**
+ * Options of {@link binaryCrossEntropyWithLogits}.
+ * @example
+ * ```ts
+ * const opts: F.BCEWithLogitsOptions = { posWeight: tensor([3]) };
+ * F.binaryCrossEntropyWithLogits(tensor([0]), tensor([1]), opts); // tensor(2.0794)
+ * ```
+ */
 export interface BCEWithLogitsOptions extends BCEOptions {
   /** A weight for positive examples, broadcast along the last (class) dim. */
   posWeight?: Tensor | null;
 }
 
-/** Options of the regression losses. */
+/**
+ * Options of the regression losses ({@link mseLoss}, {@link l1Loss}, {@link huberLoss}, {@link smoothL1Loss}).
+ * @example
+ * ```ts
+ * const opts: F.RegressionLossOptions = { reduction: 'sum' };
+ * F.l1Loss(tensor([1, -2]), tensor([0, 0]), opts); // tensor(3.)
+ * ```
+ */
 export interface RegressionLossOptions {
   /** 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
@@ -109,16 +151,20 @@ function reduceWeighted(p: Picked, reduction: Reduction): Tensor {
 }
 
 /**
- * Negative log-likelihood of class-index targets given log-probabilities, like
- * `torch.nn.functional.nll_loss`: `−weight[t]·input[n, t]`.
- * @param input - log-probabilities `[N, C]` (or `[C]`, or `[N, C, d1, ...]`).
- * @param target - int32 class indices `[N]` (or `[]`, or `[N, d1, ...]`).
- * @param opts - `weight`, `ignoreIndex` (default -100), `reduction` (default 'mean': the sum divided by the summed weights of the non-ignored targets).
- * @returns the loss (a scalar unless reduction is 'none').
- * @throws TypeError when target is not int32; RangeError for a target out of range or mismatched shapes.
+ * Negative log-likelihood of class-index targets given log-probabilities, like `F.nll_loss`:
+ * `−weight[t]·input[n, t]` per sample.
+ * @param input - log-probabilities `[N, C]` (or `[C]`, or `[N, C, d1, …]`).
+ * @param target - int32 class indices `[N]` (or `[]`, or `[N, d1, …]`).
+ * @param opts - `weight`, `ignoreIndex` (default -100), `reduction` (default 'mean': the sum
+ *   divided by the summed weights of the targets that are not ignored).
+ * @returns the loss (a scalar unless the reduction is 'none').
+ * @throws TypeError when the target is not int32.
+ * @throws RangeError for a class index out of range or mismatched shapes.
  * @example
  * ```ts
- * const loss = F.nllLoss(logits.logSoftmax(1), tensor([2, 0], { dtype: 'int32' }));
+ * const logp = tensor([[-1, -2], [-3, -4]]);
+ * F.nllLoss(logp, tensor([1, 0], { dtype: 'int32' })); // tensor(2.5000)
+ * F.nllLoss(logp, tensor([1, 2], { dtype: 'int32' })); // throws RangeError: out of bounds
  * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
@@ -130,21 +176,27 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
 }
 
 /**
- * Cross-entropy between logits and targets, like `torch.nn.functional.cross_entropy`:
+ * Cross-entropy between logits and targets, like `F.cross_entropy`:
  * `nllLoss(logSoftmax(input, 1), target)` for int32 class indices, or `−Σ_c target·logSoftmax`
- * for float class probabilities of the input's shape.
+ * for float class probabilities shaped like the input. Stable for logits of any size.
  *
  * NOTE: with `labelSmoothing` ε the loss is `(1−ε)·nll + ε/C·Σ_c −w_c·logp_c` (PyTorch's mix with
  * the uniform distribution); its 'mean' divides by the summed target weights, as `nll` does.
- * @param input - logits `[N, C]` (or `[C]`, or `[N, C, d1, ...]`).
- * @param target - int32 class indices `[N, ...]`, or float probabilities shaped like `input`.
- * @param opts - `weight` `[C]`, `ignoreIndex` (default -100; class indices only), `reduction` (default 'mean'), `labelSmoothing` (default 0).
+ * @param input - logits `[N, C]` (or `[C]`, or `[N, C, d1, …]`).
+ * @param target - int32 class indices `[N, …]`, or float probabilities shaped like `input`.
+ * @param opts - `weight` `[C]`, `ignoreIndex` (default -100; class indices only), `reduction`
+ *   (default 'mean'), `labelSmoothing` (default 0).
  * @returns the loss.
- * @throws TypeError for a bool target; RangeError for a target out of range, mismatched shapes, or labelSmoothing outside [0, 1].
+ * @throws TypeError for a bool target.
+ * @throws RangeError for a class index out of range, mismatched shapes, or `labelSmoothing`
+ *   outside [0, 1].
  * @example
  * ```ts
+ * import { tensor } from '@chainrule/autograd';
  * import * as F from '@chainrule/nn/functional';
- * const loss = F.crossEntropy(logits, tensor([3, 0, 1], { dtype: 'int32' }), { labelSmoothing: 0.1 });
+ * const logits = tensor([[1000, 0], [0, 0]]);
+ * F.crossEntropy(logits, tensor([0, 1], { dtype: 'int32' })); // tensor(0.3466)
+ * F.crossEntropy(logits, tensor([[1, 0], [0.5, 0.5]])); // tensor(0.3466)
  * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
@@ -211,10 +263,11 @@ function clampedLog(x: Tensor, log: (v: Tensor) => Tensor): Tensor {
  * @param target - targets in [0, 1], shaped like `input`.
  * @param opts - `weight`, `reduction` (default 'mean').
  * @returns the loss.
- * @throws RangeError when shapes differ or an input is outside [0, 1].
+ * @throws RangeError when the shapes differ or an input is outside [0, 1].
  * @example
  * ```ts
- * const loss = F.binaryCrossEntropy(logits.sigmoid(), labels);
+ * F.binaryCrossEntropy(tensor([0.5, 0]), tensor([1, 1]), { reduction: 'none' }); // tensor([  0.6931, 100.0000])
+ * F.binaryCrossEntropy(tensor([1.5]), tensor([1])); // throws RangeError: between 0 and 1
  * ```
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
@@ -233,18 +286,15 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
 }
 
 /**
- * Binary cross-entropy of logits, like `torch.nn.functional.binary_cross_entropy_with_logits`:
+ * Binary cross-entropy of logits, like `F.binary_cross_entropy_with_logits`:
  * `(1−y)·x − (1 + (posWeight−1)·y)·log σ(x)`, computed with a stable log σ so that logits of
  * ±1000 give exact finite losses and gradients.
  * @param input - logits.
  * @param target - targets in [0, 1], shaped like `input`.
  * @param opts - `weight`, `posWeight` (per class, broadcast along the last dim), `reduction` (default 'mean').
  * @returns the loss.
- * @throws RangeError when shapes differ.
- * @example
- * ```ts
- * const loss = F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: tensor([3]) });
- * ```
+ * @throws RangeError when the shapes differ.
+ * @example F.binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([0, 1]), { reduction: 'none' }); // tensor([1000., 1000.])
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
   checkSameShape('binaryCrossEntropyWithLogits', input, target);
@@ -270,15 +320,15 @@ function warnIfBroadcast(op: string, input: Tensor, target: Tensor): void {
 }
 
 /**
- * Mean squared error (x − y)², like `torch.nn.functional.mse_loss`.
+ * Mean squared error (x − y)², like `F.mse_loss`.
+ * NOTE: a target of another shape is broadcast against the input with a warning, as PyTorch does
+ * (`[N, 1]` against `[N]` gives an `[N, N]` loss); pass matching shapes.
  * @param input - predictions.
- * @param target - targets (broadcast against input).
+ * @param target - targets.
  * @param opts - `reduction` (default 'mean').
  * @returns the loss.
- * @example
- * ```ts
- * const loss = F.mseLoss(pred, y);
- * ```
+ * @throws RangeError when the shapes do not broadcast.
+ * @example F.mseLoss(tensor([1, 2]), tensor([0, 0])); // tensor(2.5000)
  */
 export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
   warnIfBroadcast('mseLoss', input, target);
@@ -286,15 +336,13 @@ export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptio
 }
 
 /**
- * Mean absolute error |x − y|, like `torch.nn.functional.l1_loss`. NOTE: the gradient at x = y is 0.
+ * Mean absolute error |x − y|, like `F.l1_loss`. NOTE: the gradient at x = y is 0.
  * @param input - predictions.
  * @param target - targets (broadcast against input).
  * @param opts - `reduction` (default 'mean').
  * @returns the loss.
- * @example
- * ```ts
- * const loss = F.l1Loss(pred, y, { reduction: 'sum' });
- * ```
+ * @throws RangeError when the shapes do not broadcast.
+ * @example F.l1Loss(tensor([1, -2]), tensor([0, 0])); // tensor(1.5000)
  */
 export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
   warnIfBroadcast('l1Loss', input, target);
@@ -302,17 +350,13 @@ export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOption
 }
 
 /**
- * Huber loss, like `torch.nn.functional.huber_loss`: ½d² where |d| < δ, δ(|d| − ½δ) elsewhere,
- * with d = x − y.
+ * Huber loss, like `F.huber_loss`: ½d² where |d| < δ, δ(|d| − ½δ) elsewhere, with d = x − y.
  * @param input - predictions.
  * @param target - targets (broadcast against input).
  * @param opts - `delta` δ > 0 (default 1), `reduction` (default 'mean').
  * @returns the loss.
- * @throws RangeError when δ ≤ 0.
- * @example
- * ```ts
- * const loss = F.huberLoss(pred, y, { delta: 0.5 });
- * ```
+ * @throws RangeError when δ ≤ 0 or the shapes do not broadcast.
+ * @example F.huberLoss(tensor([0.5, 3]), tensor([0, 0]), { delta: 2, reduction: 'none' }); // tensor([0.1250, 4.0000])
  */
 export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { delta?: number } = {}): Tensor {
   warnIfBroadcast('huberLoss', input, target);
@@ -324,17 +368,14 @@ export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOpt
 }
 
 /**
- * Smooth L1 loss, like `torch.nn.functional.smooth_l1_loss`: ½d²/β where |d| < β, |d| − ½β
- * elsewhere (β = 0 gives the L1 loss).
+ * Smooth L1 loss, like `F.smooth_l1_loss`: ½d²/β where |d| < β, |d| − ½β elsewhere (β = 0 gives
+ * the L1 loss).
  * @param input - predictions.
  * @param target - targets (broadcast against input).
  * @param opts - `beta` β ≥ 0 (default 1), `reduction` (default 'mean').
  * @returns the loss.
- * @throws RangeError when β < 0.
- * @example
- * ```ts
- * const loss = F.smoothL1Loss(pred, y, { beta: 0.1 });
- * ```
+ * @throws RangeError when β < 0 or the shapes do not broadcast.
+ * @example F.smoothL1Loss(tensor([0.5, 3]), tensor([0, 0]), { reduction: 'none' }); // tensor([0.1250, 2.5000])
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { beta?: number } = {}): Tensor {
   warnIfBroadcast('smoothL1Loss', input, target);

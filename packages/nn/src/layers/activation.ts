@@ -8,24 +8,32 @@ import { Module } from '../module.js';
 import { pyFloat } from '../repr.js';
 
 /**
- * max(x, 0), like `torch.nn.ReLU`.
+ * max(x, 0) elementwise, like `torch.nn.ReLU`.
  * @example
  * ```ts
- * new nn.ReLU().forward(x);
+ * const act = new nn.ReLU();
+ * act.forward(tensor([-1, 2])); // tensor([0., 2.])
+ * String(act); // 'ReLU()'
  * ```
  */
 export class ReLU extends Module {
-  /** @param input - the input. @returns the result. @example `relu.forward(x)` */
+  /**
+   * Applies ReLU.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape.
+   */
   forward(input: Tensor): Tensor {
     return A.relu(input);
   }
 }
 
 /**
- * Leaky ReLU, like `torch.nn.LeakyReLU`.
+ * Leaky ReLU elementwise: x for x > 0, `negativeSlope`·x otherwise, like `torch.nn.LeakyReLU`.
  * @example
  * ```ts
- * new nn.LeakyReLU(0.2).forward(x);
+ * const act = new nn.LeakyReLU(0.2);
+ * act.forward(tensor([-1, 2])); // tensor([-0.2000,  2.0000])
+ * String(act); // 'LeakyReLU(negative_slope=0.2)'
  * ```
  */
 export class LeakyReLU extends Module {
@@ -33,49 +41,60 @@ export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
-  /** @param input - the input. @returns the result. @example `act.forward(x)` */
+  /**
+   * Applies leaky ReLU.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape.
+   */
   forward(input: Tensor): Tensor {
     return A.leakyRelu(input, this.negativeSlope);
   }
-  /** @returns `negative_slope=…`. @example `act.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `negative_slope=…`.
+   */
   override extraRepr(): string {
     return `negative_slope=${pyFloat(this.negativeSlope)}`;
   }
 }
 
 /**
- * The logistic sigmoid, like `torch.nn.Sigmoid`.
- * @example
- * ```ts
- * new nn.Sigmoid().forward(x);
- * ```
+ * The logistic sigmoid elementwise, like `torch.nn.Sigmoid`.
+ * @example new nn.Sigmoid().forward(tensor([0])); // tensor([0.5000])
  */
 export class Sigmoid extends Module {
-  /** @param input - the input. @returns the result. @example `act.forward(x)` */
+  /**
+   * Applies the sigmoid.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape, in (0, 1).
+   */
   forward(input: Tensor): Tensor {
     return A.sigmoid(input);
   }
 }
 
 /**
- * tanh, like `torch.nn.Tanh`.
- * @example
- * ```ts
- * new nn.Tanh().forward(x);
- * ```
+ * tanh elementwise, like `torch.nn.Tanh`.
+ * @example new nn.Tanh().forward(tensor([0, 1])); // tensor([0.0000, 0.7616])
  */
 export class Tanh extends Module {
-  /** @param input - the input. @returns the result. @example `act.forward(x)` */
+  /**
+   * Applies tanh.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape, in (−1, 1).
+   */
   forward(input: Tensor): Tensor {
     return A.tanh(input);
   }
 }
 
 /**
- * GELU, like `torch.nn.GELU`.
+ * GELU elementwise, like `torch.nn.GELU`.
  * @example
  * ```ts
- * new nn.GELU('tanh').forward(x);
+ * const act = new nn.GELU('tanh');
+ * act.forward(tensor([1])); // tensor([0.8412])
+ * String(act); // "GELU(approximate='tanh')"
  * ```
  */
 export class GELU extends Module {
@@ -83,35 +102,45 @@ export class GELU extends Module {
   constructor(readonly approximate: 'none' | 'tanh' = 'none') {
     super();
   }
-  /** @param input - the input. @returns the result. @example `act.forward(x)` */
+  /**
+   * Applies GELU.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape.
+   */
   forward(input: Tensor): Tensor {
     return A.gelu(input, this.approximate);
   }
-  /** @returns `approximate='…'`. @example `act.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `approximate='…'`.
+   */
   override extraRepr(): string {
     return `approximate='${this.approximate}'`;
   }
 }
 
 /**
- * SiLU (swish), like `torch.nn.SiLU`.
- * @example
- * ```ts
- * new nn.SiLU().forward(x);
- * ```
+ * SiLU (swish) x·σ(x) elementwise, like `torch.nn.SiLU`.
+ * @example new nn.SiLU().forward(tensor([0, 1])); // tensor([0.0000, 0.7311])
  */
 export class SiLU extends Module {
-  /** @param input - the input. @returns the result. @example `act.forward(x)` */
+  /**
+   * Applies SiLU.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape.
+   */
   forward(input: Tensor): Tensor {
     return A.silu(input);
   }
 }
 
 /**
- * ELU, like `torch.nn.ELU`.
+ * ELU elementwise, like `torch.nn.ELU`.
  * @example
  * ```ts
- * new nn.ELU(0.5).forward(x);
+ * const act = new nn.ELU(0.5);
+ * act.forward(tensor([-1, 1])); // tensor([-0.3161,  1.0000])
+ * String(act); // 'ELU(alpha=0.5)'
  * ```
  */
 export class ELU extends Module {
@@ -119,21 +148,30 @@ export class ELU extends Module {
   constructor(readonly alpha = 1) {
     super();
   }
-  /** @param input - the input. @returns the result. @example `act.forward(x)` */
+  /**
+   * Applies ELU.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape.
+   */
   forward(input: Tensor): Tensor {
     return A.elu(input, this.alpha);
   }
-  /** @returns `alpha=…`. @example `act.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `alpha=…`.
+   */
   override extraRepr(): string {
     return `alpha=${pyFloat(this.alpha)}`;
   }
 }
 
 /**
- * Softplus, like `torch.nn.Softplus`.
+ * Softplus log(1 + e^(βx))/β elementwise, like `torch.nn.Softplus`.
  * @example
  * ```ts
- * new nn.Softplus(2).forward(x);
+ * const act = new nn.Softplus(2);
+ * act.forward(tensor([0])); // tensor([0.3466])
+ * String(act); // 'Softplus(beta=2.0, threshold=20.0)'
  * ```
  */
 export class Softplus extends Module {
@@ -147,21 +185,30 @@ export class Softplus extends Module {
   ) {
     super();
   }
-  /** @param input - the input. @returns the result. @example `act.forward(x)` */
+  /**
+   * Applies softplus.
+   * @param input - any tensor.
+   * @returns a tensor of the same shape.
+   */
   forward(input: Tensor): Tensor {
     return A.softplus(input, this.beta, this.threshold);
   }
-  /** @returns `beta=…, threshold=…`. @example `act.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `beta=…, threshold=…`.
+   */
   override extraRepr(): string {
     return `beta=${pyFloat(this.beta)}, threshold=${pyFloat(this.threshold)}`;
   }
 }
 
 /**
- * softmax along a dim, like `torch.nn.Softmax`.
+ * Softmax along a dim, like `torch.nn.Softmax`.
  * @example
  * ```ts
- * new nn.Softmax(1).forward(logits);
+ * const act = new nn.Softmax(1);
+ * act.forward(tensor([[0, 0], [0, Math.log(3)]])); // tensor([[0.5000, 0.5000], [0.2500, 0.7500]])
+ * String(act); // 'Softmax(dim=1)'
  * ```
  */
 export class Softmax extends Module {
@@ -169,21 +216,31 @@ export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
   }
-  /** @param input - the input. @returns probabilities. @example `act.forward(x)` */
+  /**
+   * Applies softmax.
+   * @param input - any tensor with the dim.
+   * @returns probabilities summing to 1 along the dim.
+   * @throws RangeError when the dim is out of range for the input.
+   */
   forward(input: Tensor): Tensor {
     return A.softmax(input, this.dim);
   }
-  /** @returns `dim=…`. @example `act.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `dim=…`.
+   */
   override extraRepr(): string {
     return `dim=${this.dim}`;
   }
 }
 
 /**
- * log-softmax along a dim, like `torch.nn.LogSoftmax`.
+ * Log-softmax along a dim, like `torch.nn.LogSoftmax`; stable for large logits.
  * @example
  * ```ts
- * new nn.LogSoftmax(1).forward(logits);
+ * const act = new nn.LogSoftmax(1);
+ * act.forward(tensor([[0, 0]])); // tensor([[-0.6931, -0.6931]])
+ * String(act); // 'LogSoftmax(dim=1)'
  * ```
  */
 export class LogSoftmax extends Module {
@@ -191,11 +248,19 @@ export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();
   }
-  /** @param input - the input. @returns log-probabilities. @example `act.forward(x)` */
+  /**
+   * Applies log-softmax.
+   * @param input - any tensor with the dim.
+   * @returns log-probabilities.
+   * @throws RangeError when the dim is out of range for the input.
+   */
   forward(input: Tensor): Tensor {
     return A.logSoftmax(input, this.dim);
   }
-  /** @returns `dim=…`. @example `act.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `dim=…`.
+   */
   override extraRepr(): string {
     return `dim=${this.dim}`;
   }

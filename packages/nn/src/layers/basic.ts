@@ -11,7 +11,9 @@ import { pyFloat } from '../repr.js';
  * Flattens dims `startDim..endDim` (default 1..-1, keeping the batch dim), like `torch.nn.Flatten`.
  * @example
  * ```ts
- * new nn.Flatten().forward(zeros([8, 1, 28, 28])).shape; // [8, 784]
+ * const flat = new nn.Flatten();
+ * flat.forward(zeros([8, 1, 28, 28])); // shape [8, 784]
+ * String(flat); // 'Flatten(start_dim=1, end_dim=-1)'
  * ```
  */
 export class Flatten extends Module {
@@ -25,11 +27,19 @@ export class Flatten extends Module {
   ) {
     super();
   }
-  /** @param input - the input. @returns the flattened tensor. @example `flatten.forward(x)` */
+  /**
+   * Flattens the input.
+   * @param input - a tensor with the dims.
+   * @returns the flattened tensor.
+   * @throws RangeError when a dim is out of range for the input.
+   */
   forward(input: Tensor): Tensor {
     return input.flatten(this.startDim, this.endDim);
   }
-  /** @returns `start_dim=…, end_dim=…`. @example `flatten.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `start_dim=…, end_dim=…`.
+   */
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
@@ -39,23 +49,33 @@ export class Flatten extends Module {
  * Returns its input, like `torch.nn.Identity` (a placeholder).
  * @example
  * ```ts
+ * const x = tensor([1, 2]);
  * new nn.Identity().forward(x) === x; // true
  * ```
  */
 export class Identity extends Module {
-  /** @param input - the input. @returns the input. @example `id.forward(x)` */
+  /**
+   * Returns the input.
+   * @param input - any tensor.
+   * @returns the same tensor.
+   */
   forward(input: Tensor): Tensor {
     return input;
   }
 }
 
 /**
- * Inverted dropout, like `torch.nn.Dropout`: in training mode zeroes elements with probability `p`
- * and scales the rest by 1/(1−p); in eval mode returns the input.
+ * Inverted dropout, like `torch.nn.Dropout`: in training mode zeroes each element with
+ * probability `p` and scales the rest by 1/(1 − p); in eval mode returns the input.
  * @example
  * ```ts
- * const drop = new nn.Dropout(0.2, { generator: new Generator(0) });
- * drop.eval(); drop.forward(x) === x; // true
+ * const drop = new nn.Dropout(0.5, { generator: new Generator(0) });
+ * const y = drop.forward(ones([1000]));
+ * y.eq(0).float().mean().item(); // 0.5
+ * y.max().item(); // 2
+ * drop.eval();
+ * drop.forward(y) === y; // true
+ * String(drop); // 'Dropout(p=0.5, inplace=False)'
  * ```
  */
 export class Dropout extends Module {
@@ -73,11 +93,18 @@ export class Dropout extends Module {
     if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: probability has to be between 0 and 1, but got ${p}`);
     this.#generator = opts.generator;
   }
-  /** @param input - the input. @returns the masked and rescaled input (training), or the input (eval). @example `drop.forward(x)` */
+  /**
+   * Applies dropout (training mode) or returns the input (eval mode).
+   * @param input - any tensor.
+   * @returns the masked and rescaled input, or the input itself.
+   */
   forward(input: Tensor): Tensor {
     return dropout(input, this.p, this.#generator === undefined ? { training: this.training } : { training: this.training, generator: this.#generator });
   }
-  /** @returns `p=…, inplace=False`. @example `drop.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `p=…, inplace=False`.
+   */
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=False`;
   }

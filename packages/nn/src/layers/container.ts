@@ -6,7 +6,14 @@ import type { Tensor } from '@chainrule/autograd';
 import { Module } from '../module.js';
 import type { AnyModule } from '../module.js';
 
-/** A module mapping one tensor to one tensor (what {@link Sequential} chains). */
+/**
+ * A module mapping one tensor to one tensor: what {@link Sequential} chains.
+ * @example
+ * ```ts
+ * const layers: nn.TensorModule[] = [new nn.Linear(2, 3), new nn.Tanh()];
+ * new nn.Sequential(...layers).forward(zeros([1, 2])); // shape [1, 3]
+ * ```
+ */
 export type TensorModule = Module<[Tensor], Tensor>;
 
 /** PyTorch's `_addindent(s, 2)`: indents every line but the first. */
@@ -21,14 +28,20 @@ function at<M>(self: object, length: number, index: number, op: string): M {
 }
 
 /**
- * Runs modules one after another, like `torch.nn.Sequential`; children are named `0`, `1`, ...
+ * Runs modules one after another, like `torch.nn.Sequential`; children are named `0`, `1`, …
  *
  * @example
  * ```ts
+ * import { zeros } from '@chainrule/autograd';
  * import { nn } from '@chainrule/nn';
- * const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
- * const logits = model.forward(x);
- * model.namedParameters().map(([n]) => n); // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
+ * model.forward(zeros([5, 4])); // shape [5, 2]
+ * model.namedParameters().map(([name]) => name); // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * String(model); // Sequential(
+ * //   (0): Linear(in_features=4, out_features=8, bias=True)
+ * //   (1): ReLU()
+ * //   (2): Linear(in_features=8, out_features=2, bias=True)
+ * // )
  * ```
  */
 export class Sequential extends Module implements Iterable<TensorModule> {
@@ -48,12 +61,13 @@ export class Sequential extends Module implements Iterable<TensorModule> {
   }
 
   /**
-   * Adds a module at the end.
+   * Adds a module at the end, like `Sequential.append`.
    * @param module - the module.
    * @returns this container.
    * @example
    * ```ts
-   * seq.append(new nn.ReLU());
+   * const seq = new nn.Sequential(new nn.Linear(2, 2));
+   * seq.append(new nn.ReLU()).length; // 2
    * ```
    */
   append(module: TensorModule): this {
@@ -62,20 +76,31 @@ export class Sequential extends Module implements Iterable<TensorModule> {
   }
 
   /**
-   * The module at `index` (negative counts from the end).
+   * The module at `index` (negative counts from the end), like `model[i]`.
    * @param index - the position.
    * @returns the module.
    * @throws RangeError when out of range.
    * @example
    * ```ts
-   * const first = model.at(0) as nn.Linear;
+   * const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU());
+   * (model.at(0) as nn.Linear).outFeatures; // 3
+   * String(model.at(-1)); // 'ReLU()'
+   * model.at(2); // throws RangeError: out of range
    * ```
    */
   at(index: number): TensorModule {
     return at<TensorModule>(this, this.#length, index, 'Sequential.at');
   }
 
-  /** Iterates over the modules in order. @returns the iterator. @example `for (const m of seq) console.log(String(m));` */
+  /**
+   * Iterates over the modules in order.
+   * @returns the iterator.
+   * @example
+   * ```ts
+   * const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU());
+   * [...model].map(String); // ['Linear(in_features=2, out_features=3, bias=True)', 'ReLU()']
+   * ```
+   */
   *[Symbol.iterator](): Iterator<TensorModule> {
     for (let i = 0; i < this.#length; i++) yield this.at(i);
   }
@@ -84,10 +109,7 @@ export class Sequential extends Module implements Iterable<TensorModule> {
    * Feeds the input through every module in turn.
    * @param input - the input of the first module.
    * @returns the output of the last one.
-   * @example
-   * ```ts
-   * model.forward(x);
-   * ```
+   * @throws RangeError or TypeError from a module that rejects its input's shape or dtype.
    */
   forward(input: Tensor): Tensor {
     let x = input;
@@ -97,15 +119,21 @@ export class Sequential extends Module implements Iterable<TensorModule> {
 }
 
 /**
- * Holds submodules in a list so that they are registered (named `0`, `1`, ...), like
+ * Holds submodules in a list so that they are registered (named `0`, `1`, …), like
  * `torch.nn.ModuleList`. It has no `forward` of its own.
  *
  * @example
  * ```ts
  * class Deep extends nn.Module {
  *   layers = new nn.ModuleList([new nn.Linear(4, 4), new nn.Linear(4, 4)]);
- *   forward(x: Tensor): Tensor { for (const l of this.layers) x = l.forward(x).tanh(); return x; }
+ *   forward(x: Tensor): Tensor {
+ *     for (const layer of this.layers) x = layer.forward(x).tanh();
+ *     return x;
+ *   }
  * }
+ * const net = new Deep();
+ * net.forward(zeros([2, 4])); // shape [2, 4]
+ * net.namedParameters().length; // 4
  * ```
  */
 export class ModuleList<M extends AnyModule = TensorModule> extends Module<never[], never> implements Iterable<M> {
@@ -125,12 +153,13 @@ export class ModuleList<M extends AnyModule = TensorModule> extends Module<never
   }
 
   /**
-   * Adds a module at the end.
+   * Adds a module at the end, like `ModuleList.append`.
    * @param module - the module.
    * @returns this list.
    * @example
    * ```ts
-   * list.append(new nn.Linear(2, 2));
+   * const list = new nn.ModuleList();
+   * list.append(new nn.Linear(2, 2)).length; // 1
    * ```
    */
   append(module: M): this {
@@ -139,12 +168,13 @@ export class ModuleList<M extends AnyModule = TensorModule> extends Module<never
   }
 
   /**
-   * Adds modules at the end.
+   * Adds modules at the end, like `ModuleList.extend`.
    * @param modules - the modules.
    * @returns this list.
    * @example
    * ```ts
-   * list.extend([new nn.ReLU(), new nn.Tanh()]);
+   * const list = new nn.ModuleList<nn.Module>([new nn.Linear(2, 2)]);
+   * list.extend([new nn.ReLU(), new nn.Tanh()]).length; // 3
    * ```
    */
   extend(modules: Iterable<M>): this {
@@ -153,20 +183,29 @@ export class ModuleList<M extends AnyModule = TensorModule> extends Module<never
   }
 
   /**
-   * The module at `index` (negative counts from the end).
+   * The module at `index` (negative counts from the end), like `list[i]`.
    * @param index - the position.
    * @returns the module.
    * @throws RangeError when out of range.
    * @example
    * ```ts
-   * list.at(-1);
+   * const list = new nn.ModuleList([new nn.Linear(2, 3), new nn.Linear(3, 4)]);
+   * list.at(-1).outFeatures; // 4
    * ```
    */
   at(index: number): M {
     return at<M>(this, this.#length, index, 'ModuleList.at');
   }
 
-  /** Iterates over the modules in order. @returns the iterator. @example `for (const m of list) m.eval();` */
+  /**
+   * Iterates over the modules in order.
+   * @returns the iterator.
+   * @example
+   * ```ts
+   * const list = new nn.ModuleList([new nn.Linear(2, 3), new nn.Linear(3, 4)]);
+   * [...list].map((l) => l.outFeatures); // [3, 4]
+   * ```
+   */
   *[Symbol.iterator](): Iterator<M> {
     for (let i = 0; i < this.#length; i++) yield this.at(i);
   }
@@ -176,8 +215,7 @@ export class ModuleList<M extends AnyModule = TensorModule> extends Module<never
    * @returns the text.
    * @example
    * ```ts
-   * String(new nn.ModuleList([new nn.Linear(2, 2), new nn.Linear(2, 2)]));
-   * // ModuleList(
+   * String(new nn.ModuleList([new nn.Linear(2, 2), new nn.Linear(2, 2)])); // ModuleList(
    * //   (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)
    * // )
    * ```
@@ -199,6 +237,7 @@ export class ModuleList<M extends AnyModule = TensorModule> extends Module<never
 
   /**
    * Not callable, as in PyTorch.
+   * @returns never.
    * @throws Error always.
    */
   forward(): never {

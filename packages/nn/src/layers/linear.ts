@@ -9,7 +9,14 @@ import { kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
-/** Options of layer constructors that create parameters (PyTorch's factory arguments). */
+/**
+ * Options of layer constructors that create parameters (PyTorch's factory arguments).
+ * @example
+ * ```ts
+ * const opts: nn.LayerOptions = { dtype: 'float64', generator: new Generator(0) };
+ * new nn.Linear(2, 2, opts).weight.dtype; // 'float64'
+ * ```
+ */
 export interface LayerOptions {
   /** The parameters' dtype (default float32). */
   dtype?: DType;
@@ -18,15 +25,18 @@ export interface LayerOptions {
 }
 
 /**
- * A fully connected layer, like `torch.nn.Linear`: weight `[out, in]`, bias `[out]`, both
- * initialised from U(−1/√in, 1/√in) (PyTorch's kaiming_uniform_(a=√5) default).
+ * A fully connected layer, like `torch.nn.Linear`: y = x·Wᵀ + b, with weight
+ * `[outFeatures, inFeatures]` and bias `[outFeatures]`, both initialised from U(−1/√in, 1/√in)
+ * (PyTorch's default, kaiming_uniform_ with a = √5).
  *
  * @example
  * ```ts
+ * import { tensor } from '@chainrule/autograd';
  * import { nn } from '@chainrule/nn';
- * const fc = new nn.Linear(784, 128, { dtype: 'float64' });
- * const y = fc.forward(x); // [N, 784] -> [N, 128]
- * String(fc); // 'Linear(in_features=784, out_features=128, bias=True)'
+ * const fc = new nn.Linear(3, 2);
+ * fc.forward(tensor([[1, 2, 3]])); // shape [1, 2]
+ * fc.numParameters(); // 8
+ * String(fc); // 'Linear(in_features=3, out_features=2, bias=True)'
  * ```
  */
 export class Linear extends Module {
@@ -65,16 +75,17 @@ export class Linear extends Module {
    * Applies the layer.
    * @param input - `[..., inFeatures]`.
    * @returns `[..., outFeatures]`.
-   * @example
-   * ```ts
-   * fc.forward(x);
-   * ```
+   * @throws RangeError when the input's last dim is not `inFeatures`.
+   * @throws TypeError when the input's dtype differs from the weight's.
    */
   forward(input: Tensor): Tensor {
     return linear(input, this.weight, this.bias);
   }
 
-  /** @returns PyTorch's `in_features=…, out_features=…, bias=…`. @example `fc.extraRepr()` */
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `in_features=…, out_features=…, bias=…`.
+   */
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias === null ? 'False' : 'True'}`;
   }

@@ -7,7 +7,15 @@ import * as L from '../functional/loss.js';
 import type { BCEOptions, BCEWithLogitsOptions, CrossEntropyOptions, NLLLossOptions, Reduction, RegressionLossOptions } from '../functional/loss.js';
 import { Module } from '../module.js';
 
-/** The base of the loss modules: `forward(input, target)`. */
+/**
+ * The base of the loss modules: `forward(input, target)` with a fixed `reduction`, like
+ * `torch.nn.modules.loss._Loss`.
+ * @example
+ * ```ts
+ * const losses: nn.Loss[] = [new nn.MSELoss(), new nn.L1Loss({ reduction: 'sum' })];
+ * losses.map((l) => l.forward(tensor([1, 2]), tensor([0, 0])).item()); // [2.5, 3]
+ * ```
+ */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   /** How per-element losses are combined. */
   readonly reduction: Reduction;
@@ -19,12 +27,14 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
 }
 
 /**
- * Cross-entropy of logits against class indices or probabilities, like `torch.nn.CrossEntropyLoss`
- * (see {@link L.crossEntropy}).
+ * Cross-entropy of logits against class indices or class probabilities, like
+ * `torch.nn.CrossEntropyLoss` (see {@link L.crossEntropy | F.crossEntropy}).
  * @example
  * ```ts
- * const lossFn = new nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
- * const loss = lossFn.forward(logits, target);
+ * const lossFn = new nn.CrossEntropyLoss();
+ * const logits = tensor([[0, 0], [0, Math.log(3)]]);
+ * lossFn.forward(logits, tensor([0, 1], { dtype: 'int32' })).item(); // 0.4904 (mean of −log ½ and −log ¾)
+ * String(lossFn); // 'CrossEntropyLoss()'
  * ```
  */
 export class CrossEntropyLoss extends Loss {
@@ -37,17 +47,26 @@ export class CrossEntropyLoss extends Loss {
     this.weight = this.registerBuffer('weight', opts.weight ?? null);
     this.#opts = opts;
   }
-  /** @param input - logits. @param target - int32 classes or probabilities. @returns the loss. @example `lossFn.forward(logits, y)` */
+  /**
+   * Computes the loss.
+   * @param input - logits `[N, C]` (or `[C]`, or `[N, C, d1, …]`).
+   * @param target - int32 class indices `[N, …]`, or float probabilities shaped like `input`.
+   * @returns the loss (a scalar unless the reduction is 'none').
+   * @throws TypeError for a bool target.
+   * @throws RangeError for a class index out of range or mismatched shapes.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.crossEntropy(input, target, { ...this.#opts, weight: this.weight, reduction: this.reduction });
   }
 }
 
 /**
- * Negative log-likelihood of log-probabilities, like `torch.nn.NLLLoss` (see {@link L.nllLoss}).
+ * Negative log-likelihood of log-probabilities against class indices, like `torch.nn.NLLLoss`
+ * (see {@link L.nllLoss | F.nllLoss}).
  * @example
  * ```ts
- * new nn.NLLLoss().forward(logits.logSoftmax(1), target);
+ * const lossFn = new nn.NLLLoss();
+ * lossFn.forward(tensor([[-1, -2], [-3, -4]]), tensor([1, 0], { dtype: 'int32' })); // tensor(2.5000)
  * ```
  */
 export class NLLLoss extends Loss {
@@ -60,17 +79,25 @@ export class NLLLoss extends Loss {
     this.weight = this.registerBuffer('weight', opts.weight ?? null);
     this.#opts = opts;
   }
-  /** @param input - log-probabilities. @param target - int32 classes. @returns the loss. @example `lossFn.forward(logp, y)` */
+  /**
+   * Computes the loss.
+   * @param input - log-probabilities `[N, C]` (or `[C]`, or `[N, C, d1, …]`).
+   * @param target - int32 class indices `[N, …]`.
+   * @returns the loss.
+   * @throws TypeError when the target is not int32.
+   * @throws RangeError for a class index out of range or mismatched shapes.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.nllLoss(input, target, { ...this.#opts, weight: this.weight, reduction: this.reduction });
   }
 }
 
 /**
- * Binary cross-entropy of probabilities, like `torch.nn.BCELoss` (see {@link L.binaryCrossEntropy}).
+ * Binary cross-entropy of probabilities, like `torch.nn.BCELoss` (see
+ * {@link L.binaryCrossEntropy | F.binaryCrossEntropy}); prefer {@link BCEWithLogitsLoss}, which is stable.
  * @example
  * ```ts
- * new nn.BCELoss().forward(p, y);
+ * new nn.BCELoss().forward(tensor([0.5, 0.9]), tensor([1, 1])); // tensor(0.3993)
  * ```
  */
 export class BCELoss extends Loss {
@@ -81,18 +108,26 @@ export class BCELoss extends Loss {
     super(opts.reduction ?? 'mean');
     this.weight = this.registerBuffer('weight', opts.weight ?? null);
   }
-  /** @param input - probabilities. @param target - targets in [0, 1]. @returns the loss. @example `lossFn.forward(p, y)` */
+  /**
+   * Computes the loss.
+   * @param input - probabilities in [0, 1].
+   * @param target - targets in [0, 1], shaped like `input`.
+   * @returns the loss.
+   * @throws RangeError when the shapes differ or an input is outside [0, 1].
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
   }
 }
 
 /**
- * Binary cross-entropy of logits, stable for any logit, like `torch.nn.BCEWithLogitsLoss`
- * (see {@link L.binaryCrossEntropyWithLogits}).
+ * Binary cross-entropy of logits, stable for any logit, like `torch.nn.BCEWithLogitsLoss` (see
+ * {@link L.binaryCrossEntropyWithLogits | F.binaryCrossEntropyWithLogits}).
  * @example
  * ```ts
- * new nn.BCEWithLogitsLoss({ posWeight: tensor([2]) }).forward(z, y);
+ * const lossFn = new nn.BCEWithLogitsLoss({ reduction: 'none' });
+ * lossFn.forward(tensor([0, 1000, -1000]), tensor([1, 1, 0])); // tensor([0.6931, 0.0000, 0.0000])
+ * lossFn.forward(tensor([-1000]), tensor([1])); // tensor([1000.])
  * ```
  */
 export class BCEWithLogitsLoss extends Loss {
@@ -106,7 +141,13 @@ export class BCEWithLogitsLoss extends Loss {
     this.weight = this.registerBuffer('weight', opts.weight ?? null);
     this.posWeight = this.registerBuffer('posWeight', opts.posWeight ?? null);
   }
-  /** @param input - logits. @param target - targets in [0, 1]. @returns the loss. @example `lossFn.forward(z, y)` */
+  /**
+   * Computes the loss.
+   * @param input - logits.
+   * @param target - targets in [0, 1], shaped like `input`.
+   * @returns the loss.
+   * @throws RangeError when the shapes differ.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.binaryCrossEntropyWithLogits(input, target, { weight: this.weight, posWeight: this.posWeight, reduction: this.reduction });
   }
@@ -114,17 +155,20 @@ export class BCEWithLogitsLoss extends Loss {
 
 /**
  * Mean squared error, like `torch.nn.MSELoss`.
- * @example
- * ```ts
- * new nn.MSELoss().forward(pred, y);
- * ```
+ * @example new nn.MSELoss().forward(tensor([1, 2]), tensor([0, 0])); // tensor(2.5000)
  */
 export class MSELoss extends Loss {
   /** @param opts - `reduction` (default 'mean'). */
   constructor(opts: RegressionLossOptions = {}) {
     super(opts.reduction ?? 'mean');
   }
-  /** @param input - predictions. @param target - targets. @returns the loss. @example `lossFn.forward(pred, y)` */
+  /**
+   * Computes the loss.
+   * @param input - predictions.
+   * @param target - targets (broadcast against `input`).
+   * @returns the loss.
+   * @throws RangeError when the shapes do not broadcast.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.mseLoss(input, target, { reduction: this.reduction });
   }
@@ -132,28 +176,28 @@ export class MSELoss extends Loss {
 
 /**
  * Mean absolute error, like `torch.nn.L1Loss`.
- * @example
- * ```ts
- * new nn.L1Loss({ reduction: 'sum' }).forward(pred, y);
- * ```
+ * @example new nn.L1Loss({ reduction: 'sum' }).forward(tensor([1, -2]), tensor([0, 0])); // tensor(3.)
  */
 export class L1Loss extends Loss {
   /** @param opts - `reduction` (default 'mean'). */
   constructor(opts: RegressionLossOptions = {}) {
     super(opts.reduction ?? 'mean');
   }
-  /** @param input - predictions. @param target - targets. @returns the loss. @example `lossFn.forward(pred, y)` */
+  /**
+   * Computes the loss.
+   * @param input - predictions.
+   * @param target - targets (broadcast against `input`).
+   * @returns the loss.
+   * @throws RangeError when the shapes do not broadcast.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.l1Loss(input, target, { reduction: this.reduction });
   }
 }
 
 /**
- * Huber loss, like `torch.nn.HuberLoss`.
- * @example
- * ```ts
- * new nn.HuberLoss({ delta: 0.5 }).forward(pred, y);
- * ```
+ * Huber loss, like `torch.nn.HuberLoss`: quadratic below δ, linear above.
+ * @example new nn.HuberLoss({ delta: 1 }).forward(tensor([0.5, 3]), tensor([0, 0])); // tensor(1.3125)
  */
 export class HuberLoss extends Loss {
   /** δ: where the loss turns from quadratic to linear. */
@@ -163,18 +207,21 @@ export class HuberLoss extends Loss {
     super(opts.reduction ?? 'mean');
     this.delta = opts.delta ?? 1;
   }
-  /** @param input - predictions. @param target - targets. @returns the loss. @example `lossFn.forward(pred, y)` */
+  /**
+   * Computes the loss.
+   * @param input - predictions.
+   * @param target - targets (broadcast against `input`).
+   * @returns the loss.
+   * @throws RangeError when the shapes do not broadcast, or δ ≤ 0.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.huberLoss(input, target, { delta: this.delta, reduction: this.reduction });
   }
 }
 
 /**
- * Smooth L1 loss, like `torch.nn.SmoothL1Loss`.
- * @example
- * ```ts
- * new nn.SmoothL1Loss({ beta: 0.1 }).forward(pred, y);
- * ```
+ * Smooth L1 loss, like `torch.nn.SmoothL1Loss`: quadratic below β (divided by β), linear above.
+ * @example new nn.SmoothL1Loss({ beta: 0.5 }).forward(tensor([0.3, 3]), tensor([0, 0])); // tensor(1.4200)
  */
 export class SmoothL1Loss extends Loss {
   /** β: where the loss turns from quadratic to linear. */
@@ -184,7 +231,13 @@ export class SmoothL1Loss extends Loss {
     super(opts.reduction ?? 'mean');
     this.beta = opts.beta ?? 1;
   }
-  /** @param input - predictions. @param target - targets. @returns the loss. @example `lossFn.forward(pred, y)` */
+  /**
+   * Computes the loss.
+   * @param input - predictions.
+   * @param target - targets (broadcast against `input`).
+   * @returns the loss.
+   * @throws RangeError when the shapes do not broadcast, or β < 0.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return L.smoothL1Loss(input, target, { beta: this.beta, reduction: this.reduction });
   }

@@ -7,7 +7,14 @@ import type { Tensor } from '@chainrule/autograd';
 import { lerp, Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
-/** The hyper-parameters of {@link Adam} and {@link AdamW}. */
+/**
+ * The hyper-parameters of {@link Adam} and {@link AdamW}.
+ * @example
+ * ```ts
+ * const opts: Partial<optim.AdamOptions> = { lr: 3e-4, betas: [0.9, 0.95], amsgrad: true };
+ * new optim.Adam([zeros([1], { requiresGrad: true })], opts).paramGroups[0]!.eps; // 1e-8
+ * ```
+ */
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
   lr: number;
@@ -23,7 +30,19 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
-/** The per-parameter state of {@link Adam}. */
+/**
+ * The per-parameter state of {@link Adam} and {@link AdamW}.
+ * @example
+ * ```ts
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.Adam([w]);
+ * w.square().sum().backward();
+ * opt.step();
+ * const s: optim.AdamState | undefined = opt.state.get(w);
+ * s?.step; // 1
+ * s?.expAvg; // tensor([0.2000])
+ * ```
+ */
 export interface AdamState {
   /** Steps taken. */
   step: number;
@@ -50,7 +69,13 @@ function checkAdam(d: AdamOptions): AdamOptions {
  * m ← lerp(m, g, 1−β₁); v ← β₂v + (1−β₂)g²; p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
  * @example
  * ```ts
- * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * import { tensor } from '@chainrule/autograd';
+ * import { optim } from '@chainrule/nn';
+ * const w = tensor([1, -1], { requiresGrad: true });
+ * const opt = new optim.Adam([w], { lr: 0.1 });
+ * w.square().sum().backward();
+ * opt.step(); // the first Adam step moves each weight by about lr, against its gradient's sign
+ * w; // tensor([ 0.9000, -0.9000], requires_grad=True)
  * ```
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
@@ -97,7 +122,11 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
  * Adam step (default weightDecay 1e-2).
  * @example
  * ```ts
- * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.1 });
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.AdamW([w], { lr: 0.1, weightDecay: 0.5 });
+ * w.mul(0).sum().backward(); // a zero gradient: only the decay acts
+ * opt.step();
+ * w; // tensor([0.9500], requires_grad=True)
  * ```
  */
 export class AdamW extends Adam {

@@ -5,7 +5,17 @@
  */
 import { noGrad, stack, Tensor, tensor } from '@chainrule/autograd';
 
-/** Options of {@link clipGradNorm_}. */
+/**
+ * Options of {@link clipGradNorm_}.
+ * @example
+ * ```ts
+ * const w = tensor([1, 1], { requiresGrad: true });
+ * w.mul(tensor([3, -4])).sum().backward();
+ * const opts: optim.ClipGradNormOptions = { normType: Infinity };
+ * optim.clipGradNorm_([w], 2, opts); // tensor(4.)
+ * w.grad; // tensor([ 1.5000, -2.0000])
+ * ```
+ */
 export interface ClipGradNormOptions {
   /** The p of the p-norm (default 2; `Infinity` for the largest absolute value). */
   normType?: number;
@@ -27,9 +37,12 @@ const gradsOf = (parameters: Iterable<Tensor> | Tensor): Tensor[] =>
  * @throws Error when `errorIfNonfinite` is set and the total norm is NaN or infinite.
  * @example
  * ```ts
- * loss.backward();
- * const norm = optim.clipGradNorm_(model.parameters(), 1.0);
- * opt.step();
+ * import { tensor } from '@chainrule/autograd';
+ * import { optim } from '@chainrule/nn';
+ * const w = tensor([1, 1], { requiresGrad: true });
+ * w.mul(tensor([3, 4])).sum().backward(); // the gradient is [3, 4], of norm 5
+ * optim.clipGradNorm_([w], 1); // tensor(5.)
+ * w.grad; // tensor([0.6000, 0.8000])
  * ```
  */
 export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: number, opts: ClipGradNormOptions = {}): Tensor {
@@ -59,9 +72,10 @@ export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: nu
  * @throws RangeError when clipValue is negative or NaN.
  * @example
  * ```ts
- * loss.backward();
- * optim.clipGradValue_(model.parameters(), 0.5);
- * opt.step();
+ * const w = tensor([1, 1], { requiresGrad: true });
+ * w.mul(tensor([3, -0.2])).sum().backward();
+ * optim.clipGradValue_(w, 0.5);
+ * w.grad; // tensor([ 0.5000, -0.2000])
  * ```
  */
 export function clipGradValue_(parameters: Iterable<Tensor> | Tensor, clipValue: number): void {

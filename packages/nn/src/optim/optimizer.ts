@@ -6,13 +6,29 @@
 import { freeze } from 'immer';
 import { enableGrad, noGrad, Tensor } from '@chainrule/autograd';
 
-/** Hyper-parameters every optimizer has. */
+/**
+ * The hyper-parameters every optimizer has.
+ * @example
+ * ```ts
+ * const opts: optim.BaseOptions = { lr: 0.1 };
+ * new optim.SGD([zeros([1], { requiresGrad: true })], opts).paramGroups[0]!.lr; // 0.1
+ * ```
+ */
 export interface BaseOptions {
   /** The learning rate. */
   lr: number;
 }
 
-/** Keys the schedulers add to a group (PyTorch's `initial_lr`, `max_lr`, `min_lr`). */
+/**
+ * Keys the schedulers add to a parameter group (PyTorch's `initial_lr`, `max_lr`, `min_lr`, …).
+ * @example
+ * ```ts
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.StepLR(opt, { stepSize: 10 });
+ * const keys: optim.SchedulerKeys = opt.paramGroups[0]!;
+ * keys.initialLr; // 0.1
+ * ```
+ */
 export interface SchedulerKeys {
   /** The learning rate when the first scheduler was attached. */
   initialLr?: number;
@@ -29,13 +45,44 @@ export interface SchedulerKeys {
 /**
  * A parameter group: its parameters and its hyper-parameters. Groups are frozen (immer); a new
  * version replaces the old one in {@link Optimizer.paramGroups} (schedulers do this with `produce`).
+ * @example
+ * ```ts
+ * const opt = new optim.SGD([zeros([2], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * const group: optim.ParamGroup<optim.SGDOptions> = opt.paramGroups[0]!;
+ * [group.lr, group.momentum, group.params.length]; // [0.1, 0.9, 1]
+ * Object.isFrozen(group); // true
+ * ```
  */
 export type ParamGroup<O extends BaseOptions> = Readonly<O & SchedulerKeys & { params: readonly Tensor[] }>;
 
-/** What optimizers accept per group: the parameters and any options overriding the defaults. */
+/**
+ * What optimizers accept per group: the parameters and any options overriding the defaults.
+ * @example
+ * ```ts
+ * const model = new nn.Sequential(new nn.Linear(4, 4), new nn.ReLU(), new nn.Linear(4, 1));
+ * const groups: optim.ParamGroupInput<optim.SGDOptions>[] = [
+ *   { params: model.at(0).parameters(), lr: 0.01 },
+ *   { params: model.at(2).parameters() },
+ * ];
+ * new optim.SGD(groups, { lr: 0.1 }).paramGroups.map((g) => g.lr); // [0.01, 0.1]
+ * ```
+ */
 export type ParamGroupInput<O extends BaseOptions> = Partial<O> & { params: Iterable<Tensor> };
 
-/** An optimizer's saved state, as PyTorch's `optimizer.state_dict()`: parameters by index. */
+/**
+ * An optimizer's saved state, as PyTorch's `optimizer.state_dict()`: parameters are referred to by
+ * their index over all groups.
+ * @example
+ * ```ts
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * w.square().sum().backward();
+ * opt.step();
+ * const saved: optim.OptimizerStateDict<optim.SGDOptions> = opt.stateDict();
+ * saved.paramGroups[0]!.params; // [0]
+ * saved.state[0]!.momentumBuffer; // tensor([2.])
+ * ```
+ */
 export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
   /** Per-parameter state by the parameter's index over all groups. */
   readonly state: Readonly<Record<number, Readonly<Record<string, Tensor | number | null>>>>;
@@ -44,15 +91,27 @@ export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
 }
 
 /**
- * The base class of optimizers, like `torch.optim.Optimizer`. Subclasses implement
- * {@link Optimizer.update} for one parameter; `step()` calls it inside `noGrad` for every parameter
- * that has a gradient.
+ * The base class of optimizers, like `torch.optim.Optimizer`. Subclasses implement `update` for
+ * one parameter; `step()` calls it inside `noGrad` for every parameter that has a gradient.
  * @typeParam O - the hyper-parameters.
  * @typeParam S - the per-parameter state.
  * @example
  * ```ts
- * const opt = new optim.SGD([{ params: model.at(0).parameters(), lr: 0.01 }, { params: model.at(2).parameters() }], { lr: 0.1 });
- * opt.zeroGrad(); loss.backward(); opt.step();
+ * import { tensor } from '@chainrule/autograd';
+ * import type { Tensor } from '@chainrule/autograd';
+ * import { optim } from '@chainrule/nn';
+ * // signSGD: p ← p − lr·sign(g)
+ * class SignSGD extends optim.Optimizer<optim.BaseOptions> {
+ *   protected update(p: Tensor, g: Tensor, group: optim.ParamGroup<optim.BaseOptions>): Record<string, never> {
+ *     p.sub_(g.sign(), { alpha: group.lr });
+ *     return {};
+ *   }
+ * }
+ * const w = tensor([3, -2], { requiresGrad: true });
+ * const opt = new SignSGD([w], { lr: 0.5 });
+ * w.square().sum().backward();
+ * opt.step();
+ * w; // tensor([ 2.5000, -1.5000], requires_grad=True)
  * ```
  */
 export abstract class Optimizer<O extends BaseOptions, S extends object = Record<string, Tensor | number | null>> {
@@ -67,6 +126,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
    * @param params - parameters, or groups `{ params, ...options }`.
    * @param defaults - the hyper-parameters of groups that do not set them.
    * @throws Error for an empty parameter list, a non-leaf tensor, or a parameter in two groups.
+   * @throws TypeError for something that is not a tensor.
    */
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>, defaults: O) {
     this.defaults = freeze({ ...defaults });
@@ -77,12 +137,19 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   }
 
   /**
-   * Adds a group of parameters with its own options (e.g. to unfreeze layers while training).
+   * Adds a group of parameters with its own options, like `add_param_group` (to unfreeze layers
+   * while training, for instance).
    * @param group - `{ params, ...options }`; missing options come from the defaults.
    * @throws Error for a non-leaf tensor or a parameter already in a group.
+   * @throws TypeError for something that is not a tensor.
    * @example
    * ```ts
+   * const body = new nn.Linear(4, 4);
+   * const head = new nn.Linear(4, 1);
+   * const opt = new optim.SGD(body.parameters(), { lr: 0.1 });
    * opt.addParamGroup({ params: head.parameters(), lr: 1e-2 });
+   * opt.paramGroups.map((g) => g.lr); // [0.1, 0.01]
+   * opt.addParamGroup({ params: head.parameters() }); // throws Error: more than one parameter group
    * ```
    */
   addParamGroup(group: ParamGroupInput<O>): void {
@@ -98,11 +165,15 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   }
 
   /**
-   * Clears the gradients of all parameters.
+   * Clears the gradients of all parameters, like `zero_grad`.
    * @param opts - `setToNone` (default true, as PyTorch 2): set `.grad` to null rather than zeroing it.
    * @example
    * ```ts
+   * const w = tensor([1], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.1 });
+   * w.sum().backward();
    * opt.zeroGrad();
+   * w.grad; // null
    * ```
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
@@ -127,12 +198,21 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   protected abstract update(param: Tensor, grad: Tensor, group: ParamGroup<O>, state: S | undefined): S;
 
   /**
-   * Performs one optimization step on every parameter that has a gradient.
+   * Performs one optimization step on every parameter that has a gradient, like `step`.
    * @param closure - optional: re-evaluates the model and returns the loss (run with grad enabled).
    * @returns the closure's loss, if given.
    * @example
    * ```ts
-   * opt.zeroGrad(); loss.backward(); opt.step();
+   * const w = tensor([1], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.1 });
+   * const loss = opt.step(() => {
+   *   opt.zeroGrad();
+   *   const l = w.square().sum();
+   *   l.backward();
+   *   return l;
+   * });
+   * loss?.item(); // 1
+   * w; // tensor([0.8000], requires_grad=True)
    * ```
    */
   step(closure?: () => Tensor): Tensor | undefined {
@@ -149,13 +229,18 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   }
 
   /**
-   * The optimizer's state for resuming, as `optimizer.state_dict()`: parameters are referred to by
-   * their index over all groups; tensors are copies. The result is frozen.
+   * The optimizer's state for resuming, like `state_dict`: parameters are referred to by their index
+   * over all groups; tensors are copies. The result is frozen.
    * @returns the state dict.
    * @example
    * ```ts
+   * const w = tensor([1], { requiresGrad: true });
+   * const opt = new optim.Adam([w], { lr: 0.1 });
+   * w.square().sum().backward();
+   * opt.step();
    * const saved = opt.stateDict();
-   * const opt2 = new optim.Adam(model.parameters()); opt2.loadStateDict(saved);
+   * saved.state[0]!.step; // 1
+   * saved.paramGroups[0]!.lr; // 0.1
    * ```
    */
   stateDict(): OptimizerStateDict<O> {
@@ -174,13 +259,20 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   }
 
   /**
-   * Restores a state saved by {@link Optimizer.stateDict} (the groups must hold the same numbers of
-   * parameters); tensors are copied and cast to their parameter's dtype.
+   * Restores a state saved by {@link Optimizer.stateDict}, like `load_state_dict` (the groups must
+   * hold the same numbers of parameters); tensors are copied and cast to their parameter's dtype.
    * @param stateDict - the saved state.
    * @throws Error when the group count or sizes differ.
    * @example
    * ```ts
-   * opt.loadStateDict(saved);
+   * const w = tensor([1], { requiresGrad: true });
+   * const opt = new optim.Adam([w], { lr: 0.1 });
+   * w.square().sum().backward();
+   * opt.step();
+   * const resumed = new optim.Adam([w]);
+   * resumed.loadStateDict(opt.stateDict());
+   * resumed.paramGroups[0]!.lr; // 0.1
+   * resumed.state.get(w)?.step; // 1
    * ```
    */
   loadStateDict(stateDict: OptimizerStateDict<O>): void {

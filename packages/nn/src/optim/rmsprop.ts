@@ -7,7 +7,14 @@ import type { Tensor } from '@chainrule/autograd';
 import { lerp, Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
-/** The hyper-parameters of {@link RMSprop}. */
+/**
+ * The hyper-parameters of {@link RMSprop}.
+ * @example
+ * ```ts
+ * const opts: Partial<optim.RMSpropOptions> = { lr: 0.01, centered: true };
+ * new optim.RMSprop([zeros([1], { requiresGrad: true })], opts).paramGroups[0]!.alpha; // 0.99
+ * ```
+ */
 export interface RMSpropOptions {
   /** Learning rate (default 1e-2). */
   lr: number;
@@ -25,7 +32,18 @@ export interface RMSpropOptions {
   maximize: boolean;
 }
 
-/** The per-parameter state of {@link RMSprop}. */
+/**
+ * The per-parameter state of {@link RMSprop}.
+ * @example
+ * ```ts
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.RMSprop([w]);
+ * w.square().sum().backward();
+ * opt.step();
+ * const s: optim.RMSpropState | undefined = opt.state.get(w);
+ * s?.squareAvg; // tensor([0.0400])
+ * ```
+ */
 export interface RMSpropState {
   /** Steps taken. */
   step: number;
@@ -42,7 +60,13 @@ export interface RMSpropState {
  * p ← p − lr·g/(√v + ε) (with centering and momentum as PyTorch).
  * @example
  * ```ts
- * const opt = new optim.RMSprop(model.parameters(), { lr: 0.01, momentum: 0.9 });
+ * import { tensor } from '@chainrule/autograd';
+ * import { optim } from '@chainrule/nn';
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.RMSprop([w], { lr: 0.01 });
+ * w.square().sum().backward();
+ * opt.step(); // v = 0.01·g², so the step is lr/√0.01 = 0.1
+ * w; // tensor([0.9000], requires_grad=True)
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {

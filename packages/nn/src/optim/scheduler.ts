@@ -9,10 +9,28 @@ import { produce } from 'immer';
 import type { Draft } from 'immer';
 import type { BaseOptions, Optimizer, ParamGroup } from './optimizer.js';
 
-/** Any optimizer a scheduler can drive. */
+/**
+ * Any optimizer a scheduler can drive.
+ * @example
+ * ```ts
+ * const w = zeros([1], { requiresGrad: true });
+ * const opts: optim.SchedulableOptimizer[] = [new optim.SGD([w], { lr: 0.1 }), new optim.Adam([w])];
+ * opts.map((o) => new optim.ExponentialLR(o, { gamma: 0.5 }).getLastLr()[0]); // [0.1, 0.001]
+ * ```
+ */
 export type SchedulableOptimizer = Optimizer<BaseOptions, object>;
 
-/** A scheduler's saved state (PyTorch's `scheduler.state_dict()`, without the optimizer). */
+/**
+ * A scheduler's saved state (PyTorch's `scheduler.state_dict()`, without the optimizer).
+ * @example
+ * ```ts
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new optim.StepLR(opt, { stepSize: 1, gamma: 0.5 });
+ * sched.step();
+ * const saved: optim.SchedulerStateDict = sched.stateDict();
+ * saved; // { lastEpoch: 1, baseLrs: [0.1], lastLr: [0.05], stepCount: 2 }
+ * ```
+ */
 export interface SchedulerStateDict {
   /** The epoch the last `step()` reached. */
   readonly lastEpoch: number;
@@ -24,7 +42,16 @@ export interface SchedulerStateDict {
   readonly stepCount: number;
 }
 
-/** Options every scheduler takes. */
+/**
+ * Options every scheduler takes.
+ * @example
+ * ```ts
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.StepLR(opt, { stepSize: 1 }); // sets the group's initialLr
+ * const opts: optim.SchedulerOptions = { lastEpoch: 4 };
+ * new optim.ExponentialLR(opt, { gamma: 0.5, ...opts }).lastEpoch; // 5
+ * ```
+ */
 export interface SchedulerOptions {
   /**
    * The epoch to resume from (default -1: a fresh start). When resuming, every group must already
@@ -39,11 +66,30 @@ type Group = ParamGroup<BaseOptions>;
  * The base class of the schedulers, like `torch.optim.lr_scheduler.LRScheduler`. Subclasses give
  * the learning rates of the epoch {@link LRScheduler.lastEpoch} from the current ones (PyTorch's
  * chainable `get_lr`), and call {@link LRScheduler.initialStep} at the end of their constructor.
+ * Call `step()` after `optimizer.step()`, once per epoch (OneCycleLR: once per batch).
  * @example
  * ```ts
- * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
- * const sched = new optim.StepLR(opt, { stepSize: 30, gamma: 0.1 });
- * for (let epoch = 0; epoch < 100; epoch++) { train(opt); sched.step(); }
+ * import { zeros } from '@chainrule/autograd';
+ * import { optim } from '@chainrule/nn';
+ * // halves the rate on odd epochs
+ * class Zigzag extends optim.LRScheduler {
+ *   constructor(opt: optim.SchedulableOptimizer) {
+ *     super(opt);
+ *     this.initialStep();
+ *   }
+ *   protected getLr(): number[] {
+ *     return this.baseLrs.map((lr) => (this.lastEpoch % 2 === 1 ? lr / 2 : lr));
+ *   }
+ * }
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new Zigzag(opt);
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 4; epoch++) {
+ *   lrs.push(opt.paramGroups[0]!.lr);
+ *   opt.step();
+ *   sched.step();
+ * }
+ * lrs; // [0.1, 0.05, 0.1, 0.05]
  * ```
  */
 export abstract class LRScheduler {
@@ -88,10 +134,17 @@ export abstract class LRScheduler {
    * Takes the constructor's step (epoch 0), as PyTorch's `_initial_step`; subclasses call it last.
    * @example
    * ```ts
-   * class ConstantLR extends optim.LRScheduler {
-   *   constructor(opt: optim.SchedulableOptimizer) { super(opt); this.initialStep(); }
-   *   protected getLr(): number[] { return this.optimizer.paramGroups.map((g) => g.lr); }
+   * class Constant extends optim.LRScheduler {
+   *   constructor(opt: optim.SchedulableOptimizer) {
+   *     super(opt);
+   *     this.initialStep();
+   *   }
+   *   protected getLr(): number[] {
+   *     return this.optimizer.paramGroups.map((g) => g.lr);
+   *   }
    * }
+   * const sched = new Constant(new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 }));
+   * [sched.lastEpoch, sched.stepCount]; // [0, 1]
    * ```
    */
   protected initialStep(): void {
@@ -110,11 +163,15 @@ export abstract class LRScheduler {
   }
 
   /**
-   * Moves one epoch on and writes the new learning rates into the optimizer's groups. Call it after
-   * `optimizer.step()`, as in PyTorch.
+   * Moves one epoch on and writes the new learning rates into the optimizer's groups, like `step`.
+   * Call it after `optimizer.step()`, as in PyTorch.
    * @example
    * ```ts
-   * opt.step(); sched.step();
+   * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.ExponentialLR(opt, { gamma: 0.5 });
+   * opt.step();
+   * sched.step();
+   * opt.paramGroups[0]!.lr; // 0.05
    * ```
    */
   step(): void {
@@ -128,11 +185,12 @@ export abstract class LRScheduler {
   }
 
   /**
-   * The learning rates the last step wrote, one per group (`get_last_lr()`).
+   * The learning rates the last step wrote, one per group, like `get_last_lr()`.
    * @returns a copy of the rates.
    * @example
    * ```ts
-   * sched.getLastLr(); // [0.1]
+   * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.LinearLR(opt, { startFactor: 0.5 }).getLastLr(); // [0.05]
    * ```
    */
   getLastLr(): number[] {
@@ -140,11 +198,14 @@ export abstract class LRScheduler {
   }
 
   /**
-   * The state needed to resume (the optimizer saves its own).
+   * The state needed to resume, like `state_dict` (the optimizer saves its own).
    * @returns the state.
    * @example
    * ```ts
-   * const saved = sched.stateDict();
+   * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.StepLR(opt, { stepSize: 10 });
+   * sched.step();
+   * sched.stateDict().lastEpoch; // 1
    * ```
    */
   stateDict(): SchedulerStateDict {
@@ -152,13 +213,22 @@ export abstract class LRScheduler {
   }
 
   /**
-   * Restores a state from {@link LRScheduler.stateDict} (the optimizer's groups are not touched;
-   * restore them with `optimizer.loadStateDict`).
+   * Restores a state from {@link LRScheduler.stateDict}, like `load_state_dict` (the optimizer's
+   * groups are not touched: restore them with `optimizer.loadStateDict`).
    * @param state - the saved state.
    * @throws Error when the number of groups differs.
    * @example
    * ```ts
-   * sched.loadStateDict(saved);
+   * const w = zeros([1], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.1 });
+   * const sched = new optim.StepLR(opt, { stepSize: 2, gamma: 0.5 });
+   * for (let i = 0; i < 3; i++) sched.step();
+   * const opt2 = new optim.SGD([w], { lr: 0.1 });
+   * opt2.loadStateDict(opt.stateDict());
+   * const sched2 = new optim.StepLR(opt2, { stepSize: 2, gamma: 0.5 });
+   * sched2.loadStateDict(sched.stateDict());
+   * sched2.step();
+   * sched2.getLastLr(); // [0.025]
    * ```
    */
   loadStateDict(state: SchedulerStateDict): void {
@@ -181,7 +251,15 @@ function checkPositiveInt(op: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${op}: ${name} must be a positive integer, got ${v}`);
 }
 
-/** Options of {@link StepLR}. */
+/**
+ * Options of {@link StepLR}.
+ * @example
+ * ```ts
+ * const opts: optim.StepLROptions = { stepSize: 30, gamma: 0.1 };
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.StepLR(opt, opts).stepSize; // 30
+ * ```
+ */
 export interface StepLROptions extends SchedulerOptions {
   /** Decay every this many epochs. */
   stepSize: number;
@@ -194,7 +272,17 @@ export interface StepLROptions extends SchedulerOptions {
  * lr = base · γ^⌊epoch / stepSize⌋.
  * @example
  * ```ts
- * const sched = new optim.StepLR(opt, { stepSize: 30, gamma: 0.1 }); // 0.1 for 30 epochs, then 0.01, ...
+ * import { zeros } from '@chainrule/autograd';
+ * import { optim } from '@chainrule/nn';
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new optim.StepLR(opt, { stepSize: 2, gamma: 0.5 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 5; epoch++) {
+ *   lrs.push(sched.getLastLr()[0]!);
+ *   opt.step(); // training for one epoch goes here
+ *   sched.step();
+ * }
+ * lrs; // [0.1, 0.1, 0.05, 0.05, 0.025]
  * ```
  */
 export class StepLR extends LRScheduler {
@@ -222,7 +310,15 @@ export class StepLR extends LRScheduler {
   }
 }
 
-/** Options of {@link MultiStepLR}. */
+/**
+ * Options of {@link MultiStepLR}.
+ * @example
+ * ```ts
+ * const opts: optim.MultiStepLROptions = { milestones: [30, 80] };
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * [...new optim.MultiStepLR(opt, opts).milestones.keys()]; // [30, 80]
+ * ```
+ */
 export interface MultiStepLROptions extends SchedulerOptions {
   /** The epochs at which to decay (a milestone listed k times decays by γᵏ). */
   milestones: readonly number[];
@@ -234,7 +330,11 @@ export interface MultiStepLROptions extends SchedulerOptions {
  * Multiplies the learning rate by `gamma` at each milestone epoch, like `MultiStepLR`.
  * @example
  * ```ts
- * const sched = new optim.MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 1 });
+ * const sched = new optim.MultiStepLR(opt, { milestones: [1, 3], gamma: 0.1 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 4; epoch++, sched.step()) lrs.push(sched.getLastLr()[0]!);
+ * lrs; // [1, 0.1, 0.1, 0.01]
  * ```
  */
 export class MultiStepLR extends LRScheduler {
@@ -266,7 +366,15 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
-/** Options of {@link ExponentialLR}. */
+/**
+ * Options of {@link ExponentialLR}.
+ * @example
+ * ```ts
+ * const opts: optim.ExponentialLROptions = { gamma: 0.9 };
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.ExponentialLR(opt, opts).gamma; // 0.9
+ * ```
+ */
 export interface ExponentialLROptions extends SchedulerOptions {
   /** The factor per epoch. */
   gamma: number;
@@ -276,7 +384,11 @@ export interface ExponentialLROptions extends SchedulerOptions {
  * Multiplies the learning rate by `gamma` every epoch, like `ExponentialLR`: lr = base · γ^epoch.
  * @example
  * ```ts
- * const sched = new optim.ExponentialLR(opt, { gamma: 0.95 });
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 1 });
+ * const sched = new optim.ExponentialLR(opt, { gamma: 0.5 });
+ * sched.step();
+ * sched.step();
+ * sched.getLastLr(); // [0.25]
  * ```
  */
 export class ExponentialLR extends LRScheduler {
@@ -298,7 +410,15 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
-/** Options of {@link CosineAnnealingLR}. */
+/**
+ * Options of {@link CosineAnnealingLR}.
+ * @example
+ * ```ts
+ * const opts: optim.CosineAnnealingLROptions = { tMax: 100, etaMin: 1e-5 };
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.CosineAnnealingLR(opt, opts).etaMin; // 1e-5
+ * ```
+ */
 export interface CosineAnnealingLROptions extends SchedulerOptions {
   /** Half the period in epochs (the rate reaches `etaMin` at epoch `tMax`). */
   tMax: number;
@@ -312,7 +432,11 @@ export interface CosineAnnealingLROptions extends SchedulerOptions {
  * lr = η_min + (base − η_min)(1 + cos(π·epoch/T_max))/2.
  * @example
  * ```ts
- * const sched = new optim.CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 1 });
+ * const sched = new optim.CosineAnnealingLR(opt, { tMax: 4 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch <= 4; epoch++, sched.step()) lrs.push(sched.getLastLr()[0]!);
+ * lrs; // [1, 0.8536, 0.5, 0.1464, 0]
  * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
@@ -343,7 +467,15 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
-/** Options of {@link LinearLR}. */
+/**
+ * Options of {@link LinearLR}.
+ * @example
+ * ```ts
+ * const opts: optim.LinearLROptions = { startFactor: 0.1, totalIters: 10 };
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.LinearLR(opt, opts).getLastLr(); // [0.01]
+ * ```
+ */
 export interface LinearLROptions extends SchedulerOptions {
   /** The factor at epoch 0 (default 1/3). */
   startFactor?: number;
@@ -358,7 +490,11 @@ export interface LinearLROptions extends SchedulerOptions {
  * `totalIters` epochs (a warm-up), like `LinearLR`.
  * @example
  * ```ts
- * const warmup = new optim.LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 1 });
+ * const warmup = new optim.LinearLR(opt, { startFactor: 0.25, totalIters: 3 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 5; epoch++, warmup.step()) lrs.push(warmup.getLastLr()[0]!);
+ * lrs; // [0.25, 0.5, 0.75, 1, 1]
  * ```
  */
 export class LinearLR extends LRScheduler {
@@ -394,7 +530,15 @@ export class LinearLR extends LRScheduler {
   }
 }
 
-/** Options of {@link OneCycleLR}. */
+/**
+ * Options of {@link OneCycleLR}.
+ * @example
+ * ```ts
+ * const opts: optim.OneCycleLROptions = { maxLr: 0.1, epochs: 10, stepsPerEpoch: 100 };
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * new optim.OneCycleLR(opt, opts).totalSteps; // 1000
+ * ```
+ */
 export interface OneCycleLROptions extends SchedulerOptions {
   /** The peak learning rate (one number, or one per group). */
   maxLr: number | readonly number[];
@@ -432,12 +576,18 @@ interface Phase {
 
 /**
  * The 1cycle policy, like `OneCycleLR`: the rate rises from maxLr/divFactor to maxLr over the
- * first `pctStart` of the steps and anneals to initialLr/finalDivFactor; momentum (or β₁) moves
- * the opposite way. Step it after every batch.
+ * first `pctStart` of the steps, then anneals to initialLr/finalDivFactor; momentum (or Adam's β₁)
+ * moves the opposite way. Step it after every batch.
  * @example
  * ```ts
- * const sched = new optim.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 1000 });
- * for (const batch of batches) { opt.zeroGrad(); loss(batch).backward(); opt.step(); sched.step(); }
+ * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * const sched = new optim.OneCycleLR(opt, { maxLr: 1, totalSteps: 10 });
+ * const lrs: number[] = [];
+ * for (let i = 0; i < 10; i++, sched.step()) lrs.push(sched.getLastLr()[0]!);
+ * lrs[0]; // 0.04 (maxLr / 25)
+ * Math.max(...lrs); // 1
+ * opt.paramGroups[0]!.momentum; // 0.95
+ * sched.step(); // throws RangeError: total steps is 10
  * ```
  */
 export class OneCycleLR extends LRScheduler {

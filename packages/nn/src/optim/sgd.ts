@@ -6,7 +6,14 @@ import type { Tensor } from '@chainrule/autograd';
 import { Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
-/** The hyper-parameters of {@link SGD}. */
+/**
+ * The hyper-parameters of {@link SGD}.
+ * @example
+ * ```ts
+ * const opts: Partial<optim.SGDOptions> = { lr: 0.1, momentum: 0.9, nesterov: true };
+ * new optim.SGD([zeros([1], { requiresGrad: true })], opts).paramGroups[0]!.dampening; // 0
+ * ```
+ */
 export interface SGDOptions {
   /** Learning rate (default 1e-3). */
   lr: number;
@@ -22,7 +29,18 @@ export interface SGDOptions {
   maximize: boolean;
 }
 
-/** The per-parameter state of {@link SGD}. */
+/**
+ * The per-parameter state of {@link SGD}.
+ * @example
+ * ```ts
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * w.square().sum().backward();
+ * opt.step();
+ * const s: optim.SGDState | undefined = opt.state.get(w);
+ * s?.momentumBuffer; // tensor([2.])
+ * ```
+ */
 export interface SGDState {
   /** The momentum buffer (null without momentum). */
   momentumBuffer: Tensor | null;
@@ -33,7 +51,16 @@ export interface SGDState {
  * g ← g + wd·p; b ← μ·b + (1−τ)·g (b = g on the first step); g ← g + μ·b (Nesterov) or b; p ← p − lr·g.
  * @example
  * ```ts
- * const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9, weightDecay: 1e-2 });
+ * import { tensor } from '@chainrule/autograd';
+ * import { optim } from '@chainrule/nn';
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * for (let i = 0; i < 2; i++) {
+ *   opt.zeroGrad();
+ *   w.square().sum().backward(); // d(w²) = 2w
+ *   opt.step();
+ * }
+ * w; // tensor([0.4600], requires_grad=True)
  * ```
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {

@@ -35,6 +35,8 @@ import {
  * @example
  * ```ts
  * const dtype: SafetensorsDType = 'BF16';
+ * const bytes = saveSafetensors({ w: tensor([1.5, -2]) }, {}, { halfDtype: dtype });
+ * decodeSafetensors(bytes).tensors.get('w')?.dtype; // 'BF16'
  * ```
  */
 export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
@@ -58,7 +60,9 @@ export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 
  *
  * @example
  * ```ts
- * const bias: SafetensorsEntry = { dtype: 'F32', shape: [3], data: new Float32Array([0.1, 0.2, 0.3]) };
+ * const bias: SafetensorsEntry = { dtype: 'F32', shape: [3], data: new Float32Array([0.5, 0.25, 0.125]) };
+ * const bytes = encodeSafetensors({ bias });
+ * decodeSafetensors(bytes).tensors.get('bias')?.data; // Float32Array [0.5, 0.25, 0.125]
  * ```
  */
 export interface SafetensorsEntry {
@@ -77,11 +81,14 @@ export interface SafetensorsEntry {
  *
  * @example
  * ```ts
+ * let error: unknown;
  * try {
  *   decodeSafetensors(new Uint8Array(3));
  * } catch (e) {
- *   if (e instanceof SafetensorsError) console.error(e.message); // "file is too short: ..."
+ *   error = e;
  * }
+ * error instanceof SafetensorsError; // true
+ * decodeSafetensors(new Uint8Array(3)); // throws SafetensorsError: too short
  * ```
  */
 export class SafetensorsError extends Error {
@@ -90,11 +97,9 @@ export class SafetensorsError extends Error {
    *
    * @param message - What is wrong, where.
    * @param options - Optional `cause`.
-   * @returns The new error.
-   * @throws Never.
    * @example
    * ```ts
-   * throw new SafetensorsError('tensor "w": unknown dtype "F8_E4M3"');
+   * new SafetensorsError('tensor "w": unknown dtype "F8_E4M3"').name; // 'SafetensorsError'
    * ```
    */
   constructor(message: string, options?: ErrorOptions) {
@@ -112,9 +117,10 @@ export class SafetensorsError extends Error {
  *
  * @example
  * ```ts
+ * const bytes = saveSafetensors(new nn.Linear(3, 2).stateDict(), { format: 'pt' });
  * const { tensors, metadata }: DecodedSafetensors = decodeSafetensors(bytes);
- * for (const [name, { dtype, shape }] of tensors) console.log(name, dtype, shape);
- * metadata.format; // 'pt' for files written by PyTorch
+ * [...tensors].map(([name, { dtype, shape }]) => `${name} ${dtype} [${shape}]`); // ['weight F32 [2,3]', 'bias F32 [2]']
+ * metadata.format; // 'pt'
  * ```
  */
 export interface DecodedSafetensors {
@@ -730,8 +736,14 @@ function readData(bytes: Uint8Array, s: TensorSpec, dataStart: number): Safetens
  *   safetensors file; the message names the problem, the tensor and the file byte offset.
  * @example
  * ```ts
- * const { tensors, metadata } = decodeSafetensors(new Uint8Array(await (await fetch('model.safetensors')).arrayBuffer()));
- * const w = tensors.get('0.weight'); // { dtype: 'F32', shape: [8, 6], data: Float32Array(48) }
+ * import { readFileSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { decodeSafetensors, encodeSafetensors } from '@chainrule/nn';
+ * const file = join(tmpdir(), 'chainrule-decode-example.safetensors');
+ * writeFileSync(file, encodeSafetensors({ w: { dtype: 'I64', shape: [2], data: new BigInt64Array([1n, -2n]) } }));
+ * const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(file)));
+ * Array.from(tensors.get('w')!.data as BigInt64Array, Number); // [1, -2]
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {

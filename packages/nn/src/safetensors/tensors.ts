@@ -8,7 +8,16 @@ import type { DType, Tensor } from '@chainrule/autograd';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './codec.js';
 import type { SafetensorsDType, SafetensorsEntry } from './codec.js';
 
-/** What {@link loadSafetensors} returns when asked for the metadata too. */
+/**
+ * What {@link loadSafetensors} returns when asked for the metadata too.
+ * @example
+ * ```ts
+ * const bytes = saveSafetensors({ w: tensor([1, 2]) }, { epoch: '3' });
+ * const loaded: LoadedSafetensors = loadSafetensors(bytes, { metadata: true });
+ * loaded.metadata.epoch; // '3'
+ * loaded.tensors.w; // tensor([1., 2.])
+ * ```
+ */
 export interface LoadedSafetensors {
   /** Tensor name to tensor (a prototype-less object, in file order). */
   tensors: Record<string, Tensor>;
@@ -60,19 +69,40 @@ function toTensor(name: string, e: SafetensorsEntry): Tensor {
  * prototype-less object, ready for {@link Module.loadStateDict}.
  *
  * @param bytes - the whole file.
- * @param opts - `metadata: true` to get `{ tensors, metadata }` instead of the tensors alone.
- * @returns the tensors by name (or, with `metadata: true`, the tensors and the `__metadata__` strings).
+ * @returns the tensors by name, in file order.
  * @throws {@link SafetensorsError} for a malformed file (the message names the problem, the tensor
  *   and the byte offset), an I64 value outside the int32 range, or a tensor named `__proto__`,
  *   `constructor` or `prototype`.
  * @example
  * ```ts
- * import { loadSafetensors, nn } from '@chainrule/nn';
+ * import { readFileSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { loadSafetensors, nn, saveSafetensors } from '@chainrule/nn';
+ * const file = join(tmpdir(), 'chainrule-mlp.safetensors');
+ * const trained = new nn.Sequential(new nn.Linear(6, 8), new nn.Tanh(), new nn.Linear(8, 3));
+ * writeFileSync(file, saveSafetensors(trained.stateDict(), { format: 'pt' }));
+ * // in a browser: new Uint8Array(await (await fetch(url)).arrayBuffer())
  * const model = new nn.Sequential(new nn.Linear(6, 8), new nn.Tanh(), new nn.Linear(8, 3));
- * model.loadStateDict(loadSafetensors(new Uint8Array(await (await fetch('mlp.safetensors')).arrayBuffer())));
+ * model.loadStateDict(loadSafetensors(new Uint8Array(readFileSync(file)))); // { missingKeys: [], unexpectedKeys: [] }
  * ```
  */
 export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor>;
+/**
+ * Reads a safetensors file into tensors, with its `__metadata__` strings.
+ *
+ * @param bytes - the whole file.
+ * @param opts - `{ metadata: true }`.
+ * @returns `{ tensors, metadata }` (both prototype-less objects).
+ * @throws {@link SafetensorsError} as the one-argument form.
+ * @example
+ * ```ts
+ * const bytes = saveSafetensors(new nn.Linear(2, 1).stateDict(), { format: 'pt' });
+ * const { tensors, metadata } = loadSafetensors(bytes, { metadata: true });
+ * Object.keys(tensors); // ['weight', 'bias']
+ * metadata.format; // 'pt'
+ * ```
+ */
 export function loadSafetensors(bytes: Uint8Array, opts: { metadata: true }): LoadedSafetensors;
 export function loadSafetensors(bytes: Uint8Array, opts: { metadata?: boolean } = {}): Record<string, Tensor> | LoadedSafetensors {
   const { tensors, metadata } = decodeSafetensors(bytes);
@@ -88,7 +118,16 @@ export function loadSafetensors(bytes: Uint8Array, opts: { metadata?: boolean } 
 
 const SAFETENSORS_DTYPE: Record<DType, SafetensorsDType> = { float64: 'F64', float32: 'F32', int32: 'I32', bool: 'BOOL' };
 
-/** Options of {@link saveSafetensors}. */
+/**
+ * Options of {@link saveSafetensors}.
+ * @example
+ * ```ts
+ * const opts: SaveSafetensorsOptions = { halfDtype: 'F16' };
+ * const bytes = saveSafetensors({ w: tensor([1 / 3]) }, undefined, opts);
+ * loadSafetensors(bytes).w; // tensor([0.3333])
+ * bytes.length < saveSafetensors({ w: tensor([1 / 3]) }).length; // true
+ * ```
+ */
 export interface SaveSafetensorsOptions {
   /**
    * Store float32 tensors as this 16-bit type instead (`F16` or `BF16`, rounded to nearest even),
@@ -111,9 +150,13 @@ export interface SaveSafetensorsOptions {
  *   metadata value.
  * @example
  * ```ts
- * import { saveSafetensors, loadSafetensors } from '@chainrule/nn';
- * const bytes = saveSafetensors(model.stateDict(), { format: 'pt' });
- * model.loadStateDict(loadSafetensors(bytes));
+ * import { loadSafetensors, nn, saveSafetensors } from '@chainrule/nn';
+ * const model = new nn.Linear(3, 2, { dtype: 'float64' });
+ * const bytes = saveSafetensors(model.stateDict(), { format: 'pt' }); // open it in Python with safetensors.torch.load_file
+ * const copy = new nn.Linear(3, 2, { dtype: 'float64' });
+ * copy.loadStateDict(loadSafetensors(bytes));
+ * String(copy.weight) === String(model.weight); // true
+ * saveSafetensors({ w: tensor([1]), __metadata__: tensor([2]) }); // throws SafetensorsError: __metadata__
  * ```
  */
 export function saveSafetensors(
