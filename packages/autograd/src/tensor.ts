@@ -82,10 +82,9 @@ export class Tensor implements View {
   static fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
     return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
   }
-  /** @internal Contiguous tensor in the backend's storage: zero-filled unless `zero` is false (for outputs a kernel fills). */
-  static empty(shape: readonly number[], dtype: DType, zero = true): Tensor {
-    const n = numelOf(shape);
-    return Tensor.fromData(getBackend().alloc?.(dtype, n, zero) ?? allocate(dtype, n), shape, dtype);
+  /** @internal A contiguous, zero-filled tensor (kernels write their outputs into one). */
+  static empty(shape: readonly number[], dtype: DType): Tensor {
+    return Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype);
   }
   /** @internal */
   static zeros(shape: readonly number[], dtype: DType): Tensor {

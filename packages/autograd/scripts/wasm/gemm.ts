@@ -155,20 +155,11 @@ function driver(t: ElemType, s: GemmShape): string {
       ${tiles}`)}`)}`)})`;
 }
 
-function batched(t: ElemType): string {
-  const p = (base: string, stride: string): string => at(t, get(base), mul(get('i'), get(stride)));
-  return `
-(func $gemmb_${t.name} (export "gemmb_${t.name}")
-  (param $a i32) (param $sab i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbb i32) (param $sbk i32) (param $sbn i32)
-  (param $c i32) (param $scb i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $batch i32) (param $ws i32)
-  ${i32Locals('i')}
-  ${loop('i', i32(0), get('batch'), i32(1), `(call $gemm_${t.name} ${p('a', 'sab')} ${get('sam')} ${get('sak')} ${p('b', 'sbb')} ${get('sbk')} ${get('sbn')} ${p('c', 'scb')} ${get('ldc')} ${get('M')} ${get('N')} ${get('K')} ${get('ws')})`)})`;
-}
-
 /**
- * The gemm kernels of one element type: `gemm_f32(a, sam, sak, b, sbk, sbn, c, ldc, M, N, K, ws)` and its batched
- * form `gemmb_f32(a, sab, sam, sak, b, sbb, sbk, sbn, c, scb, ldc, M, N, K, batch, ws)` (pointers in bytes, strides in elements).
+ * The gemm kernel of one element type, `gemm_f32(a, sam, sak, b, sbk, sbn, c, ldc, M, N, K, ws)`
+ * (pointers in bytes, strides in elements): one block of a product. The JS side cuts a product
+ * (and its batches) into such blocks, which the threads claim one at a time.
  */
 export function gemm(t: ElemType, s: GemmShape): string {
-  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s), batched(t)].join('\n');
+  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s)].join('\n');
 }

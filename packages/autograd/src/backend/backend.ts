@@ -3,7 +3,7 @@
  * {@link getBackend}; a backend can be swapped with {@link setBackend} without touching ops or engine.
  * @module
  */
-import type { DType, TypedArray } from '../dtype.js';
+import type { TypedArray } from '../dtype.js';
 
 /** A strided read-only window on a typed array: what every kernel takes as input. */
 export interface View {
@@ -25,11 +25,6 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 /** What a backend provides. Outputs are always fresh contiguous row-major arrays passed in as `out`. */
 export interface Backend {
   readonly name: string;
-  /**
-   * Optional: storage for a new tensor of `n` elements, where this backend's kernels work in place
-   * (zero-filled when `zero`); null, or no method, for a plain typed array in the JS heap.
-   */
-  alloc?(dtype: DType, n: number, zero: boolean): TypedArray | null;
   /** Optional: readies the backend when {@link setBackend} picks it; throws when it cannot run here. */
   init?(): void;
   /** out[i] = op(x[i]). */
@@ -48,6 +43,11 @@ export interface Backend {
   reduce(op: ReduceOp, x: View, axes: readonly number[], out: TypedArray): void;
   /** Index of the max/min along `axis`; `out` has x's shape without that axis. First index wins ties. */
   argReduce(op: 'argmax' | 'argmin', x: View, axis: number, out: Int32Array): void;
+  /**
+   * softmax (e^x / Σ e^x) or log-softmax (x − log Σ e^x) along `dim`, the max subtracted first;
+   * `out` is contiguous with x's shape.
+   */
+  softmax(op: 'softmax' | 'logSoftmax', x: View, dim: number, out: TypedArray): void;
   /** Batched matrix product: a [B, M, K] times b [B, K, N] into out [B, M, N]; any strides. */
   matmul(a: View, b: View, out: TypedArray): void;
   /** out = x gathered along `dim` at `index` (index has out's shape). */

@@ -175,6 +175,16 @@ export const rules: { [P in Prim]: Rule<P> } = {
       });
     },
   },
+  // y = softmax(x): dx = y ⊙ (g − Σ_dim g ⊙ y)
+  softmax: {
+    save: 'output',
+    vjp: (g, c) => [c.out.mul(g.sub(g.mul(c.out).sum(c.args.dim, true)))],
+  },
+  // y = x − log Σ e^x: dx = g − e^y ⊙ Σ_dim g
+  logSoftmax: {
+    save: 'output',
+    vjp: (g, c) => [g.sub(c.out.exp().mul(g.sum(c.args.dim, true)))],
+  },
   // d(AB) = dA B + A dB:  grad_A = g Bᵀ, grad_B = Aᵀ g
   matmul: {
     save: 'inputs',

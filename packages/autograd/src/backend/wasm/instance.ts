@@ -9,10 +9,12 @@ import { GEMM_WORKSPACE_BYTES, WASM_BASE64 } from './binary.generated.js';
 export interface Kernels {
   gemm_f32(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, ldc: number, m: number, n: number, k: number, ws: number): void;
   gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, ldc: number, m: number, n: number, k: number, ws: number): void;
-  gemmb_f32(a: number, sab: number, sam: number, sak: number, b: number, sbb: number, sbk: number, sbn: number, c: number, scb: number, ldc: number, m: number, n: number, k: number, batch: number, ws: number): void;
-  gemmb_f64(a: number, sab: number, sam: number, sak: number, b: number, sbb: number, sbk: number, sbn: number, c: number, scb: number, ldc: number, m: number, n: number, k: number, batch: number, ws: number): void;
   bin_f32(op: number, mode: number, a: number, b: number, o: number, rows: number, n: number, sar: number, sbr: number): void;
   bin_f64(op: number, mode: number, a: number, b: number, o: number, rows: number, n: number, sar: number, sbr: number): void;
+  cmp_f32(op: number, mode: number, a: number, b: number, o: number, rows: number, n: number, sar: number, sbr: number): void;
+  cmp_f64(op: number, mode: number, a: number, b: number, o: number, rows: number, n: number, sar: number, sbr: number): void;
+  where_f32(mode: number, c: number, a: number, b: number, o: number, rows: number, n: number, scr: number, sar: number, sbr: number): void;
+  where_f64(mode: number, c: number, a: number, b: number, o: number, rows: number, n: number, scr: number, sar: number, sbr: number): void;
   un_f32(op: number, x: number, o: number, rows: number, n: number, sxr: number): void;
   un_f64(op: number, x: number, o: number, rows: number, n: number, sxr: number): void;
   sum_rows_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
@@ -21,12 +23,14 @@ export interface Kernels {
   max_rows_f64(x: number, rows: number, n: number, sxr: number, o: number): void;
   sum_cols_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
   sum_cols_f64(x: number, rows: number, n: number, sxr: number, o: number): void;
+  softmax_rows_f32(x: number, o: number, rows: number, n: number, log: number): void;
+  softmax_rows_f64(x: number, o: number, rows: number, n: number, log: number): void;
 }
 
 /** The names of the kernels, in a fixed order: a helper thread is told a kernel by its index here. */
 export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
-  'gemm_f32', 'gemm_f64', 'gemmb_f32', 'gemmb_f64', 'bin_f32', 'bin_f64', 'un_f32', 'un_f64',
-  'sum_rows_f32', 'sum_rows_f64', 'max_rows_f32', 'max_rows_f64', 'sum_cols_f32', 'sum_cols_f64',
+  'gemm_f32', 'gemm_f64', 'bin_f32', 'bin_f64', 'cmp_f32', 'cmp_f64', 'where_f32', 'where_f64', 'un_f32', 'un_f64',
+  'sum_rows_f32', 'sum_rows_f64', 'max_rows_f32', 'max_rows_f64', 'sum_cols_f32', 'sum_cols_f64', 'softmax_rows_f32', 'softmax_rows_f64',
 ];
 
 /** Bytes of packing workspace a gemm call needs (one per thread). */
@@ -72,7 +76,7 @@ export function getRuntime(): WasmRuntime {
   } catch (e) {
     throw new Error(`wasm backend: the kernels failed to compile (WebAssembly SIMD and threads are required): ${(e as Error).message}`);
   }
-  const memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_PAGES, shared: true });
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   runtime = { module, memory, kernels: instance.exports as unknown as Kernels };
   return runtime;
