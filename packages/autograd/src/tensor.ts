@@ -9,7 +9,7 @@ import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
 import { isGradEnabled } from './engine/mode.js';
 import type { GradHook, Node } from './engine/node.js';
-import { contiguousStrides, fmtShape, numelOf } from './shape.js';
+import { contiguousStrides, fmtShape, numelOf, sameShape } from './shape.js';
 import { Storage } from './storage.js';
 import * as E from './ops/elementwise.js';
 import type { TensorLike } from './ops/elementwise.js';
@@ -776,8 +776,8 @@ export class Tensor implements View {
   }
 
   // ---- in place -------------------------------------------------------------------------------
-  /** @internal Writes `value` (broadcast) into this tensor's elements and bumps the version. */
-  _assign(value: Tensor, op: string): this {
+  /** @internal Refuses an in-place change of a tensor autograd needs. */
+  _checkInPlace(op: string): void {
     if (isGradEnabled() && this.requiresGrad) {
       throw new Error(
         this.isLeaf
@@ -785,26 +785,48 @@ export class Tensor implements View {
           : `${op}: in-place operations on tensors that are part of the autograd graph are not supported; use the out-of-place ${op.replace(/_$/, '')}`,
       );
     }
+  }
+  /** @internal Writes `value` (broadcast) into this tensor's elements and bumps the version. */
+  _assign(value: Tensor, op: string): this {
+    this._checkInPlace(op);
     const v = S.expand(value.detach().to(this.dtype), this.shape);
     getBackend().assign(this, v);
     this._storage.version++;
     return this;
   }
+  /**
+   * @internal this ← this `op` other. A contiguous float tensor whose result keeps its dtype and
+   * shape is computed straight into its own storage (no temporary, no copy); anything else goes
+   * through the out-of-place op and {@link Tensor._assign}.
+   */
+  _update(op: 'add' | 'sub' | 'mul' | 'div', other: TensorLike, name: string): this {
+    this._checkInPlace(name);
+    const n = this.numel();
+    if (n > 0 && isFloating(this.dtype) && this.isContiguous() && E.resultDType(this, other) === this.dtype && !(other instanceof Tensor && other._storage === this._storage)) {
+      const o = E.asTensor(other, this.dtype);
+      if (o.ndim <= this.ndim && o.shape.every((s, i) => s === 1 || s === this.shape[this.ndim - o.ndim + i])) {
+        getBackend().binary(op, this, sameShape(o.shape, this.shape) ? o : o.expand(this.shape), this.data.subarray(this.offset, this.offset + n));
+        this._storage.version++;
+        return this;
+      }
+    }
+    return this._assign(this.detach()[op](other), name);
+  }
   /** In-place add. @param other - tensor or number. @param opts - `alpha`. @returns this. @throws Error on a tensor that requires grad outside noGrad. @example `x.add_(1)` */
   add_(other: TensorLike, opts?: { alpha?: number }): this {
-    return this._assign(this.detach().add(other, opts), 'add_');
+    return this._update('add', opts?.alpha === undefined ? other : scaled(other, opts.alpha), 'add_');
   }
   /** In-place subtract. @param other - tensor or number. @param opts - `alpha`. @returns this. @example `x.sub_(1)` */
   sub_(other: TensorLike, opts?: { alpha?: number }): this {
-    return this._assign(this.detach().sub(other, opts), 'sub_');
+    return this._update('sub', opts?.alpha === undefined ? other : scaled(other, opts.alpha), 'sub_');
   }
   /** In-place multiply. @param other - tensor or number. @returns this. @example `x.mul_(0.9)` */
   mul_(other: TensorLike): this {
-    return this._assign(this.detach().mul(other), 'mul_');
+    return this._update('mul', other, 'mul_');
   }
   /** In-place divide. @param other - tensor or number. @returns this. @example `x.div_(2)` */
   div_(other: TensorLike): this {
-    return this._assign(this.detach().div(other), 'div_');
+    return this._update('div', other, 'div_');
   }
   /** In-place clamp. @param min - lower bound. @param max - upper bound. @returns this. @example `x.clamp_(-1, 1)` */
   clamp_(min?: number | null, max?: number | null): this {
