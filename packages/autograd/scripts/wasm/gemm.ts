@@ -121,11 +121,17 @@ function edge(t: ElemType, s: GemmShape): string {
     `(${t.name}.store ${cAddr} (if (result ${t.name}) ${get('beta')} (then (${t.name}.add (${t.name}.load ${cAddr}) ${val})) (else ${val})))`))})`;
 }
 
-function driver(t: ElemType, s: GemmShape): string {
+/**
+ * The loop nest around the microkernel. `gemm_T` packs B itself, one KC×NC block at a time;
+ * `gemm_pb_T` takes B already packed whole (panels of NR columns over all of K, see `packb_T`),
+ * so that threads sharing one product pack B once between them.
+ */
+function driver(t: ElemType, s: GemmShape, packed: boolean): string {
   const ws = (n: number): string => i32(n * t.size);
   const full = `(i32.and (i32.eq ${get('mr')} ${i32(s.mr)}) (i32.eq ${get('nr')} ${i32(s.nr)}))`;
   const apanel = at(t, get('pa'), mul(get('ir'), get('kc')));
-  const bpanel = at(t, get('pb'), mul(get('jr'), get('kc')));
+  // panel (jc + jr)/NR of the whole packed B starts at (jc + jr)·K; its rows pc.. at + pc·NR
+  const bpanel = packed ? at(t, get('pb'), add(mul(add(get('jc'), get('jr')), get('K')), mul(get('pc'), i32(s.nr)))) : at(t, get('pb'), mul(get('jr'), get('kc')));
   const beta = `(i32.gt_s ${get('pc')} ${i32(0)})`;
   const tiles = loop('jr', i32(0), get('nc'), i32(s.nr), `
     ${set('nr', min(i32(s.nr), `(i32.sub ${get('nc')} ${get('jr')})`))}
@@ -136,23 +142,35 @@ function driver(t: ElemType, s: GemmShape): string {
         `(call $mk_${t.name} ${apanel} ${bpanel} ${get('kc')} ${get('cp')} ${mul(get('ldc'), i32(t.size))} ${beta})`,
         `(call $mk_${t.name} ${apanel} ${bpanel} ${get('kc')} ${get('tile')} ${i32(s.nr * t.size)} ${i32(0)})
          (call $edge_${t.name} ${get('tile')} ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${beta})`)}`)}`);
+  const packA = `(call $packA_${t.name} ${at(t, get('a'), add(mul(get('ic'), get('sam')), mul(get('pc'), get('sak'))))} ${get('sam')} ${get('sak')} ${get('mc')} ${get('kc')} ${get('pa')})`;
+  const packB = packed ? '' : `(call $packB_${t.name} ${at(t, get('b'), add(mul(get('pc'), get('sbk')), mul(get('jc'), get('sbn'))))} ${get('sbk')} ${get('sbn')} ${get('kc')} ${get('nc')} ${get('pb')})`;
+  const params = packed
+    ? '(param $a i32) (param $sam i32) (param $sak i32) (param $pb i32) (param $K i32) (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $ws i32)'
+    : '(param $a i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbk i32) (param $sbn i32) (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $ws i32)';
+  const name = packed ? `gemm_pb_${t.name}` : `gemm_${t.name}`;
   return `
-(func $gemm_${t.name} (export "gemm_${t.name}")
-  (param $a i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbk i32) (param $sbn i32)
-  (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $ws i32)
-  ${i32Locals('pa', 'pb', 'tile', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'cp')}
+(func $${name} (export "${name}")
+  ${params}
+  ${i32Locals(...(packed ? [] : ['pb']), 'pa', 'tile', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'cp')}
   ${set('pa', get('ws'))}
-  ${set('pb', add(get('ws'), ws(s.mc * s.kc)))}
-  ${set('tile', add(get('pb'), ws(s.kc * s.nc)))}
+  ${packed ? '' : set('pb', add(get('ws'), ws(s.mc * s.kc)))}
+  ${set('tile', add(get('ws'), ws(s.mc * s.kc + s.kc * s.nc)))}
   ${loop('jc', i32(0), get('N'), i32(s.nc), `
   ${set('nc', min(i32(s.nc), `(i32.sub ${get('N')} ${get('jc')})`))}
   ${loop('pc', i32(0), get('K'), i32(s.kc), `
     ${set('kc', min(i32(s.kc), `(i32.sub ${get('K')} ${get('pc')})`))}
-    (call $packB_${t.name} ${at(t, get('b'), add(mul(get('pc'), get('sbk')), mul(get('jc'), get('sbn'))))} ${get('sbk')} ${get('sbn')} ${get('kc')} ${get('nc')} ${get('pb')})
+    ${packB}
     ${loop('ic', i32(0), get('M'), i32(s.mc), `
       ${set('mc', min(i32(s.mc), `(i32.sub ${get('M')} ${get('ic')})`))}
-      (call $packA_${t.name} ${at(t, get('a'), add(mul(get('ic'), get('sam')), mul(get('pc'), get('sak'))))} ${get('sam')} ${get('sak')} ${get('mc')} ${get('kc')} ${get('pa')})
+      ${packA}
       ${tiles}`)}`)}`)})`;
+}
+
+/** `packb_T(b, sbk, sbn, k, n, dst)`: B's k×n block as panels of NR columns, dst[j·k + i·NR + c] (zero past n). */
+function packbExport(t: ElemType): string {
+  return `
+(func $packb_${t.name} (export "packb_${t.name}") (param $b i32) (param $sbk i32) (param $sbn i32) (param $k i32) (param $n i32) (param $dst i32)
+  (call $packB_${t.name} ${get('b')} ${get('sbk')} ${get('sbn')} ${get('k')} ${get('n')} ${get('dst')}))`;
 }
 
 /**
@@ -161,5 +179,5 @@ function driver(t: ElemType, s: GemmShape): string {
  * (and its batches) into such blocks, which the threads claim one at a time.
  */
 export function gemm(t: ElemType, s: GemmShape): string {
-  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s)].join('\n');
+  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s, false), driver(t, s, true), packbExport(t)].join('\n');
 }

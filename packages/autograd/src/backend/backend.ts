@@ -22,6 +22,27 @@ export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 /** Reductions. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 
+/**
+ * The constants of one Adam step ({@link Backend.adam}), each already rounded to the tensors'
+ * precision (as a scalar operand of an op would be).
+ */
+export interface AdamConstants {
+  /** lerp weight: 1 − β1, or when that is ½ or more, β1 (the lerp then goes from the other end). */
+  readonly weight: number;
+  /** Whether 1 − β1 ≥ ½ (PyTorch's lerp takes end − (end − self)·(1 − w) then). */
+  readonly fromEnd: boolean;
+  /** β2. */
+  readonly beta2: number;
+  /** 1 − β2. */
+  readonly oneMinusBeta2: number;
+  /** −lr / (1 − β1^t). */
+  readonly negStepSize: number;
+  /** √(1 − β2^t). */
+  readonly bc2Sqrt: number;
+  /** ε. */
+  readonly eps: number;
+}
+
 /** What a backend provides. Outputs are always fresh contiguous row-major arrays passed in as `out`. */
 export interface Backend {
   readonly name: string;
@@ -48,6 +69,12 @@ export interface Backend {
    * `out` is contiguous with x's shape.
    */
   softmax(op: 'softmax' | 'logSoftmax', x: View, dim: number, out: TypedArray): void;
+  /**
+   * One Adam update in place, over contiguous arrays of one length and float type, rounding after
+   * every operation as the op-by-op formula does: m ← lerp(m, g, 1 − β1); v ← v·β2 + (g·(1 − β2))·g;
+   * p ← p + (m·(−step)) / (√v / bc2 + ε).
+   */
+  adam(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, c: AdamConstants): void;
   /** Batched matrix product: a [B, M, K] times b [B, K, N] into out [B, M, N]; any strides. */
   matmul(a: View, b: View, out: TypedArray): void;
   /** out = x gathered along `dim` at `index` (index has out's shape). */

@@ -9,7 +9,7 @@ import { argReduce } from '../js/reduce.js';
 import { assign, copy } from '../js/elementwise.js';
 import { gather, scatterAdd } from '../js/gather.js';
 import { getRuntime, wasmSupported } from './instance.js';
-import { binary, compare, matmul, reduce, softmax, unary, where } from './kernels.js';
+import { adam, binary, compare, matmul, reduce, softmax, unary, where } from './kernels.js';
 
 /** The WebAssembly SIMD kernels (JS kernels where they have none). */
 export const wasmBackend: Backend = {
@@ -25,6 +25,7 @@ export const wasmBackend: Backend = {
   argReduce,
   matmul,
   softmax,
+  adam,
   gather,
   scatterAdd,
 };

@@ -10,11 +10,12 @@
  * @module
  */
 import type { TypedArray } from '../../dtype.js';
-import type { BinaryOp, CompareOp, ReduceOp, UnaryOp, View } from '../backend.js';
+import type { AdamConstants, BinaryOp, CompareOp, ReduceOp, UnaryOp, View } from '../backend.js';
 import * as js from '../js/elementwise.js';
 import { matmul as jsMatmul } from '../js/matmul.js';
+import { adam as jsAdam } from '../js/optim.js';
 import { reduce as jsReduce, softmax as jsSoftmax } from '../js/reduce.js';
-import { getRuntime } from './instance.js';
+import { GEMM_NR, getRuntime } from './instance.js';
 import type { Kernels } from './instance.js';
 import { getMemory } from './memory.js';
 import type { KernelMemory } from './memory.js';
@@ -160,6 +161,13 @@ export function matmul(a: View, b: View, out: TypedArray): void {
     const [sbb, sbk, sbn] = b.strides as [number, number, number];
     if (B * M * N * K < PAR_FMA) {
       for (let i = 0; i < B; i++) c.k[kernel](pa + i * sab * es, sam, sak, pb + i * sbb * es, sbk, sbn, po + i * M * N * es, N, M, N, K, c.mem.workspace);
+    } else if (B === 1) {
+      // B packed once (its column groups shared out), then blocks of rows against it
+      const nr = GEMM_NR[t];
+      const packed = c.mem.alloc(K * Math.ceil(N / nr) * nr * es);
+      c.pool.packB(t === 'f32' ? 'packb_f32' : 'packb_f64', es, pb, sbk, sbn, K, N, Math.max(nr, Math.ceil(N / 8 / nr) * nr), packed);
+      const rows = Math.min(128, Math.max(4, Math.ceil(M / 8 / 4) * 4));
+      c.pool.gemmPacked(t === 'f32' ? 'gemm_pb_f32' : 'gemm_pb_f64', es, pa, sam, sak, packed, K, po, N, M, N, rows);
     } else {
       const { mt, nt } = tiling(B, M, N);
       c.pool.gemm({ kernel, es, a: pa, sab, sam, sak, b: pb, sbb, sbk, sbn, c: po, scb: M * N, ldc: N, batch: B, M, N, K, mt, nt });
@@ -301,6 +309,27 @@ export function softmax(op: 'softmax' | 'logSoftmax', x: View, dim: number, out:
     try {
       const px = c.mem.stage(x.data, x.offset + r0 * n, nr * n);
       intoOut(c.mem, out, r0 * n, nr * n, (po) => f(px, po, nr, n, op === 'logSoftmax' ? 1 : 0));
+    } finally {
+      c.mem.release(mark);
+    }
+  }
+}
+
+export function adam(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, k: AdamConstants): void {
+  const t = floatType(p);
+  const n = p.length;
+  if (t === null || n < SMALL || floatType(g) !== t || floatType(m) !== t || floatType(v) !== t) return jsAdam(p, g, m, v, k);
+  const c = context();
+  const f = t === 'f32' ? c.k.adam_f32 : c.k.adam_f64;
+  for (let i0 = 0; i0 < n; i0 += BAND) {
+    const len = Math.min(BAND, n - i0);
+    const mark = c.mem.mark();
+    try {
+      const [pp, pg, pm, pv] = [p, g, m, v].map((a) => c.mem.stage(a, i0, len)) as [number, number, number, number];
+      f(pp, pg, pm, pv, len, k.weight, k.fromEnd ? 1 : 0, k.beta2, k.oneMinusBeta2, k.negStepSize, k.bc2Sqrt, k.eps);
+      c.mem.unstage(pp, p, i0, len);
+      c.mem.unstage(pm, m, i0, len);
+      c.mem.unstage(pv, v, i0, len);
     } finally {
       c.mem.release(mark);
     }

@@ -24,6 +24,10 @@ const CLAIM = 1; // (job number & 0x7fff) << 16 | next tile
 const DONE = 2; // tiles finished
 const READY = 3; // the helper is running
 const FAILED = 4; // a kernel threw on the helper
+/** Checks of the job word the idle helper makes before it sleeps (some microseconds). */
+const HELPER_SPIN = 4000;
+/** Checks of the done count the caller makes before it sleeps (so a descheduled helper gets the core). */
+const CALLER_SPIN = 2000;
 /** How long the caller waits for a tile the helper holds before declaring it dead. */
 const TIMEOUT_MS = 60_000;
 /** Most tiles in one job (the counter's low 16 bits). */
@@ -33,17 +37,23 @@ export const MAX_TILES = 0xffff;
  * Claims and runs tiles of the current job until none is left. Runs on both threads: it must not
  * refer to anything outside itself (the helper gets its source text).
  *
- * Job words from 8: [8] kind (0 gemm, 1 rows), [9] kernel index, [10] tile count, then
- * gemm: [11] element bytes, [12..15] a, sab, sam, sak, [16..19] b, sbb, sbk, sbn, [20..22] c, scb, ldc,
- *   [23..25] M, N, K, [26, 27] tile rows and columns, [28] tiles across;
- * rows: [11] rows per tile, [12] total rows, [13] argument count, [14] index of the rows argument,
- *   [16..31] arguments, [32..47] bytes each argument advances per row (0: not a row pointer).
+ * Job words from 8: [8] kind, [9] kernel index, [10] tile count, [11] element bytes, then
+ * - kind 0, gemm tiles (`gemm_T`, each packing its own B): [12..15] a, sab, sam, sak,
+ *   [16..19] b, sbb, sbk, sbn, [20..22] c, scb, ldc, [23..25] M, N, K, [26, 27] tile rows and
+ *   columns, [28] tiles across;
+ * - kind 1, rows: [11] rows per tile, [12] total rows, [13] argument count, [14] index of the
+ *   rows argument, [16..31] arguments, [32..47] bytes each argument advances per row;
+ * - kind 2, packing B (`packb_T`) in groups of columns: [12..14] b, sbk, sbn, [15] K, [16] N,
+ *   [17] columns per tile, [18] packed B;
+ * - kind 3, gemm row blocks on a packed B (`gemm_pb_T`): [12..14] a, sam, sak, [15] packed B,
+ *   [16] K, [17] c, [18] ldc, [19] M, [20] N, [21] rows per tile.
  */
 export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void)[], ws: number): number {
   const seq = Atomics.load(c, 0) & 0x7fff;
   const kind = c[8]!;
   const f = fns[c[9]!]!;
   const ntiles = c[10]!;
+  const es = c[11]!;
   let ran = 0;
   const args: number[] = [];
   for (;;) {
@@ -52,7 +62,6 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
     if (v >>> 16 !== seq || t >= ntiles) return ran;
     if (Atomics.compareExchange(c, 1, v, v + 1) !== v) continue;
     if (kind === 0) {
-      const es = c[11]!;
       const M = c[23]!;
       const N = c[24]!;
       const mt = c[26]!;
@@ -63,15 +72,13 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
       const rem = t - bi * perBatch;
       const i0 = Math.floor(rem / across) * mt;
       const j0 = (rem % across) * nt;
-      const m = Math.min(mt, M - i0);
-      const n = Math.min(nt, N - j0);
       f(
         c[12]! + (bi * c[13]! + i0 * c[14]!) * es, c[14]!, c[15]!,
         c[16]! + (bi * c[17]! + j0 * c[19]!) * es, c[18]!, c[19]!,
         c[20]! + (bi * c[21]! + i0 * c[22]! + j0) * es, c[22]!,
-        m, n, c[25]!, ws,
+        Math.min(mt, M - i0), Math.min(nt, N - j0), c[25]!, ws,
       );
-    } else {
+    } else if (kind === 1) {
       const per = c[11]!;
       const r0 = t * per;
       const nargs = c[13]!;
@@ -79,6 +86,12 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
       for (let i = 0; i < nargs; i++) args[i] = c[16 + i]! + r0 * c[32 + i]!;
       args[c[14]!] = Math.min(per, c[12]! - r0);
       f(...args);
+    } else if (kind === 2) {
+      const j0 = t * c[17]!;
+      f(c[12]! + j0 * c[14]! * es, c[13]!, c[14]!, c[15]!, Math.min(c[17]!, c[16]! - j0), c[18]! + j0 * c[15]! * es);
+    } else {
+      const i0 = t * c[21]!;
+      f(c[12]! + i0 * c[13]! * es, c[13]!, c[14]!, c[15]!, c[16]!, c[17]! + i0 * c[18]! * es, c[18]!, Math.min(c[21]!, c[19]! - i0), c[20]!, ws);
     }
     ran++;
     Atomics.add(c, 2, 1);
@@ -101,8 +114,9 @@ Atomics.notify(c, ${READY});
 let seen = 0;
 for (;;) {
   let s = Atomics.load(c, ${SEQ});
-  // spin a little before sleeping: the next kernel of a training step usually follows at once
-  for (let i = 0; s === seen && i < 20000; i++) s = Atomics.load(c, ${SEQ});
+  // spin a moment before sleeping (the next kernel of a training step often follows at once), but
+  // only a moment: on a busy machine the spinning would take the core the caller needs
+  for (let i = 0; s === seen && i < ${HELPER_SPIN}; i++) s = Atomics.load(c, ${SEQ});
   if (s === seen) {
     Atomics.wait(c, ${SEQ}, seen);
     continue;
@@ -186,6 +200,30 @@ export class Pool {
     this.run(ntiles, this.mem.workspace);
   }
 
+  /** Packs B [K, N] (any strides) whole into panels at `pb`, in groups of `per` columns (a multiple of NR). */
+  packB(kernel: 'packb_f32' | 'packb_f64', es: number, b: number, sbk: number, sbn: number, K: number, N: number, per: number, pb: number): void {
+    const c = this.ctl;
+    const ntiles = Math.ceil(N / per);
+    c[8] = 2;
+    c[9] = KERNEL_NAMES.indexOf(kernel);
+    c[10] = ntiles;
+    c[11] = es;
+    c.set([b, sbk, sbn, K, N, per, pb], 12);
+    this.run(ntiles, 0);
+  }
+
+  /** C [M, N] = A·B with B packed by {@link Pool.packB}, in blocks of `per` rows. */
+  gemmPacked(kernel: 'gemm_pb_f32' | 'gemm_pb_f64', es: number, a: number, sam: number, sak: number, pb: number, K: number, cp: number, ldc: number, M: number, N: number, per: number): void {
+    const c = this.ctl;
+    const ntiles = Math.ceil(M / per);
+    c[8] = 3;
+    c[9] = KERNEL_NAMES.indexOf(kernel);
+    c[10] = ntiles;
+    c[11] = es;
+    c.set([a, sam, sak, pb, K, cp, ldc, M, N, per], 12);
+    this.run(ntiles, this.mem.workspace);
+  }
+
   /**
    * Runs a rows kernel over `rows` rows in bands of `per`: `args[rowsArg]` is replaced by the band's
    * row count and each `args[i]` advances by `rowBytes[i]` per row.
@@ -226,12 +264,12 @@ export class Pool {
 
   private wait(ntiles: number): void {
     const c = this.ctl;
-    for (let spin = 0; spin < 100_000; spin++) if (Atomics.load(c, DONE) === ntiles || Atomics.load(c, FAILED) !== 0) return;
+    for (let spin = 0; spin < CALLER_SPIN; spin++) if (Atomics.load(c, DONE) === ntiles || Atomics.load(c, FAILED) !== 0) return;
     const t0 = Date.now();
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done === ntiles || Atomics.load(c, FAILED) !== 0) return;
-      Atomics.wait(c, DONE, done, 10);
+      Atomics.wait(c, DONE, done, 5);
       if (Date.now() - t0 > TIMEOUT_MS) {
         this.state = 'broken';
         throw new Error(`wasm backend: the helper thread did not finish its part of a kernel within ${TIMEOUT_MS} ms; the helper is now off`);
