@@ -2,12 +2,14 @@
  * `@chainrule/autograd`: tensors, differentiable ops, the reverse-mode engine, custom ops and gradient checking.
  * @packageDocumentation
  */
-import { registerBackend } from './backend/backend.js';
+import { registerBackend, useByDefault } from './backend/backend.js';
 import { jsBackend } from './backend/js/index.js';
-import { wasmBackend } from './backend/wasm/index.js';
+import { wasmBackend, wasmSupported } from './backend/wasm/index.js';
 
 registerBackend(jsBackend);
 registerBackend(wasmBackend);
+// WebAssembly SIMD where the engine has it (compiled on the first op that needs a kernel), else JS
+if (wasmSupported()) useByDefault('wasm');
 
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';

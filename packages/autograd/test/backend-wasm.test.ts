@@ -2,6 +2,7 @@
 // elementwise, comparison, where, reduction and softmax layouts its SIMD kernels take (operands of
 // at least 1024 elements: smaller ones run the JS kernels), special values, and its memory (tensor
 // storage stays ordinary typed arrays; the kernel memory does not grow with the number of calls).
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, getBackendName, randn, setBackend, tensor, where } from '@chainrule/autograd';
@@ -223,5 +224,13 @@ describe('wasm storage', () => {
     expectClose(() => big.t().matmul(big), 1e-3);
     expect(context().mem.byteLength).toBeGreaterThan(before);
     expectSame(() => randn([2000], g(37)).relu());
+  });
+});
+
+describe('the default backend', () => {
+  it('is wasm in a fresh Node process, where WebAssembly SIMD and SharedArrayBuffer exist', () => {
+    const code = "const m = await import('@chainrule/autograd'); console.log(m.getBackendName(), m.tensor([1, 2]).add(1).sum().item());";
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--conditions=source', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(out.trim()).toBe('wasm 5');
   });
 });

@@ -92,10 +92,16 @@ export function registerBackend(backend: Backend): void {
   if (current === null) current = backend;
 }
 
+/** @internal Makes a registered backend current without readying it (it readies itself on first use). */
+export function useByDefault(name: string): void {
+  current = registry.get(name) ?? current;
+}
+
 /**
  * Chooses the kernels every op runs on from now on.
- * @param name - a registered backend's name: `'js'` (the TypeScript reference kernels) or `'wasm'`
- *   (WebAssembly SIMD kernels on shared memory, with a helper thread under Node).
+ * @param name - a registered backend's name: `'wasm'` (WebAssembly SIMD kernels on shared memory,
+ *   with a helper thread under Node; the default where the engine supports them) or `'js'` (the
+ *   TypeScript reference kernels, the default elsewhere).
  * @returns the previous backend's name.
  * @throws Error when no backend of that name is registered, or when it cannot run here (`'wasm'`
  *   needs WebAssembly SIMD and SharedArrayBuffer).
@@ -120,7 +126,7 @@ export function setBackend(name: string): string {
  * @example
  * ```ts
  * import { getBackendName } from '@chainrule/autograd';
- * getBackendName(); // 'js'
+ * getBackendName(); // 'wasm' (or 'js' where WebAssembly SIMD or SharedArrayBuffer is missing)
  * ```
  */
 export function getBackendName(): string {
