@@ -7,6 +7,7 @@
  * except e^x, which is within about 1 ulp.
  * @module
  */
+import { EXP_LOCALS, expInline } from './math.js';
 import type { ElemType } from './wat.js';
 import { at, get, i32, i32Locals, ifElse, loop, mul, set, vLocals } from './wat.js';
 
@@ -150,8 +151,8 @@ function unaryOne(t: ElemType, op: (typeof UNARY_OPS)[number]): string {
       tail = `(local.set $s ${x}) (${t.name}.store ${out} (select (local.get $s) (${t.name}.const 0) (i32.or (${t.name}.gt (local.get $s) (${t.name}.const 0)) (${t.name}.ne (local.get $s) (local.get $s)))))`;
       break;
     case 'exp':
-      vec = `(call $exp_${t.v} ${v})`;
-      tail = `(${t.name}.store ${out} (${t.v}.extract_lane 0 (call $exp_${t.v} (${t.v}.splat ${x}))))`;
+      vec = expInline(t, v);
+      tail = `(${t.name}.store ${out} (${t.v}.extract_lane 0 ${expInline(t, `(${t.v}.splat ${x})`)}))`;
       break;
     default:
       vec = `(${t.v}.${op} ${v})`;
@@ -159,7 +160,7 @@ function unaryOne(t: ElemType, op: (typeof UNARY_OPS)[number]): string {
   }
   return `
 (func $un_${op}_${t.name} (param $x i32) (param $o i32) (param $rows i32) (param $n i32) (param $sxr i32)
-  ${i32Locals('r', 'i', 'px', 'nv')} ${vLocals('v')} (local $s ${t.name})
+  ${i32Locals('r', 'i', 'px', 'nv')} ${vLocals('v')} (local $s ${t.name}) ${EXP_LOCALS}
   ${set('nv', `(i32.and ${get('n')} ${i32(-t.lanes)})`)}
   ${loop('r', i32(0), get('rows'), i32(1), `
     ${set('px', at(t, get('x'), mul(get('r'), get('sxr'))))}

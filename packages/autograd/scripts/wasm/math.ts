@@ -6,49 +6,51 @@
  */
 import type { ElemType } from './wat.js';
 
+/** The v128 locals {@link expInline} uses: declare them in the function that inlines it. */
+export const EXP_LOCALS = '(local $ex v128) (local $en v128) (local $er v128) (local $ep v128) (local $ek v128) (local $eh v128)';
+
 /**
- * `$exp_f32x4` / `$exp_f64x2`: e^x lane by lane. x = n·ln 2 + r with |r| ≤ ln 2 / 2; e^r by a
- * polynomial (Cephes' minimax for f32, Taylor to r¹³ for f64: both within about 1 ulp), then the
- * result is scaled by 2^n in two halves so that neither factor overflows or underflows on its own.
+ * e^x lane by lane for the v128 expression `x`, as an inline expression (V8 does not inline wasm
+ * calls, and a call per vector costs as much as the polynomial). x = n·ln 2 + r with
+ * |r| ≤ ln 2 / 2; e^r by a polynomial (Cephes' minimax for f32, Taylor to r¹³ for f64: both within
+ * about 1 ulp), then the result is scaled by 2^n in two halves so that neither factor overflows or
+ * underflows on its own. The enclosing function declares {@link EXP_LOCALS}.
  */
-export function expFn(t: ElemType): string {
+export function expInline(t: ElemType, x: string): string {
   const v = t.v;
-  const c = (x: number): string => `(${v}.splat (${t.name}.const ${x}))`;
+  const c = (k: number): string => `(${v}.splat (${t.name}.const ${k}))`;
+  const g = (n: string): string => `(local.get $${n})`;
   if (t.name === 'f32') {
     const poly = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
     let p = c(poly[0]!);
-    for (const k of poly.slice(1)) p = `(f32x4.add (f32x4.mul ${p} (local.get $r)) ${c(k)})`;
-    return `
-(func $exp_f32x4 (param $x v128) (result v128)
-  (local $n v128) (local $r v128) (local $p v128) (local $k v128) (local $h v128)
-  (local.set $x (f32x4.min (f32x4.max (local.get $x) ${c(-104)}) ${c(89)}))
-  (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) ${c(1.4426950408889634)})))
-  (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) ${c(0.693359375)})) (f32x4.mul (local.get $n) ${c(-2.12194440e-4)})))
-  (local.set $p (f32x4.add (f32x4.add (f32x4.mul ${p} (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) ${c(1)}))
-  (local.set $k (i32x4.trunc_sat_f32x4_s (local.get $n)))
-  (local.set $h (i32x4.shr_s (local.get $k) (i32.const 1)))
-  (local.set $k (i32x4.sub (local.get $k) (local.get $h)))
+    for (const k of poly.slice(1)) p = `(f32x4.add (f32x4.mul ${p} ${g('er')}) ${c(k)})`;
+    return `(block (result v128)
+  (local.set $ex (f32x4.min (f32x4.max ${x} ${c(-104)}) ${c(89)}))
+  (local.set $en (f32x4.nearest (f32x4.mul ${g('ex')} ${c(1.4426950408889634)})))
+  (local.set $er (f32x4.sub (f32x4.sub ${g('ex')} (f32x4.mul ${g('en')} ${c(0.693359375)})) (f32x4.mul ${g('en')} ${c(-2.12194440e-4)})))
+  (local.set $ep (f32x4.add (f32x4.add (f32x4.mul ${p} (f32x4.mul ${g('er')} ${g('er')})) ${g('er')}) ${c(1)}))
+  (local.set $ek (i32x4.trunc_sat_f32x4_s ${g('en')}))
+  (local.set $eh (i32x4.shr_s ${g('ek')} (i32.const 1)))
+  (local.set $ek (i32x4.sub ${g('ek')} ${g('eh')}))
   (f32x4.mul
-    (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (local.get $h) (i32x4.splat (i32.const 127))) (i32.const 23)))
-    (i32x4.shl (i32x4.add (local.get $k) (i32x4.splat (i32.const 127))) (i32.const 23))))`;
+    (f32x4.mul ${g('ep')} (i32x4.shl (i32x4.add ${g('eh')} (i32x4.splat (i32.const 127))) (i32.const 23)))
+    (i32x4.shl (i32x4.add ${g('ek')} (i32x4.splat (i32.const 127))) (i32.const 23))))`;
   }
   // f64: Taylor series of e^r to r^13 (|r| ≤ 0.347: the remainder is below 5e-18)
   let p = c(1 / factorial(13));
-  for (let k = 12; k >= 0; k--) p = `(f64x2.add (f64x2.mul ${p} (local.get $r)) ${c(1 / factorial(k))})`;
+  for (let k = 12; k >= 0; k--) p = `(f64x2.add (f64x2.mul ${p} ${g('er')}) ${c(1 / factorial(k))})`;
   const magic = 6755399441055744; // 1.5 · 2^52: adding it leaves an integer-valued double's value in the low mantissa bits
-  return `
-(func $exp_f64x2 (param $x v128) (result v128)
-  (local $n v128) (local $r v128) (local $p v128) (local $k v128) (local $h v128)
-  (local.set $x (f64x2.min (f64x2.max (local.get $x) ${c(-746)}) ${c(710)}))
-  (local.set $n (f64x2.nearest (f64x2.mul (local.get $x) ${c(1.4426950408889634)})))
-  (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $n) ${c(6.93147180369123816490e-1)})) (f64x2.mul (local.get $n) ${c(1.90821492927058770002e-10)})))
-  (local.set $p ${p})
-  (local.set $k (i64x2.sub (f64x2.add (local.get $n) ${c(magic)}) ${c(magic)}))
-  (local.set $h (i64x2.shr_s (local.get $k) (i32.const 1)))
-  (local.set $k (i64x2.sub (local.get $k) (local.get $h)))
+  return `(block (result v128)
+  (local.set $ex (f64x2.min (f64x2.max ${x} ${c(-746)}) ${c(710)}))
+  (local.set $en (f64x2.nearest (f64x2.mul ${g('ex')} ${c(1.4426950408889634)})))
+  (local.set $er (f64x2.sub (f64x2.sub ${g('ex')} (f64x2.mul ${g('en')} ${c(6.93147180369123816490e-1)})) (f64x2.mul ${g('en')} ${c(1.90821492927058770002e-10)})))
+  (local.set $ep ${p})
+  (local.set $ek (i64x2.sub (f64x2.add ${g('en')} ${c(magic)}) ${c(magic)}))
+  (local.set $eh (i64x2.shr_s ${g('ek')} (i32.const 1)))
+  (local.set $ek (i64x2.sub ${g('ek')} ${g('eh')}))
   (f64x2.mul
-    (f64x2.mul (local.get $p) (i64x2.shl (i64x2.add (local.get $h) (i64x2.splat (i64.const 1023))) (i32.const 52)))
-    (i64x2.shl (i64x2.add (local.get $k) (i64x2.splat (i64.const 1023))) (i32.const 52))))`;
+    (f64x2.mul ${g('ep')} (i64x2.shl (i64x2.add ${g('eh')} (i64x2.splat (i64.const 1023))) (i32.const 52)))
+    (i64x2.shl (i64x2.add ${g('ek')} (i64x2.splat (i64.const 1023))) (i32.const 52))))`;
 }
 
 function factorial(n: number): number {

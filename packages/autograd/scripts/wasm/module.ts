@@ -5,7 +5,7 @@
 import { elementwise } from './elementwise.js';
 import { gemm } from './gemm.js';
 import type { GemmShape } from './gemm.js';
-import { expFn, logFn } from './math.js';
+import { logFn } from './math.js';
 import { adam } from './optim.js';
 import { reductions } from './reduce.js';
 import { F32, F64 } from './wat.js';
@@ -18,8 +18,6 @@ export const GEMM_F64: GemmShape = { mr: 2, nr: 8, ku: 1, mc: 64, kc: 256, nc: 5
 export function moduleText(f32: GemmShape = GEMM_F32, f64: GemmShape = GEMM_F64): string {
   return `(module
 (import "env" "memory" (memory 1 65536 shared))
-${expFn(F32)}
-${expFn(F64)}
 ${logFn()}
 ${gemm(F32, f32)}
 ${gemm(F64, f64)}

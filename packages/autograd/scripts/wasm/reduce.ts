@@ -9,6 +9,7 @@
  *   softmax = e · (1/Σe), log-softmax = (x − m) − log Σe.
  * @module
  */
+import { EXP_LOCALS, expInline } from './math.js';
 import type { ElemType } from './wat.js';
 import { add, at, get, i32, i32Locals, ifElse, loop, mul, set, vLocals } from './wat.js';
 
@@ -110,41 +111,55 @@ function sumCols(t: ElemType): string {
     (${t.name}.store ${at(t, get('o'), get('j'))} ${t.name === 'f32' ? `(f32.demote_f64 ${get('acc')})` : get('acc')})`)})`;
 }
 
+/**
+ * Row softmax / log-softmax on whole vectors: a row's last partial vector is read in full, its
+ * lanes past the row masked (they neither win the max nor add to the sum), and written in full. So x and o must have 16 bytes readable and writable after their last row, and rows are
+ * done in order (a row's extra lanes land in the next row's place before that row is written).
+ */
 function softmaxRows(t: ElemType): string {
   const v = t.v;
-  const x = `(v128.load ${at(t, get('px'), get('i'))})`;
-  const xs = `(${t.name}.load ${at(t, get('px'), get('i'))})`;
-  const expv = (a: string): string => `(call $exp_${v} (${v}.sub ${a} ${get('ms')}))`;
-  const exps = (a: string): string => `(${v}.extract_lane 0 (call $exp_${v} (${v}.splat (${t.name}.sub ${a} ${get('acc')}))))`;
-  const oAddr = at(t, get('po'), get('i'));
-  const toF64 = (e: string): string => (t.name === 'f32' ? `(f64.promote_f32 ${e})` : e);
-  const fromF64 = (e: string): string => (t.name === 'f32' ? `(f32.demote_f64 ${e})` : e);
-  // softmax: store e and sum it, then scale; log-softmax: sum e, then (x - m) - log Σe
+  const T = t.name;
+  const ninf = `(${v}.splat (${T}.const -inf))`;
+  const load = (base: string): string => `(v128.load ${at(t, get(base), get('i'))})`;
+  const tailLoad = `(v128.load ${at(t, get('px'), get('nf'))})`;
+  // for the max, lanes past the row are −∞; for e^(x − m), they are m (e^0: no subnormal
+  // arithmetic, which x86 runs in microcode) and their result is then zeroed
+  const tail = `(v128.bitselect ${tailLoad} ${ninf} ${get('tm')})`;
+  const e = (x: string): string => expInline(t, `(${v}.sub ${x} ${get('ms')})`);
+  const eTail = `(v128.and ${expInline(t, `(${v}.sub (v128.bitselect ${tailLoad} ${get('ms')} ${get('tm')}) ${get('ms')})`)} ${get('tm')})`;
+  const oAt = at(t, get('po'), get('i'));
+  // the lanes' max, NaN winning, through scalar locals (an expression would repeat its operands)
+  const hmax = Array.from({ length: t.lanes - 1 }, (_, l) => `${set('lv', `(${v}.extract_lane ${l + 1} ${get('m0')})`)} ${set('acc', smax(t, get('acc'), get('lv')))}`)
+    .join(' ');
+  const toF64 = (x: string): string => (T === 'f32' ? `(f64.promote_f32 ${x})` : x);
+  const fromF64 = (x: string): string => (T === 'f32' ? `(f32.demote_f64 ${x})` : x);
+  const hasTail = `(i32.lt_s ${get('nf')} ${get('n')})`;
+  const iota = T === 'f32' ? '(v128.const i32x4 0 1 2 3)' : '(v128.const i64x2 0 1)';
+  const lt = T === 'f32' ? `(i32x4.lt_s ${iota} (i32x4.splat (i32.sub ${get('n')} ${get('nf')})))` : `(i64x2.lt_s ${iota} (i64x2.splat (i64.extend_i32_s (i32.sub ${get('n')} ${get('nf')}))))`;
   const soft = `
-      ${loop('i', i32(0), get('nv'), i32(t.lanes), `(v128.store ${oAddr} (local.tee $e ${expv(x)})) ${set('sv', `(${v}.add ${get('sv')} ${get('e')})`)}`)}
-      ${set('s', hsum(t, 'sv'))}
-      ${loop('i', get('nv'), get('n'), i32(1), `(${t.name}.store ${oAddr} (local.tee $se ${exps(xs)})) ${set('s', `(${t.name}.add ${get('s')} ${get('se')})`)}`)}
-      ${set('sv', `(${v}.splat (${t.name}.div (${t.name}.const 1) ${get('s')}))`)}
-      ${loop('i', i32(0), get('nv'), i32(t.lanes), `(v128.store ${oAddr} (${v}.mul (v128.load ${oAddr}) ${get('sv')}))`)}
-      ${loop('i', get('nv'), get('n'), i32(1), `(${t.name}.store ${oAddr} (${t.name}.mul (${t.name}.load ${oAddr}) (${v}.extract_lane 0 ${get('sv')})))`)}`;
+      ${loop('i', i32(0), get('nf'), i32(t.lanes), `(v128.store ${oAt} (local.tee $e ${e(load('px'))})) ${set('sv', `(${v}.add ${get('sv')} ${get('e')})`)}`)}
+      ${ifElse(hasTail, `(v128.store ${at(t, get('po'), get('nf'))} (local.tee $e ${eTail})) ${set('sv', `(${v}.add ${get('sv')} ${get('e')})`)}`)}
+      ${set('sv', `(${v}.splat (${T}.div (${T}.const 1) ${hsum(t, 'sv')}))`)}
+      ${loop('i', i32(0), get('n'), i32(t.lanes), `(v128.store ${oAt} (${v}.mul (v128.load ${oAt}) ${get('sv')}))`)}`;
   const logsoft = `
-      ${loop('i', i32(0), get('nv'), i32(t.lanes), set('sv', `(${v}.add ${get('sv')} ${expv(x)})`))}
-      ${set('s', hsum(t, 'sv'))}
-      ${loop('i', get('nv'), get('n'), i32(1), set('s', `(${t.name}.add ${get('s')} ${exps(xs)})`))}
-      ${set('s', fromF64(`(call $log_f64 ${toF64(get('s'))})`))}
-      ${set('sv', `(${v}.splat ${get('s')})`)}
-      ${loop('i', i32(0), get('nv'), i32(t.lanes), `(v128.store ${oAddr} (${v}.sub (${v}.sub ${x} ${get('ms')}) ${get('sv')}))`)}
-      ${loop('i', get('nv'), get('n'), i32(1), `(${t.name}.store ${oAddr} (${t.name}.sub (${t.name}.sub ${xs} ${get('acc')}) ${get('s')}))`)}`;
+      ${loop('i', i32(0), get('nf'), i32(t.lanes), set('sv', `(${v}.add ${get('sv')} ${e(load('px'))})`))}
+      ${ifElse(hasTail, set('sv', `(${v}.add ${get('sv')} ${eTail})`))}
+      ${set('sv', `(${v}.splat ${fromF64(`(call $log_f64 ${toF64(hsum(t, 'sv'))})`)})`)}
+      ${loop('i', i32(0), get('n'), i32(t.lanes), `(v128.store ${oAt} (${v}.sub (${v}.sub ${load('px')} ${get('ms')}) ${get('sv')}))`)}`;
   return `
-(func $softmax_rows_${t.name} (export "softmax_rows_${t.name}") (param $x i32) (param $o i32) (param $rows i32) (param $n i32) (param $log i32)
-  ${i32Locals('r', 'i', 'px', 'po', 'nv')} ${vLocals('m0', 'm1', 'ms', 'sv', 'e')} (local $acc ${t.name}) (local $v ${t.name}) (local $s ${t.name}) (local $se ${t.name})
-  ${set('nv', `(i32.and ${get('n')} ${i32(-t.lanes)})`)}
+(func $softmax_rows_${T} (export "softmax_rows_${T}") (param $x i32) (param $o i32) (param $rows i32) (param $n i32) (param $log i32)
+  ${i32Locals('r', 'i', 'px', 'po', 'nf')} ${vLocals('m0', 'ms', 'sv', 'e', 'tm')} (local $acc ${T}) (local $lv ${T}) ${EXP_LOCALS}
+  ${set('nf', `(i32.and ${get('n')} ${i32(-t.lanes)})`)}
+  ${set('tm', lt)}
   ${loop('r', i32(0), get('rows'), i32(1), `
     ${set('px', at(t, get('x'), mul(get('r'), get('n'))))}
     ${set('po', at(t, get('o'), mul(get('r'), get('n'))))}
-    ${rowMax(t)}
+    ${set('m0', ninf)}
+    ${loop('i', i32(0), get('nf'), i32(t.lanes), set('m0', `(${v}.max ${get('m0')} ${load('px')})`))}
+    ${ifElse(hasTail, set('m0', `(${v}.max ${get('m0')} ${tail})`))}
+    ${set('acc', `(${v}.extract_lane 0 ${get('m0')})`)} ${hmax}
     ${set('ms', `(${v}.splat ${get('acc')})`)}
-    ${set('sv', `(${v}.splat (${t.name}.const 0))`)}
+    ${set('sv', `(${v}.splat (${T}.const 0))`)}
     ${ifElse(get('log'), logsoft, soft)}`)})`;
 }
 

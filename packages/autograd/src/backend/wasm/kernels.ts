@@ -307,8 +307,11 @@ export function softmax(op: 'softmax' | 'logSoftmax', x: View, dim: number, out:
     const nr = Math.min(per, rows - r0);
     const mark = c.mem.mark();
     try {
-      const px = c.mem.stage(x.data, x.offset + r0 * n, nr * n);
-      intoOut(c.mem, out, r0 * n, nr * n, (po) => f(px, po, nr, n, op === 'logSoftmax' ? 1 : 0));
+      // the kernel reads and writes whole vectors: 16 bytes past each block are its to use
+      const px = c.mem.stage(x.data, x.offset + r0 * n, nr * n, 16);
+      const po = c.mem.alloc(nr * n * out.BYTES_PER_ELEMENT + 16);
+      f(px, po, nr, n, op === 'logSoftmax' ? 1 : 0);
+      c.mem.unstage(po, out, r0 * n, nr * n);
     } finally {
       c.mem.release(mark);
     }

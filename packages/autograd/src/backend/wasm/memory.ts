@@ -69,10 +69,10 @@ export class KernelMemory {
     return ptr;
   }
 
-  /** Copies `n` elements of `src` from `from` into fresh scratch; returns the address. */
-  stage(src: TypedArray, from: number, n: number): number {
+  /** Copies `n` elements of `src` from `from` into fresh scratch (`pad` more bytes after it); returns the address. */
+  stage(src: TypedArray, from: number, n: number, pad = 0): number {
     const es = src.BYTES_PER_ELEMENT;
-    const ptr = this.alloc(n * es);
+    const ptr = this.alloc(n * es + pad);
     this.viewOf(src).set(n === src.length && from === 0 ? src : src.subarray(from, from + n), ptr / es);
     return ptr;
   }
