@@ -92,9 +92,18 @@ export function compose(transforms: readonly Transform<never, unknown>[]): Trans
   // batched when the first transform can take a list and every later one a collated batch
   const rest = list.slice(1).map((t) => t.onBatch);
   if (list.length === 0 || rest.some((f) => f === undefined)) return run;
-  const later = rest as ((b: unknown) => unknown)[];
-  const first = batchForm(list[0]!);
+  let later = rest as ((b: unknown) => unknown)[];
+  let first = batchForm(list[0]!);
   const onFirst = list[0]!.onBatch;
+  // toTensor then normalize: one pass, each byte mapped through a per-channel table of
+  // ((b / 255) − mean) / std, rounded as the two ops round it
+  const images = toTensorInfo.get(list[0]!);
+  const norm = list[1] === undefined ? undefined : normalizeInfo.get(list[1]);
+  if (images !== undefined && norm !== undefined && first !== undefined) {
+    const [plain, normalizeBatch] = [first, later[0]!];
+    first = (inputs) => images.batchWith(inputs as readonly ImageLike[], (c) => norm.tables(c, images.dtype)) ?? normalizeBatch(plain(inputs));
+    later = later.slice(1);
+  }
   const forms: BatchForms = {};
   if (first !== undefined) forms.batch = (inputs) => later.reduce((b, f) => f(b), first(inputs));
   if (onFirst !== undefined) forms.onBatch = (b) => later.reduce((v, f) => f(v), onFirst(b));
@@ -105,9 +114,16 @@ export function compose(transforms: readonly Transform<never, unknown>[]): Trans
 const BYTE_TO_UNIT = Float64Array.from({ length: 256 }, (_, b) => b / 255);
 const BYTE_TO_UNIT_F32 = Float32Array.from(BYTE_TO_UNIT);
 
+/** What a byte becomes, per channel: a table of 256 values in the result's dtype. */
+type ByteTables = (c: number) => readonly (Float32Array | Float64Array)[];
+
+/** toTensor's batch writer, for compose to fuse a following normalize into it. */
+const toTensorInfo = new WeakMap<object, { dtype: 'float32' | 'float64'; batchWith: (imgs: readonly ImageLike[], tables: ByteTables) => Tensor | null }>();
+/** normalize's byte tables: ((b / 255) − mean[k]) / std[k], rounded per op in the dtype. */
+const normalizeInfo = new WeakMap<object, { tables: (c: number, dtype: 'float32' | 'float64') => (Float32Array | Float64Array)[] }>();
+
 /** The common case (grey bytes to float32) in a loop of its own, monomorphic and fast. */
-function grayToF32(data: Uint8Array, out: Float32Array, at: number, n: number): void {
-  const table = BYTE_TO_UNIT_F32;
+function grayToF32(data: Uint8Array, out: Float32Array, at: number, n: number, table: Float32Array): void {
   for (let i = 0; i < n; i++) out[at + i] = table[data[i]!]!;
 }
 
@@ -154,37 +170,40 @@ export function toTensor(opts: ToTensorOptions = {}): Transform<ImageLike, Tenso
     }
     return c;
   };
-  /** Writes image `img` of c channels, channels first, into `out` from `at`. */
-  const write = (img: ImageLike, c: number, out: Float32Array | Float64Array, at: number): void => {
+  /** Writes image `img` of c channels, channels first, into `out` from `at`, byte b of channel k as tables[k][b]. */
+  const write = (img: ImageLike, c: number, out: Float32Array | Float64Array, at: number, tables: readonly (Float32Array | Float64Array)[]): void => {
     const { data } = img;
     const hw = img.width * img.height;
-    if (c === 1 && out instanceof Float32Array && data instanceof Uint8Array) grayToF32(data, out, at, hw);
-    else if (c === 1) for (let i = 0; i < hw; i++) out[at + i] = BYTE_TO_UNIT[data[i]!]!;
+    const t0 = tables[0]!;
+    if (c === 1 && out instanceof Float32Array && data instanceof Uint8Array && t0 instanceof Float32Array) grayToF32(data, out, at, hw, t0);
+    else if (c === 1) for (let i = 0; i < hw; i++) out[at + i] = t0[data[i]!]!;
     else {
-      for (let p = 0; p < hw; p++) for (let k = 0; k < c; k++) out[at + k * hw + p] = BYTE_TO_UNIT[data[p * c + k]!]!;
+      for (let p = 0; p < hw; p++) for (let k = 0; k < c; k++) out[at + k * hw + p] = tables[k]![data[p * c + k]!]!;
     }
   };
+  const unit = (c: number): (Float32Array | Float64Array)[] => new Array<Float32Array | Float64Array>(c).fill(dtype === 'float32' ? BYTE_TO_UNIT_F32 : BYTE_TO_UNIT);
   const alloc = (n: number): Float32Array | Float64Array => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
   const one = (img: ImageLike): Tensor => {
     const c = channels(img);
     const out = alloc(img.data.length);
-    write(img, c, out, 0);
+    write(img, c, out, 0, unit(c));
     return tensor(out, { shape: [c, img.height, img.width], dtype });
   };
   // a list of images of one size: one [N, C, H, W] tensor, written in place
-  const batch = (imgs: readonly unknown[]): Tensor => {
-    const list = imgs as readonly ImageLike[];
+  const batchWith = (list: readonly ImageLike[], tables: ByteTables): Tensor | null => {
     const first = list[0];
-    if (first === undefined || list.some((img) => img.width !== first.width || img.height !== first.height || img.data.length !== first.data.length)) {
-      return stack(list.map(one), 0);
-    }
+    if (first === undefined || list.some((img) => img.width !== first.width || img.height !== first.height || img.data.length !== first.data.length)) return null;
     const c = channels(first);
+    const t = tables(c);
     const size = first.data.length;
     const out = alloc(list.length * size);
-    list.forEach((img, i) => write(img, c, out, i * size));
+    list.forEach((img, i) => write(img, c, out, i * size, t));
     return tensor(out, { shape: [list.length, c, first.height, first.width], dtype });
   };
-  return withForms(one, { batch });
+  const batch = (imgs: readonly unknown[]): Tensor => batchWith(imgs as readonly ImageLike[], unit) ?? stack((imgs as readonly ImageLike[]).map(one), 0);
+  const t = withForms(one, { batch });
+  toTensorInfo.set(t, { dtype, batchWith });
+  return t;
 }
 
 function perChannel(name: string, v: number | readonly number[]): number[] {
@@ -229,17 +248,40 @@ export function normalize(mean: number | readonly number[], std: number | readon
       throw new RangeError(`normalize: expected a tensor image of shape [..., C, H, W], got shape [${x.shape.slice(lead).join(', ')}]`);
     }
     const c = x.shape[x.ndim - 3]!;
-    const fit = (v: number[], name: string): number[] => {
-      if (v.length === c) return v;
-      if (v.length === 1) return new Array<number>(c).fill(v[0]!);
-      throw new RangeError(`normalize: ${name} has ${v.length} values but the image has ${c} channels`);
-    };
     const shape = [c, 1, 1];
-    const mt = tensor(fit(m, 'mean'), { shape, dtype: x.dtype });
-    const st = tensor(fit(s, 'std'), { shape, dtype: x.dtype });
+    const mt = tensor(fit(m, 'mean', c), { shape, dtype: x.dtype });
+    const st = tensor(fit(s, 'std', c), { shape, dtype: x.dtype });
     return x.sub(mt).div(st);
   };
-  return withForms((x: Tensor) => apply(x, 0), { onBatch: (b) => apply(b as Tensor, 1) });
+  const t = withForms((x: Tensor) => apply(x, 0), { onBatch: (b) => apply(b as Tensor, 1) });
+  const cache = new Map<string, (Float32Array | Float64Array)[]>();
+  normalizeInfo.set(t, {
+    tables: (c, dtype) => {
+      const key = `${c} ${dtype}`;
+      let tables = cache.get(key);
+      if (tables === undefined) {
+        const [mc, sc] = [fit(m, 'mean', c), fit(s, 'std', c)];
+        // (x − m) / s as sub and div compute it: each result rounded to the dtype
+        const r = dtype === 'float32' ? Math.fround : (v: number): number => v;
+        const unit = dtype === 'float32' ? BYTE_TO_UNIT_F32 : BYTE_TO_UNIT;
+        tables = mc.map((mk, k) => {
+          const out = dtype === 'float32' ? new Float32Array(256) : new Float64Array(256);
+          for (let b = 0; b < 256; b++) out[b] = r(r(unit[b]! - r(mk)) / r(sc[k]!));
+          return out;
+        });
+        cache.set(key, tables);
+      }
+      return tables;
+    },
+  });
+  return t;
+}
+
+/** normalize's values for c channels: one per channel, or one for all. */
+function fit(v: number[], name: string, c: number): number[] {
+  if (v.length === c) return v;
+  if (v.length === 1) return new Array<number>(c).fill(v[0]!);
+  throw new RangeError(`normalize: ${name} has ${v.length} values but the image has ${c} channels`);
 }
 
 /**
