@@ -35,11 +35,8 @@ export interface Kernels {
   adam_f64(p: number, g: number, m: number, v: number, n: number, w: number, fromEnd: number, b2: number, b2c: number, step: number, bc2: number, eps: number): void;
 }
 
-/** The names of the kernels, in a fixed order: a helper thread is told a kernel by its index here. */
-export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
-  'gemm_f32', 'gemm_f64', 'gemm_pb_f32', 'gemm_pb_f64', 'packb_f32', 'packb_f64', 'bin_f32', 'bin_f64', 'cmp_f32', 'cmp_f64', 'where_f32', 'where_f64', 'un_f32', 'un_f64',
-  'sum_rows_f32', 'sum_rows_f64', 'max_rows_f32', 'max_rows_f64', 'sum_cols_f32', 'sum_cols_f64', 'softmax_rows_f32', 'softmax_rows_f64',
-];
+/** The kernels the helper thread runs, in a fixed order: it is told a kernel by its index here. */
+export const KERNEL_NAMES: readonly (keyof Kernels)[] = ['gemm_f32', 'gemm_f64', 'gemm_pb_f32', 'gemm_pb_f64', 'packb_f32', 'packb_f64'];
 
 /** Bytes of packing workspace a gemm call needs (one per thread). */
 export const GEMM_WORKSPACE = GEMM_WORKSPACE_BYTES;

@@ -32,7 +32,7 @@ const SMALL = 1024;
 /** Multiply-adds below which a matmul runs the JS kernel. */
 const SMALL_FMA = 4096;
 /** Multiply-adds from which a matmul is shared with the helper thread. */
-const PAR_FMA = 1 << 18;
+const PAR_FMA = 1 << 22;
 /** Elements per band of an elementwise op (staged operands stay in L2). */
 const BAND = 1 << 15;
 

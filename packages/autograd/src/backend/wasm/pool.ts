@@ -4,7 +4,7 @@
  * that nothing Node-specific is imported at the top level; elsewhere (browsers) there is no helper
  * and every kernel runs on the calling thread.
  *
- * A job is cut into tiles (blocks of a product, bands of rows). Both threads claim tiles from one
+ * A job is cut into tiles (blocks of a product, groups of columns to pack). Both threads claim tiles from one
  * atomic counter until none is left, so the split follows the threads' actual speed: when the
  * helper is late (asleep, or descheduled by another process), the caller simply takes more tiles,
  * and waits only for tiles the helper has already started. The counter carries the job's number,
@@ -16,7 +16,7 @@
 import type { KernelMemory } from './memory.js';
 import { CONTROL_WORDS } from './memory.js';
 import { KERNEL_NAMES } from './instance.js';
-import type { Kernels, WasmRuntime } from './instance.js';
+import type { WasmRuntime } from './instance.js';
 
 // word indices of the control block (literal numbers inside runJob, which runs on both threads)
 const SEQ = 0; // job number, written by the caller last
@@ -41,11 +41,9 @@ export const MAX_TILES = 0xffff;
  * - kind 0, gemm tiles (`gemm_T`, each packing its own B): [12..15] a, sab, sam, sak,
  *   [16..19] b, sbb, sbk, sbn, [20..22] c, scb, ldc, [23..25] M, N, K, [26, 27] tile rows and
  *   columns, [28] tiles across;
- * - kind 1, rows: [11] rows per tile, [12] total rows, [13] argument count, [14] index of the
- *   rows argument, [16..31] arguments, [32..47] bytes each argument advances per row;
- * - kind 2, packing B (`packb_T`) in groups of columns: [12..14] b, sbk, sbn, [15] K, [16] N,
+ * - kind 1, packing B (`packb_T`) in groups of columns: [12..14] b, sbk, sbn, [15] K, [16] N,
  *   [17] columns per tile, [18] packed B;
- * - kind 3, gemm row blocks on a packed B (`gemm_pb_T`): [12..14] a, sam, sak, [15] packed B,
+ * - kind 2, gemm row blocks on a packed B (`gemm_pb_T`): [12..14] a, sam, sak, [15] packed B,
  *   [16] K, [17] c, [18] ldc, [19] M, [20] N, [21] rows per tile.
  */
 export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void)[], ws: number): number {
@@ -55,7 +53,6 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
   const ntiles = c[10]!;
   const es = c[11]!;
   let ran = 0;
-  const args: number[] = [];
   for (;;) {
     const v = Atomics.load(c, 1);
     const t = v & 0xffff;
@@ -79,14 +76,6 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
         Math.min(mt, M - i0), Math.min(nt, N - j0), c[25]!, ws,
       );
     } else if (kind === 1) {
-      const per = c[11]!;
-      const r0 = t * per;
-      const nargs = c[13]!;
-      args.length = nargs;
-      for (let i = 0; i < nargs; i++) args[i] = c[16 + i]! + r0 * c[32 + i]!;
-      args[c[14]!] = Math.min(per, c[12]! - r0);
-      f(...args);
-    } else if (kind === 2) {
       const j0 = t * c[17]!;
       f(c[12]! + j0 * c[14]! * es, c[13]!, c[14]!, c[15]!, Math.min(c[17]!, c[16]! - j0), c[18]! + j0 * c[15]! * es);
     } else {
@@ -204,7 +193,7 @@ export class Pool {
   packB(kernel: 'packb_f32' | 'packb_f64', es: number, b: number, sbk: number, sbn: number, K: number, N: number, per: number, pb: number): void {
     const c = this.ctl;
     const ntiles = Math.ceil(N / per);
-    c[8] = 2;
+    c[8] = 1;
     c[9] = KERNEL_NAMES.indexOf(kernel);
     c[10] = ntiles;
     c[11] = es;
@@ -216,7 +205,7 @@ export class Pool {
   gemmPacked(kernel: 'gemm_pb_f32' | 'gemm_pb_f64', es: number, a: number, sam: number, sak: number, pb: number, K: number, cp: number, ldc: number, M: number, N: number, per: number): void {
     const c = this.ctl;
     const ntiles = Math.ceil(M / per);
-    c[8] = 3;
+    c[8] = 2;
     c[9] = KERNEL_NAMES.indexOf(kernel);
     c[10] = ntiles;
     c[11] = es;
@@ -224,28 +213,7 @@ export class Pool {
     this.run(ntiles, this.mem.workspace);
   }
 
-  /**
-   * Runs a rows kernel over `rows` rows in bands of `per`: `args[rowsArg]` is replaced by the band's
-   * row count and each `args[i]` advances by `rowBytes[i]` per row.
-   */
-  rows(kernel: keyof Kernels, args: readonly number[], rowsArg: number, rowBytes: readonly number[], rows: number, per: number): void {
-    const c = this.ctl;
-    const ntiles = Math.ceil(rows / per);
-    c[8] = 1;
-    c[9] = KERNEL_NAMES.indexOf(kernel);
-    c[10] = ntiles;
-    c[11] = per;
-    c[12] = rows;
-    c[13] = args.length;
-    c[14] = rowsArg;
-    for (let i = 0; i < 16; i++) {
-      c[16 + i] = args[i] ?? 0;
-      c[32 + i] = rowBytes[i] ?? 0;
-    }
-    this.run(ntiles, 0);
-  }
-
-  /** Publishes the job written at JOB.., runs tiles here, and waits for the helper's. */
+  /** Publishes the job written from word 8, runs tiles here, and waits for the helper's. */
   private run(ntiles: number, ws: number): void {
     const c = this.ctl;
     const helper = this.available();
