@@ -8,13 +8,14 @@ import type { Backend } from '../backend.js';
 import { argReduce } from '../js/reduce.js';
 import { assign, copy } from '../js/elementwise.js';
 import { gather, scatterAdd } from '../js/gather.js';
-import { getRuntime, wasmSupported } from './instance.js';
-import { adam, binary, compare, matmul, reduce, softmax, unary, where } from './kernels.js';
+import { wasmSupported } from './instance.js';
+import { adam, binary, compare, context, matmul, reduce, softmax, unary, where } from './kernels.js';
 
 /** The WebAssembly SIMD kernels (JS kernels where they have none). */
 export const wasmBackend: Backend = {
   name: 'wasm',
-  init: () => void getRuntime(),
+  // compiles the kernels and starts the helper thread (as the first op needing them would)
+  init: () => void context(),
   unary,
   binary,
   compare,
