@@ -36,7 +36,7 @@ export interface Kernels {
 }
 
 /** The kernels the helper thread runs, in a fixed order: it is told a kernel by its index here. */
-export const KERNEL_NAMES: readonly (keyof Kernels)[] = ['gemm_f32', 'gemm_f64', 'gemm_pb_f32', 'gemm_pb_f64', 'packb_f32', 'packb_f64'];
+export const KERNEL_NAMES: readonly (keyof Kernels)[] = ['gemm_f32', 'gemm_f64', 'packb_f32', 'packb_f64', 'gemm_pb_f32', 'gemm_pb_f64'];
 
 /** Bytes of packing workspace a gemm call needs (one per thread). */
 export const GEMM_WORKSPACE = GEMM_WORKSPACE_BYTES;

@@ -33,6 +33,8 @@ const SMALL = 1024;
 const SMALL_FMA = 4096;
 /** Multiply-adds from which a matmul is shared with the helper thread. */
 const PAR_FMA = 1 << 22;
+/** Row tiles a threaded product is cut into (at least 4 rows each, at most 128). */
+const ROW_TILES = 16;
 /** Elements per band of an elementwise op (staged operands stay in L2). */
 const BAND = 1 << 15;
 
@@ -165,9 +167,9 @@ export function matmul(a: View, b: View, out: TypedArray): void {
       // B packed once (its column groups shared out), then blocks of rows against it
       const nr = GEMM_NR[t];
       const packed = c.mem.alloc(K * Math.ceil(N / nr) * nr * es);
-      c.pool.packB(t === 'f32' ? 'packb_f32' : 'packb_f64', es, pb, sbk, sbn, K, N, Math.max(nr, Math.ceil(N / 8 / nr) * nr), packed);
-      const rows = Math.min(128, Math.max(4, Math.ceil(M / 8 / 4) * 4));
-      c.pool.gemmPacked(t === 'f32' ? 'gemm_pb_f32' : 'gemm_pb_f64', es, pa, sam, sak, packed, K, po, N, M, N, rows);
+      const cols = Math.max(nr, Math.ceil(N / 8 / nr) * nr);
+      const rows = Math.min(128, Math.max(4, Math.ceil(M / ROW_TILES / 4) * 4));
+      c.pool.gemmPacked(t, pa, sam, sak, pb, sbk, sbn, K, N, cols, packed, po, N, M, rows);
     } else {
       const { mt, nt } = tiling(B, M, N);
       c.pool.gemm({ kernel, es, a: pa, sab, sam, sak, b: pb, sbb, sbk, sbn, c: po, scb: M * N, ldc: N, batch: B, M, N, K, mt, nt });

@@ -41,10 +41,11 @@ export const MAX_TILES = 0xffff;
  * - kind 0, gemm tiles (`gemm_T`, each packing its own B): [12..15] a, sab, sam, sak,
  *   [16..19] b, sbb, sbk, sbn, [20..22] c, scb, ldc, [23..25] M, N, K, [26, 27] tile rows and
  *   columns, [28] tiles across;
- * - kind 1, packing B (`packb_T`) in groups of columns: [12..14] b, sbk, sbn, [15] K, [16] N,
- *   [17] columns per tile, [18] packed B;
- * - kind 2, gemm row blocks on a packed B (`gemm_pb_T`): [12..14] a, sam, sak, [15] packed B,
- *   [16] K, [17] c, [18] ldc, [19] M, [20] N, [21] rows per tile.
+ * - kind 1, B packed then row blocks against it, in one job: tiles below [22] pack groups of [17]
+ *   columns with `packb_T` ([12..16] b, sbk, sbn, K, N; [18] packed B), the others each compute [21]
+ *   rows of C = A·B with `gemm_pb_T` (the kernel at index [9] + 2): [19, 20] sam, sak, [23] a,
+ *   [24] c, [25] ldc, [26] M. A row tile starts once every packing tile is done (word 5 counts
+ *   them), so the threads meet once per product instead of twice.
  */
 export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void)[], ws: number): number {
   const seq = Atomics.load(c, 0) & 0x7fff;
@@ -75,12 +76,22 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
         c[20]! + (bi * c[21]! + i0 * c[22]! + j0) * es, c[22]!,
         Math.min(mt, M - i0), Math.min(nt, N - j0), c[25]!, ws,
       );
-    } else if (kind === 1) {
-      const j0 = t * c[17]!;
-      f(c[12]! + j0 * c[14]! * es, c[13]!, c[14]!, c[15]!, Math.min(c[17]!, c[16]! - j0), c[18]! + j0 * c[15]! * es);
     } else {
-      const i0 = t * c[21]!;
-      f(c[12]! + i0 * c[13]! * es, c[13]!, c[14]!, c[15]!, c[16]!, c[17]! + i0 * c[18]! * es, c[18]!, Math.min(c[21]!, c[19]! - i0), c[20]!, ws);
+      const np = c[22]!;
+      if (t < np) {
+        const j0 = t * c[17]!;
+        f(c[12]! + j0 * c[14]! * es, c[13]!, c[14]!, c[15]!, Math.min(c[17]!, c[16]! - j0), c[18]! + j0 * c[15]! * es);
+        Atomics.add(c, 5, 1);
+        Atomics.notify(c, 5);
+      } else {
+        // wait for the packing tiles (the other thread may hold one)
+        for (let spin = 0; Atomics.load(c, 5) < np; spin++) {
+          if (Atomics.load(c, 4) !== 0) return ran; // the helper failed holding one: the caller reports it
+          if (spin > 2000) Atomics.wait(c, 5, Atomics.load(c, 5), 1);
+        }
+        const i0 = (t - np) * c[21]!;
+        fns[c[9]! + 2]!(c[23]! + i0 * c[19]! * es, c[19]!, c[20]!, c[18]!, c[15]!, c[24]! + i0 * c[25]! * es, c[25]!, Math.min(c[21]!, c[26]! - i0), c[16]!, ws);
+      }
     }
     ran++;
     Atomics.add(c, 2, 1);
@@ -189,27 +200,20 @@ export class Pool {
     this.run(ntiles, this.mem.workspace);
   }
 
-  /** Packs B [K, N] (any strides) whole into panels at `pb`, in groups of `per` columns (a multiple of NR). */
-  packB(kernel: 'packb_f32' | 'packb_f64', es: number, b: number, sbk: number, sbn: number, K: number, N: number, per: number, pb: number): void {
+  /**
+   * C [M, N] = A·B in one job: B [K, N] (any strides) packed whole into panels at `pb` in groups of
+   * `cols` columns (a multiple of NR), then blocks of `rows` rows of C against it.
+   */
+  gemmPacked(t: 'f32' | 'f64', a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, K: number, N: number, cols: number, pb: number, cp: number, ldc: number, M: number, rows: number): void {
     const c = this.ctl;
-    const ntiles = Math.ceil(N / per);
+    const np = Math.ceil(N / cols);
+    const ntiles = np + Math.ceil(M / rows);
     c[8] = 1;
-    c[9] = KERNEL_NAMES.indexOf(kernel);
+    c[9] = KERNEL_NAMES.indexOf(t === 'f32' ? 'packb_f32' : 'packb_f64');
     c[10] = ntiles;
-    c[11] = es;
-    c.set([b, sbk, sbn, K, N, per, pb], 12);
-    this.run(ntiles, 0);
-  }
-
-  /** C [M, N] = A·B with B packed by {@link Pool.packB}, in blocks of `per` rows. */
-  gemmPacked(kernel: 'gemm_pb_f32' | 'gemm_pb_f64', es: number, a: number, sam: number, sak: number, pb: number, K: number, cp: number, ldc: number, M: number, N: number, per: number): void {
-    const c = this.ctl;
-    const ntiles = Math.ceil(M / per);
-    c[8] = 2;
-    c[9] = KERNEL_NAMES.indexOf(kernel);
-    c[10] = ntiles;
-    c[11] = es;
-    c.set([a, sam, sak, pb, K, cp, ldc, M, N, per], 12);
+    c[11] = t === 'f32' ? 4 : 8;
+    c.set([b, sbk, sbn, K, N, cols, pb, sam, sak, rows, np, a, cp, ldc, M], 12);
+    c[5] = 0;
     this.run(ntiles, this.mem.workspace);
   }
 
@@ -226,6 +230,7 @@ export class Pool {
     if (Atomics.load(c, DONE) !== ntiles) this.wait(ntiles);
     if (Atomics.load(c, FAILED) !== 0 && this.state !== 'broken') {
       this.state = 'broken';
+      c[FAILED] = 0; // the helper has stopped for good; later jobs run here alone
       throw new Error(`wasm backend: a kernel failed on the helper thread (job ${s}); the helper is now off`);
     }
   }
