@@ -23,7 +23,8 @@ const SEQ = 0; // job number, written by the caller last
 const CLAIM = 1; // (job number & 0x7fff) << 16 | next tile
 const DONE = 2; // tiles finished
 const READY = 3; // the helper is running
-const FAILED = 4; // a kernel threw on the helper
+const FAILED = 4; // a tile's kernel threw (on either thread)
+const ACTIVE = 6; // tiles being run now, by either thread (word 5 counts a job's packing tiles)
 /** Checks of the job word the idle helper makes before it sleeps (some microseconds). */
 const HELPER_SPIN = 4000;
 /** Checks of the done count the caller makes before it sleeps (so a descheduled helper gets the core). */
@@ -55,10 +56,30 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
   const es = c[11]!;
   let ran = 0;
   for (;;) {
+    // counted as active before the claim, so that a caller stopping the job sees every tile run
+    Atomics.add(c, 6, 1);
     const v = Atomics.load(c, 1);
     const t = v & 0xffff;
-    if (v >>> 16 !== seq || t >= ntiles) return ran;
-    if (Atomics.compareExchange(c, 1, v, v + 1) !== v) continue;
+    if (v >>> 16 !== seq || t >= ntiles || Atomics.compareExchange(c, 1, v, v + 1) !== v) {
+      Atomics.sub(c, 6, 1);
+      if (v >>> 16 !== seq || t >= ntiles) return ran;
+      continue;
+    }
+    try {
+      runTile(t);
+    } catch (e) {
+      Atomics.store(c, 4, 1); // failed: set before the tile stops counting as active
+      Atomics.sub(c, 6, 1);
+      Atomics.notify(c, 2);
+      throw e;
+    }
+    Atomics.sub(c, 6, 1);
+    ran++;
+    Atomics.add(c, 2, 1);
+    Atomics.notify(c, 2);
+  }
+
+  function runTile(t: number): void {
     if (kind === 0) {
       const M = c[23]!;
       const N = c[24]!;
@@ -86,16 +107,13 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
       } else {
         // wait for the packing tiles (the other thread may hold one)
         for (let spin = 0; Atomics.load(c, 5) < np; spin++) {
-          if (Atomics.load(c, 4) !== 0) return ran; // the helper failed holding one: the caller reports it
+          if (Atomics.load(c, 4) !== 0) throw new Error('wasm backend: the helper thread failed while packing'); // the caller reports it
           if (spin > 2000) Atomics.wait(c, 5, Atomics.load(c, 5), 1);
         }
         const i0 = (t - np) * c[21]!;
         fns[c[9]! + 2]!(c[23]! + i0 * c[19]! * es, c[19]!, c[20]!, c[18]!, c[15]!, c[24]! + i0 * c[25]! * es, c[25]!, Math.min(c[21]!, c[26]! - i0), c[16]!, ws);
       }
     }
-    ran++;
-    Atomics.add(c, 2, 1);
-    Atomics.notify(c, 2);
   }
 }
 
@@ -125,9 +143,7 @@ for (;;) {
   try {
     runJob(c, fns, ws);
   } catch (e) {
-    // stop for good: the caller reports the failure and runs every later job alone
-    Atomics.store(c, ${FAILED}, 1);
-    Atomics.notify(c, ${DONE});
+    // stop for good (runJob has flagged the failure): the caller reports it and runs later jobs alone
     break;
   }
 }
@@ -226,13 +242,32 @@ export class Pool {
     Atomics.store(c, CLAIM, s << 16);
     Atomics.store(c, SEQ, s);
     if (helper) Atomics.notify(c, SEQ);
-    runJob(c, this.fns, ws);
-    if (Atomics.load(c, DONE) !== ntiles) this.wait(ntiles);
-    if (Atomics.load(c, FAILED) !== 0 && this.state !== 'broken') {
-      this.state = 'broken';
-      c[FAILED] = 0; // the helper has stopped for good; later jobs run here alone
-      throw new Error(`wasm backend: a kernel failed on the helper thread (job ${s}); the helper is now off`);
+    let err: unknown = null;
+    try {
+      runJob(c, this.fns, ws);
+    } catch (e) {
+      // no more claims; a helper tile in progress writes into the arena this call is about to give back
+      err = e;
+      Atomics.store(c, CLAIM, (s << 16) | MAX_TILES);
+      this.waitIdle();
     }
+    if (err === null && Atomics.load(c, DONE) !== ntiles) {
+      this.wait(ntiles);
+      if (Atomics.load(c, FAILED) !== 0) this.waitIdle();
+    }
+    if (Atomics.load(c, FAILED) !== 0) {
+      // a tile failed, here or on the helper (which then stops for good): later jobs run here alone
+      c[FAILED] = 0;
+      this.state = 'broken';
+      if (err === null) throw new Error(`wasm backend: a kernel failed on the helper thread (job ${s}); the helper is now off`);
+    }
+    if (err !== null) throw err;
+  }
+
+  private waitIdle(): void {
+    const c = this.ctl;
+    const t0 = Date.now();
+    for (let a = Atomics.load(c, ACTIVE); a !== 0 && Date.now() - t0 < TIMEOUT_MS; a = Atomics.load(c, ACTIVE)) Atomics.wait(c, ACTIVE, a, 1);
   }
 
   private wait(ntiles: number): void {
