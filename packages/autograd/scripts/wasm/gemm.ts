@@ -102,11 +102,48 @@ function packB(t: ElemType, s: GemmShape): string {
   const body = (stores: string[]): string =>
     loop('k', i32(0), get('kc'), i32(1), `${stores.join('\n      ')}\n      ${set('d', add(get('d'), i32(s.nr * t.size)))}`);
   const fullRow = `(i32.and (i32.eq ${get('sbn')} ${i32(1)}) (i32.le_s ${add(get('jr'), i32(s.nr))} ${get('nc')}))`;
+  const fullCol = `(i32.and (i32.eq ${get('sbk')} ${i32(1)}) (i32.le_s ${add(get('jr'), i32(s.nr))} ${get('nc')}))`;
   return `
 (func $packB_${t.name} (param $src i32) (param $sbk i32) (param $sbn i32) (param $kc i32) (param $nc i32) (param $dst i32)
-  ${i32Locals('jr', 'k', 'd')}
+  ${i32Locals('jr', 'k', 'd', 'kv')} ${vLocals(...Array.from({ length: t.lanes }, (_, i) => `r${i}`), 't0', 't1', 't2', 't3')}
   ${set('d', get('dst'))}
-  ${loop('jr', i32(0), get('nc'), i32(s.nr), ifElse(fullRow, body(vec), body(part)))})`;
+  ${set('kv', `(i32.and ${get('kc')} ${i32(-t.lanes)})`)}
+  ${loop('jr', i32(0), get('nc'), i32(s.nr), ifElse(fullRow, body(vec), ifElse(fullCol, transposed(t, s), body(part))))})`;
+}
+
+/**
+ * B stored transposed (sbk = 1, the weight of a Linear used as w.t()): each column of the panel is
+ * a contiguous run of k, so blocks of lanes × lanes are loaded as rows and transposed with
+ * shuffles (4×4 for f32, 2×2 for f64) instead of gathered element by element; the k past the
+ * last whole block one by one.
+ */
+function transposed(t: ElemType, s: GemmShape): string {
+  const L = t.lanes;
+  // byte shuffles on lanes of t.size bytes: pick lane a of x (0..L-1) or of y (L..2L-1)
+  const lanesOf = (...ls: number[]): string => ls.flatMap((l) => Array.from({ length: t.size }, (_, b) => l * t.size + b)).join(' ');
+  const shuf = (x: string, y: string, ...ls: number[]): string => `(i8x16.shuffle ${lanesOf(...ls)} ${x} ${y})`;
+  const blocks: string[] = [];
+  for (let j0 = 0; j0 < s.nr; j0 += L) {
+    const rows = Array.from({ length: L }, (_, i) => set(`r${i}`, `(v128.load ${at(t, get('src'), add(get('k'), mul(add(get('jr'), i32(j0 + i)), get('sbn'))))})`));
+    const cols: string[] = [];
+    if (L === 4) {
+      cols.push(set('t0', shuf(get('r0'), get('r1'), 0, 4, 1, 5)), set('t1', shuf(get('r0'), get('r1'), 2, 6, 3, 7)));
+      cols.push(set('t2', shuf(get('r2'), get('r3'), 0, 4, 1, 5)), set('t3', shuf(get('r2'), get('r3'), 2, 6, 3, 7)));
+      const c = [shuf(get('t0'), get('t2'), 0, 1, 4, 5), shuf(get('t0'), get('t2'), 2, 3, 6, 7), shuf(get('t1'), get('t3'), 0, 1, 4, 5), shuf(get('t1'), get('t3'), 2, 3, 6, 7)];
+      c.forEach((v, r) => cols.push(`(v128.store offset=${(r * s.nr + j0) * t.size} ${get('d')} ${v})`));
+    } else {
+      const c = [shuf(get('r0'), get('r1'), 0, 2), shuf(get('r0'), get('r1'), 1, 3)];
+      c.forEach((v, r) => cols.push(`(v128.store offset=${(r * s.nr + j0) * t.size} ${get('d')} ${v})`));
+    }
+    blocks.push([...rows, ...cols].join(' '));
+  }
+  const scalar: string[] = [];
+  for (let j = 0; j < s.nr; j++) {
+    scalar.push(`(${t.name}.store offset=${j * t.size} ${get('d')} (${t.name}.load ${at(t, get('src'), add(get('k'), mul(add(get('jr'), i32(j)), get('sbn'))))}))`);
+  }
+  return `
+    ${loop('k', i32(0), get('kv'), i32(L), `${blocks.join(' ')} ${set('d', add(get('d'), i32(L * s.nr * t.size)))}`)}
+    ${loop('k', get('kv'), get('kc'), i32(1), `${scalar.join(' ')} ${set('d', add(get('d'), i32(s.nr * t.size)))}`)}`;
 }
 
 function edge(t: ElemType, s: GemmShape): string {
