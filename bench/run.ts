@@ -8,7 +8,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Case } from './src/cases.js';
@@ -122,20 +123,42 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/**
+ * How much of a second core this process gets now: the work two threads do in 0.3 s, over what
+ * one does alone (2.0: two free cores; 1.0: one, the other busy with another process).
+ */
+async function parallelism(): Promise<number> {
+  const src = `const { parentPort } = require('node:worker_threads'); let x = 0, n = 0; const t0 = Date.now();
+    while (Date.now() - t0 < 300) { for (let i = 0; i < 1e5; i++) x += Math.sqrt(i); n++; } parentPort.postMessage(n);`;
+  const run = (k: number): Promise<number[]> =>
+    Promise.all(Array.from({ length: k }, () => new Promise<number>((r) => new Worker(src, { eval: true }).on('message', r))));
+  const [one] = await run(1);
+  const two = await run(2);
+  return (two[0]! + two[1]!) / one!;
+}
+
 const started = new Date();
+const loadBefore = loadavg();
+const parBefore = await parallelism();
 const rows = await timed();
 if (only === undefined) rows.push(coldStart());
 const memory = only === undefined ? memoryRun() : null;
 const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const notes = rows.flatMap((r) => r.results.filter((m) => m.note !== undefined).map((m) => `- ${r.name}, ${m.lib}: ${m.note}`));
-let md = `### ${started.toISOString().slice(0, 10)} — ${machine}\n\nMedian ms per call (lower is better); "vs X" = X's time / chainrule-wasm's time (above 1: chainrule-wasm is faster).\n\n${table(rows)}\n`;
+const parAfter = await parallelism();
+const loadAfter = loadavg();
+const load = `load average ${loadBefore.map((l) => l.toFixed(2)).join(' / ')} at the start, ${loadAfter.map((l) => l.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min); two threads did ${parBefore.toFixed(2)}× and ${parAfter.toFixed(2)}× the work of one (2 = two free cores)`;
+let md = `### ${started.toISOString().slice(0, 10)} — ${machine}\n\n${load}.\n\nMedian ms per call (lower is better); "vs X" = X's time / chainrule-wasm's time (above 1: chainrule-wasm is faster).\n\n${table(rows)}\n`;
 if (memory !== null) {
-  const growth = ((memory.endMB - memory.startMB) / memory.startMB) * 100;
-  md += `\n${memory.steps.toLocaleString('en')} MLP training steps on chainrule-wasm (one synchronous loop, fresh process): RSS ${memory.startMB.toFixed(0)} MB at start, ${memory.after100MB.toFixed(0)} MB after 100 steps, ${memory.endMB.toFixed(0)} MB at the end (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} %); ${(memory.seconds / memory.steps * 1000).toFixed(2)} ms/step.\n`;
+  const pct = (a: number, b: number): string => {
+    const g = ((b - a) / a) * 100;
+    return `${g >= 0 ? '+' : ''}${g.toFixed(0)} %`;
+  };
+  md += `\n${memory.steps.toLocaleString('en')} MLP training steps on chainrule-wasm (one synchronous loop, fresh process): RSS ${memory.startMB.toFixed(0)} MB at start, ${memory.after100MB.toFixed(0)} MB after 100 steps, ${memory.endMB.toFixed(0)} MB at the end (${pct(memory.startMB, memory.endMB)} from the start, ${pct(memory.after100MB, memory.endMB)} from step 100); ${(memory.seconds / memory.steps * 1000).toFixed(2)} ms/step.\n`;
 }
 if (notes.length > 0) md += `\n${notes.join('\n')}\n`;
 console.log(md);
 mkdirSync(join(here, 'results'), { recursive: true });
 const file = join(here, 'results', `${started.toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date: started.toISOString(), machine, rows, memory, markdown: md }, null, 2));
+writeFileSync(file, JSON.stringify({ date: started.toISOString(), machine, load: { before: loadBefore, after: loadAfter, parallelism: [parBefore, parAfter] }, rows, memory, markdown: md }, null, 2));
 console.log(`results: ${file}`);

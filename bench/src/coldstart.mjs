@@ -1,5 +1,6 @@
 // Cold start, run by bench/run.ts in a fresh plain `node` process per measurement: the time from
-// before the import to the first op's result read back. chainrule is imported from its build
+// before the import to the first op's result read back (for chainrule-wasm, with the kernels
+// compiled and instantiated on the way). chainrule is imported from its build
 // (packages/autograd/dist, what users get). Prints one JSON line: { "ms": ... }.
 // Usage: node coldstart.mjs <chainrule-js|chainrule-wasm|tfjs-wasm|tfjs-cpu> <autograd dist entry URL>
 const [lib, entry] = process.argv.slice(2);
@@ -7,7 +8,9 @@ const t0 = performance.now();
 let value;
 if (lib.startsWith('chainrule')) {
   const cr = await import(entry);
-  if (lib === 'chainrule-wasm') cr.setBackend('wasm');
+  // 'wasm' is the default backend, but its kernels compile lazily, on the first op that needs one;
+  // setBackend compiles them now, so that this figure includes that
+  cr.setBackend(lib === 'chainrule-wasm' ? 'wasm' : 'js');
   value = cr.tensor([1, 2, 3]).mul(2).sum().item();
 } else {
   const tf = await import('@tensorflow/tfjs');

@@ -1,8 +1,7 @@
 /**
  * Timing: every library's implementation of a case runs in the same process, interleaved round by
  * round, after a warm-up, with a GC and an event-loop turn before each sample (so no library pays
- * for another's garbage, and chainrule's wasm storage is reclaimed as it would be between steps of
- * an async loop). A sample times `reps` back-to-back calls; the figure is the median sample.
+ * for another's garbage). A sample times `reps` back-to-back calls; the figure is the median sample.
  * @module
  */
 import { setFlagsFromString } from 'node:v8';

@@ -100,7 +100,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts:
     if (numelOf(s) !== flat.length) throw new RangeError(`tensor: shape ${fmtShape(s)} needs ${numelOf(s)} elements, data has ${flat.length}`);
     shape = s;
   }
-  const t = Tensor.empty(shape, dtype, false);
+  const t = Tensor.empty(shape, dtype);
   const arr = t.data;
   if (dtype === 'bool') for (let i = 0; i < flat.length; i++) arr[i] = flat[i] ? 1 : 0;
   else arr.set(flat as ArrayLike<number>);

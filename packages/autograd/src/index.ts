@@ -3,12 +3,14 @@
  * @module
  * @mergeModuleWith <project>
  */
-import { registerBackend } from './backend/backend.js';
+import { registerBackend, useByDefault } from './backend/backend.js';
 import { jsBackend } from './backend/js/index.js';
-import { wasmBackend } from './backend/wasm/index.js';
+import { wasmBackend, wasmSupported } from './backend/wasm/index.js';
 
 registerBackend(jsBackend);
 registerBackend(wasmBackend);
+// WebAssembly SIMD where the engine has it (compiled on the first op that needs a kernel), else JS
+if (wasmSupported()) useByDefault('wasm');
 
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';
@@ -26,7 +28,9 @@ export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
 export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp } from './backend/backend.js';
+export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants } from './backend/backend.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
+export { fusedAdamStep_ } from './ops/optim.js';
+export type { AdamStepOptions } from './ops/optim.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';

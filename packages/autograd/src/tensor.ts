@@ -9,7 +9,7 @@ import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
 import { isGradEnabled } from './engine/mode.js';
 import type { GradHook, Node } from './engine/node.js';
-import { contiguousStrides, fmtShape, numelOf } from './shape.js';
+import { contiguousStrides, fmtShape, numelOf, sameShape } from './shape.js';
 import { Storage } from './storage.js';
 import * as E from './ops/elementwise.js';
 import type { TensorLike } from './ops/elementwise.js';
@@ -99,10 +99,9 @@ export class Tensor implements View {
   static fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
     return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
   }
-  /** @internal Contiguous tensor in the backend's storage: zero-filled unless `zero` is false (for outputs a kernel fills). */
-  static empty(shape: readonly number[], dtype: DType, zero = true): Tensor {
-    const n = numelOf(shape);
-    return Tensor.fromData(getBackend().alloc?.(dtype, n, zero) ?? allocate(dtype, n), shape, dtype);
+  /** @internal A contiguous, zero-filled tensor (kernels write their outputs into one). */
+  static empty(shape: readonly number[], dtype: DType): Tensor {
+    return Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype);
   }
   /** @internal */
   static zeros(shape: readonly number[], dtype: DType): Tensor {
@@ -1339,12 +1338,8 @@ export class Tensor implements View {
   }
 
   // ---- in place -------------------------------------------------------------------------------
-  /** @internal Writes `value` (broadcast) into this tensor's elements and bumps the version. */
-  _assign(value: Tensor, op: string, castCheck = true): this {
-    // as PyTorch: an in-place result must not lose its kind (float into int, int into bool)
-    if (castCheck && KIND[value.dtype] > KIND[this.dtype]) {
-      throw new TypeError(`${op}: result type ${value.dtype} can't be cast to the desired output type ${this.dtype}`);
-    }
+  /** @internal Refuses an in-place change of a tensor autograd needs. */
+  _checkInPlace(op: string): void {
     if (isGradEnabled() && this.requiresGrad) {
       throw new Error(
         this.isLeaf
@@ -1352,10 +1347,38 @@ export class Tensor implements View {
           : `${op}: in-place operations on tensors that are part of the autograd graph are not supported; use the out-of-place ${op.replace(/_$/, '')}`,
       );
     }
+  }
+  /**
+   * @internal Writes `value` (broadcast) into this tensor's elements and bumps the version. With
+   * `castCheck`, as PyTorch, a result of a higher kind is refused (float into int, int into bool).
+   */
+  _assign(value: Tensor, op: string, castCheck = true): this {
+    if (castCheck && KIND[value.dtype] > KIND[this.dtype]) {
+      throw new TypeError(`${op}: result type ${value.dtype} can't be cast to the desired output type ${this.dtype}`);
+    }
+    this._checkInPlace(op);
     const v = S.expand(value.detach().to(this.dtype), this.shape);
     getBackend().assign(this, v);
     this._storage.version++;
     return this;
+  }
+  /**
+   * @internal this ← this `op` other. A contiguous float tensor whose result keeps its dtype and
+   * shape is computed straight into its own storage (no temporary, no copy); anything else goes
+   * through the out-of-place op and {@link Tensor._assign}.
+   */
+  _update(op: 'add' | 'sub' | 'mul' | 'div', other: TensorLike, name: string): this {
+    this._checkInPlace(name);
+    const n = this.numel();
+    if (n > 0 && isFloating(this.dtype) && this.isContiguous() && E.resultDType(this, other) === this.dtype && !(other instanceof Tensor && other._storage === this._storage)) {
+      const o = E.asTensor(other, this.dtype);
+      if (o.ndim <= this.ndim && o.shape.every((s, i) => s === 1 || s === this.shape[this.ndim - o.ndim + i])) {
+        getBackend().binary(op, this, sameShape(o.shape, this.shape) ? o : o.expand(this.shape), this.data.subarray(this.offset, this.offset + n));
+        this._storage.version++;
+        return this;
+      }
+    }
+    return this._assign(this.detach()[op](other), name);
   }
   /**
    * In-place `this += alpha·other`, like `add_`. Inside {@link noGrad} for tensors that require
@@ -1373,7 +1396,7 @@ export class Tensor implements View {
    * ```
    */
   add_(other: TensorLike, opts?: { alpha?: number }): this {
-    return this._assign(this.detach().add(other, opts), 'add_');
+    return this._update('add', opts?.alpha === undefined ? other : scaled(other, opts.alpha), 'add_');
   }
   /**
    * In-place `this −= alpha·other`, like `sub_`.
@@ -1390,7 +1413,7 @@ export class Tensor implements View {
    * ```
    */
   sub_(other: TensorLike, opts?: { alpha?: number }): this {
-    return this._assign(this.detach().sub(other, opts), 'sub_');
+    return this._update('sub', opts?.alpha === undefined ? other : scaled(other, opts.alpha), 'sub_');
   }
   /**
    * In-place `this *= other`, like `mul_`.
@@ -1401,7 +1424,7 @@ export class Tensor implements View {
    * @example tensor([1, 2]).mul_(3); // tensor([3., 6.])
    */
   mul_(other: TensorLike): this {
-    return this._assign(this.detach().mul(other), 'mul_');
+    return this._update('mul', other, 'mul_');
   }
   /**
    * In-place `this /= other`, like `div_`.
@@ -1412,7 +1435,7 @@ export class Tensor implements View {
    * @example tensor([1, 2]).div_(4); // tensor([0.2500, 0.5000])
    */
   div_(other: TensorLike): this {
-    return this._assign(this.detach().div(other), 'div_');
+    return this._update('div', other, 'div_');
   }
   /**
    * In-place clamp into [min, max], like `clamp_`.

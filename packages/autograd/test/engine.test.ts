@@ -101,6 +101,21 @@ describe('backward and .grad', () => {
     expect(x.grad).toBeNull();
   });
 
+  it('relu passes no gradient where its input was ≤ 0, even an infinite one (as PyTorch)', () => {
+    const x = tensor([-1, 0, 2], { requiresGrad: true });
+    x.relu().backward(tensor([Infinity, Infinity, Infinity]));
+    expect(x.grad!.tolist()).toEqual([0, 0, Infinity]);
+  });
+
+  it('a Linear-style weight (used transposed) gets its gradient in its own layout, with the same values', () => {
+    const x = randn([5, 4], { dtype: 'float64' });
+    const w = randn([3, 4], { dtype: 'float64', requiresGrad: true });
+    x.matmul(w.t()).square().sum().backward();
+    const want = x.matmul(w.t().detach()).mul(2).t().matmul(x);
+    expect(w.grad!.isContiguous()).toBe(true);
+    w.grad!.toArray().forEach((v, i) => expect(v).toBeCloseTo(want.toArray()[i]!, 12));
+  });
+
   it('keeps float64 end to end, including gradients', () => {
     const x = tensor([[0.1, 0.2]], f64);
     const y = x.matmul(tensor([[1], [2]], { dtype: 'float64' })).tanh().logSoftmax(0).sum();

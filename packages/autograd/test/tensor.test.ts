@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arange, cat, eye, full, Generator, linspace, manualSeed, ones, rand, randint, randn, randperm, stack, tensor, zeros, zerosLike } from '@chainrule/autograd';
+import { arange, cat, eye, full, Generator, linspace, manualSeed, ones, rand, randint, randn, randperm, stack, Tensor, tensor, zeros, zerosLike } from '@chainrule/autograd';
 import * as A from '@chainrule/autograd';
 import { broadcastableShapes, tensors } from '@chainrule/autograd/testing';
 
@@ -287,5 +287,50 @@ describe('every op of the API is a method and a function, under its PyTorch name
     const x = tensor([1, 2, 4], { dtype: 'float64' });
     expect((A as unknown as { var: (t: A.Tensor) => A.Tensor }).var(x).item()).toBe(x.var().item());
     expect(A.where(x.gt(1), x, 0).tolist()).toEqual([0, 2, 4]);
+  });
+});
+
+describe('in-place arithmetic', () => {
+  it('add_, sub_, mul_, div_ give the out-of-place result in the tensor itself (views included), and bump its version', () => {
+    const make = (): Tensor => randn([4, 5], { dtype: 'float64', generator: new Generator(1) });
+    const other = randn([5], { dtype: 'float64', generator: new Generator(2) });
+    for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+      for (const arg of [other, 2.5, tensor(3, { dtype: 'float32' })]) {
+        const x = make();
+        const want = x[op](arg).tolist();
+        const data = x.data;
+        const v = x._storage.version;
+        x[`${op}_`](arg);
+        expect(x.tolist()).toEqual(want);
+        expect(x.data).toBe(data);
+        expect(x._storage.version).toBe(v + 1);
+        const t = make().t(); // strided: the same values
+        t[`${op}_`](arg instanceof Tensor && arg.ndim === 1 ? arg.unsqueeze(1) : arg);
+        expect(t.t().tolist()).toEqual(make()[op](arg instanceof Tensor && arg.ndim === 1 ? arg.unsqueeze(1).t() : arg).tolist());
+      }
+    }
+    const x = make();
+    expect(x.add_(other, { alpha: -0.5 }).tolist()).toEqual(make().add(other.mul(-0.5)).tolist());
+  });
+
+  it('reads a source that overlaps the target before writing it', () => {
+    const a = randn([6, 6], { generator: new Generator(3) });
+    const want = a.add(a.t()).tolist();
+    a.add_(a.t()); // the source is the target, transposed
+    expect(a.tolist()).toEqual(want);
+    const b = randn([8], { generator: new Generator(4) });
+    const wantB = b.mul(b).tolist();
+    expect(b.mul_(b).tolist()).toEqual(wantB);
+  });
+
+  it('keeps the dtype of the target, as PyTorch (an int tensor stays int)', () => {
+    const i = tensor([1, 2, 3], { dtype: 'int32' });
+    i.add_(tensor([0.5, 0.5, 0.5]));
+    expect(i.dtype).toBe('int32');
+    expect(i.tolist()).toEqual([1, 2, 3]);
+    const f = tensor([1, 2, 3]);
+    f.add_(tensor([1, 1, 1], { dtype: 'float64' }));
+    expect(f.dtype).toBe('float32');
+    expect(f.tolist()).toEqual([2, 3, 4]);
   });
 });

@@ -11,14 +11,19 @@ import {
   MNIST,
   MnistFilesNotFoundError,
   bundledMnistSplit,
+  DataLoader,
   compose,
+  defaultCollate,
   encodeIdx,
   flatten,
+  lambda,
   loadBundledMnist,
   loadMnistFiles,
+  normalize,
   oneHot,
   toTensor,
 } from '@chainrule/data';
+import type { Tensor } from '@chainrule/autograd';
 import type { IdxArray } from '@chainrule/data';
 
 const base = mkdtempSync(join(tmpdir(), 'chainrule-mnist-'));
@@ -139,6 +144,40 @@ describe('MNIST and FashionMNIST', () => {
     if (!existsSync(FASHION_MNIST_DEBIAN_DIR)) {
       await expect(FashionMNIST.load()).rejects.toThrow(`fashion-mnist directory not found: ${FASHION_MNIST_DEBIAN_DIR}`);
     }
+  });
+
+  it('getBatch gives what get + defaultCollate give (dtypes, shapes, values), and the DataLoader uses it', async () => {
+    const root = writeSet();
+    const idx = [3, 0, 29, -1, 7];
+    const transforms = [
+      compose([toTensor(), normalize(0.286, 0.353), flatten()]),
+      compose([toTensor({ dtype: 'float64' }), flatten(1)]),
+      toTensor(),
+      compose([toTensor(), flatten(-2)]),
+    ];
+    for (const transform of transforms) {
+      for (const targetTransform of [undefined, oneHot(10)]) {
+        const ds = await MNIST.load({ root, transform, ...(targetTransform === undefined ? {} : { targetTransform }) });
+        expect(ds.getBatch).toBeTypeOf('function');
+        const [xb, yb] = ds.getBatch!(idx) as [Tensor, Tensor];
+        const [xc, yc] = defaultCollate(idx.map((i) => ds.get(i))) as unknown as [Tensor, Tensor];
+        for (const [got, want] of [[xb, xc], [yb, yc]] as const) {
+          expect(got.dtype).toBe(want.dtype);
+          expect(got.shape).toEqual(want.shape);
+          expect(Array.from(got.toArray())).toEqual(Array.from(want.toArray()));
+        }
+      }
+    }
+    const ds = await MNIST.load({ root, transform: compose([toTensor(), flatten()]) });
+    expect(() => ds.getBatch!([0, 30])).toThrow(/MNIST.getBatch: index 30 is out of range/);
+    let calls = 0;
+    const counting = { length: ds.length, get: (i: number) => ds.get(i), getBatch: (ix: readonly number[]) => (calls++, ds.getBatch!(ix)) };
+    const batches = [...new DataLoader(counting, { batchSize: 8 })];
+    expect(calls).toBe(4);
+    expect((batches[3] as [Tensor, Tensor])[0].shape).toEqual([6, 784]);
+    // a transform of the user's own, or no transform: item by item
+    expect((await MNIST.load({ root, transform: lambda((img) => img.data.length) })).getBatch).toBeUndefined();
+    expect((await MNIST.load({ root })).getBatch).toBeUndefined();
   });
 
   it('the constructor checks the arrays', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, zeros } from '@chainrule/autograd';
+import { stack, tensor, zeros } from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
 import { compose, flatten, lambda, normalize, oneHot, toTensor } from '@chainrule/data';
+import { batchForm } from '../src/transforms.js';
 
 describe('toTensor', () => {
   it('divides bytes by 255 and moves channels first, like torchvision ToTensor', () => {
@@ -61,5 +63,47 @@ describe('flatten, oneHot, lambda, compose', () => {
     expect(() => compose([(x: number) => x, null as never])).toThrow(/transform 1 is null/);
     const pipeline = compose([toTensor(), normalize([0.5], [0.5]), flatten()]);
     expect(pipeline({ data: new Uint8Array([0, 255, 255, 0]), width: 2, height: 2 }).tolist()).toEqual([-1, 1, 1, -1]);
+  });
+});
+
+describe('batched forms (what MNIST.getBatch uses)', () => {
+  const img = (seed: number, c = 1): { data: Uint8Array; width: number; height: number } => ({
+    data: Uint8Array.from({ length: 3 * 2 * c }, (_, i) => (seed * 37 + i * 11) % 256),
+    width: 3,
+    height: 2,
+  });
+  const collated = (t: (x: never) => unknown, xs: unknown[]): Tensor => stack(xs.map((x) => t(x as never) as Tensor), 0);
+  const same = (a: Tensor, b: Tensor): void => {
+    expect(a.dtype).toBe(b.dtype);
+    expect(a.shape).toEqual(b.shape);
+    expect(Array.from(a.toArray())).toEqual(Array.from(b.toArray()));
+  };
+
+  it('equal the item-by-item results stacked, for toTensor, normalize, flatten and their compositions', () => {
+    const imgs = [img(1), img(2), img(3)];
+    const rgb = [img(4, 3), img(5, 3)];
+    const pipelines = [
+      toTensor(),
+      compose([toTensor(), normalize(0.5, 0.25)]),
+      compose([toTensor(), normalize([0.1, 0.2, 0.3], [1, 2, 3]), flatten()]),
+      compose([toTensor({ dtype: 'float64' }), flatten(1, 2)]),
+      compose([toTensor(), flatten(0, 1)]),
+    ];
+    for (const p of pipelines) {
+      const batch = batchForm(p)!;
+      for (const xs of [imgs, rgb]) {
+        if (p !== pipelines[2] || xs === rgb) same(batch(xs) as Tensor, collated(p, xs));
+      }
+    }
+    same(batchForm(flatten())!([zeros([]), tensor(2)]) as Tensor, collated(flatten(), [zeros([]), tensor(2)]));
+    same(batchForm(normalize(1, 2))!([zeros([1, 2, 2]), zeros([1, 2, 2]).add(3)]) as Tensor, collated(normalize(1, 2), [zeros([1, 2, 2]), zeros([1, 2, 2]).add(3)]));
+  });
+
+  it('refuse what the item-by-item path refuses, with its message', () => {
+    expect(() => batchForm(normalize(0, 1))!([zeros([4, 4]), zeros([4, 4])])).toThrow(/got shape \[4, 4\]/);
+    expect(() => batchForm(normalize([0, 0, 0], [1, 1, 1]))!([zeros([2, 4, 4])])).toThrow(/mean has 3 values but the image has 2 channels/);
+    expect(() => batchForm(flatten(3))!([zeros([1, 2, 2])])).toThrow(RangeError);
+    expect(() => batchForm(toTensor())!([{ data: new Uint8Array(5), width: 2, height: 2 }])).toThrow(/5 bytes/);
+    expect(batchForm(compose([toTensor(), lambda((x: Tensor) => x)]))).toBeUndefined();
   });
 });

@@ -34,6 +34,8 @@ export const WASM_BASE64 =
   '${b64}';
 /** @internal Bytes of packing workspace one gemm call needs. */
 export const GEMM_WORKSPACE_BYTES = ${workspace};
+/** @internal Columns per packed panel of B (float32, float64). */
+export const GEMM_NR = { f32: ${GEMM_F32.nr}, f64: ${GEMM_F64.nr} } as const;
 `,
 );
 console.log(`wasm kernels: ${buffer.length} bytes -> ${target} (${(performance.now() - started).toFixed(0)} ms)`);

@@ -102,11 +102,48 @@ function packB(t: ElemType, s: GemmShape): string {
   const body = (stores: string[]): string =>
     loop('k', i32(0), get('kc'), i32(1), `${stores.join('\n      ')}\n      ${set('d', add(get('d'), i32(s.nr * t.size)))}`);
   const fullRow = `(i32.and (i32.eq ${get('sbn')} ${i32(1)}) (i32.le_s ${add(get('jr'), i32(s.nr))} ${get('nc')}))`;
+  const fullCol = `(i32.and (i32.eq ${get('sbk')} ${i32(1)}) (i32.le_s ${add(get('jr'), i32(s.nr))} ${get('nc')}))`;
   return `
 (func $packB_${t.name} (param $src i32) (param $sbk i32) (param $sbn i32) (param $kc i32) (param $nc i32) (param $dst i32)
-  ${i32Locals('jr', 'k', 'd')}
+  ${i32Locals('jr', 'k', 'd', 'kv')} ${vLocals(...Array.from({ length: t.lanes }, (_, i) => `r${i}`), 't0', 't1', 't2', 't3')}
   ${set('d', get('dst'))}
-  ${loop('jr', i32(0), get('nc'), i32(s.nr), ifElse(fullRow, body(vec), body(part)))})`;
+  ${set('kv', `(i32.and ${get('kc')} ${i32(-t.lanes)})`)}
+  ${loop('jr', i32(0), get('nc'), i32(s.nr), ifElse(fullRow, body(vec), ifElse(fullCol, transposed(t, s), body(part))))})`;
+}
+
+/**
+ * B stored transposed (sbk = 1, the weight of a Linear used as w.t()): each column of the panel is
+ * a contiguous run of k, so blocks of lanes × lanes are loaded as rows and transposed with
+ * shuffles (4×4 for f32, 2×2 for f64) instead of gathered element by element; the k past the
+ * last whole block one by one.
+ */
+function transposed(t: ElemType, s: GemmShape): string {
+  const L = t.lanes;
+  // byte shuffles on lanes of t.size bytes: pick lane a of x (0..L-1) or of y (L..2L-1)
+  const lanesOf = (...ls: number[]): string => ls.flatMap((l) => Array.from({ length: t.size }, (_, b) => l * t.size + b)).join(' ');
+  const shuf = (x: string, y: string, ...ls: number[]): string => `(i8x16.shuffle ${lanesOf(...ls)} ${x} ${y})`;
+  const blocks: string[] = [];
+  for (let j0 = 0; j0 < s.nr; j0 += L) {
+    const rows = Array.from({ length: L }, (_, i) => set(`r${i}`, `(v128.load ${at(t, get('src'), add(get('k'), mul(add(get('jr'), i32(j0 + i)), get('sbn'))))})`));
+    const cols: string[] = [];
+    if (L === 4) {
+      cols.push(set('t0', shuf(get('r0'), get('r1'), 0, 4, 1, 5)), set('t1', shuf(get('r0'), get('r1'), 2, 6, 3, 7)));
+      cols.push(set('t2', shuf(get('r2'), get('r3'), 0, 4, 1, 5)), set('t3', shuf(get('r2'), get('r3'), 2, 6, 3, 7)));
+      const c = [shuf(get('t0'), get('t2'), 0, 1, 4, 5), shuf(get('t0'), get('t2'), 2, 3, 6, 7), shuf(get('t1'), get('t3'), 0, 1, 4, 5), shuf(get('t1'), get('t3'), 2, 3, 6, 7)];
+      c.forEach((v, r) => cols.push(`(v128.store offset=${(r * s.nr + j0) * t.size} ${get('d')} ${v})`));
+    } else {
+      const c = [shuf(get('r0'), get('r1'), 0, 2), shuf(get('r0'), get('r1'), 1, 3)];
+      c.forEach((v, r) => cols.push(`(v128.store offset=${(r * s.nr + j0) * t.size} ${get('d')} ${v})`));
+    }
+    blocks.push([...rows, ...cols].join(' '));
+  }
+  const scalar: string[] = [];
+  for (let j = 0; j < s.nr; j++) {
+    scalar.push(`(${t.name}.store offset=${j * t.size} ${get('d')} (${t.name}.load ${at(t, get('src'), add(get('k'), mul(add(get('jr'), i32(j)), get('sbn'))))}))`);
+  }
+  return `
+    ${loop('k', i32(0), get('kv'), i32(L), `${blocks.join(' ')} ${set('d', add(get('d'), i32(L * s.nr * t.size)))}`)}
+    ${loop('k', get('kv'), get('kc'), i32(1), `${scalar.join(' ')} ${set('d', add(get('d'), i32(s.nr * t.size)))}`)}`;
 }
 
 function edge(t: ElemType, s: GemmShape): string {
@@ -121,11 +158,17 @@ function edge(t: ElemType, s: GemmShape): string {
     `(${t.name}.store ${cAddr} (if (result ${t.name}) ${get('beta')} (then (${t.name}.add (${t.name}.load ${cAddr}) ${val})) (else ${val})))`))})`;
 }
 
-function driver(t: ElemType, s: GemmShape): string {
+/**
+ * The loop nest around the microkernel. `gemm_T` packs B itself, one KC×NC block at a time;
+ * `gemm_pb_T` takes B already packed whole (panels of NR columns over all of K, see `packb_T`),
+ * so that threads sharing one product pack B once between them.
+ */
+function driver(t: ElemType, s: GemmShape, packed: boolean): string {
   const ws = (n: number): string => i32(n * t.size);
   const full = `(i32.and (i32.eq ${get('mr')} ${i32(s.mr)}) (i32.eq ${get('nr')} ${i32(s.nr)}))`;
   const apanel = at(t, get('pa'), mul(get('ir'), get('kc')));
-  const bpanel = at(t, get('pb'), mul(get('jr'), get('kc')));
+  // panel (jc + jr)/NR of the whole packed B starts at (jc + jr)·K; its rows pc.. at + pc·NR
+  const bpanel = packed ? at(t, get('pb'), add(mul(add(get('jc'), get('jr')), get('K')), mul(get('pc'), i32(s.nr)))) : at(t, get('pb'), mul(get('jr'), get('kc')));
   const beta = `(i32.gt_s ${get('pc')} ${i32(0)})`;
   const tiles = loop('jr', i32(0), get('nc'), i32(s.nr), `
     ${set('nr', min(i32(s.nr), `(i32.sub ${get('nc')} ${get('jr')})`))}
@@ -136,39 +179,42 @@ function driver(t: ElemType, s: GemmShape): string {
         `(call $mk_${t.name} ${apanel} ${bpanel} ${get('kc')} ${get('cp')} ${mul(get('ldc'), i32(t.size))} ${beta})`,
         `(call $mk_${t.name} ${apanel} ${bpanel} ${get('kc')} ${get('tile')} ${i32(s.nr * t.size)} ${i32(0)})
          (call $edge_${t.name} ${get('tile')} ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${beta})`)}`)}`);
+  const packA = `(call $packA_${t.name} ${at(t, get('a'), add(mul(get('ic'), get('sam')), mul(get('pc'), get('sak'))))} ${get('sam')} ${get('sak')} ${get('mc')} ${get('kc')} ${get('pa')})`;
+  const packB = packed ? '' : `(call $packB_${t.name} ${at(t, get('b'), add(mul(get('pc'), get('sbk')), mul(get('jc'), get('sbn'))))} ${get('sbk')} ${get('sbn')} ${get('kc')} ${get('nc')} ${get('pb')})`;
+  const params = packed
+    ? '(param $a i32) (param $sam i32) (param $sak i32) (param $pb i32) (param $K i32) (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $ws i32)'
+    : '(param $a i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbk i32) (param $sbn i32) (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $ws i32)';
+  const name = packed ? `gemm_pb_${t.name}` : `gemm_${t.name}`;
   return `
-(func $gemm_${t.name} (export "gemm_${t.name}")
-  (param $a i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbk i32) (param $sbn i32)
-  (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $ws i32)
-  ${i32Locals('pa', 'pb', 'tile', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'cp')}
+(func $${name} (export "${name}")
+  ${params}
+  ${i32Locals(...(packed ? [] : ['pb']), 'pa', 'tile', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'cp')}
   ${set('pa', get('ws'))}
-  ${set('pb', add(get('ws'), ws(s.mc * s.kc)))}
-  ${set('tile', add(get('pb'), ws(s.kc * s.nc)))}
+  ${packed ? '' : set('pb', add(get('ws'), ws(s.mc * s.kc)))}
+  ${set('tile', add(get('ws'), ws(s.mc * s.kc + s.kc * s.nc)))}
   ${loop('jc', i32(0), get('N'), i32(s.nc), `
   ${set('nc', min(i32(s.nc), `(i32.sub ${get('N')} ${get('jc')})`))}
   ${loop('pc', i32(0), get('K'), i32(s.kc), `
     ${set('kc', min(i32(s.kc), `(i32.sub ${get('K')} ${get('pc')})`))}
-    (call $packB_${t.name} ${at(t, get('b'), add(mul(get('pc'), get('sbk')), mul(get('jc'), get('sbn'))))} ${get('sbk')} ${get('sbn')} ${get('kc')} ${get('nc')} ${get('pb')})
+    ${packB}
     ${loop('ic', i32(0), get('M'), i32(s.mc), `
       ${set('mc', min(i32(s.mc), `(i32.sub ${get('M')} ${get('ic')})`))}
-      (call $packA_${t.name} ${at(t, get('a'), add(mul(get('ic'), get('sam')), mul(get('pc'), get('sak'))))} ${get('sam')} ${get('sak')} ${get('mc')} ${get('kc')} ${get('pa')})
+      ${packA}
       ${tiles}`)}`)}`)})`;
 }
 
-function batched(t: ElemType): string {
-  const p = (base: string, stride: string): string => at(t, get(base), mul(get('i'), get(stride)));
+/** `packb_T(b, sbk, sbn, k, n, dst)`: B's k×n block as panels of NR columns, dst[j·k + i·NR + c] (zero past n). */
+function packbExport(t: ElemType): string {
   return `
-(func $gemmb_${t.name} (export "gemmb_${t.name}")
-  (param $a i32) (param $sab i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbb i32) (param $sbk i32) (param $sbn i32)
-  (param $c i32) (param $scb i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $batch i32) (param $ws i32)
-  ${i32Locals('i')}
-  ${loop('i', i32(0), get('batch'), i32(1), `(call $gemm_${t.name} ${p('a', 'sab')} ${get('sam')} ${get('sak')} ${p('b', 'sbb')} ${get('sbk')} ${get('sbn')} ${p('c', 'scb')} ${get('ldc')} ${get('M')} ${get('N')} ${get('K')} ${get('ws')})`)})`;
+(func $packb_${t.name} (export "packb_${t.name}") (param $b i32) (param $sbk i32) (param $sbn i32) (param $k i32) (param $n i32) (param $dst i32)
+  (call $packB_${t.name} ${get('b')} ${get('sbk')} ${get('sbn')} ${get('k')} ${get('n')} ${get('dst')}))`;
 }
 
 /**
- * The gemm kernels of one element type: `gemm_f32(a, sam, sak, b, sbk, sbn, c, ldc, M, N, K, ws)` and its batched
- * form `gemmb_f32(a, sab, sam, sak, b, sbb, sbk, sbn, c, scb, ldc, M, N, K, batch, ws)` (pointers in bytes, strides in elements).
+ * The gemm kernel of one element type, `gemm_f32(a, sam, sak, b, sbk, sbn, c, ldc, M, N, K, ws)`
+ * (pointers in bytes, strides in elements): one block of a product. The JS side cuts a product
+ * (and its batches) into such blocks, which the threads claim one at a time.
  */
 export function gemm(t: ElemType, s: GemmShape): string {
-  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s), batched(t)].join('\n');
+  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s, false), driver(t, s, true), packbExport(t)].join('\n');
 }

@@ -3,7 +3,7 @@
  * {@link getBackend}; a backend can be swapped with {@link setBackend} without touching ops or engine.
  * @module
  */
-import type { DType, TypedArray } from '../dtype.js';
+import type { TypedArray } from '../dtype.js';
 
 /**
  * A strided, read-only window on a typed array: what every kernel takes as input. A
@@ -66,6 +66,27 @@ export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 
 /**
+ * The constants of one Adam step ({@link Backend.adam}), each already rounded to the tensors'
+ * precision (as a scalar operand of an op would be).
+ */
+export interface AdamConstants {
+  /** lerp weight: 1 − β1, or when that is ½ or more, β1 (the lerp then goes from the other end). */
+  readonly weight: number;
+  /** Whether 1 − β1 ≥ ½ (PyTorch's lerp takes end − (end − self)·(1 − w) then). */
+  readonly fromEnd: boolean;
+  /** β2. */
+  readonly beta2: number;
+  /** 1 − β2. */
+  readonly oneMinusBeta2: number;
+  /** −lr / (1 − β1^t). */
+  readonly negStepSize: number;
+  /** √(1 − β2^t). */
+  readonly bc2Sqrt: number;
+  /** ε. */
+  readonly eps: number;
+}
+
+/**
  * The kernels: how to compute, with no knowledge of autograd or broadcasting. Each kernel reads
  * strided {@link View}s and writes a fresh contiguous row-major `out` array; ops choose the
  * kernel, the engine knows nothing of either. Register one with {@link registerBackend} (whose
@@ -92,15 +113,6 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 export interface Backend {
   /** The name {@link setBackend} selects it by. */
   readonly name: string;
-  /**
-   * Optional: storage for a new tensor of `n` elements, where this backend's kernels work in place
-   * (zero-filled when `zero`); null, or no method, for a plain typed array in the JS heap.
-   * @param dtype - the element type.
-   * @param n - the number of elements.
-   * @param zero - whether the storage must be zero-filled.
-   * @returns the storage, or null for a plain typed array.
-   */
-  alloc?(dtype: DType, n: number, zero: boolean): TypedArray | null;
   /**
    * Optional: readies the backend when {@link setBackend} picks it.
    * @throws Error when the backend cannot run here.
@@ -165,6 +177,26 @@ export interface Backend {
    * @param out - the output, of x's shape without that axis.
    */
   argReduce(op: 'argmax' | 'argmin', x: View, axis: number, out: Int32Array): void;
+  /**
+   * softmax (e^x / Σ e^x) or log-softmax (x − log Σ e^x) along `dim`, the max subtracted first;
+   * `out` is contiguous with x's shape.
+   * @param op - `softmax` or `logSoftmax`.
+   * @param x - the input (float).
+   * @param dim - the dim normalised over.
+   * @param out - the output, contiguous, of x's shape.
+   */
+  softmax(op: 'softmax' | 'logSoftmax', x: View, dim: number, out: TypedArray): void;
+  /**
+   * One Adam update in place, over contiguous arrays of one length and float type, rounding after
+   * every operation as the op-by-op formula does: m ← lerp(m, g, 1 − β1); v ← v·β2 + (g·(1 − β2))·g;
+   * p ← p + (m·(−step)) / (√v / bc2 + ε).
+   * @param p - the parameter, updated in place.
+   * @param g - its gradient.
+   * @param m - the first-moment buffer, updated in place.
+   * @param v - the second-moment buffer, updated in place.
+   * @param c - the step's constants.
+   */
+  adam(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, c: AdamConstants): void;
   /**
    * Batched matrix product, any strides.
    * @param a - [B, M, K].
@@ -318,10 +350,16 @@ export function registerBackend(backend: Backend): void {
   if (current === null) current = backend;
 }
 
+/** @internal Makes a registered backend current without readying it (it readies itself on first use). */
+export function useByDefault(name: string): void {
+  current = registry.get(name) ?? current;
+}
+
 /**
  * Chooses the kernels every op runs on from now on.
- * @param name - a registered backend's name: `'js'` (the TypeScript reference kernels) or `'wasm'`
- *   (WebAssembly SIMD kernels on shared memory, with a helper thread under Node).
+ * @param name - a registered backend's name: `'wasm'` (WebAssembly SIMD kernels on shared memory,
+ *   with a helper thread under Node; the default where the engine supports them) or `'js'` (the
+ *   TypeScript reference kernels, the default elsewhere).
  * @returns the previous backend's name.
  * @throws Error when no backend of that name is registered, or when it cannot run here (`'wasm'`
  *   needs WebAssembly SIMD and SharedArrayBuffer).
@@ -346,7 +384,7 @@ export function setBackend(name: string): string {
  * @example
  * ```ts
  * import { getBackendName } from '@chainrule/autograd';
- * getBackendName(); // 'js'
+ * getBackendName(); // 'wasm' (or 'js' where WebAssembly SIMD or SharedArrayBuffer is missing)
  * ```
  */
 export function getBackendName(): string {

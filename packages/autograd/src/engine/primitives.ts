@@ -29,6 +29,9 @@ export interface PrimArgs {
   slice: { dim: number; start: number; end: number; step: number };
   unslice: { shape: number[]; dim: number; start: number; end: number; step: number };
   cat: { dim: number };
+  // softmax and log-softmax along `dim`: fused, each with its own rule
+  softmax: { dim: number };
+  logSoftmax: { dim: number };
   // linear algebra: [B, M, K] x [B, K, N]
   matmul: object;
   // indexing (index inputs are int32 and take no gradient)

@@ -54,8 +54,8 @@ export const rules: { [P in Prim]: Rule<P> } = {
   tanh: { save: 'output', vjp: (g, c) => [g.mul(scalarLike(1, c.out).sub(c.out.square()))] },
   // d(σ(x)) = σ(x)(1 - σ(x)) dx
   sigmoid: { save: 'output', vjp: (g, c) => [g.mul(c.out.mul(scalarLike(1, c.out).sub(c.out)))] },
-  // d(relu x) = [x > 0] dx
-  relu: { save: 'output', vjp: (g, c) => [g.mul(mask(c.out.gt(0), g))] },
+  // d(relu x) = [x > 0] dx (a select, as PyTorch's threshold_backward: 0 where x ≤ 0, even for g = ∞)
+  relu: { save: 'output', vjp: (g, c) => [Tensor.where(c.out.gt(0), g, scalarLike(0, g))] },
   // d(log(1 + x)) = dx / (1 + x)
   log1p: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).add(1))] },
   // d(erf x) = 2/√π e^(-x²) dx
@@ -175,12 +175,23 @@ export const rules: { [P in Prim]: Rule<P> } = {
       });
     },
   },
-  // d(AB) = dA B + A dB:  grad_A = g Bᵀ, grad_B = Aᵀ g
+  // y = softmax(x): dx = y ⊙ (g − Σ_dim g ⊙ y)
+  softmax: {
+    save: 'output',
+    vjp: (g, c) => [c.out.mul(g.sub(g.mul(c.out).sum(c.args.dim, true)))],
+  },
+  // y = x − log Σ e^x: dx = g − e^y ⊙ Σ_dim g
+  logSoftmax: {
+    save: 'output',
+    vjp: (g, c) => [g.sub(c.out.exp().mul(g.sum(c.args.dim, true)))],
+  },
+  // d(AB) = dA B + A dB:  grad_A = g Bᵀ, grad_B = Aᵀ g (computed as (Bᵀ... )ᵀ for an input stored
+  // transposed, so that the gradient has the input's layout: a Linear weight's comes out contiguous)
   matmul: {
     save: 'inputs',
     vjp: (g, c) => [
-      when(c.needs[0], () => g.matmul(x1(c).transpose(1, 2))),
-      when(c.needs[1], () => x0(c).transpose(1, 2).matmul(g)),
+      when(c.needs[0], () => (transposed(x0(c)) ? x1(c).matmul(g.transpose(1, 2)).transpose(1, 2) : g.matmul(x1(c).transpose(1, 2)))),
+      when(c.needs[1], () => (transposed(x1(c)) ? g.transpose(1, 2).matmul(x0(c)).transpose(1, 2) : x0(c).transpose(1, 2).matmul(g))),
     ],
   },
   // gather and scatterAdd are each other's adjoints
@@ -193,6 +204,11 @@ export const rules: { [P in Prim]: Rule<P> } = {
     vjp: (g, c) => [when(c.needs[0], () => g), null, when(c.needs[2], () => g.gather(c.args.dim, x1(c)))],
   },
 };
+
+/** Whether a [B, R, C] matmul operand is stored column by column (a transposed view). */
+function transposed(t: Tensor): boolean {
+  return t.strides[1] === 1 && t.strides[2] !== 1 && t.shape[1] !== 1;
+}
 
 function splitTies(g: Tensor, hi: Tensor, lo: Tensor, needs: readonly boolean[]): (Tensor | null)[] {
   const half = mask(hi.eq(lo), g).mul(0.5);

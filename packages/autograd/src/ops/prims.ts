@@ -12,45 +12,45 @@ import { fmtShape, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype, false);
+  const out = Tensor.empty(x.shape, x.dtype);
   getBackend().unary(op, x, out.data);
   return record(op, [x], {}, out);
 }
 
 /** sign has no gradient: it is never recorded. */
 export function signPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype, false);
+  const out = Tensor.empty(x.shape, x.dtype);
   getBackend().unary('sign', x, out.data);
   return out;
 }
 
 export function binaryPrim(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, a.dtype, false);
+  const out = Tensor.empty(a.shape, a.dtype);
   getBackend().binary(op, a, b, out.data);
   return record(op, [a, b], {}, out);
 }
 
 export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, 'bool', false);
+  const out = Tensor.empty(a.shape, 'bool');
   getBackend().compare(op, a, b, out.data as Uint8Array);
   return out;
 }
 
 export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, a.dtype, false);
+  const out = Tensor.empty(a.shape, a.dtype);
   getBackend().where(cond, a, b, out.data);
   return record('where', [cond, a, b], {}, out);
 }
 
 export function castPrim(x: Tensor, dtype: DType): Tensor {
-  const out = Tensor.empty(x.shape, dtype, false);
+  const out = Tensor.empty(x.shape, dtype);
   getBackend().copy(x, out.data);
   // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
   return isFloating(dtype) ? record('cast', [x], { dtype }, out) : out;
 }
 
 export function contiguousPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype, false);
+  const out = Tensor.empty(x.shape, x.dtype);
   getBackend().copy(x, out.data);
   return record('contiguous', [x], {}, out);
 }
@@ -61,7 +61,7 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
     throw new RangeError(`${op === 'amax' ? 'max' : 'min'}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   }
   const dtype = (op === 'sum' || op === 'prod') && x.dtype === 'bool' ? 'int32' : x.dtype;
-  const out = Tensor.empty(shape, dtype, false);
+  const out = Tensor.empty(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
   getBackend().reduce(kernelOp, x, axes, out.data);
   return record(op, [x], { axes }, out);
@@ -69,7 +69,7 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
 
 export function argReducePrim(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   if (x.shape[axis] === 0) throw new RangeError(`${op}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
-  const out = Tensor.empty(x.shape.filter((_, d) => d !== axis), 'int32', false);
+  const out = Tensor.empty(x.shape.filter((_, d) => d !== axis), 'int32');
   getBackend().argReduce(op, x, axis, out.data as Int32Array);
   return out;
 }
@@ -165,7 +165,7 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
   const first = xs[0]!;
   const shape = [...first.shape];
   shape[dim] = xs.reduce((n, t) => n + t.shape[dim]!, 0);
-  const out = Tensor.empty(shape, first.dtype, false);
+  const out = Tensor.empty(shape, first.dtype);
   let at = 0;
   for (const t of xs) {
     writeStrided(out, t, out.strides as number[], at * out.strides[dim]!);
@@ -174,20 +174,26 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
   return record('cat', xs, { dim }, out);
 }
 
+export function softmaxPrim(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
+  const out = Tensor.empty(x.shape, x.dtype);
+  getBackend().softmax(op, x, dim, out.data);
+  return record(op, [x], { dim }, out);
+}
+
 export function matmulPrim(a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype, false);
+  const out = Tensor.empty([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
   getBackend().matmul(a, b, out.data);
   return record('matmul', [a, b], {}, out);
 }
 
 export function gatherPrim(x: Tensor, dim: number, index: Tensor): Tensor {
-  const out = Tensor.empty(index.shape, x.dtype, false);
+  const out = Tensor.empty(index.shape, x.dtype);
   getBackend().gather(x, dim, index, out.data);
   return record('gather', [x, index], { dim }, out);
 }
 
 export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const out = Tensor.empty(base.shape, base.dtype, false);
+  const out = Tensor.empty(base.shape, base.dtype);
   getBackend().copy(base, out.data);
   getBackend().scatterAdd(out.data, out.shape, dim, index, src);
   return record('scatterAdd', [base, index, src], { dim }, out);

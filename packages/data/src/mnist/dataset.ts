@@ -2,7 +2,9 @@
  * The `MNIST` and `FashionMNIST` datasets, like `torchvision.datasets.MNIST` / `FashionMNIST`.
  * @module
  */
+import { tensor } from '@chainrule/autograd';
 import { Dataset, checkIndex } from '../dataset.js';
+import { batchForm } from '../transforms.js';
 import type { ImageLike, Transform } from '../transforms.js';
 import { bundledMnistSplit } from './bundled.js';
 import { loadMnistFiles } from './files.js';
@@ -104,6 +106,12 @@ export class MNIST<X = ImageLike, Y = number> extends Dataset<[X, Y]> {
   readonly train: boolean;
   readonly #transform: Transform<ImageLike, X> | undefined;
   readonly #targetTransform: Transform<number, Y> | undefined;
+  /**
+   * A whole batch, already collated: what the {@link DataLoader} would get from `get` and the
+   * default collate, in one pass. Present when `transform` (and `targetTransform`, if given) are
+   * made of this package's transforms (`toTensor`, `normalize`, `flatten`, `compose`).
+   */
+  readonly getBatch?: (indices: readonly number[]) => unknown;
 
   /**
    * Reads MNIST from the IDX files in `opts.root`, or uses the bundled digits when there is no
@@ -147,6 +155,18 @@ export class MNIST<X = ImageLike, Y = number> extends Dataset<[X, Y]> {
     this.train = opts.train ?? true;
     this.#transform = opts.transform;
     this.#targetTransform = opts.targetTransform;
+    const batchImages = this.#transform === undefined ? undefined : batchForm(this.#transform);
+    const batchLabels =
+      this.#targetTransform === undefined ? (ys: readonly number[]) => tensor(Int32Array.from(ys), { dtype: 'int32' }) : batchForm(this.#targetTransform);
+    if (batchImages !== undefined && batchLabels !== undefined) {
+      const size = rows * cols;
+      const who = `${new.target.name}.getBatch`;
+      this.getBatch = (indices) => {
+        const at = indices.map((k) => checkIndex(k, this.length, who));
+        const xs = at.map((i): ImageLike => ({ data: this.images.subarray(i * size, (i + 1) * size), width: cols, height: rows }));
+        return [batchImages(xs), batchLabels(at.map((i) => this.targets[i]!))];
+      };
+    }
   }
 
   /** The number of images. */

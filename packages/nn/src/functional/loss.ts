@@ -108,8 +108,11 @@ function classView(weight: Tensor, ndim: number): Tensor {
   return weight.reshape(shape);
 }
 
-/** Checks class-index targets and makes input/target at least `[N, C]` / `[N]`. */
-function batchify(op: string, input: Tensor, target: Tensor, ignoreIndex: number): [Tensor, Tensor] {
+/**
+ * Checks class-index targets and makes input/target at least `[N, C]` / `[N]`; the third element
+ * tells whether some target equals `ignoreIndex`.
+ */
+function batchify(op: string, input: Tensor, target: Tensor, ignoreIndex: number): [Tensor, Tensor, boolean] {
   if (target.dtype !== 'int32') throw new TypeError(`${op}: class-index targets must be int32, got ${target.dtype}`);
   if (input.ndim === 0) throw new RangeError(`${op}: input must have at least one dim`);
   const [x, t] = input.ndim === 1 ? [input.unsqueeze(0), target.reshape([1])] : [input, target];
@@ -119,11 +122,13 @@ function batchify(op: string, input: Tensor, target: Tensor, ignoreIndex: number
   }
   const c = x.shape[1]!;
   const data = t.toArray();
+  let ignored = false;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v !== ignoreIndex && (v < 0 || v >= c)) throw new RangeError(`${op}: Target ${v} is out of bounds (${c} classes).`);
+    if (v === ignoreIndex) ignored = true;
+    else if (v < 0 || v >= c) throw new RangeError(`${op}: Target ${v} is out of bounds (${c} classes).`);
   }
-  return [x, t];
+  return [x, t, ignored];
 }
 
 interface Picked {
@@ -143,6 +148,18 @@ function pick(logp: Tensor, target: Tensor, weight: Tensor | null | undefined, i
   const loss = where(mask, wt === null ? picked.neg() : picked.neg().mul(wt), 0);
   const w = wt === null ? mask.to(logp.dtype) : where(mask, wt, 0);
   return { loss, w, mask };
+}
+
+/**
+ * The loss when no target is ignored and there are no class weights: −logp[n, t[n]], summed or
+ * averaged over the targets. The same values as {@link pick} + {@link reduceWeighted} (whose
+ * mask is then all true and whose weights sum to the count), in three ops instead of a dozen.
+ */
+function plainNll(logp: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  const picked = logp.gather(1, target.unsqueeze(1)).squeeze(1);
+  if (reduction === 'sum') return picked.sum().neg();
+  if (reduction === 'mean') return picked.sum().neg().div(target.numel());
+  return reduce(picked.neg(), reduction); // 'none', or the error naming an unknown reduction
 }
 
 function reduceWeighted(p: Picked, reduction: Reduction): Tensor {
@@ -169,9 +186,10 @@ function reduceWeighted(p: Picked, reduction: Reduction): Tensor {
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
   const ignoreIndex = opts.ignoreIndex ?? -100;
-  const [x, t] = batchify('nllLoss', input, target, ignoreIndex);
-  const p = pick(x, t, opts.weight, ignoreIndex);
-  const out = reduceWeighted(p, opts.reduction ?? 'mean');
+  const [x, t, ignored] = batchify('nllLoss', input, target, ignoreIndex);
+  const weight = opts.weight ?? null;
+  const reduction = opts.reduction ?? 'mean';
+  const out = weight === null && !ignored ? plainNll(x, t, reduction) : reduceWeighted(pick(x, t, weight, ignoreIndex), reduction);
   return input.ndim === 1 && opts.reduction === 'none' ? out.reshape([]) : out;
 }
 
@@ -207,8 +225,12 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   if (target.dtype === 'float32' || target.dtype === 'float64') return crossEntropyProbs(input, target, weight, reduction, eps);
   if (target.dtype === 'bool') throw new TypeError('crossEntropy: target must be int32 class indices or float probabilities, got bool');
   const ignoreIndex = opts.ignoreIndex ?? -100;
-  const [x, t] = batchify('crossEntropy', input, target, ignoreIndex);
+  const [x, t, ignored] = batchify('crossEntropy', input, target, ignoreIndex);
   const logp = x.logSoftmax(1);
+  if (weight === null && !ignored && eps === 0) {
+    const out = plainNll(logp, t, reduction);
+    return input.ndim === 1 && reduction === 'none' ? out.reshape([]) : out;
+  }
   const p = pick(logp, t, weight, ignoreIndex);
   let out = reduceWeighted(p, reduction);
   if (eps > 0) {

@@ -2,7 +2,7 @@
  * `Adam` and `AdamW` (decoupled weight decay), with AMSGrad.
  * @module
  */
-import { zerosLike } from '@chainrule/autograd';
+import { fusedAdamStep_, zerosLike } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { lerp, Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';
@@ -101,11 +101,13 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
       if (this.decoupled) p.mul_(1 - g.lr * g.weightDecay);
       else d = d.add(p.detach(), { alpha: g.weightDecay });
     }
-    s.expAvg = lerp(s.expAvg, d, 1 - beta1);
-    s.expAvgSq = s.expAvgSq.mul(beta2).add(d.mul(1 - beta2).mul(d));
     const bc1 = 1 - beta1 ** s.step;
     const bc2Sqrt = Math.sqrt(1 - beta2 ** s.step);
     const stepSize = g.lr / bc1;
+    // one kernel pass, the same numbers as the ops below (contiguous tensors of one dtype)
+    if (!g.amsgrad && fusedAdamStep_(p, d, s.expAvg, s.expAvgSq, { beta1, beta2, stepSize, bc2Sqrt, eps: g.eps })) return s;
+    s.expAvg = lerp(s.expAvg, d, 1 - beta1);
+    s.expAvgSq = s.expAvgSq.mul(beta2).add(d.mul(1 - beta2).mul(d));
     let v = s.expAvgSq;
     if (g.amsgrad) {
       s.maxExpAvgSq = (s.maxExpAvgSq ?? zerosLike(p)).maximum(s.expAvgSq);

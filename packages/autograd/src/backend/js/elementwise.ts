@@ -42,51 +42,135 @@ const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
   ge: (a, b) => a >= b,
 };
 
+/** The start of `v`'s elements when they are contiguous and row-major, else -1. */
+export function contiguousStart(v: View): number {
+  let expected = 1;
+  for (let d = v.shape.length - 1; d >= 0; d--) {
+    const s = v.shape[d]!;
+    if (s !== 1 && v.strides[d] !== expected) return -1;
+    expected *= s;
+  }
+  return v.offset;
+}
+
+/** The element of a view whose strides are all 0 (a broadcast scalar), else undefined. */
+function scalarOf(v: View): number | undefined {
+  for (const s of v.strides) if (s !== 0) return undefined;
+  return v.data[v.offset];
+}
+
+// Loops over contiguous data, one per op, so that each stays small and monomorphic in the op.
+function unaryContiguous(op: UnaryOp, xd: TypedArray, xo: number, out: TypedArray, n: number): void {
+  switch (op) {
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -xd[xo + i]!;
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) {
+        const v = xd[xo + i]!;
+        out[i] = v > 0 || v !== v ? v : 0;
+      }
+      return;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(xd[xo + i]!);
+      return;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(xd[xo + i]!);
+      return;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(xd[xo + i]!);
+      return;
+    case 'abs':
+      for (let i = 0; i < n; i++) out[i] = Math.abs(xd[xo + i]!);
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(xd[xo + i]!);
+      return;
+    default: {
+      const f = unaryFns[op];
+      for (let i = 0; i < n; i++) out[i] = f(xd[xo + i]!);
+    }
+  }
+}
+
 export function unary(op: UnaryOp, x: View, out: TypedArray): void {
+  const xo = contiguousStart(x);
+  if (xo >= 0) return unaryContiguous(op, x.data, xo, out, out.length);
   const f = unaryFns[op];
   const xd = x.data;
   forEachRow(x.shape, [x.strides, rowMajor(x.shape)], [x.offset, 0], (offs, n, inner) => {
     let xi = offs[0]!;
     let oi = offs[1]!;
     const xs = inner[0]!;
-    if (op === 'relu') {
-      for (let i = 0; i < n; i++, xi += xs) {
-        const v = xd[xi]!;
-        out[oi++] = v > 0 ? v : v !== v ? v : 0;
-      }
-      return;
-    }
     for (let i = 0; i < n; i++, xi += xs) out[oi++] = f(xd[xi]!);
   });
 }
 
+// a op b over n elements: a from ao (step as: 0 or 1), b from bo (step bs), into out from oo.
+function binaryRow(op: BinaryOp, ad: TypedArray, ai: number, as: number, bd: TypedArray, bi: number, bs: number, out: TypedArray, oi: number, n: number): void {
+  if (as === 1 && bs === 0) {
+    const b = bd[bi]!;
+    switch (op) {
+      case 'add':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! + b;
+        return;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! - b;
+        return;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! * b;
+        return;
+      case 'div':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! / b;
+        return;
+    }
+  } else if (as === 1 && bs === 1) {
+    switch (op) {
+      case 'add':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! + bd[bi + i]!;
+        return;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! - bd[bi + i]!;
+        return;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! * bd[bi + i]!;
+        return;
+      case 'div':
+        for (let i = 0; i < n; i++) out[oi + i] = ad[ai + i]! / bd[bi + i]!;
+        return;
+    }
+  }
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! + bd[bi]!;
+      return;
+    case 'sub':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! - bd[bi]!;
+      return;
+    case 'mul':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! * bd[bi]!;
+      return;
+    case 'div':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! / bd[bi]!;
+      return;
+    default: {
+      const f = binaryFns[op];
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = f(ad[ai]!, bd[bi]!);
+    }
+  }
+}
+
 export function binary(op: BinaryOp, a: View, b: View, out: TypedArray): void {
+  const ao = contiguousStart(a);
+  if (ao >= 0) {
+    const bo = contiguousStart(b);
+    if (bo >= 0) return binaryRow(op, a.data, ao, 1, b.data, bo, 1, out, 0, out.length);
+    if (scalarOf(b) !== undefined) return binaryRow(op, a.data, ao, 1, b.data, b.offset, 0, out, 0, out.length);
+  }
   const ad = a.data;
   const bd = b.data;
   forEachRow(a.shape, [a.strides, b.strides, rowMajor(a.shape)], [a.offset, b.offset, 0], (offs, n, inner) => {
-    let ai = offs[0]!;
-    let bi = offs[1]!;
-    let oi = offs[2]!;
-    const as = inner[0]!;
-    const bs = inner[1]!;
-    switch (op) {
-      case 'add':
-        for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! + bd[bi]!;
-        return;
-      case 'sub':
-        for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! - bd[bi]!;
-        return;
-      case 'mul':
-        for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! * bd[bi]!;
-        return;
-      case 'div':
-        for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = ad[ai]! / bd[bi]!;
-        return;
-      default: {
-        const f = binaryFns[op];
-        for (let i = 0; i < n; i++, ai += as, bi += bs) out[oi++] = f(ad[ai]!, bd[bi]!);
-      }
-    }
+    binaryRow(op, ad, offs[0]!, inner[0]!, bd, offs[1]!, inner[1]!, out, offs[2]!, n);
   });
 }
 
@@ -139,6 +223,14 @@ export function copy(x: View, out: TypedArray): void {
 export function assign(dst: View, src: View): void {
   const dd = dst.data;
   const sd = src.data;
+  const d0 = contiguousStart(dst);
+  const s0 = contiguousStart(src);
+  if (d0 >= 0 && s0 >= 0 && dd.constructor === sd.constructor) {
+    let n = 1;
+    for (const s of src.shape) n *= s;
+    if (n > 0) dd.set(sd.subarray(s0, s0 + n), d0);
+    return;
+  }
   forEachRow(src.shape, [dst.strides, src.strides], [dst.offset, src.offset], (offs, n, inner) => {
     let di = offs[0]!;
     let si = offs[1]!;

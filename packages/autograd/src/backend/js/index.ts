@@ -6,7 +6,8 @@ import type { Backend } from '../backend.js';
 import { assign, binary, compare, copy, unary, where } from './elementwise.js';
 import { gather, scatterAdd } from './gather.js';
 import { matmul } from './matmul.js';
-import { argReduce, reduce } from './reduce.js';
+import { adam } from './optim.js';
+import { argReduce, reduce, softmax } from './reduce.js';
 
 /** The pure TypeScript kernels. */
-export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, matmul, gather, scatterAdd };
+export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd };

@@ -100,3 +100,43 @@ export function argReduce(op: 'argmax' | 'argmin', x: View, axis: number, out: I
     }
   });
 }
+
+/**
+ * softmax / log-softmax along `axis`, as PyTorch's kernel: m = max (NaN wins), e = exp(x − m),
+ * softmax = e · (1/Σe), log-softmax = (x − m) − log Σe. A row holding +∞, or only −∞, gives NaN.
+ */
+export function softmax(op: 'softmax' | 'logSoftmax', x: View, axis: number, out: TypedArray): void {
+  const len = x.shape[axis]!;
+  if (len === 0) return;
+  const outer = x.shape.filter((_, d) => d !== axis);
+  const full = rowMajor(x.shape);
+  const so = full[axis]!;
+  const sx = x.strides[axis]!;
+  const xd = x.data;
+  const log = op === 'logSoftmax';
+  forEachRow(outer, [x.strides.filter((_, d) => d !== axis), full.filter((_, d) => d !== axis)], [x.offset, 0], (offs, n, inner) => {
+    let xo = offs[0]!;
+    let oo = offs[1]!;
+    for (let r = 0; r < n; r++, xo += inner[0]!, oo += inner[1]!) {
+      let m = -Infinity;
+      for (let i = 0, xi = xo; i < len; i++, xi += sx) {
+        const v = xd[xi]!;
+        if (v > m || v !== v) m = v;
+      }
+      let s = 0;
+      if (log) {
+        for (let i = 0, xi = xo; i < len; i++, xi += sx) s += Math.exp(xd[xi]! - m);
+        const ls = Math.log(s);
+        for (let i = 0, xi = xo, oi = oo; i < len; i++, xi += sx, oi += so) out[oi] = xd[xi]! - m - ls;
+      } else {
+        for (let i = 0, xi = xo, oi = oo; i < len; i++, xi += sx, oi += so) {
+          const e = Math.exp(xd[xi]! - m);
+          out[oi] = e;
+          s += e;
+        }
+        const inv = 1 / s;
+        for (let i = 0, oi = oo; i < len; i++, oi += so) out[oi] = out[oi]! * inv;
+      }
+    }
+  });
+}

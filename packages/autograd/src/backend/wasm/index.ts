@@ -1,26 +1,21 @@
 /**
- * The WebAssembly backend, `'wasm'`: SIMD kernels over tensor storage that lives in a shared
- * WebAssembly.Memory, a helper thread for large kernels, and the JS kernels for the rest.
+ * The WebAssembly backend, `'wasm'`: SIMD kernels on a shared WebAssembly.Memory, a helper thread
+ * for large kernels, and the JS kernels for the rest. Tensor storage stays in ordinary typed
+ * arrays; kernels stage what they read into the memory for the call.
  * @module
  */
-import type { DType, TypedArray } from '../../dtype.js';
 import type { Backend } from '../backend.js';
 import { argReduce } from '../js/reduce.js';
-import { assign, compare, copy, where } from '../js/elementwise.js';
+import { assign, copy } from '../js/elementwise.js';
 import { gather, scatterAdd } from '../js/gather.js';
-import { getHeap } from './heap.js';
-import { getRuntime, wasmSupported } from './instance.js';
-import { binary, matmul, reduce, unary } from './kernels.js';
-
-function alloc(dtype: DType, n: number, zero: boolean): TypedArray | null {
-  return getHeap().storage(dtype, n, zero);
-}
+import { wasmSupported } from './instance.js';
+import { adam, binary, compare, context, matmul, reduce, softmax, unary, where } from './kernels.js';
 
 /** The WebAssembly SIMD kernels (JS kernels where they have none). */
 export const wasmBackend: Backend = {
   name: 'wasm',
-  init: () => void getRuntime(),
-  alloc,
+  // compiles the kernels and starts the helper thread (as the first op needing them would)
+  init: () => void context(),
   unary,
   binary,
   compare,
@@ -30,6 +25,8 @@ export const wasmBackend: Backend = {
   reduce,
   argReduce,
   matmul,
+  softmax,
+  adam,
   gather,
   scatterAdd,
 };

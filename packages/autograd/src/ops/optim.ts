@@ -1,0 +1,50 @@
+/**
+ * Fused optimizer steps: one kernel pass where the op-by-op update would run a dozen ops and
+ * allocate as many temporaries, with the same result bit for bit.
+ * @module
+ */
+import { getBackend } from '../backend/backend.js';
+import { isFloating } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+
+/** @internal The scalars of one Adam step (see {@link fusedAdamStep_}). */
+export interface AdamStepOptions {
+  /** β1, the decay of the first moment. */
+  beta1: number;
+  /** β2, the decay of the second moment. */
+  beta2: number;
+  /** lr / (1 − β1^t). */
+  stepSize: number;
+  /** √(1 − β2^t). */
+  bc2Sqrt: number;
+  /** ε, added to the denominator. */
+  eps: number;
+}
+
+/**
+ * @internal One Adam step in place, as `torch.optim.Adam`'s op-by-op update computes it:
+ * m ← lerp(m, g, 1 − β1); v ← v·β2 + (g·(1 − β2))·g; p ← p − (m·step) / (√v / bc2 + ε), each
+ * operation rounded to the tensors' dtype. All four tensors must be contiguous, of one float dtype
+ * and one size; returns false (changing nothing) otherwise, so the caller takes the op-by-op path.
+ */
+export function fusedAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, o: AdamStepOptions): boolean {
+  const ts = [param, grad, expAvg, expAvgSq];
+  const n = param.numel();
+  if (!isFloating(param.dtype) || ts.some((t) => t.dtype !== param.dtype || t.numel() !== n || !t.isContiguous())) return false;
+  if (new Set(ts.map((t) => t._storage)).size !== 4) return false;
+  const r = param.dtype === 'float32' ? Math.fround : (x: number): number => x;
+  const w = 1 - o.beta1;
+  const fromEnd = w >= 0.5;
+  const [p, g, m, v] = ts.map((t) => t.data.subarray(t.offset, t.offset + n));
+  getBackend().adam(p!, g!, m!, v!, {
+    weight: r(fromEnd ? 1 - w : w),
+    fromEnd,
+    beta2: r(o.beta2),
+    oneMinusBeta2: r(1 - o.beta2),
+    negStepSize: r(-o.stepSize),
+    bc2Sqrt: r(o.bc2Sqrt),
+    eps: r(o.eps),
+  });
+  for (const t of [param, expAvg, expAvgSq]) t._storage.version++;
+  return true;
+}
