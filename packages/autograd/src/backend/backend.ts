@@ -68,6 +68,15 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 /**
  * The constants of one Adam step ({@link Backend.adam}), each already rounded to the tensors'
  * precision (as a scalar operand of an op would be).
+ * @example
+ * ```ts
+ * // the constants of step t = 1 of Adam(lr 1e-3, betas (0.9, 0.999), eps 1e-8)
+ * const c: AdamConstants = {
+ *   weight: 0.1, fromEnd: false, beta2: 0.999, oneMinusBeta2: 0.001,
+ *   negStepSize: -1e-3 / (1 - 0.9), bc2Sqrt: Math.sqrt(1 - 0.999), eps: 1e-8,
+ * };
+ * c.fromEnd; // false
+ * ```
  */
 export interface AdamConstants {
   /** lerp weight: 1 − β1, or when that is ½ or more, β1 (the lerp then goes from the other end). */
@@ -330,6 +339,23 @@ const registry = new Map<string, Backend>();
  *       out[ravel(outShape, idx)] = out[ravel(outShape, idx)]! + v;
  *     }
  *   },
+ *   softmax: (op, x, dim, out) => {
+ *     for (let i = 0; i < out.length; i++) {
+ *       const idx = unravel(x.shape, i);
+ *       const row = Array.from({ length: x.shape[dim]! }, (_, k) => get(x, ravel(x.shape, idx.map((j, d) => (d === dim ? k : j)))));
+ *       const max = Math.max(...row);
+ *       const lse = Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0)) + max;
+ *       out[i] = op === 'softmax' ? Math.exp(get(x, i) - lse) : get(x, i) - lse;
+ *     }
+ *   },
+ *   adam: (p, g, m, v, c) => {
+ *     for (let i = 0; i < p.length; i++) {
+ *       const [gi, mi] = [g[i]!, m[i]!];
+ *       m[i] = c.fromEnd ? gi - (gi - mi) * c.weight : mi + c.weight * (gi - mi);
+ *       v[i] = v[i]! * c.beta2 + gi * c.oneMinusBeta2 * gi;
+ *       p[i] = p[i]! + (m[i]! * c.negStepSize) / (Math.sqrt(v[i]!) / c.bc2Sqrt + c.eps);
+ *     }
+ *   },
  * };
  *
  * registerBackend(naive);
@@ -341,7 +367,7 @@ const registry = new Map<string, Backend>();
  * const previous = setBackend('naive');
  * const withNaive = run();
  * setBackend(previous);
- * getBackendName(); // 'js'
+ * getBackendName(); // 'wasm' (the default where WebAssembly SIMD runs)
  * withNaive === run(); // true
  * ```
  */
