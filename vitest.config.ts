@@ -7,8 +7,9 @@ const src = (p: string): string => fileURLToPath(new URL(`./packages/${p}`, impo
 const backends = ['js', 'wasm'] as const;
 // The docs test (every example, guide and the built site) runs once, in a project of its own, on
 // the default backend, the one a reader of the docs gets: its examples check printed values, not
-// kernels, and it would double the suite's time.
-const docsTest = 'test/docs.test.ts';
+// kernels, and it would double the suite's time. So does the browser test, whose pages pick their
+// own backend.
+const onceTests = ['test/docs.test.ts', 'test/browser.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -29,12 +30,12 @@ export default defineConfig({
         test: {
           name: backend,
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, docsTest],
+          exclude: [...configDefaults.exclude, ...onceTests],
           env: { CHAINRULE_BACKEND: backend },
           setupFiles: ['test/helpers/backend.ts'],
         },
       })),
-      { extends: true, test: { name: 'docs', include: [docsTest] } },
+      { extends: true, test: { name: 'docs', include: onceTests } },
     ],
   },
 });
