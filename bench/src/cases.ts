@@ -61,6 +61,16 @@ function matmulCheck(a: Float32Array, b: Float32Array, n: number, ta: boolean, t
   };
 }
 
+/**
+ * Reads a chainrule result's array, so that the timed call includes computing it: on the wasm
+ * backend, chains of elementwise ops are pending until their result is read (the peers compute
+ * theirs in the call).
+ */
+function computed(t: CrTensor): CrTensor {
+  void t.data;
+  return t;
+}
+
 /** C = op(A)·op(B) for n×n matrices. */
 export function matmulCase(n: number, form: 'plain' | 'AtB' | 'ABt', dtype: 'float32' | 'float64'): Case {
   const a = data(n * n, 1 + n);
@@ -73,7 +83,7 @@ export function matmulCase(n: number, form: 'plain' | 'AtB' | 'ABt', dtype: 'flo
   for (const lib of crLibs) {
     const A = crTensor(lib, a, [n, n], dtype);
     const B = crTensor(lib, b, [n, n], dtype);
-    const run = ta ? () => A.t().matmul(B) : tb ? () => A.matmul(B.t()) : () => A.matmul(B);
+    const run = ta ? () => computed(A.t().matmul(B)) : tb ? () => computed(A.matmul(B.t())) : () => computed(A.matmul(B));
     impls.push({ lib, activate: () => activate(lib), run, check: check(lib) });
   }
   for (const lib of tfLibs) {
@@ -126,7 +136,7 @@ export function elementwiseCase(): Case {
   };
   const impls: Impl[] = crLibs.map((lib) => {
     const X = crTensor(lib, x, [n]);
-    return { lib, activate: () => activate(lib), run: () => X.mul(2).add(1).relu(), check: check(lib) };
+    return { lib, activate: () => activate(lib), run: () => computed(X.mul(2).add(1).relu()), check: check(lib) };
   });
   for (const lib of tfLibs) {
     let X: TfTensor | null = null;
@@ -163,7 +173,7 @@ export function reductionCase(): Case {
   };
   const impls: Impl[] = crLibs.map((lib) => {
     const X = crTensor(lib, x, [n, n]);
-    return { lib, activate: () => activate(lib), run: () => X.sum(1), check: check(lib) };
+    return { lib, activate: () => activate(lib), run: () => computed(X.sum(1)), check: check(lib) };
   });
   for (const lib of tfLibs) {
     let X: TfTensor | null = null;
@@ -209,7 +219,7 @@ export function softmaxCase(kind: 'softmax' | 'cross-entropy'): Case {
   const impls: Impl[] = crLibs.map((lib) => {
     const X = crTensor(lib, x, [b, c]);
     const Y = cr.tensor(labels, { dtype: 'int32' });
-    return { lib, activate: () => activate(lib), run: kind === 'softmax' ? () => X.softmax(1) : () => F.crossEntropy(X, Y), check: check(lib) };
+    return { lib, activate: () => activate(lib), run: kind === 'softmax' ? () => computed(X.softmax(1)) : () => computed(F.crossEntropy(X, Y)), check: check(lib) };
   });
   for (const lib of tfLibs) {
     let X: TfTensor | null = null;

@@ -101,7 +101,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts:
     shape = s;
   }
   const t = Tensor.empty(shape, dtype);
-  const arr = t.data;
+  const arr = t._out();
   if (dtype === 'bool') for (let i = 0; i < flat.length; i++) arr[i] = flat[i] ? 1 : 0;
   else arr.set(flat as ArrayLike<number>);
   return finish(t, opts);
@@ -124,7 +124,7 @@ export function full(shape: readonly number[], value: number, opts: CreateOption
 /** `full`, with errors naming the function the user called. */
 function filled(op: string, shape: readonly number[], value: number, opts: CreateOptions): Tensor {
   const t = Tensor.empty(checkShape(shape, op), checkDType(opts.dtype ?? 'float32', op));
-  if (value !== 0) t.data.fill(t.dtype === 'bool' ? Number(value !== 0) : value);
+  if (value !== 0) t._out().fill(t.dtype === 'bool' ? Number(value !== 0) : value);
   return finish(t, opts);
 }
 
@@ -215,7 +215,8 @@ export function arange(start: number, end?: number, step = 1, opts: CreateOption
   const ints = [start, end, step].every(Number.isInteger);
   const dtype = opts.dtype ?? (ints ? 'int32' : 'float32');
   const t = Tensor.empty([n], dtype);
-  for (let i = 0; i < n; i++) t.data[i] = start + i * step;
+  const d = t._out();
+  for (let i = 0; i < n; i++) d[i] = start + i * step;
   return finish(t, opts);
 }
 
@@ -234,7 +235,8 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   const t = Tensor.empty([steps], opts.dtype ?? 'float32');
   const d = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) t.data[i] = i < half ? start + i * d : end - (steps - 1 - i) * d;
+  const out = t._out();
+  for (let i = 0; i < steps; i++) out[i] = i < half ? start + i * d : end - (steps - 1 - i) * d;
   return finish(t, opts);
 }
 
@@ -250,14 +252,15 @@ export function linspace(start: number, end: number, steps: number, opts: Create
  */
 export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
   const t = zeros([n, m], opts.dtype === undefined ? {} : { dtype: opts.dtype });
-  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  const d = t._out();
+  for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
   return finish(t, opts);
 }
 
 function randomFill(shape: readonly number[], opts: RandomOptions, op: string, draw: (g: Generator) => number): Tensor {
   const t = Tensor.empty(checkShape(shape, op), checkDType(opts.dtype ?? 'float32', op));
   const g = opts.generator ?? defaultGenerator;
-  const d = t.data;
+  const d = t._out();
   for (let i = 0; i < d.length; i++) d[i] = draw(g);
   return finish(t, opts);
 }

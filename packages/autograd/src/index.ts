@@ -28,7 +28,7 @@ export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
 export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants } from './backend/backend.js';
+export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram } from './backend/backend.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { fusedAdamStep_ } from './ops/optim.js';
 export type { AdamStepOptions } from './ops/optim.js';

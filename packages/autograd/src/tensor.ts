@@ -110,7 +110,7 @@ export class Tensor implements View {
   /** @internal A 0-dim tensor. */
   static scalar(v: number, dtype: DType): Tensor {
     const t = Tensor.empty([], dtype);
-    t._storage.data[0] = dtype === 'bool' ? (v ? 1 : 0) : v;
+    t._storage.write()[0] = dtype === 'bool' ? (v ? 1 : 0) : v;
     return t;
   }
   /** @internal */
@@ -144,9 +144,25 @@ export class Tensor implements View {
   }
 
   // ---- read-out -------------------------------------------------------------------------------
-  /** The storage's typed array (shared with views; see {@link Tensor.offset} and {@link Tensor.strides}). */
+  /**
+   * The storage's typed array (shared with views; see {@link Tensor.offset} and {@link Tensor.strides}).
+   * Writing through it changes the tensor (and its views) as an in-place op would, without
+   * autograd knowing; ops called before keep the values they were called with.
+   */
   get data(): TypedArray {
-    return this._storage.data;
+    return this._storage.expose();
+  }
+  /** @internal This tensor as a kernel reads it (the storage read, not handed out). */
+  _in(): View {
+    return { data: this._storage.read(), shape: this.shape, strides: this.strides, offset: this.offset };
+  }
+  /** @internal This tensor as a window a kernel writes into (the storage copied first if a pending op reads it). */
+  _inOut(): View {
+    return { data: this._storage.write(), shape: this.shape, strides: this.strides, offset: this.offset };
+  }
+  /** @internal The storage array, for a kernel to write its output into. */
+  _out(): TypedArray {
+    return this._storage.write();
   }
   /** The number of dims. */
   get ndim(): number {
@@ -223,7 +239,7 @@ export class Tensor implements View {
    */
   item(): number {
     if (this.numel() !== 1) throw new RangeError(`item: only one-element tensors can be converted to a number, got shape ${fmtShape(this.shape)}`);
-    return this._storage.data[this.offset]!;
+    return this._storage.read()[this.offset]!;
   }
   /**
    * A flat, contiguous copy of the elements, as a typed array of the tensor's dtype.
@@ -232,7 +248,7 @@ export class Tensor implements View {
    */
   toArray(): TypedArray {
     const out = allocate(this.dtype, this.numel());
-    getBackend().copy(this, out);
+    getBackend().copy(this._in(), out);
     return out;
   }
   /**
@@ -1358,7 +1374,7 @@ export class Tensor implements View {
     }
     this._checkInPlace(op);
     const v = S.expand(value.detach().to(this.dtype), this.shape);
-    getBackend().assign(this, v);
+    getBackend().assign(this._inOut(), v._in());
     this._storage.version++;
     return this;
   }
@@ -1373,7 +1389,8 @@ export class Tensor implements View {
     if (n > 0 && isFloating(this.dtype) && this.isContiguous() && E.resultDType(this, other) === this.dtype && !(other instanceof Tensor && other._storage === this._storage)) {
       const o = E.asTensor(other, this.dtype);
       if (o.ndim <= this.ndim && o.shape.every((s, i) => s === 1 || s === this.shape[this.ndim - o.ndim + i])) {
-        getBackend().binary(op, this, sameShape(o.shape, this.shape) ? o : o.expand(this.shape), this.data.subarray(this.offset, this.offset + n));
+        const dst = this._out();
+        getBackend().binary(op, this._in(), (sameShape(o.shape, this.shape) ? o : o.expand(this.shape))._in(), dst.subarray(this.offset, this.offset + n));
         this._storage.version++;
         return this;
       }

@@ -96,6 +96,64 @@ export interface AdamConstants {
 }
 
 /**
+ * One array a {@link FusedProgram} reads: output element i reads
+ * `data[offset + Math.floor(i / repeat) % period]` (period = output size: the whole array in
+ * order; period 1: one scalar; period L: a row broadcast down; repeat R: each element R times).
+ * @example
+ * ```ts
+ * // a bias of 3 elements added to every row of a [2, 3] output: period 3
+ * const bias: FusedInput = { data: new Float32Array([1, 2, 3]), offset: 0, period: 3, repeat: 1 };
+ * bias.period; // 3
+ * ```
+ */
+export interface FusedInput {
+  /** The array read. */
+  readonly data: TypedArray;
+  /** The index of the first element read. */
+  readonly offset: number;
+  /** How many distinct elements are read, in a cycle. */
+  readonly period: number;
+  /** How many consecutive output elements read each one. */
+  readonly repeat: number;
+}
+
+/**
+ * One op of a {@link FusedProgram}: a unary op of value `x`, or a binary op of values `a` and `b`
+ * (values are numbered inputs first, then steps).
+ * @example
+ * ```ts
+ * const steps: FusedStep[] = [{ op: 'mul', a: 0, b: 1 }, { op: 'relu', x: 2 }];
+ * steps.length; // 2
+ * ```
+ */
+export type FusedStep = { readonly op: UnaryOp; readonly x: number } | { readonly op: BinaryOp; readonly a: number; readonly b: number };
+
+/**
+ * A chain of elementwise ops computed in one pass ({@link Backend.fused}): value k < inputs.length
+ * is input k; value inputs.length + j is step j's result; the output is the last step's.
+ * @example
+ * ```ts
+ * // relu(2x + 1)
+ * const x = new Float32Array([-1, 0, 1]);
+ * const prog: FusedProgram = {
+ *   inputs: [
+ *     { data: x, offset: 0, period: 3, repeat: 1 },
+ *     { data: new Float32Array([2]), offset: 0, period: 1, repeat: 1 },
+ *     { data: new Float32Array([1]), offset: 0, period: 1, repeat: 1 },
+ *   ],
+ *   steps: [{ op: 'mul', a: 0, b: 1 }, { op: 'add', a: 3, b: 2 }, { op: 'relu', x: 4 }],
+ * };
+ * prog.steps.length; // 3
+ * ```
+ */
+export interface FusedProgram {
+  /** The arrays read. */
+  readonly inputs: readonly FusedInput[];
+  /** The ops, in order. */
+  readonly steps: readonly FusedStep[];
+}
+
+/**
  * The kernels: how to compute, with no knowledge of autograd or broadcasting. Each kernel reads
  * strided {@link View}s and writes a fresh contiguous row-major `out` array; ops choose the
  * kernel, the engine knows nothing of either. Register one with {@link registerBackend} (whose
@@ -206,6 +264,15 @@ export interface Backend {
    * @param c - the step's constants.
    */
   adam(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, c: AdamConstants): void;
+  /**
+   * Optional: computes a {@link FusedProgram} in one pass into `out` (of the inputs' float type),
+   * each step rounded to that type exactly as the op alone would be on this backend. Where a
+   * backend has it, chains of elementwise float ops are left pending and computed by it when
+   * their result is first read.
+   * @param program - the inputs and ops.
+   * @param out - the output; its length is the number of elements.
+   */
+  fused?(program: FusedProgram, out: TypedArray): void;
   /**
    * Batched matrix product, any strides.
    * @param a - [B, M, K].

@@ -35,7 +35,7 @@ export function fusedAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expA
   const r = param.dtype === 'float32' ? Math.fround : (x: number): number => x;
   const w = 1 - o.beta1;
   const fromEnd = w >= 0.5;
-  const [p, g, m, v] = ts.map((t) => t.data.subarray(t.offset, t.offset + n));
+  const [p, g, m, v] = ts.map((t, k) => (k === 1 ? t._in().data : t._out()).subarray(t.offset, t.offset + n));
   getBackend().adam(p!, g!, m!, v!, {
     weight: r(fromEnd ? 1 - w : w),
     fromEnd,

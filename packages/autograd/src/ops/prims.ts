@@ -10,48 +10,53 @@ import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { pendingOp } from './fuse.js';
 
 export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
+  const pending = pendingOp(op, [x], x.shape);
+  if (pending !== null) return record(op, [x], {}, pending);
   const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().unary(op, x, out.data);
+  getBackend().unary(op, x._in(), out._out());
   return record(op, [x], {}, out);
 }
 
 /** sign has no gradient: it is never recorded. */
 export function signPrim(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().unary('sign', x, out.data);
+  getBackend().unary('sign', x._in(), out._out());
   return out;
 }
 
 export function binaryPrim(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const pending = pendingOp(op, [a, b], a.shape);
+  if (pending !== null) return record(op, [a, b], {}, pending);
   const out = Tensor.empty(a.shape, a.dtype);
-  getBackend().binary(op, a, b, out.data);
+  getBackend().binary(op, a._in(), b._in(), out._out());
   return record(op, [a, b], {}, out);
 }
 
 export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
   const out = Tensor.empty(a.shape, 'bool');
-  getBackend().compare(op, a, b, out.data as Uint8Array);
+  getBackend().compare(op, a._in(), b._in(), out._out() as Uint8Array);
   return out;
 }
 
 export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const out = Tensor.empty(a.shape, a.dtype);
-  getBackend().where(cond, a, b, out.data);
+  getBackend().where(cond._in(), a._in(), b._in(), out._out());
   return record('where', [cond, a, b], {}, out);
 }
 
 export function castPrim(x: Tensor, dtype: DType): Tensor {
   const out = Tensor.empty(x.shape, dtype);
-  getBackend().copy(x, out.data);
+  getBackend().copy(x._in(), out._out());
   // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
   return isFloating(dtype) ? record('cast', [x], { dtype }, out) : out;
 }
 
 export function contiguousPrim(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().copy(x, out.data);
+  getBackend().copy(x._in(), out._out());
   return record('contiguous', [x], {}, out);
 }
 
@@ -63,14 +68,14 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
   const dtype = (op === 'sum' || op === 'prod') && x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = Tensor.empty(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
-  getBackend().reduce(kernelOp, x, axes, out.data);
+  getBackend().reduce(kernelOp, x._in(), axes, out._out());
   return record(op, [x], { axes }, out);
 }
 
 export function argReducePrim(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   if (x.shape[axis] === 0) throw new RangeError(`${op}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   const out = Tensor.empty(x.shape.filter((_, d) => d !== axis), 'int32');
-  getBackend().argReduce(op, x, axis, out.data as Int32Array);
+  getBackend().argReduce(op, x._in(), axis, out._out() as Int32Array);
   return out;
 }
 
@@ -158,7 +163,7 @@ export function unslicePrim(g: Tensor, shape: number[], dim: number, start: numb
 }
 
 function writeStrided(dst: Tensor, src: Tensor, strides: number[], offset: number): void {
-  getBackend().assign({ data: dst.data, shape: src.shape, strides, offset }, src);
+  getBackend().assign({ data: dst._out(), shape: src.shape, strides, offset }, src._in());
 }
 
 export function catPrim(xs: Tensor[], dim: number): Tensor {
@@ -176,25 +181,25 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
 
 export function softmaxPrim(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
   const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().softmax(op, x, dim, out.data);
+  getBackend().softmax(op, x._in(), dim, out._out());
   return record(op, [x], { dim }, out);
 }
 
 export function matmulPrim(a: Tensor, b: Tensor): Tensor {
   const out = Tensor.empty([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
-  getBackend().matmul(a, b, out.data);
+  getBackend().matmul(a._in(), b._in(), out._out());
   return record('matmul', [a, b], {}, out);
 }
 
 export function gatherPrim(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = Tensor.empty(index.shape, x.dtype);
-  getBackend().gather(x, dim, index, out.data);
+  getBackend().gather(x._in(), dim, index._in(), out._out());
   return record('gather', [x, index], { dim }, out);
 }
 
 export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const out = Tensor.empty(base.shape, base.dtype);
-  getBackend().copy(base, out.data);
-  getBackend().scatterAdd(out.data, out.shape, dim, index, src);
+  getBackend().copy(base._in(), out._out());
+  getBackend().scatterAdd(out._out(), out.shape, dim, index._in(), src._in());
   return record('scatterAdd', [base, index, src], { dim }, out);
 }

@@ -1,6 +1,7 @@
 /**
  * `@chainrule/autograd/testing`: the fast-check arbitraries chainrule's own property tests use, so
- * that you can property-test your own ops (needs `fast-check` installed).
+ * that you can property-test your own ops (needs `fast-check` installed), and the switch that
+ * makes every elementwise op go through the fused path.
  * @module testing
  */
 import fc from 'fast-check';
@@ -8,6 +9,26 @@ import type { Arbitrary } from 'fast-check';
 import { tensor } from '../index.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
+import { setMinNumel } from '../ops/fuse.js';
+
+/**
+ * Sets how many elements an elementwise float op needs before the wasm backend leaves it pending,
+ * to be fused with the ops that follow into one pass (default 32768). Results are the same to the
+ * bit either way; tests set it to 1 so that every op, however small, takes the fused path.
+ * @param numel - the fewest elements (Infinity: never fuse).
+ * @returns the previous value.
+ * @example
+ * ```ts
+ * import { setFusionThreshold } from '@chainrule/autograd/testing';
+ * const previous = setFusionThreshold(1);
+ * tensor([1, 2, 3]).mul(2).add(1).relu().tolist(); // [3, 5, 7]
+ * setFusionThreshold(previous);
+ * previous; // 32768
+ * ```
+ */
+export function setFusionThreshold(numel: number): number {
+  return setMinNumel(numel);
+}
 
 /**
  * Options of {@link shapes} and {@link broadcastableShapes}.

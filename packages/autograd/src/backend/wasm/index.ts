@@ -9,6 +9,7 @@ import { argReduce } from '../js/reduce.js';
 import { assign, copy } from '../js/elementwise.js';
 import { gather, scatterAdd } from '../js/gather.js';
 import { wasmSupported } from './instance.js';
+import { fused } from './fused.js';
 import { adam, binary, compare, context, matmul, reduce, softmax, unary, where } from './kernels.js';
 
 /** The WebAssembly SIMD kernels (JS kernels where they have none). */
@@ -27,6 +28,7 @@ export const wasmBackend: Backend = {
   matmul,
   softmax,
   adam,
+  fused,
   gather,
   scatterAdd,
 };

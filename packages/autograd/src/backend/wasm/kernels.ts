@@ -23,12 +23,14 @@ import { MAX_TILES, Pool } from './pool.js';
 import { rowsOf } from './rows.js';
 import type { Rows } from './rows.js';
 
-const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
-const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, exp: 4 };
+/** The binary ops with SIMD kernels, by kernel code. */
+export const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+/** The unary ops with SIMD kernels, by kernel code. */
+export const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, exp: 4 };
 const COMPARE: Record<CompareOp, number> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
 
 /** Elements below which an elementwise op or reduction runs the JS kernel (a wasm call costs more). */
-const SMALL = 1024;
+export const SMALL = 1024;
 /** Multiply-adds below which a matmul runs the JS kernel. */
 const SMALL_FMA = 4096;
 /** Multiply-adds from which a matmul is shared with the helper thread. */

@@ -1,0 +1,157 @@
+/**
+ * Pending elementwise chains. On a backend with a {@link Backend.fused} kernel, a unary or binary
+ * float op over enough elements does not compute: it returns a tensor whose storage is *pending*,
+ * holding the op and its operands. An op on a pending tensor extends the chain instead of reading
+ * it, and the whole chain runs in one pass, with no intermediate array, when its result is first
+ * read (any kernel, `data`, `item()`, printing). So `x.mul(2).add(1).relu()` allocates and writes
+ * one array, not three.
+ *
+ * What the user sees is unchanged: each step rounds as the op alone would, so results are the
+ * same to the bit; the arrays a chain reads are kept as they were when the op was called (a write
+ * through `data` copies first, see {@link Storage}); autograd records every op as usual.
+ * @module
+ */
+import { getBackend } from '../backend/backend.js';
+import type { Backend, BinaryOp, FusedInput, FusedProgram, FusedStep, UnaryOp } from '../backend/backend.js';
+import { coalesce } from '../backend/js/strided.js';
+import { allocate } from '../dtype.js';
+import type { TypedArray } from '../dtype.js';
+import { Storage } from '../storage.js';
+import { Tensor } from '../tensor.js';
+
+/**
+ * Elements from which an op is left pending. Below it the op runs at once: a fresh array that
+ * small comes cheap, and a pending op costs some microseconds of bookkeeping.
+ */
+let minNumel = 32768;
+
+/** @internal Sets the fewest elements an op needs to be left pending; returns the previous value (see testing's setFusionThreshold). */
+export function setMinNumel(n: number): number {
+  const prev = minNumel;
+  minNumel = n;
+  return prev;
+}
+/** Most ops in one chain; an operand with more is computed first. */
+const MAX_OPS = 16;
+
+/** A node of a pending chain: an array read, or an op of earlier nodes. */
+type Expr =
+  | { readonly kind: 'in'; readonly storage: Storage; readonly input: FusedInput }
+  | { readonly kind: 'op'; readonly op: UnaryOp | BinaryOp; readonly args: readonly Expr[] };
+
+/** What a pending storage holds: its chain, how many ops it has, the arrays it reads. */
+interface Chain {
+  readonly expr: Expr;
+  readonly ops: number;
+  readonly numel: number;
+  readonly leaves: readonly Expr[];
+}
+
+/** The backend, when it fuses and `ts` (one float dtype, the output's) are worth fusing; else null. */
+function fusingBackend(ts: readonly Tensor[], numel: number): Backend | null {
+  const b = getBackend();
+  if (b.fused === undefined || numel < minNumel) return null;
+  const dtype = ts[0]!.dtype;
+  if (dtype !== 'float32' && dtype !== 'float64') return null;
+  for (const t of ts) if (t.dtype !== dtype) return null;
+  return b;
+}
+
+/** The chain of `t` when `t` is all of a pending storage of `numel` elements, in order. */
+function chainOf(t: Tensor, numel: number): Chain | null {
+  const c = t._storage.pending as Chain | null;
+  if (c === null || c.numel !== numel || t.offset !== 0 || !t.isContiguous()) return null;
+  return c;
+}
+
+/** How output element i reads `t` (of the output's shape), or null for a layout a fused input cannot describe. */
+function layoutOf(t: Tensor, numel: number): { period: number; repeat: number } | null {
+  const c = coalesce(t.shape, [t.strides]);
+  const [s0, s1] = c.strides[0]!;
+  if (c.shape.length === 1) return s0 === 1 ? { period: numel, repeat: 1 } : s0 === 0 ? { period: 1, repeat: 1 } : null;
+  if (c.shape.length !== 2) return null;
+  if (s0 === 0 && s1 === 1) return { period: c.shape[1]!, repeat: 1 }; // a row, broadcast down
+  if (s0 === 1 && s1 === 0) return { period: c.shape[0]!, repeat: c.shape[1]! }; // a column, broadcast across
+  return null;
+}
+
+/** How an operand enters a chain: its own chain inlined, or its array read with a layout. */
+type Operand = { chain: Chain } | { tensor: Tensor; layout: { period: number; repeat: number } };
+
+/** Operand `t`, or null when it can be neither inlined nor read. */
+function operand(t: Tensor, numel: number): Operand | null {
+  const c = chainOf(t, numel);
+  if (c !== null && c.ops < MAX_OPS) return { chain: c };
+  const layout = layoutOf(t, numel);
+  return layout === null ? null : { tensor: t, layout };
+}
+
+/**
+ * A pending tensor of `shape` for `op` of `args`, or null when the op should run now (no fusing
+ * backend, too small, not float, a layout a chain cannot read).
+ */
+export function pendingOp(op: UnaryOp | BinaryOp, args: readonly Tensor[], shape: readonly number[]): Tensor | null {
+  const numel = args[0]!.numel();
+  const backend = fusingBackend(args, numel);
+  if (backend === null) return null;
+  const parts: Operand[] = [];
+  for (const t of args) {
+    const p = operand(t, numel);
+    if (p === null) return null;
+    parts.push(p);
+  }
+  // the chain reads these arrays from now on: each is captured (or retained, for an inlined chain's)
+  const leaves = new Set<Expr>();
+  const exprs = parts.map((p): Expr => {
+    if ('chain' in p) {
+      for (const l of p.chain.leaves) if (!leaves.has(l)) leaves.add(retain(l));
+      return p.chain.expr;
+    }
+    const { tensor: t, layout } = p;
+    const leaf: Expr = { kind: 'in', storage: t._storage, input: { data: t._storage.capture(), offset: t.offset, ...layout } };
+    leaves.add(leaf);
+    return leaf;
+  });
+  const ops = 1 + parts.reduce((n, p) => n + ('chain' in p ? p.chain.ops : 0), 0);
+  const chain: Chain = { expr: { kind: 'op', op, args: exprs }, ops, numel, leaves: [...leaves] };
+  const dtype = args[0]!.dtype;
+  const storage = new Storage(null, () => run(backend, chain, allocate(dtype, numel)), chain);
+  return new Tensor(storage, shape, Tensor.stridesFor(shape), 0, dtype);
+}
+
+function retain(leaf: Expr): Expr {
+  if (leaf.kind === 'in') leaf.storage.retain(leaf.input.data);
+  return leaf;
+}
+
+/** Computes `chain` into `out` and lets go of the arrays it read. */
+function run(backend: Backend, chain: Chain, out: TypedArray): TypedArray {
+  backend.fused!(program(chain.expr), out);
+  for (const l of chain.leaves) if (l.kind === 'in') l.storage.release(l.input.data);
+  return out;
+}
+
+/** The chain as a program: its inputs (each array read once), then its ops in dependency order. */
+function program(root: Expr): FusedProgram {
+  const inputs: FusedInput[] = [];
+  const order: Extract<Expr, { kind: 'op' }>[] = [];
+  const seen = new Set<Expr>();
+  const visit = (e: Expr): void => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    if (e.kind === 'in') inputs.push(e.input);
+    else {
+      for (const a of e.args) visit(a);
+      order.push(e);
+    }
+  };
+  visit(root);
+  const index = new Map<Expr, number>();
+  for (const e of seen) if (e.kind === 'in') index.set(e, inputs.indexOf(e.input));
+  const steps: FusedStep[] = order.map((e, j) => {
+    index.set(e, inputs.length + j);
+    const [a, b] = e.args.map((x) => index.get(x)!);
+    return b === undefined ? { op: e.op as UnaryOp, x: a! } : { op: e.op as BinaryOp, a: a!, b };
+  });
+  return { inputs, steps };
+}
