@@ -109,6 +109,14 @@ describe('fused chains', () => {
     expectSameBits(fused, plain, 'large chain');
   });
 
+  it('take the kernel the op alone would take for a broadcast input (e^x of a repeated value: the JS one)', () => {
+    for (const make of [(): Tensor => randn([300, 1], { generator: new Generator(16) }).expand([300, 200]), (): Tensor => randn([], { generator: new Generator(17) }).expand([300, 200])]) {
+      const [fused, plain, wasPending] = fusedAndNot(() => make().exp().add(make().mul(2)).exp());
+      expect(wasPending).toBe(true);
+      expectSameBits(fused, plain, 'broadcast inputs');
+    }
+  });
+
   it('cap a chain at 16 ops (a longer one computes its operand first), so a 2000-op loop neither overflows nor drifts', () => {
     const run = (): Tensor => {
       let y = randn([64, 64], { generator: new Generator(5) });

@@ -64,9 +64,29 @@ function chunkOf(p: FusedProgram, n: number): number {
   return Math.min(n, Math.max(lcm, Math.floor(CHUNK / lcm) * lcm));
 }
 
-/** A contiguous view of `len` elements of the kernel memory from element `at`. */
-function reg(mem: TypedArray, at: number, len: number): View {
-  return { data: mem, shape: [len], strides: [1], offset: at };
+/**
+ * Registers for a program's values: an input gets its own (a scalar one a single element, read with
+ * the kernels' broadcast mode); a step's result reuses the register of a value no later step reads,
+ * so that a chain works in a few cache-resident blocks however long it is.
+ */
+function registers(p: FusedProgram, alloc: () => number, allocScalar: () => number): number[] {
+  const { inputs, steps } = p;
+  const nin = inputs.length;
+  const lastUse = new Array<number>(nin + steps.length).fill(-1);
+  steps.forEach((s, j) => {
+    for (const v of 'x' in s ? [s.x] : [s.a, s.b]) lastUse[v] = j;
+  });
+  const ptrs = inputs.map((x) => (x.period === 1 ? allocScalar() : alloc()));
+  const free: number[] = [];
+  steps.forEach((s, j) => {
+    ptrs.push(free.pop() ?? alloc());
+    // a step's operands whose last reader is this step free their registers for later steps
+    // (not for this one: a kernel reads its operands while it writes its output)
+    for (const v of 'x' in s ? [s.x] : [s.a, s.b]) {
+      if (lastUse[v] === j && v >= nin && !free.includes(ptrs[v]!)) free.push(ptrs[v]!);
+    }
+  });
+  return ptrs;
 }
 
 export const fused: NonNullable<Backend['fused']> = (p: FusedProgram, out: TypedArray): void => {
@@ -78,19 +98,23 @@ export const fused: NonNullable<Backend['fused']> = (p: FusedProgram, out: Typed
   const bin = f32 ? c.k.bin_f32 : c.k.bin_f64;
   const { inputs, steps } = p;
   const nin = inputs.length;
-  const nval = nin + steps.length;
-  // the SIMD kernels where the op alone would use them (it runs the JS kernels below SMALL elements)
+  // the SIMD kernels where the op alone would use them: it runs the JS kernels below SMALL
+  // elements, and a unary op on an input whose innermost stride is 0 (one value repeated)
   const simd = n >= SMALL;
+  const spread = inputs.map((x) => x.period === 1 || x.repeat > 1);
+  const scalar = inputs.map((x) => x.period === 1);
   const ch = chunkOf(p, n);
   const mark = c.mem.mark();
   try {
-    // one register per value (16 bytes of slack: the SIMD kernels may touch a whole vector)
-    const ptrs = new Array<number>(nval);
-    for (let k = 0; k < nval; k++) ptrs[k] = c.mem.alloc(ch * es + 16);
+    // 16 bytes of slack after each register: the SIMD kernels may touch a whole vector
+    const ptrs = registers(p, () => c.mem.alloc(ch * es + 16), () => c.mem.alloc(16));
+    const last = ptrs[ptrs.length - 1]!;
     const mem = c.mem.viewOf(out);
+    const view = (v: number, len: number): View =>
+      v < nin && scalar[v] ? { data: mem, shape: [len], strides: [0], offset: ptrs[v]! / es } : { data: mem, shape: [len], strides: [1], offset: ptrs[v]! / es };
     // inputs that read the same elements in every chunk (scalars, rows whose period divides the chunk) load once
     const fixed = inputs.map((x) => x.repeat === 1 && x.period < n && ch % x.period === 0);
-    for (let k = 0; k < nin; k++) if (fixed[k]) load(mem, ptrs[k]! / es, inputs[k]!, 0, ch);
+    for (let k = 0; k < nin; k++) if (fixed[k]) load(mem, ptrs[k]! / es, inputs[k]!, 0, scalar[k] ? 1 : ch);
     for (let i0 = 0; i0 < n; i0 += ch) {
       const len = Math.min(ch, n - i0);
       for (let k = 0; k < nin; k++) if (!fixed[k]) load(mem, ptrs[k]! / es, inputs[k]!, i0, len);
@@ -99,15 +123,16 @@ export const fused: NonNullable<Backend['fused']> = (p: FusedProgram, out: Typed
         const o = ptrs[nin + j]!;
         if ('x' in s) {
           const code = UNARY[s.op];
-          if (simd && code !== undefined) un(code, ptrs[s.x]!, o, 1, len, 0);
-          else js.unary(s.op, reg(mem, ptrs[s.x]! / es, len), mem.subarray(o / es, o / es + len));
+          if (simd && code !== undefined && !(s.x < nin && spread[s.x])) un(code, ptrs[s.x]!, o, 1, len, 0);
+          else js.unary(s.op, view(s.x, len), mem.subarray(o / es, o / es + len));
         } else {
           const code = BINARY[s.op];
-          if (simd && code !== undefined) bin(code, 0, ptrs[s.a]!, ptrs[s.b]!, o, 1, len, 0, 0);
-          else js.binary(s.op, reg(mem, ptrs[s.a]! / es, len), reg(mem, ptrs[s.b]! / es, len), mem.subarray(o / es, o / es + len));
+          const mode = (s.a < nin && scalar[s.a] ? 2 : 0) + (s.b < nin && scalar[s.b] ? 1 : 0);
+          if (simd && code !== undefined) bin(code, mode, ptrs[s.a]!, ptrs[s.b]!, o, 1, len, 0, 0);
+          else js.binary(s.op, view(s.a, len), view(s.b, len), mem.subarray(o / es, o / es + len));
         }
       }
-      c.mem.unstage(ptrs[nval - 1]!, out, i0, len);
+      c.mem.unstage(last, out, i0, len);
     }
   } finally {
     c.mem.release(mark);
