@@ -154,6 +154,7 @@ export function matmul(a: View, b: View, out: TypedArray): void {
     return;
   }
   const c = context();
+  if (B * M * N * K >= PAR_FMA) c.pool.wake();
   const mark = c.mem.mark();
   try {
     const es = out.BYTES_PER_ELEMENT;

@@ -203,6 +203,14 @@ export class Pool {
     return false;
   }
 
+  /**
+   * Wakes a sleeping helper ahead of a job (it spins a moment, then sleeps again if none comes), so
+   * that waking up, which takes tens of microseconds, overlaps the caller's staging of the operands.
+   */
+  wake(): void {
+    if (this.state === 'ready') Atomics.notify(this.ctl, SEQ);
+  }
+
   /** Runs a matrix product, its tiles shared with the helper when one is running. */
   gemm(j: GemmJob): void {
     const c = this.ctl;
