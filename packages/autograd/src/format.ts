@@ -10,6 +10,10 @@ const THRESHOLD = 1000;
 const EDGE = 3;
 const LINE_WIDTH = 80;
 
+
+/** Primitives whose PyTorch node class has another name: `clone()` and `contiguous()` make a CloneBackward0, `.to(dtype)` a ToCopyBackward0. */
+const TORCH_NODE_NAMES: Readonly<Record<string, string>> = { contiguous: 'clone', cast: 'toCopy' };
+
 /** Formats one element, padded to a common width (PyTorch's `_Formatter`). */
 interface Formatter {
   width: number;
@@ -149,8 +153,11 @@ export function formatTensor(t: Tensor): string {
     body = shape.length === 0 ? f.format(flat[0]!).trim() : build(0, 0, prefix.length);
   }
   if (t.dtype === 'float64' || t.dtype === 'int32') extras.push(`dtype=torch.${t.dtype}`);
-  // PyTorch names the node class: MulBackward0, SumBackward0, ...
-  if (t.gradFn !== null) extras.push(`grad_fn=<${t.gradFn.name.charAt(0).toUpperCase()}${t.gradFn.name.slice(1)}Backward0>`);
+  // PyTorch names the node class: MulBackward0, SumBackward0, ... (a few primitives have other names there)
+  if (t.gradFn !== null) {
+    const name = TORCH_NODE_NAMES[t.gradFn.name] ?? t.gradFn.name;
+    extras.push(`grad_fn=<${name.charAt(0).toUpperCase()}${name.slice(1)}Backward0>`);
+  }
   else if (t.requiresGrad) extras.push('requires_grad=True');
   return `${prefix}${body}${extras.map((e) => ', ' + e).join('')})`;
 }

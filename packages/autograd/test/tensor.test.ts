@@ -154,6 +154,17 @@ describe('shape ops', () => {
     }
   });
 
+  it('split and chunk refuse sizes and counts PyTorch refuses, with a message that names them', () => {
+    const x = arange(5);
+    expect(() => x.chunk(0)).toThrow('chunk: expects `chunks` to be a positive integer, got: 0');
+    expect(() => x.chunk(1.5)).toThrow(/chunks.*1\.5/);
+    expect(() => x.split(0)).toThrow('split_size can only be 0 if dimension size is 0, but got dimension size of 5');
+    expect(() => x.split(-1)).toThrow(/non-negative integer, got -1/);
+    expect(() => x.split([2, -1, 4])).toThrow(/non-negative integers, got \[2, -1, 4\]/);
+    expect(zeros([0]).split(0).map((t) => t.shape)).toEqual([[0]]);
+    expect(x.chunk(3).map((t) => t.tolist())).toEqual([[0, 1], [2, 3], [4]]);
+  });
+
   it('reductions over an empty dim: sum 0, prod 1, logsumexp -inf; max refuses', () => {
     const e = zeros([2, 0]);
     expect(e.sum(1).tolist()).toEqual([0, 0]);
@@ -180,6 +191,10 @@ describe('printing like PyTorch', () => {
     const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
     expect(x.toString()).toBe('tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)');
     expect(x.mul(2).sum().toString()).toBe('tensor(20., grad_fn=<SumBackward0>)');
+    // PyTorch's node classes where the primitive has another name
+    expect(x.clone().toString()).toMatch(/grad_fn=<CloneBackward0>\)$/);
+    expect(x.t().contiguous().toString()).toMatch(/grad_fn=<CloneBackward0>\)$/);
+    expect(x.double().toString()).toMatch(/dtype=torch.float64, grad_fn=<ToCopyBackward0>\)$/);
     expect(tensor([1.5, -2.25, 3]).toString()).toBe('tensor([ 1.5000, -2.2500,  3.0000])');
     expect(tensor([0.1, 0.2], { dtype: 'float64' }).toString()).toBe('tensor([0.1000, 0.2000], dtype=torch.float64)');
     expect(tensor([1, -2], { dtype: 'int32' }).toString()).toBe('tensor([ 1, -2], dtype=torch.int32)');

@@ -182,7 +182,17 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
   notScalar(x, 'split');
   const d = normDim(dim, x.ndim, 'split');
   const n = x.shape[d]!;
-  const sizes = typeof size === 'number' ? Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => Math.min(size, n - i * size)) : [...size];
+  if (typeof size === 'number' && !(Number.isInteger(size) && (size > 0 || (size === 0 && n === 0)))) {
+    throw new RangeError(
+      size === 0
+        ? `split: split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`
+        : `split: split_size must be a non-negative integer, got ${size}`,
+    );
+  }
+  if (typeof size !== 'number' && size.some((s) => !Number.isInteger(s) || s < 0)) {
+    throw new RangeError(`split: split_sizes must be non-negative integers, got ${fmtShape(size)}`);
+  }
+  const sizes = typeof size === 'number' ? size === 0 ? [0] : Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => Math.min(size, n - i * size)) : [...size];
   if (sizes.reduce((a, b) => a + b, 0) !== n) throw new RangeError(`split: sizes ${fmtShape(sizes)} do not add up to ${n} (dim ${dim})`);
   let at = 0;
   return sizes.map((s) => {
@@ -195,6 +205,7 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
 /** Splits into `chunks` pieces of (nearly) equal size along `dim`. */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   notScalar(x, 'chunk');
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk: expects \`chunks\` to be a positive integer, got: ${chunks}`);
   const n = x.shape[normDim(dim, x.ndim, 'chunk')]!;
   return split(x, Math.max(1, Math.ceil(n / chunks)), dim);
 }
