@@ -12,7 +12,8 @@ export const EXP_LOCALS = '(local $ex v128) (local $en v128) (local $er v128) (l
 /**
  * e^x lane by lane for the v128 expression `x`, as an inline expression (V8 does not inline wasm
  * calls, and a call per vector costs as much as the polynomial). x = n·ln 2 + r with
- * |r| ≤ ln 2 / 2; e^r by a polynomial (Cephes' minimax for f32, Taylor to r¹³ for f64: both within
+ * |r| ≤ ln 2 / 2 (n = x·log₂e rounded to nearest even by adding 1.5·2ⁿ — 2²³ for f32, 2⁵² for f64 —
+ * which also leaves n as an integer in the low bits); e^r by a polynomial (Cephes' minimax for f32, Taylor to r¹³ for f64: both within
  * about 1 ulp), then the result is scaled by 2^n in two halves so that neither factor overflows or
  * underflows on its own. The enclosing function declares {@link EXP_LOCALS}.
  */
@@ -26,10 +27,11 @@ export function expInline(t: ElemType, x: string): string {
     for (const k of poly.slice(1)) p = `(f32x4.add (f32x4.mul ${p} ${g('er')}) ${c(k)})`;
     return `(block (result v128)
   (local.set $ex (f32x4.min (f32x4.max ${x} ${c(-104)}) ${c(89)}))
-  (local.set $en (f32x4.nearest (f32x4.mul ${g('ex')} ${c(1.4426950408889634)})))
+  (local.set $ek (f32x4.add (f32x4.mul ${g('ex')} ${c(1.4426950408889634)}) ${c(12582912)}))
+  (local.set $en (f32x4.sub ${g('ek')} ${c(12582912)}))
   (local.set $er (f32x4.sub (f32x4.sub ${g('ex')} (f32x4.mul ${g('en')} ${c(0.693359375)})) (f32x4.mul ${g('en')} ${c(-2.12194440e-4)})))
   (local.set $ep (f32x4.add (f32x4.add (f32x4.mul ${p} (f32x4.mul ${g('er')} ${g('er')})) ${g('er')}) ${c(1)}))
-  (local.set $ek (i32x4.trunc_sat_f32x4_s ${g('en')}))
+  (local.set $ek (i32x4.sub ${g('ek')} (i32x4.splat (i32.const 0x4b400000))))
   (local.set $eh (i32x4.shr_s ${g('ek')} (i32.const 1)))
   (local.set $ek (i32x4.sub ${g('ek')} ${g('eh')}))
   (f32x4.mul
