@@ -22,7 +22,7 @@ import type { Sampler } from './sampler.js';
  * const opts: DataLoaderOptions<number> = { batchSize: 32, shuffle: true, generator: new Generator(0) };
  * ```
  */
-export interface DataLoaderOptions<T, B = Collated<T>> {
+export interface DataLoaderOptions<T, B = Collated<Awaited<T>>> {
   /**
    * Items per batch (default 1). `null` turns automatic batching off: the loader then yields the
    * items one by one, unchanged (PyTorch's `batch_size=None`).
@@ -34,8 +34,8 @@ export interface DataLoaderOptions<T, B = Collated<T>> {
   sampler?: Sampler | Iterable<number>;
   /** Yields whole batches of indices. Excludes `batchSize`, `shuffle`, `sampler` and `dropLast`. */
   batchSampler?: Sampler<number[]> | Iterable<number[]>;
-  /** Merges a list of items into a batch (default {@link defaultCollate}). */
-  collateFn?: (batch: T[]) => B;
+  /** Merges a list of items into a batch (default {@link defaultCollate}); items a dataset returns as Promises come awaited. */
+  collateFn?: (batch: Awaited<T>[]) => B;
   /** Drop the last batch when it is smaller than `batchSize` (default false). */
   dropLast?: boolean;
   /** The random stream of `shuffle` (default the global one, see `manualSeed`). */
@@ -86,7 +86,7 @@ function notSync(): TypeError {
  * sizes; // [2, 2, 2, 2, 1, 1] (x and y of each batch: the last one is smaller)
  * ```
  */
-export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterable<B> {
+export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, AsyncIterable<B> {
   /** The dataset, as given. */
   readonly dataset: MapDataset<T> | IterableDataset<T>;
   /** Items per batch, or `null` when automatic batching is off (also with a `batchSampler`). */
@@ -98,7 +98,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   /** The batch sampler (`null` when batching is off or the dataset is iterable). */
   readonly batchSampler: Sampler<number[]> | Iterable<number[]> | null;
   /** The collate function. */
-  readonly collateFn: (batch: T[]) => B;
+  readonly collateFn: (batch: Awaited<T>[]) => B;
   readonly #customCollate: boolean;
 
   /**
@@ -144,7 +144,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     this.batchSize = batchSize;
     this.dropLast = dropLast;
     this.#customCollate = opts.collateFn !== undefined;
-    this.collateFn = opts.collateFn ?? (defaultCollate as unknown as (batch: T[]) => B);
+    this.collateFn = opts.collateFn ?? (defaultCollate as unknown as (batch: Awaited<T>[]) => B);
     if (iterable) {
       this.sampler = null;
       this.batchSampler = null;
@@ -219,7 +219,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       }
       const items = indices.map((i) => ds.get(i));
       if (items.some(isThenable)) throw notSync();
-      yield this.collateFn(items);
+      yield this.collateFn(items as Awaited<T>[]);
     }
   }
 
@@ -228,9 +228,9 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       for (let r = it.next(); r.done !== true; r = it.next()) yield r.value as unknown as B;
       return;
     }
-    let batch: T[] = [];
+    let batch: Awaited<T>[] = [];
     for (let r = it.next(); r.done !== true; r = it.next()) {
-      batch.push(r.value);
+      batch.push(r.value as Awaited<T>);
       if (batch.length === this.batchSize) {
         yield this.collateFn(batch);
         batch = [];
@@ -263,13 +263,13 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     const ds = this.dataset;
     if (ds instanceof IterableDataset) {
       const it = ds[Symbol.asyncIterator]();
-      let batch: T[] = [];
+      let batch: Awaited<T>[] = [];
       for (let r = await it.next(); r.done !== true; r = await it.next()) {
         if (this.batchSize === null) {
           yield r.value as unknown as B;
           continue;
         }
-        batch.push(r.value);
+        batch.push(r.value as Awaited<T>);
         if (batch.length === this.batchSize) {
           yield this.collateFn(batch);
           batch = [];

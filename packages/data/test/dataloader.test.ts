@@ -147,8 +147,10 @@ describe('DataLoader with for await', () => {
   it('awaits items that are Promises and gives the same batches as for...of on plain items', async () => {
     const asyncDs = { length: 7, get: async (i: number) => i * 2 };
     const got: number[][] = [];
-    for await (const b of new DataLoader(asyncDs as never as { length: number; get: (i: number) => number }, { batchSize: 3, shuffle: true, generator: new Generator(9) })) {
-      got.push((b as Tensor).tolist() as number[]);
+    // the batch type is that of the awaited items (a Tensor here), not of their Promises
+    for await (const b of new DataLoader(asyncDs, { batchSize: 3, shuffle: true, generator: new Generator(9) })) {
+      const batch: Tensor = b;
+      got.push(batch.tolist() as number[]);
     }
     const plain = [...new DataLoader({ length: 7, get: (i: number) => i * 2 }, { batchSize: 3, shuffle: true, generator: new Generator(9) })];
     expect(got).toEqual(plain.map((b) => b.tolist()));
