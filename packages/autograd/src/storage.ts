@@ -55,12 +55,16 @@ export class Storage {
     return a;
   }
 
-  /** The elements, for a pending computation: the array itself, kept unchanged until {@link Storage.release}; or a copy when exposed. */
-  capture(): TypedArray {
+  /**
+   * Elements [from, to), for a pending computation: the array itself (element i at index i), kept
+   * unchanged until {@link Storage.release}; or, when exposed, a copy of just those elements
+   * (element i at index i − from). Returns the array and `from` or 0.
+   */
+  capture(from: number, to: number): { data: TypedArray; shift: number } {
     const a = this.read();
-    if (this.exposed) return a.slice();
+    if (this.exposed) return { data: a.slice(from, to), shift: from };
     this.readers++;
-    return a;
+    return { data: a, shift: 0 };
   }
 
   /** One more pending computation will read `array` (captured earlier). */

@@ -108,7 +108,9 @@ export function pendingOp(op: UnaryOp | BinaryOp, args: readonly Tensor[], shape
       return p.chain.expr;
     }
     const { tensor: t, layout } = p;
-    const leaf: Expr = { kind: 'in', storage: t._storage, input: { data: t._storage.capture(), offset: t.offset, ...layout } };
+    // the elements read are [offset, offset + period) in every layout
+    const { data, shift } = t._storage.capture(t.offset, t.offset + layout.period);
+    const leaf: Expr = { kind: 'in', storage: t._storage, input: { data, offset: t.offset - shift, ...layout } };
     leaves.add(leaf);
     return leaf;
   });
