@@ -26,14 +26,15 @@ const unary = (name: string): Recipe => ({ name, call: `x.${name}()`, run: (x) =
 const binary = (name: string): Recipe => ({ name, call: `x.${name}(y)`, run: (x, y) => (x as unknown as Record<string, (o: Tensor) => Tensor>)[name]!.call(x, y) });
 
 export const RECIPES: readonly Recipe[] = [
-  ...['neg', 'exp', 'log', 'log1p', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'erf', 'sign', 'square', 'reciprocal'].map(unary),
+  ...['neg', 'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'erf', 'sign', 'square', 'reciprocal'].map(unary),
   ...['leakyRelu', 'gelu', 'softplus', 'elu', 'silu'].map(unary),
   { name: 'clamp', call: 'x.clamp(0.6, 1.2)', run: (x) => x.clamp(0.6, 1.2) },
   ...['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'].map(binary),
   ...['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr'].map(binary),
   ...['logicalNot', 'isfinite', 'isnan'].map(unary),
   { name: 'where', call: 'where(x.gt(1), x, y)', run: (x, y) => where(x.gt(1), x, y) },
-  ...['sum', 'mean', 'prod', 'var', 'std', 'norm', 'amax', 'amin', 'argmax', 'argmin'].map(unary),
+  { name: 'maskedFill', call: 'x.maskedFill(x.gt(1), 0)', run: (x) => x.maskedFill(x.gt(1), 0) },
+  ...['sum', 'mean', 'prod', 'var', 'std', 'norm', 'amax', 'amin', 'argmax', 'argmin', 'all', 'any'].map(unary),
   { name: 'logsumexp', call: 'x.logsumexp(1)', run: (x) => x.logsumexp(1) },
   { name: 'max', call: 'x.max(), x.max(1), x.max(y)', run: (x) => x.max(1) },
   { name: 'min', call: 'x.min(), x.min(1), x.min(y)', run: (x) => x.min(1) },
@@ -55,6 +56,9 @@ export const RECIPES: readonly Recipe[] = [
   { name: 'unsqueeze', call: 'x.unsqueeze(0)', run: (x) => x.unsqueeze(0) },
   unary('flatten'),
   { name: 'narrow', call: 'x.narrow(1, 0, 2)', run: (x) => x.narrow(1, 0, 2) },
+  { name: 'select', call: 'x.select(1, 2)', run: (x) => x.select(1, 2) },
+  { name: 'repeat', call: 'x.repeat([2, 1])', run: (x) => x.repeat([2, 1]) },
+  { name: 'flip', call: 'x.flip(1)', run: (x) => x.flip(1) },
   { name: 'slice', call: 'x.slice(1, 0, 3, 2)', run: (x) => x.slice(1, 0, 3, 2) },
   { name: 'split', call: 'x.split(1)', run: (x) => x.split(1) },
   { name: 'chunk', call: 'x.chunk(2, 1)', run: (x) => x.chunk(2, 1) },

@@ -618,6 +618,15 @@ export class Tensor implements View {
     return E.reciprocal(this);
   }
   /**
+   * 1/√x elementwise, like `rsqrt()`.
+   * @returns a float tensor.
+   * @throws never: bool and int32 inputs are promoted to float32 first.
+   * @example tensor([1, 4, 16]).rsqrt(); // tensor([1.0000, 0.5000, 0.2500])
+   */
+  rsqrt(): Tensor {
+    return E.rsqrt(this);
+  }
+  /**
    * Elementwise leaky ReLU: x for x > 0, `negativeSlope`·x otherwise, like `F.leaky_relu`.
    * @param negativeSlope - the slope for x ≤ 0 (default 0.01).
    * @returns a new tensor.
@@ -762,6 +771,25 @@ export class Tensor implements View {
    */
   logicalNot(): Tensor {
     return this.eq(0);
+  }
+  /**
+   * A copy with `value` where `mask` is true, like `masked_fill` (the mask broadcasts; the dtype
+   * stays this tensor's). The gradient flows to this tensor where the mask is false, and to a
+   * 0-dim `value` tensor from where it is true.
+   * @param mask - a bool tensor broadcastable with this one.
+   * @param value - the fill value: a number, or a 0-dim tensor.
+   * @returns the filled tensor.
+   * @throws TypeError when the mask is not bool.
+   * @throws RangeError when the shapes do not broadcast, or `value` is a tensor with dims.
+   * @example
+   * ```ts
+   * const scores = tensor([[1, 2, 3], [4, 5, 6]]);
+   * const causal = tensor([[false, true, true], [false, false, true]]);
+   * scores.maskedFill(causal, -Infinity).softmax(-1); // tensor([[1.0000, 0.0000, 0.0000], [0.2689, 0.7311, 0.0000]])
+   * ```
+   */
+  maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor {
+    return E.maskedFill(this, mask, value);
   }
   /**
    * True where an element is finite (not ±inf or NaN), like `torch.isfinite`.
@@ -955,6 +983,36 @@ export class Tensor implements View {
    */
   amax(dim?: Dims, keepdim = false): Tensor {
     return R.amax(this, dim, keepdim);
+  }
+  /**
+   * Whether every element is nonzero (NaN counts as nonzero), over `dim` or all dims, like `all()`.
+   * @param dim - a dim or dims (all when omitted).
+   * @param keepdim - keep the reduced dims as size 1.
+   * @returns a bool tensor (true over an empty set).
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example
+   * ```ts
+   * tensor([[1, 0], [2, 3]]).all(); // tensor(False)
+   * tensor([[1, 0], [2, 3]]).all(1); // tensor([False,  True])
+   * ```
+   */
+  all(dim?: Dims, keepdim = false): Tensor {
+    return R.all(this, dim, keepdim);
+  }
+  /**
+   * Whether any element is nonzero (NaN counts as nonzero), over `dim` or all dims, like `any()`.
+   * @param dim - a dim or dims (all when omitted).
+   * @param keepdim - keep the reduced dims as size 1.
+   * @returns a bool tensor (false over an empty set).
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example
+   * ```ts
+   * tensor([[0, 0], [2, 0]]).any(); // tensor(True)
+   * tensor([[0, 0], [2, 0]]).any(1, true); // tensor([[False], [ True]])
+   * ```
+   */
+  any(dim?: Dims, keepdim = false): Tensor {
+    return R.any(this, dim, keepdim);
   }
   /**
    * The minimum over `dim` (all dims when omitted), like `torch.amin`.
@@ -1181,6 +1239,52 @@ export class Tensor implements View {
    */
   narrow(dim: number, start: number, length: number): Tensor {
     return S.narrow(this, dim, start, length);
+  }
+  /**
+   * The slice at `index` along `dim`, that dim removed, like `select()` (Python's `x[i]` for dim 0;
+   * a view).
+   * @param dim - the dim.
+   * @param index - the position (negative counts from the end).
+   * @returns the view, with one dim fewer.
+   * @throws RangeError when dim or index is out of range.
+   * @example
+   * ```ts
+   * const m = tensor([[1, 2, 3], [4, 5, 6]]);
+   * m.select(0, 1); // tensor([4., 5., 6.])
+   * m.select(1, -1); // tensor([3., 6.])
+   * m.select(0, 2); // throws RangeError: out of range
+   * ```
+   */
+  select(dim: number, index: number): Tensor {
+    return S.select(this, dim, index);
+  }
+  /**
+   * This tensor tiled `sizes[k]` times along each dim k, like `repeat()`; extra leading sizes add
+   * dims. A copy.
+   * @param sizes - the repeats, at least one per dim.
+   * @returns the tiled tensor.
+   * @throws RangeError when there are fewer sizes than dims, or a size is not a non-negative integer.
+   * @example
+   * ```ts
+   * tensor([1, 2]).repeat([2, 3]); // tensor([[1., 2., 1., 2., 1., 2.], [1., 2., 1., 2., 1., 2.]])
+   * ```
+   */
+  repeat(sizes: readonly number[]): Tensor {
+    return S.repeat(this, sizes);
+  }
+  /**
+   * A copy with the elements in reverse order along each of `dims`, like `flip()`.
+   * @param dims - a dim or dims.
+   * @returns the flipped copy.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).flip(1); // tensor([[2., 1.], [4., 3.]])
+   * tensor([[1, 2], [3, 4]]).flip([0, 1]); // tensor([[4., 3.], [2., 1.]])
+   * ```
+   */
+  flip(dims: number | readonly number[]): Tensor {
+    return I.flip(this, dims);
   }
   /**
    * Python's `x[start:end:step]` along `dim` (a view); bounds are clipped and may be negative, as

@@ -100,6 +100,16 @@ export const opTable: Record<string, OpSpec> = {
   stack: { kind: 'custom', fn: (a, b) => stack([a, b], 0).exp(), shapes: (s) => [s, s], smooth: true },
   indexSelect: { kind: 'custom', fn: (x) => x.indexSelect(0, idx([1, 0, 1], [3])).exp(), shapes: ([, b = 2]) => [[2, b]], smooth: true },
   gather: { kind: 'custom', fn: (x) => x.gather(1, idx([0, 2, 2, 1], [2, 2])).exp(), shapes: () => [[2, 3]], smooth: true },
+  select: { kind: 'custom', fn: (x) => x.select(1, -1).exp(), shapes: ([a = 2, b = 2]) => [[a, 3, b]], smooth: true },
+  repeat: { kind: 'unary', fn: (x) => x.repeat([2, ...x.shape.map((_, k) => (k === 0 ? 3 : 1))]).square(), minDims: 1, smooth: true },
+  flip: { kind: 'custom', fn: (x) => x.flip([0, 2]).mul(x), shapes: ([a = 2, b = 2, c = 3]) => [[a, b, c]], smooth: true },
+  maskedFill: {
+    kind: 'custom',
+    fn: (x, v) => x.maskedFill(tensor([true, false, true]), v!.sum()).exp(),
+    shapes: ([a = 2]) => [[a, 3], [1]],
+    smooth: true,
+  },
+  rsqrt: { kind: 'unary', fn: (x) => x.rsqrt(), min: 0.3, max: 3, smooth: true },
   scatterAdd: {
     kind: 'custom',
     fn: (base, src) => base.scatterAdd(1, idx([0, 2, 2, 1], [2, 2]), src).exp(),

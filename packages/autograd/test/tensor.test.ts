@@ -154,6 +154,32 @@ describe('shape ops', () => {
     }
   });
 
+  it('select, repeat, flip, maskedFill, all, any, rsqrt: values and errors as PyTorch', () => {
+    const m = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(m.select(0, -1).tolist()).toEqual([4, 5, 6]);
+    expect(m.select(1, 0).tolist()).toEqual([1, 4]);
+    expect(m.select(0, 1)._storage).toBe(m._storage); // a view
+    expect(() => m.select(1, 3)).toThrow('select(): index 3 out of range for tensor of size [2, 3] at dimension 1');
+    expect(() => tensor(1).select(0, 0)).toThrow(/0-dim/);
+    expect(tensor([[1, 2]]).repeat([2, 1, 2]).tolist()).toEqual([[[1, 2, 1, 2]], [[1, 2, 1, 2]]]);
+    expect(tensor([1, 2]).repeat([0]).shape).toEqual([0]);
+    expect(() => m.repeat([2])).toThrow('repeat: number of repeat dims (1) can not be smaller than number of dimensions of tensor (2)');
+    expect(arange(6).reshape([2, 3]).flip(-1).tolist()).toEqual([[2, 1, 0], [5, 4, 3]]);
+    expect(() => m.flip([0, -2])).toThrow(/dims has duplicates/);
+    expect(m.flip([]).tolist()).toEqual(m.tolist());
+    const mask = tensor([true, false, true]);
+    expect(m.maskedFill(mask, 0).tolist()).toEqual([[0, 2, 0], [0, 5, 0]]);
+    expect(tensor([1, 2, 3], { dtype: 'int32' }).maskedFill(mask, 9.7).tolist()).toEqual([9, 2, 9]);
+    expect(m.maskedFill(tensor([[true], [false]]), tensor(-1)).tolist()).toEqual([[-1, -1, -1], [4, 5, 6]]);
+    expect(() => m.maskedFill(tensor([1, 0, 1]), 0)).toThrow('maskedFill: only supports boolean masks, but got mask with dtype float32');
+    expect(() => m.maskedFill(mask, tensor([1, 2]))).toThrow(/0-dimensional value tensor/);
+    expect(() => m.maskedFill(tensor([true, false]), 0)).toThrow(/cannot be broadcast/);
+    expect([m.all().item(), m.sub(1).all().item(), m.sub(1).any(1).tolist(), zeros([0]).all().item(), zeros([0]).any().item()]).toEqual([1, 0, [true, true], 1, 0]);
+    expect(tensor([NaN, 0]).any().item()).toBe(1);
+    expect(m.sub(1).all(0, true).tolist()).toEqual([[false, true, true]]);
+    expect(Array.from(tensor([4, 0.25], { dtype: 'float64' }).rsqrt().toArray())).toEqual([0.5, 2]);
+  });
+
   it('split and chunk refuse sizes and counts PyTorch refuses, with a message that names them', () => {
     const x = arange(5);
     expect(() => x.chunk(0)).toThrow('chunk: expects `chunks` to be a positive integer, got: 0');

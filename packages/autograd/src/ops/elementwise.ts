@@ -104,6 +104,16 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   return wherePrim(fit(c), fit(x), fit(y));
 }
 
+/** `x` with `value` where `mask` (bool, broadcastable) is true, as torch.masked_fill; keeps x's dtype. */
+export function maskedFill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor {
+  if (mask.dtype !== 'bool') throw new TypeError(`maskedFill: only supports boolean masks, but got mask with dtype ${mask.dtype}`);
+  if (value instanceof Tensor && value.ndim !== 0) {
+    throw new RangeError(`maskedFill: only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s)`);
+  }
+  broadcastShapes('maskedFill', x.shape, mask.shape);
+  return where(mask, asTensor(value, x.dtype), x);
+}
+
 export function neg(x: Tensor): Tensor {
   if (x.dtype === 'bool') throw new TypeError('neg: negation of a bool tensor is not supported; to invert a mask use logicalNot()');
   return unaryPrim('neg', x);
@@ -122,6 +132,8 @@ export const erf = (x: Tensor): Tensor => unaryPrim('erf', floatInput(x));
 export const sign = (x: Tensor): Tensor => signPrim(x);
 export const square = (x: Tensor): Tensor => binary('mul', x, x);
 export const reciprocal = (x: Tensor): Tensor => binary('div', 1, floatInput(x));
+/** 1/√x, rounded twice as PyTorch's CPU kernel does (√x, then 1/·). */
+export const rsqrt = (x: Tensor): Tensor => reciprocal(sqrt(x));
 
 /** leaky_relu(x) = x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {

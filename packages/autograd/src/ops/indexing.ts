@@ -3,7 +3,7 @@
  * @module
  */
 import { fmtShape, normDim } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { gatherPrim, scatterAddPrim } from './prims.js';
 
 function checkIndex(op: string, x: Tensor, index: Tensor, d: number): void {
@@ -51,4 +51,18 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const outShape = x.shape.map((s, k) => (k === d ? n : s));
   const idx = index.reshape(x.shape.map((_, k) => (k === d ? n : 1))).expand(outShape);
   return gatherPrim(x, d, idx);
+}
+
+/** A copy of `x` with the order of the elements reversed along each of `dims`, as torch.flip. */
+export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
+  const list = typeof dims === 'number' ? [dims] : dims;
+  const ds = list.map((d) => normDim(d, x.ndim, 'flip'));
+  if (new Set(ds).size !== ds.length) throw new RangeError(`flip: dims has duplicates, original flip dims size=${list.length}, but unique flip dims size=${new Set(ds).size}`);
+  let out = ds.length === 0 ? x.clone() : x;
+  for (const d of ds) {
+    const n = x.shape[d]!;
+    const reversed = Int32Array.from({ length: n }, (_, i) => n - 1 - i);
+    out = indexSelect(out, d, Tensor.fromData(reversed, [n], 'int32'));
+  }
+  return out;
 }

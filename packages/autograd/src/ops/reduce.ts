@@ -33,6 +33,18 @@ export const prod = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduceOp
 export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduceOp('amax', 'amax', x, dim, keepdim);
 export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduceOp('amin', 'amin', x, dim, keepdim);
 
+/** Whether every element (along `dim`, all dims when omitted) is nonzero (NaN counts as nonzero); bool. */
+export function all(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  const axes = normDims(dim, x.ndim, 'all');
+  return keep(reducePrim('sum', x.eq(0).to('int32'), axes).eq(0), x, axes, keepdim);
+}
+
+/** Whether any element (along `dim`, all dims when omitted) is nonzero (NaN counts as nonzero); bool. */
+export function any(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  const axes = normDims(dim, x.ndim, 'any');
+  return keep(reducePrim('sum', x.ne(0).to('int32'), axes).gt(0), x, axes, keepdim);
+}
+
 function countOf(x: Tensor, dim: Dims | undefined): number {
   return normDims(dim, x.ndim, 'mean').reduce((n, d) => n * x.shape[d]!, 1);
 }

@@ -137,6 +137,31 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return slicePrim(x, d, s, s + length, 1);
 }
 
+/** select(dim, index): the slice at `index` along `dim`, that dim removed (a view). */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  notScalar(x, 'select');
+  const d = normDim(dim, x.ndim, 'select');
+  const n = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -n || index >= n) {
+    throw new RangeError(`select(): index ${index} out of range for tensor of size ${fmtShape(x.shape)} at dimension ${dim}`);
+  }
+  const i = index < 0 ? index + n : index;
+  return squeeze(slicePrim(x, d, i, i + 1, 1), d);
+}
+
+/** repeat(sizes): tiles `x` sizes[k] times along each dim k (leading dims added as needed); a copy. */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  if (sizes.length < x.ndim) {
+    throw new RangeError(`repeat: number of repeat dims (${sizes.length}) can not be smaller than number of dimensions of tensor (${x.ndim})`);
+  }
+  if (sizes.some((r) => !Number.isInteger(r) || r < 0)) throw new RangeError(`repeat: repeats must be non-negative integers, got ${fmtShape(sizes)}`);
+  const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape];
+  // [s0, s1, ...] viewed as [1, s0, 1, s1, ...], expanded to [r0, s0, r1, s1, ...], then merged pairwise
+  const spread = reshape(x, shape.flatMap((s) => [1, s]));
+  const expanded = expand(spread, shape.flatMap((s, k) => [sizes[k]!, s]));
+  return reshape(expanded, shape.map((s, k) => s * sizes[k]!));
+}
+
 /** The adjoint of slice: `g` placed into zeros of `shape`. Internal. */
 export function unslice(g: Tensor, shape: readonly number[], dim: number, start: number, end: number, step: number): Tensor {
   return unslicePrim(g, [...shape], dim, start, end, step);
