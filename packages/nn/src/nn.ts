@@ -8,6 +8,8 @@ export { Parameter } from './parameter.js';
 export { Linear } from './layers/linear.js';
 export type { LayerOptions } from './layers/linear.js';
 export { Flatten, Identity, Dropout } from './layers/basic.js';
+export { LayerNorm } from './layers/normalization.js';
+export { Embedding } from './layers/sparse.js';
 export { Sequential, ModuleList } from './layers/container.js';
 export type { TensorModule } from './layers/container.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';

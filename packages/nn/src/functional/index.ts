@@ -4,6 +4,9 @@
  * @module functional
  */
 export { linear } from './linear.js';
+export { layerNorm } from './normalization.js';
+export { embedding } from './sparse.js';
+export type { EmbeddingOptions } from './sparse.js';
 export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
 export { dropout } from './dropout.js';
 export type { DropoutOptions } from './dropout.js';
