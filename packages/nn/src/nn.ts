@@ -9,6 +9,7 @@ export { Linear } from './layers/linear.js';
 export type { LayerOptions } from './layers/linear.js';
 export { Flatten, Identity, Dropout } from './layers/basic.js';
 export { LayerNorm } from './layers/normalization.js';
+export { Conv2d, MaxPool2d, AvgPool2d } from './layers/conv.js';
 export { Embedding } from './layers/sparse.js';
 export { Sequential, ModuleList } from './layers/container.js';
 export type { TensorModule } from './layers/container.js';

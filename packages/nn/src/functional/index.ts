@@ -5,6 +5,8 @@
  */
 export { linear } from './linear.js';
 export { layerNorm } from './normalization.js';
+export { conv2d, unfold, maxPool2d, avgPool2d } from './conv.js';
+export type { Size2, Conv2dOptions, Pool2dOptions } from './conv.js';
 export { embedding } from './sparse.js';
 export type { EmbeddingOptions } from './sparse.js';
 export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
