@@ -176,6 +176,24 @@ describe('wasm elementwise', () => {
   }
 });
 
+describe('wasm gather and scatter-add (indexSelect along the last dim: im2col)', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`equal the JS kernels bit for bit, repeated indices included (${dtype})`, () => {
+      const x = randn([6, 5, 300], { dtype, ...g(50) });
+      const idx = tensor(Array.from({ length: 700 }, (_, i) => (i * 37) % 300), { dtype: 'int32' });
+      expectSame(() => x.indexSelect(2, idx));
+      // the backward of indexSelect is a scatter-add of the output gradient (repeated indices add up)
+      const back = (): Tensor => {
+        const leaf = x.detach().requiresGrad_();
+        leaf.indexSelect(2, idx).mul(randn([6, 5, 700], { dtype, ...g(51) })).sum().backward();
+        return leaf.grad!;
+      };
+      expectSame(back);
+      expect(() => x.gather(2, tensor([[[300]]], { dtype: 'int32' }).expand([6, 5, 2000]))).toThrow('gather: index 300 is out of bounds for dim 2 with size 300');
+    });
+  }
+});
+
 describe('wasm reductions and softmax', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`row and column sums and row maxima match the JS kernels (${dtype}, NaN wins a max)`, () => {

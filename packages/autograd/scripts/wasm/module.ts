@@ -3,6 +3,7 @@
  * @module
  */
 import { elementwise } from './elementwise.js';
+import { gatherKernels } from './gather.js';
 import { gemm } from './gemm.js';
 import type { GemmShape } from './gemm.js';
 import { logFn } from './math.js';
@@ -27,5 +28,7 @@ ${reductions(F32)}
 ${reductions(F64)}
 ${adam(F32)}
 ${adam(F64)}
+${gatherKernels(F32)}
+${gatherKernels(F64)}
 )`;
 }

@@ -85,8 +85,12 @@ function pad2d(x: Tensor, ph: number, pw: number, value: number): Tensor {
   return y;
 }
 
-/** The windows of `x` as `[N, C, kh·kw, L]` (L = output positions), and the output's height and width. */
-function windows(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string): { cols: Tensor; oh: number; ow: number } {
+/**
+ * The windows of `x` as `[N, C, kh·kw, L]` (L = output positions; `byWindow`: `[N, C, L, kh·kw]`,
+ * each window's elements contiguous, for a reduction over the last dim), and the output's height
+ * and width.
+ */
+function windows(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): { cols: Tensor; oh: number; ow: number } {
   const [n, c, h, w] = check4d(x, op);
   const hp = h + 2 * padding[0];
   const wp = w + 2 * padding[1];
@@ -95,19 +99,25 @@ function windows(x: Tensor, k: [number, number], stride: [number, number], paddi
   if (oh < 1 || ow < 1) {
     throw new RangeError(`${op}: the kernel (${k[0]}×${k[1]}, dilation ${dilation.join('×')}) does not fit the padded input (${hp}×${wp})`);
   }
-  // flat positions in the padded image, ordered (kernel row, kernel column, output row, output column)
-  const idx = new Int32Array(k[0] * k[1] * oh * ow);
-  let at = 0;
+  // flat positions in the padded image, ordered (kernel row, kernel column, output row, output
+  // column), or (output row, output column, kernel row, kernel column) by window
+  const kk = k[0] * k[1];
+  const l = oh * ow;
+  const idx = new Int32Array(kk * l);
   for (let i = 0; i < k[0]; i++) {
     for (let j = 0; j < k[1]; j++) {
       for (let r = 0; r < oh; r++) {
         const row = (r * stride[0] + i * dilation[0]) * wp;
-        for (let q = 0; q < ow; q++) idx[at++] = row + q * stride[1] + j * dilation[1];
+        for (let q = 0; q < ow; q++) {
+          const tap = i * k[1] + j;
+          const pos = r * ow + q;
+          idx[byWindow ? pos * kk + tap : tap * l + pos] = row + q * stride[1] + j * dilation[1];
+        }
       }
     }
   }
   const flat = pad2d(x, padding[0], padding[1], padValue).reshape([n, c, hp * wp]);
-  const cols = flat.indexSelect(2, tensor(idx, { dtype: 'int32' })).reshape([n, c, k[0] * k[1], oh * ow]);
+  const cols = flat.indexSelect(2, tensor(idx, { dtype: 'int32' })).reshape(byWindow ? [n, c, l, kk] : [n, c, kk, l]);
   return { cols, oh, ow };
 }
 
@@ -209,7 +219,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts
  */
 export function maxPool2d(input: Tensor, kernelSize: Size2, opts: Pool2dOptions = {}): Tensor {
   const { cols, oh, ow, n, c } = pool(input, kernelSize, opts, -Infinity, 'maxPool2d');
-  return cols.max(2).values.reshape([n, c, oh, ow]);
+  return cols.max(3).values.reshape([n, c, oh, ow]);
 }
 
 /**
@@ -230,7 +240,7 @@ export function maxPool2d(input: Tensor, kernelSize: Size2, opts: Pool2dOptions 
  */
 export function avgPool2d(input: Tensor, kernelSize: Size2, opts: Omit<Pool2dOptions, 'dilation'> = {}): Tensor {
   const { cols, oh, ow, n, c } = pool(input, kernelSize, opts, 0, 'avgPool2d');
-  return cols.mean(2).reshape([n, c, oh, ow]);
+  return cols.mean(3).reshape([n, c, oh, ow]);
 }
 
 function pool(input: Tensor, kernelSize: Size2, opts: Pool2dOptions, padValue: number, op: string): { cols: Tensor; oh: number; ow: number; n: number; c: number } {
@@ -240,6 +250,6 @@ function pool(input: Tensor, kernelSize: Size2, opts: Pool2dOptions, padValue: n
   if (padding[0] > k[0] / 2 || padding[1] > k[1] / 2) {
     throw new RangeError(`${op}: pad should be at most half of effective kernel size, but got pad=${padding.join(', ')}, kernel_size=${k.join(', ')}`);
   }
-  const { cols, oh, ow } = windows(input, k, pair(opts.stride ?? k, 'stride', op, 1), padding, pair(opts.dilation ?? 1, 'dilation', op, 1), padValue, op);
+  const { cols, oh, ow } = windows(input, k, pair(opts.stride ?? k, 'stride', op, 1), padding, pair(opts.dilation ?? 1, 'dilation', op, 1), padValue, op, true);
   return { cols, oh, ow, n, c };
 }

@@ -1,0 +1,31 @@
+/**
+ * Row-wise gather and scatter-add: the index kernels of `indexSelect` along the last dim (and of
+ * im2col, which is one), over contiguous rows with one index list shared by every row.
+ * - `gather_rows(x, n, idx, k, o, rows)`: o[r·k + j] = x[r·n + idx[j]];
+ * - `scatter_rows(o, n, idx, k, s, rows)`: o[r·n + idx[j]] += s[r·k + j], rows and j in order (so
+ *   the sums are the JS kernel's, bit for bit).
+ * Indices are checked by the caller.
+ * @module
+ */
+import type { ElemType } from './wat.js';
+import { add, at, get, i32, i32Locals, loop, mul, set } from './wat.js';
+
+export function gatherKernels(t: ElemType): string {
+  const T = t.name;
+  const idx = `(i32.load ${add(get('idx'), `(i32.shl ${get('j')} ${i32(2)})`)})`;
+  return `
+(func $gather_rows_${T} (export "gather_rows_${T}") (param $x i32) (param $n i32) (param $idx i32) (param $k i32) (param $o i32) (param $rows i32)
+  ${i32Locals('r', 'j', 'px', 'po')}
+  ${loop('r', i32(0), get('rows'), i32(1), `
+    ${set('px', at(t, get('x'), mul(get('r'), get('n'))))}
+    ${set('po', at(t, get('o'), mul(get('r'), get('k'))))}
+    ${loop('j', i32(0), get('k'), i32(1), `(${T}.store ${at(t, get('po'), get('j'))} (${T}.load ${at(t, get('px'), idx)}))`)}`)})
+(func $scatter_rows_${T} (export "scatter_rows_${T}") (param $o i32) (param $n i32) (param $idx i32) (param $k i32) (param $s i32) (param $rows i32)
+  ${i32Locals('r', 'j', 'po', 'ps', 'a')}
+  ${loop('r', i32(0), get('rows'), i32(1), `
+    ${set('po', at(t, get('o'), mul(get('r'), get('n'))))}
+    ${set('ps', at(t, get('s'), mul(get('r'), get('k'))))}
+    ${loop('j', i32(0), get('k'), i32(1), `
+      ${set('a', at(t, get('po'), idx))}
+      (${T}.store ${get('a')} (${T}.add (${T}.load ${get('a')}) (${T}.load ${at(t, get('ps'), get('j'))})))`)}`)})`;
+}
