@@ -36,8 +36,8 @@ describe('train: options', () => {
   });
 
   it('parses every option, as --name value or --name=value', () => {
-    const c = parseArgs(['--dataset', 'fashion-mnist', '--data-dir=/d', '--hidden', '64', '--epochs=2', '--batch-size', '32', '--lr', '0.01', '--optimizer', 'sgd', '--seed', '-3', '--out', 'o', '--max-train', '100', '--max-test', '50', '--progress', 'plain']);
-    expect(c).toEqual({ dataset: 'fashion-mnist', dataDir: '/d', hidden: 64, epochs: 2, batchSize: 32, lr: 0.01, optimizer: 'sgd', seed: -3, out: 'o', maxTrain: 100, maxTest: 50, progress: 'plain' });
+    const c = parseArgs(['--dataset', 'fashion-mnist', '--data-dir=/d', '--model', 'cnn', '--hidden', '64', '--epochs=2', '--batch-size', '32', '--lr', '0.01', '--optimizer', 'sgd', '--seed', '-3', '--out', 'o', '--max-train', '100', '--max-test', '50', '--progress', 'plain']);
+    expect(c).toEqual({ dataset: 'fashion-mnist', dataDir: '/d', model: 'cnn', hidden: 64, epochs: 2, batchSize: 32, lr: 0.01, optimizer: 'sgd', seed: -3, out: 'o', maxTrain: 100, maxTest: 50, progress: 'plain' });
     expect(parseArgs(['--help'])).toBe('help');
     expect(parseArgs(['--epochs', '1', '-h'])).toBe('help');
   });
@@ -82,6 +82,19 @@ describe('train: options', () => {
 });
 
 describe('train: a small run end to end (in process)', () => {
+  it('--model cnn trains the small CNN (conv, pool, conv, pool, linear) and saves it under its module names', async () => {
+    const out = join(tmp, 'cnn');
+    const c = capture();
+    const code = await main(['--model', 'cnn', '--max-train', '512', '--max-test', '200', '--epochs', '2', '--batch-size', '64', '--out', out], c.io);
+    expect([c.err(), code]).toEqual(['', 0]);
+    expect(c.out()).toContain('model     Conv2d(1, 16, 3)-ReLU-MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10), 20,490 parameters');
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Metrics;
+    expect(metrics.epochs[1]!.trainLoss).toBeLessThan(metrics.epochs[0]!.trainLoss);
+    expect(metrics.final!.testAccuracy).toBeGreaterThan(0.5);
+    const tensors = loadSafetensors(new Uint8Array(readFileSync(join(out, 'model.safetensors'))));
+    expect(Object.keys(tensors)).toEqual(['1.weight', '1.bias', '4.weight', '4.bias', '8.weight', '8.bias']);
+  });
+
   it('trains, prints plain lines and the table, writes weights, metrics and chart', async () => {
     const out = join(tmp, 'small');
     const c = capture();

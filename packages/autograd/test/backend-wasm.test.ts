@@ -191,6 +191,21 @@ describe('wasm gather and scatter-add (indexSelect along the last dim: im2col)',
       expectSame(back);
       expect(() => x.gather(2, tensor([[[300]]], { dtype: 'int32' }).expand([6, 5, 2000]))).toThrow('gather: index 300 is out of bounds for dim 2 with size 300');
     });
+
+    it(`max along the last dim (per-row gather, argmax), its backward and argmax with ties and NaN equal the JS kernels (${dtype})`, () => {
+      const v = Array.from(randn([400, 7], { dtype, ...g(52) }).toArray());
+      for (let i = 0; i < v.length; i += 13) v[i] = v[i + 1] ?? 0; // ties
+      for (let i = 5; i < v.length; i += 97) v[i] = NaN;
+      const x = tensor(v, { shape: [400, 7], dtype });
+      expectSame(() => x.max(1).values);
+      expectSame(() => x.max(-1).indices.to(dtype));
+      expectSame(() => x.argmax(1).to(dtype));
+      expectSame(() => {
+        const leaf = x.detach().requiresGrad_();
+        leaf.max(1).values.mul(randn([400], { dtype, ...g(53) })).sum().backward();
+        return leaf.grad!;
+      });
+    });
   }
 });
 

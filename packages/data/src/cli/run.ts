@@ -115,6 +115,26 @@ async function loadData(config: TrainConfig): Promise<{ train: MapDataset<Item>;
   return { train, test, source };
 }
 
+/** The network `--model` names, on flat 784-pixel images, and how the report describes it. */
+export function makeModel(config: Pick<TrainConfig, 'model' | 'hidden'>): { model: nn.Sequential; description: string } {
+  if (config.model === 'cnn') {
+    const model = new nn.Sequential(
+      new nn.Unflatten(1, [1, 28, 28]),
+      new nn.Conv2d(1, 16, 3, { padding: 1 }),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.Conv2d(16, 32, 3, { padding: 1 }),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.Flatten(),
+      new nn.Linear(32 * 7 * 7, 10),
+    );
+    return { model, description: 'Conv2d(1, 16, 3)-ReLU-MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10)' };
+  }
+  const model = new nn.Sequential(new nn.Linear(784, config.hidden), new nn.ReLU(), new nn.Linear(config.hidden, 10));
+  return { model, description: `Linear(784, ${config.hidden})-ReLU-Linear(${config.hidden}, 10)` };
+}
+
 /** Test loss (mean cross-entropy) and accuracy of `model` on `loader`. */
 function evaluate(model: nn.Module, loader: DataLoader<Item, [Tensor, Tensor]>): { loss: number; accuracy: number } {
   model.eval();
@@ -149,14 +169,14 @@ export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunRe
   const { reporter } = io;
   const { train, test, source } = await loadData(config);
   manualSeed(config.seed);
-  const model = new nn.Sequential(new nn.Linear(784, config.hidden), new nn.ReLU(), new nn.Linear(config.hidden, 10));
+  const { model, description } = makeModel(config);
   const opt = makeOptimizer(config, model.parameters());
   const trainLoader = new DataLoader<Item, [Tensor, Tensor]>(train, { batchSize: config.batchSize, shuffle: true, generator: new Generator(config.seed) });
   const testLoader = new DataLoader<Item, [Tensor, Tensor]>(test, { batchSize: 1000 });
   const outDir = resolve(io.cwd ?? '.', config.out ?? join('runs', `${config.dataset}-${stamp(started)}`));
   const params = model.numParameters();
   reporter.line(`dataset   ${config.dataset}: ${train.length} training and ${test.length} test images from ${source}`);
-  reporter.line(`model     Linear(784, ${config.hidden})-ReLU-Linear(${config.hidden}, 10), ${params.toLocaleString('en-US')} parameters`);
+  reporter.line(`model     ${description}, ${params.toLocaleString('en-US')} parameters`);
   reporter.line(`training  ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`);
   reporter.line(`output    ${outDir}`);
 
@@ -241,7 +261,7 @@ export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunRe
   const stepsPerEpoch = trainLoader.length;
   const stepPoints = steps.map((s, i) => ({ x: s.epoch - 1 + (i - (s.epoch - 1) * stepsPerEpoch + 1) / stepsPerEpoch, loss: s.loss }));
   const chart = renderChart({
-    title: `${config.dataset === 'mnist' ? 'MNIST digits' : 'Fashion-MNIST'}: Linear(784, ${config.hidden})-ReLU-Linear(${config.hidden}, 10), ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}`,
+    title: `${config.dataset === 'mnist' ? 'MNIST digits' : 'Fashion-MNIST'}: ${description}, ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}`,
     // a stopped run's axis ends at the epoch it reached, not at the one planned
     epochs: interrupted ? Math.max(1, Math.ceil(stepPoints[stepPoints.length - 1]?.x ?? 1)) : config.epochs,
     rows: epochs,

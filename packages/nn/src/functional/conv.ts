@@ -70,21 +70,6 @@ function check4d(x: Tensor, op: string): [number, number, number, number] {
   return x.shape as [number, number, number, number];
 }
 
-/** `x` with `ph` rows and `pw` columns of `value` added on each side of its last two dims. */
-function pad2d(x: Tensor, ph: number, pw: number, value: number): Tensor {
-  const [n, c, h, w] = x.shape as [number, number, number, number];
-  let y = x;
-  if (ph > 0) {
-    const rows = full([n, c, ph, w], value, { dtype: x.dtype });
-    y = cat([rows, y, rows], 2);
-  }
-  if (pw > 0) {
-    const cols = full([n, c, h + 2 * ph, pw], value, { dtype: x.dtype });
-    y = cat([cols, y, cols], 3);
-  }
-  return y;
-}
-
 /**
  * The windows of `x` as `[N, C, kh·kw, L]` (L = output positions; `byWindow`: `[N, C, L, kh·kw]`,
  * each window's elements contiguous, for a reduction over the last dim), and the output's height
@@ -99,25 +84,32 @@ function windows(x: Tensor, k: [number, number], stride: [number, number], paddi
   if (oh < 1 || ow < 1) {
     throw new RangeError(`${op}: the kernel (${k[0]}×${k[1]}, dilation ${dilation.join('×')}) does not fit the padded input (${hp}×${wp})`);
   }
-  // flat positions in the padded image, ordered (kernel row, kernel column, output row, output
-  // column), or (output row, output column, kernel row, kernel column) by window
+  // flat positions in the image, ordered (kernel row, kernel column, output row, output column),
+  // or (output row, output column, kernel row, kernel column) by window; a tap in the padding reads
+  // one extra element (the padding value) appended to each image, so no padded copy is made
   const kk = k[0] * k[1];
   const l = oh * ow;
+  const outside = h * w;
   const idx = new Int32Array(kk * l);
+  let padded = false;
   for (let i = 0; i < k[0]; i++) {
     for (let j = 0; j < k[1]; j++) {
       for (let r = 0; r < oh; r++) {
-        const row = (r * stride[0] + i * dilation[0]) * wp;
+        const yy = r * stride[0] + i * dilation[0] - padding[0];
         for (let q = 0; q < ow; q++) {
+          const xx = q * stride[1] + j * dilation[1] - padding[1];
+          const inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
+          if (!inside) padded = true;
           const tap = i * k[1] + j;
           const pos = r * ow + q;
-          idx[byWindow ? pos * kk + tap : tap * l + pos] = row + q * stride[1] + j * dilation[1];
+          idx[byWindow ? pos * kk + tap : tap * l + pos] = inside ? yy * w + xx : outside;
         }
       }
     }
   }
-  const flat = pad2d(x, padding[0], padding[1], padValue).reshape([n, c, hp * wp]);
-  const cols = flat.indexSelect(2, tensor(idx, { dtype: 'int32' })).reshape(byWindow ? [n, c, l, kk] : [n, c, kk, l]);
+  const flat = x.reshape([n, c, h * w]);
+  const source = padded ? cat([flat, full([n, c, 1], padValue, { dtype: x.dtype })], 2) : flat;
+  const cols = source.indexSelect(2, tensor(idx, { dtype: 'int32' })).reshape(byWindow ? [n, c, l, kk] : [n, c, kk, l]);
   return { cols, oh, ow };
 }
 

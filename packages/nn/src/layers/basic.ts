@@ -46,6 +46,48 @@ export class Flatten extends Module {
 }
 
 /**
+ * Splits one dim into several, like `torch.nn.Unflatten` (the inverse of {@link Flatten}): a batch
+ * of flat images back to `[N, C, H, W]`, say.
+ * @example
+ * ```ts
+ * const u = new nn.Unflatten(1, [1, 28, 28]);
+ * u.forward(zeros([64, 784])).shape; // [64, 1, 28, 28]
+ * String(u); // 'Unflatten(dim=1, unflattened_size=(1, 28, 28))'
+ * ```
+ */
+export class Unflatten extends Module {
+  /**
+   * @param dim - the dim to split.
+   * @param unflattenedSize - the sizes it becomes (their product must be its size; one may be -1).
+   */
+  constructor(
+    readonly dim: number,
+    readonly unflattenedSize: readonly number[],
+  ) {
+    super();
+  }
+  /**
+   * Unflattens the input.
+   * @param input - a tensor with the dim.
+   * @returns the reshaped view.
+   * @throws RangeError when the dim is out of range or the sizes do not multiply to its size.
+   */
+  forward(input: Tensor): Tensor {
+    const d = this.dim < 0 ? this.dim + input.ndim : this.dim;
+    if (!(d >= 0 && d < input.ndim)) throw new RangeError(`Unflatten: dim ${this.dim} is out of range for a tensor of ${input.ndim} dims`);
+    return input.reshape([...input.shape.slice(0, d), ...this.unflattenedSize, ...input.shape.slice(d + 1)]);
+  }
+  /**
+   * The settings, as PyTorch prints them.
+   * @returns `dim=…, unflattened_size=(…)`.
+   */
+  override extraRepr(): string {
+    const size = this.unflattenedSize.length === 1 ? `(${this.unflattenedSize[0]},)` : `(${this.unflattenedSize.join(', ')})`;
+    return `dim=${this.dim}, unflattened_size=${size}`;
+  }
+}
+
+/**
  * Returns its input, like `torch.nn.Identity` (a placeholder).
  * @example
  * ```ts

@@ -5,9 +5,8 @@
  * @module
  */
 import type { Backend } from '../backend.js';
-import { argReduce } from '../js/reduce.js';
 import { assign, copy } from '../js/elementwise.js';
-import { gather, scatterAdd } from './gather.js';
+import { argReduce, gather, scatterAdd } from './gather.js';
 import { wasmSupported } from './instance.js';
 import { fused } from './fused.js';
 import { adam, binary, compare, context, matmul, reduce, softmax, unary, where } from './kernels.js';

@@ -33,10 +33,12 @@ export interface Kernels {
   softmax_rows_f64(x: number, o: number, rows: number, n: number, log: number): void;
   adam_f32(p: number, g: number, m: number, v: number, n: number, w: number, fromEnd: number, b2: number, b2c: number, step: number, bc2: number, eps: number): void;
   adam_f64(p: number, g: number, m: number, v: number, n: number, w: number, fromEnd: number, b2: number, b2c: number, step: number, bc2: number, eps: number): void;
-  gather_rows_f32(x: number, n: number, idx: number, k: number, o: number, rows: number): void;
-  gather_rows_f64(x: number, n: number, idx: number, k: number, o: number, rows: number): void;
-  scatter_rows_f32(o: number, n: number, idx: number, k: number, s: number, rows: number): void;
-  scatter_rows_f64(o: number, n: number, idx: number, k: number, s: number, rows: number): void;
+  gather_rows_f32(x: number, n: number, idx: number, k: number, sir: number, o: number, rows: number): void;
+  gather_rows_f64(x: number, n: number, idx: number, k: number, sir: number, o: number, rows: number): void;
+  scatter_rows_f32(o: number, n: number, idx: number, k: number, sir: number, s: number, rows: number): void;
+  scatter_rows_f64(o: number, n: number, idx: number, k: number, sir: number, s: number, rows: number): void;
+  argmax_rows_f32(x: number, rows: number, n: number, o: number): void;
+  argmax_rows_f64(x: number, rows: number, n: number, o: number): void;
 }
 
 /** The kernels the helper thread runs, in a fixed order: it is told a kernel by its index here. */
