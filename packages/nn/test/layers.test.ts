@@ -116,3 +116,70 @@ describe('embedding', () => {
     expect(() => new nn.Embedding(5, 2, { paddingIdx: 5 })).toThrow(/padding_idx must be within num_embeddings/);
   });
 });
+
+describe('batchNorm', () => {
+  it('training: gradients of input, weight and bias through the batch statistics = central differences, first and second order (property)', () => {
+    const args = fc
+      .record({ n: fc.integer({ min: 2, max: 3 }), c: fc.integer({ min: 1, max: 3 }), rest: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }) })
+      .chain(({ n, c, rest }) => fc.tuple(tensors([n, c, ...rest], { min: -2, max: 2 }), tensors([c], { min: 0.5, max: 1.5 }), tensors([c])));
+    fc.assert(
+      fc.property(args, ([x, w, b]) => {
+        const f = (xi: Tensor, wi: Tensor, bi: Tensor): Tensor => F.batchNorm(xi, null, null, { weight: wi, bias: bi, training: true, eps: 1e-3 });
+        expect(gradcheck(f, [x, w, b], { atol: 1e-6, rtol: 1e-5 })).toBe(true);
+        expect(gradgradcheck(f, [x, w, b], undefined, { atol: 1e-5, rtol: 1e-4 })).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('training normalises per channel with the biased variance and updates the running ones (unbiased variance, momentum)', () => {
+    const x = randn([6, 3, 4], { dtype: 'float64', generator: new Generator(9) });
+    const rm = tensor([0.5, -1, 2], { dtype: 'float64' });
+    const rv = tensor([1, 2, 3], { dtype: 'float64' });
+    const y = F.batchNorm(x, rm, rv, { training: true, momentum: 0.3 });
+    const xs = x.toArray();
+    for (let ch = 0; ch < 3; ch++) {
+      const vals: number[] = [];
+      for (let i = 0; i < 6; i++) for (let l = 0; l < 4; l++) vals.push(xs[(i * 3 + ch) * 4 + l]!);
+      const mean = vals.reduce((s, v) => s + v, 0) / 24;
+      const biased = vals.reduce((s, v) => s + (v - mean) ** 2, 0) / 24;
+      const got = y.select(1, ch).toArray();
+      vals.forEach((v, k) => expect(Math.abs(got[k]! - (v - mean) / Math.sqrt(biased + 1e-5))).toBeLessThan(1e-12));
+      expect(Math.abs(rm.toArray()[ch]! - (0.7 * [0.5, -1, 2][ch]! + 0.3 * mean))).toBeLessThan(1e-14);
+      expect(Math.abs(rv.toArray()[ch]! - (0.7 * [1, 2, 3][ch]! + 0.3 * biased * (24 / 23)))).toBeLessThan(1e-14);
+    }
+  });
+
+  it('the modules: training then eval, momentum null (cumulative average), no running stats, state dict, errors', () => {
+    const bn = new nn.BatchNorm2d(2, { dtype: 'float64' });
+    const a = randn([4, 2, 3, 3], { dtype: 'float64', generator: new Generator(10) });
+    const b = randn([4, 2, 3, 3], { dtype: 'float64', generator: new Generator(11) }).mul(3).add(1);
+    bn.forward(a);
+    bn.forward(b);
+    expect(bn.numBatchesTracked!.item()).toBe(2);
+    const means = [a, b].map((t) => t.mean([0, 2, 3]).toArray());
+    close(bn.runningMean!.toArray(), means[0]!.map((m0, i) => 0.9 * 0.1 * m0 + 0.1 * means[1]![i]!), 1e-14);
+    bn.eval();
+    const y = bn.forward(a);
+    const want = a.sub(bn.runningMean!.reshape([1, 2, 1, 1])).div(bn.runningVar!.add(1e-5).sqrt().reshape([1, 2, 1, 1]));
+    close(y.toArray(), want.toArray(), 1e-12);
+    expect(bn.numBatchesTracked!.item()).toBe(2);
+    expect(Object.keys(bn.stateDict())).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    const avg = new nn.BatchNorm1d(2, { momentum: null, dtype: 'float64' });
+    avg.forward(tensor([[0, 0], [2, 4]], { dtype: 'float64' }));
+    avg.forward(tensor([[4, 8], [6, 12]], { dtype: 'float64' }));
+    // the plain average of the two batch means, (1, 2) and (5, 10)
+    expect(avg.runningMean!.tolist()).toEqual([3, 6]);
+    const free = new nn.BatchNorm1d(3, { trackRunningStats: false, affine: false });
+    expect([free.parameters().length, free.buffers().length, Object.keys(free.stateDict()).length]).toEqual([0, 0, 0]);
+    const out = free.eval().forward(randn([5, 3], { generator: new Generator(12) }));
+    close(out.mean(0).toArray(), new Float32Array(3), 1e-6);
+    expect(String(avg)).toBe('BatchNorm1d(2, eps=1e-05, momentum=None, affine=True, track_running_stats=True)');
+    expect(() => new nn.BatchNorm1d(2).forward(randn([4, 2, 3, 3]))).toThrow('BatchNorm1d: expected 2D or 3D input (got 4D input)');
+    expect(() => new nn.BatchNorm2d(2).forward(randn([4, 2, 3]))).toThrow('BatchNorm2d: expected 4D input (got 3D input)');
+    expect(() => new nn.BatchNorm1d(2).forward(randn([1, 2]))).toThrow(/more than 1 value per channel when training/);
+    expect(() => new nn.BatchNorm1d(3).forward(randn([4, 2]))).toThrow(/expected 3 channels/);
+    const moved = new nn.BatchNorm1d(2).double();
+    expect([moved.runningMean!.dtype, moved.weight!.dtype, moved.numBatchesTracked!.dtype]).toEqual(['float64', 'float64', 'int32']);
+  });
+});

@@ -4,7 +4,8 @@
  * @module functional
  */
 export { linear } from './linear.js';
-export { layerNorm } from './normalization.js';
+export { layerNorm, batchNorm } from './normalization.js';
+export type { BatchNormOptions } from './normalization.js';
 export { conv2d, unfold, maxPool2d, avgPool2d } from './conv.js';
 export type { Size2, Conv2dOptions, Pool2dOptions } from './conv.js';
 export { embedding } from './sparse.js';
