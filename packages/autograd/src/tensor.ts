@@ -1287,6 +1287,35 @@ export class Tensor implements View {
     return I.flip(this, dims);
   }
   /**
+   * The lower triangle of the last two dims (on and below diagonal `diagonal`), zeros above, like
+   * `tril()`: causal attention masks.
+   * @param diagonal - 0: the main diagonal; positive: above it; negative: below it.
+   * @returns a tensor of this one's shape and dtype.
+   * @throws RangeError for a tensor of fewer than 2 dims, or a fractional diagonal.
+   * @example
+   * ```ts
+   * ones([3, 3]).tril(); // tensor([[1., 0., 0.], [1., 1., 0.], [1., 1., 1.]])
+   * ones([2, 3]).tril(-1).tolist(); // [[0, 0, 0], [1, 0, 0]]
+   * ```
+   */
+  tril(diagonal = 0): Tensor {
+    return I.triangle(this, diagonal, false);
+  }
+  /**
+   * The upper triangle of the last two dims (on and above diagonal `diagonal`), zeros below, like
+   * `triu()`.
+   * @param diagonal - 0: the main diagonal; positive: above it; negative: below it.
+   * @returns a tensor of this one's shape and dtype.
+   * @throws RangeError for a tensor of fewer than 2 dims, or a fractional diagonal.
+   * @example
+   * ```ts
+   * ones([3, 3]).triu(1); // tensor([[0., 1., 1.], [0., 0., 1.], [0., 0., 0.]])
+   * ```
+   */
+  triu(diagonal = 0): Tensor {
+    return I.triangle(this, diagonal, true);
+  }
+  /**
    * Python's `x[start:end:step]` along `dim` (a view); bounds are clipped and may be negative, as
    * in Python.
    * @param dim - the dim.

@@ -110,6 +110,8 @@ export const opTable: Record<string, OpSpec> = {
     smooth: true,
   },
   rsqrt: { kind: 'unary', fn: (x) => x.rsqrt(), min: 0.3, max: 3, smooth: true },
+  tril: { kind: 'custom', fn: (x) => x.tril(-1).exp(), shapes: ([a = 2, b = 2]) => [[a, 3, b + 1]], smooth: true },
+  triu: { kind: 'custom', fn: (x) => x.triu(1).mul(x), shapes: ([a = 2, b = 2]) => [[a + 1, b + 1]], smooth: true },
   scatterAdd: {
     kind: 'custom',
     fn: (base, src) => base.scatterAdd(1, idx([0, 2, 2, 1], [2, 2]), src).exp(),

@@ -178,6 +178,10 @@ describe('shape ops', () => {
     expect(tensor([NaN, 0]).any().item()).toBe(1);
     expect(m.sub(1).all(0, true).tolist()).toEqual([[false, true, true]]);
     expect(Array.from(tensor([4, 0.25], { dtype: 'float64' }).rsqrt().toArray())).toEqual([0.5, 2]);
+    expect(arange(12).reshape([3, 4]).tril(1).tolist()).toEqual([[0, 1, 0, 0], [4, 5, 6, 0], [8, 9, 10, 11]]);
+    expect(arange(12).reshape([3, 4]).triu(-1).tolist()).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [0, 9, 10, 11]]);
+    expect(arange(8).reshape([2, 2, 2]).triu().tolist()).toEqual([[[0, 1], [0, 3]], [[4, 5], [0, 7]]]);
+    expect(() => arange(3).tril()).toThrow('tril: input tensor must have at least 2 dimensions, got shape [3]');
   });
 
   it('split and chunk refuse sizes and counts PyTorch refuses, with a message that names them', () => {

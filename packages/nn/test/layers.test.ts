@@ -183,3 +183,15 @@ describe('batchNorm', () => {
     expect([moved.runningMean!.dtype, moved.weight!.dtype, moved.numBatchesTracked!.dtype]).toEqual(['float64', 'float64', 'int32']);
   });
 });
+
+describe('oneHot', () => {
+  it('encodes int32 classes of any shape as int32, with PyTorch\'s errors', () => {
+    const y = F.oneHot(tensor([[2, 0], [1, 2]], { dtype: 'int32' }));
+    expect([y.shape, y.dtype]).toEqual([[2, 2, 3], 'int32']);
+    expect(y.tolist()).toEqual([[[0, 0, 1], [1, 0, 0]], [[0, 1, 0], [0, 0, 1]]]);
+    expect(F.oneHot(tensor([0], { dtype: 'int32' }), 2).tolist()).toEqual([[1, 0]]);
+    expect(() => F.oneHot(tensor([3], { dtype: 'int32' }), 3)).toThrow('oneHot: class values must be smaller than num_classes (3)');
+    expect(() => F.oneHot(tensor([-1], { dtype: 'int32' }))).toThrow('oneHot: class values must be non-negative');
+    expect(() => F.oneHot(tensor([1.5]))).toThrow(TypeError);
+  });
+});

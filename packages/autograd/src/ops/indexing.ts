@@ -66,3 +66,16 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   }
   return out;
 }
+
+/** The lower (`upper` false) or upper triangle of the last two dims, the rest zero, as torch.tril / torch.triu. */
+export function triangle(x: Tensor, diagonal: number, upper: boolean): Tensor {
+  const op = upper ? 'triu' : 'tril';
+  if (x.ndim < 2) throw new RangeError(`${op}: input tensor must have at least 2 dimensions, got shape ${fmtShape(x.shape)}`);
+  if (!Number.isInteger(diagonal)) throw new RangeError(`${op}: diagonal must be an integer, got ${diagonal}`);
+  const rows = x.shape[x.ndim - 2]!;
+  const cols = x.shape[x.ndim - 1]!;
+  const keep = new Uint8Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) keep[i * cols + j] = (upper ? j - i >= diagonal : j - i <= diagonal) ? 1 : 0;
+  const mask = Tensor.fromData(keep, [rows, cols], 'bool');
+  return Tensor.where(mask, x, Tensor.scalar(0, x.dtype));
+}

@@ -8,7 +8,7 @@ export { layerNorm, batchNorm } from './normalization.js';
 export type { BatchNormOptions } from './normalization.js';
 export { conv2d, unfold, maxPool2d, avgPool2d } from './conv.js';
 export type { Size2, Conv2dOptions, Pool2dOptions } from './conv.js';
-export { embedding } from './sparse.js';
+export { embedding, oneHot } from './sparse.js';
 export type { EmbeddingOptions } from './sparse.js';
 export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
 export { dropout } from './dropout.js';

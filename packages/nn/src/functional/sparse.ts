@@ -1,7 +1,8 @@
 /**
- * `embedding`: rows of a table looked up by index.
+ * `embedding` (rows of a table looked up by index) and `oneHot`.
  * @module
  */
+import { arange } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 
 /**
@@ -53,4 +54,30 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
     rows = rows.maskedFill(isPad, 0).add(rows.detach().mul(isPad));
   }
   return rows.reshape([...input.shape, dim]);
+}
+
+/**
+ * One-hot encoding, like `F.one_hot`: int32 class indices of any shape to `[...shape, numClasses]`
+ * int32 (int64 in PyTorch), 1 at each index and 0 elsewhere.
+ * @param input - int32 class indices.
+ * @param numClasses - the number of classes (default −1: the largest index + 1).
+ * @returns the int32 encoding.
+ * @throws TypeError when the indices are not int32.
+ * @throws RangeError for a negative index, or one not smaller than numClasses.
+ * @example
+ * ```ts
+ * import { tensor } from '@chainrule/autograd';
+ * import * as F from '@chainrule/nn/functional';
+ * F.oneHot(tensor([0, 2], { dtype: 'int32' })).tolist(); // [[1, 0, 0], [0, 0, 1]]
+ * F.oneHot(tensor([1], { dtype: 'int32' }), 4).tolist(); // [[0, 1, 0, 0]]
+ * ```
+ */
+export function oneHot(input: Tensor, numClasses = -1): Tensor {
+  if (input.dtype !== 'int32') throw new TypeError(`oneHot: expected int32 class indices, got ${input.dtype}`);
+  const values = Array.from(input.toArray());
+  if (values.some((v) => v < 0)) throw new RangeError('oneHot: class values must be non-negative');
+  const classes = numClasses === -1 ? (values.length === 0 ? 0 : Math.max(...values) + 1) : numClasses;
+  if (!Number.isInteger(classes) || classes < 0) throw new RangeError(`oneHot: num_classes must be -1 or a non-negative integer, got ${numClasses}`);
+  if (values.some((v) => v >= classes)) throw new RangeError(`oneHot: class values must be smaller than num_classes (${classes})`);
+  return input.unsqueeze(-1).eq(arange(classes, undefined, 1, { dtype: 'int32' })).to('int32');
 }
