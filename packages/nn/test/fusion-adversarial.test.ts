@@ -1,0 +1,206 @@
+// Adversarial checks of the fused elementwise chains from the nn side: optimizers (which update
+// parameters in place while pending chains may still read them), Module.to()/double() (which swap a
+// Parameter's storage with _setData), safetensors save, printing. Every scenario runs on the wasm
+// backend fused (setFusionThreshold(1)) and op by op (setFusionThreshold(Infinity)); everything
+// observable must be the same to the bit.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Generator, getBackendName, noGrad, randn, setBackend, Tensor } from '@chainrule/autograd';
+import { setFusionThreshold } from '@chainrule/autograd/testing';
+import { nn, optim, saveSafetensors } from '@chainrule/nn';
+import * as F from '@chainrule/nn/functional';
+
+const initialBackend = getBackendName();
+let savedThreshold = 0;
+beforeEach(() => {
+  setBackend('wasm');
+  savedThreshold = setFusionThreshold(1);
+});
+afterEach(() => {
+  setFusionThreshold(savedThreshold);
+  setBackend(initialBackend);
+});
+
+const num = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+function observe(v: unknown): unknown {
+  if (v instanceof Tensor) return { shape: [...v.shape], dtype: v.dtype, values: Array.from(v.toArray(), num) };
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, num);
+  if (typeof v === 'number') return num(v);
+  if (Array.isArray(v)) return v.map(observe);
+  if (v instanceof Error) return `${v.name}: ${v.message}`;
+  if (v instanceof Map) return [...v.entries()].map(observe);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, observe(x)]));
+  return v;
+}
+function fusedVsPlain(f: () => unknown): { fused: unknown; plain: unknown } {
+  const run = (threshold: number): unknown => {
+    const prev = setFusionThreshold(threshold);
+    try {
+      return observe(f());
+    } catch (e) {
+      return { threw: observe(e) };
+    } finally {
+      setFusionThreshold(prev);
+    }
+  };
+  return { fused: run(1), plain: run(Infinity) };
+}
+function expectSame(f: () => unknown, mayThrow = false): void {
+  const { fused, plain } = fusedVsPlain(f);
+  if (!mayThrow) expect(plain).not.toHaveProperty('threw');
+  expect(fused).toEqual(plain);
+}
+
+type Dt = 'float32' | 'float64';
+function mlp(dtype: Dt, seed: number): nn.Sequential {
+  const g = new Generator(seed);
+  return new nn.Sequential(new nn.Linear(12, 64, { dtype, generator: g }), new nn.Tanh(), new nn.Linear(64, 32, { dtype, generator: g }), new nn.ReLU(), new nn.Linear(32, 5, { dtype, generator: g }));
+}
+
+const optimizers: [string, (ps: Tensor[]) => optim.Optimizer<optim.BaseOptions, object>][] = [
+  ['SGD', (ps) => new optim.SGD(ps, { lr: 0.05 })],
+  ['SGD momentum+wd', (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.9, weightDecay: 1e-2 })],
+  ['SGD nesterov', (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.8, nesterov: true, weightDecay: 1e-3 })],
+  ['SGD dampening+maximize', (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.5, dampening: 0.3, maximize: true })],
+  ['Adam', (ps) => new optim.Adam(ps, { lr: 1e-2 })],
+  ['Adam wd', (ps) => new optim.Adam(ps, { lr: 1e-2, weightDecay: 0.1 })],
+  ['Adam amsgrad', (ps) => new optim.Adam(ps, { lr: 1e-2, amsgrad: true, weightDecay: 0.01 })],
+  ['AdamW', (ps) => new optim.AdamW(ps, { lr: 1e-2, weightDecay: 0.1 })],
+  ['AdamW beta1 0.3', (ps) => new optim.AdamW(ps, { lr: 1e-2, betas: [0.3, 0.9] })],
+  ['RMSprop', (ps) => new optim.RMSprop(ps, { lr: 1e-2 })],
+  ['RMSprop centered momentum wd', (ps) => new optim.RMSprop(ps, { lr: 1e-2, centered: true, momentum: 0.9, weightDecay: 0.01 })],
+];
+
+describe('optimizers with fused chains', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [name, make] of optimizers) {
+      it(`${name} (${dtype}): parameters, state, outputs read late, grads zeroed in place and clipped`, () => {
+        expectSame(() => {
+          const m = mlp(dtype, 1);
+          const opt = make(m.parameters());
+          const x = randn([24, 12], { dtype, generator: new Generator(2) });
+          const target = randn([24, 5], { dtype, generator: new Generator(3) });
+          const outs: Tensor[] = [];
+          const snapshots: Tensor[] = [];
+          for (let i = 0; i < 6; i++) {
+            opt.zeroGrad({ setToNone: i % 2 === 0 });
+            const out = m.forward(x);
+            outs.push(out.detach()); // read only at the end, after the in-place steps
+            snapshots.push(m.parameters()[0]!.detach().mul(1)); // a pending reader of a parameter the step rewrites
+            const loss = F.mseLoss(out, target);
+            loss.backward();
+            if (i === 2) optim.clipGradNorm_(m.parameters(), 0.5);
+            if (i === 3) optim.clipGradValue_(m.parameters(), 0.01);
+            opt.step();
+          }
+          return { params: m.parameters(), grads: m.parameters().map((p) => p.grad), outs, snapshots, state: opt.stateDict().state };
+        });
+      });
+    }
+  }
+
+  it('two optimizers stepping the same parameters, with a pending view of them in between', () => {
+    expectSame(() => {
+      const m = mlp('float32', 4);
+      const a = new optim.Adam(m.parameters(), { lr: 1e-2 });
+      const b = new optim.SGD(m.parameters(), { lr: 1e-2, momentum: 0.9 });
+      const x = randn([16, 12], { generator: new Generator(5) });
+      const views: Tensor[] = [];
+      for (let i = 0; i < 4; i++) {
+        a.zeroGrad();
+        m.forward(x).pow(2).mean().backward();
+        const w = m.parameters()[0]!;
+        views.push(w.detach().narrow(0, 1, 1).expand([30, 12]).exp(), w.grad!.mul(w.detach()));
+        a.step();
+        b.step();
+      }
+      return { params: m.parameters(), views };
+    });
+  });
+});
+
+describe('Module.to / double with pending chains', () => {
+  it('outputs computed before to() and read after it keep the old values; training after it matches', () => {
+    expectSame(() => {
+      const m = mlp('float32', 6);
+      const x = randn([10, 12], { generator: new Generator(7) });
+      const before = m.forward(x); // pending, reads the float32 parameters
+      const w0 = m.parameters()[0]!;
+      const wPending = w0.detach().mul(3); // reads w0's storage
+      const opt = new optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.9 });
+      m.forward(x).sum().backward();
+      m.double(); // _setData on every parameter, grads cast too
+      const after = m.forward(x.double());
+      after.sum().backward();
+      opt.step();
+      const after2 = m.forward(x.double());
+      return { before, wPending, after, after2, params: m.parameters(), grads: m.parameters().map((p) => p.grad), same: w0 === m.parameters()[0] };
+    });
+  });
+
+  it('a graph through the old parameters refuses to backward after to(), as op by op', () => {
+    expectSame(() => {
+      const m = mlp('float32', 8);
+      const x = randn([10, 12], { generator: new Generator(9) });
+      const y = m.forward(x).tanh().sum();
+      m.to('float64');
+      let err: unknown = null;
+      try {
+        y.backward();
+      } catch (e) {
+        err = e;
+      }
+      return { y, err, grads: m.parameters().map((p) => p.grad) };
+    });
+  });
+});
+
+describe('saving, printing, reading pending tensors', () => {
+  it('safetensors of pending parameters, views of them and pending results', () => {
+    expectSame(() => {
+      const m = mlp('float32', 10);
+      noGrad(() => {
+        for (const p of m.parameters()) p.copy_(p.mul(2).add(0.25).tanh());
+      });
+      const x = randn([8, 12], { generator: new Generator(11) });
+      const y = m.forward(x).exp();
+      const bytes = saveSafetensors({ ...m.stateDict(), y, yt: y.t(), y1: y.narrow(0, 2, 3) });
+      return { bytes, printed: String(y), p: String(m.parameters()[1]), item: y.sum().item(), list: JSON.stringify(y.tolist()) };
+    });
+  });
+});
+
+describe('a conv net (per-channel bias layout, SIMD sizes, several chunks) trained with outputs read late', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [name, make] of [optimizers[1]!, optimizers[5]!, optimizers[7]!, optimizers[10]!]) {
+      it(`${name} (${dtype})`, () => {
+        expectSame(() => {
+          const g = new Generator(20);
+          const m = new nn.Sequential(
+            new nn.Conv2d(2, 8, 3, { padding: 1, dtype, generator: g }),
+            new nn.GELU(),
+            new nn.Dropout(0.25, { generator: new Generator(21) }),
+            new nn.Conv2d(8, 4, 3, { dtype, generator: g }),
+            new nn.SiLU(),
+            new nn.Flatten(),
+            new nn.LayerNorm(4 * 14 * 14, { dtype }),
+            new nn.Linear(4 * 14 * 14, 3, { dtype, generator: g }),
+          );
+          const opt = make(m.parameters());
+          const x = randn([6, 2, 16, 16], { dtype, generator: new Generator(22) });
+          const y = randn([6, 3], { dtype, generator: new Generator(23) });
+          const outs: Tensor[] = [];
+          for (let i = 0; i < 4; i++) {
+            opt.zeroGrad();
+            const out = m.forward(x);
+            outs.push(out);
+            F.mseLoss(out, y).backward();
+            opt.step();
+          }
+          m.eval();
+          outs.push(m.forward(x));
+          return { outs, params: m.parameters(), grads: m.parameters().map((p) => p.grad) };
+        });
+      });
+    }
+  }
+});
