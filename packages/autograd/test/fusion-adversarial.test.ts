@@ -406,7 +406,10 @@ describe('odd sizes and shapes', () => {
         const c = randn([1, 1], gen(3, dtype));
         const big = randn([70, 90], gen(4, dtype));
         const s = big.sum().mul(2).exp().neg(); // a pending 0-dim chain
-        return [a.exp().mul(a).add(b.squeeze(0)), b.mul(c.view([1])).tanh(), c.add(a), s, s.item(), big.mul(s), big.add(a).sub(b).mul(c), String(s)];
+        const ea = a.expand([70, 90]);
+        const eb = b.expand([70, 90]);
+        const both = [ea.add(eb), ea.maximum(eb).exp(), ea.exp().mul(eb.neg()), ea.div(eb).add(ea.sub(eb).relu()), ea.mul(ea)]; // two broadcast scalars (the kernels' 'ss' mode)
+        return [a.exp().mul(a).add(b.squeeze(0)), b.mul(c.view([1])).tanh(), c.add(a), s, s.item(), big.mul(s), big.add(a).sub(b).mul(c), String(s), both];
       });
     });
 
@@ -453,5 +456,61 @@ describe('odd sizes and shapes', () => {
     } finally {
       setFusionThreshold(prev);
     }
+  });
+});
+
+describe('memory held by live pending tensors', () => {
+  /** Bytes still held after `make` built and kept `keep` (run with fusion at `threshold`). */
+  function retained(threshold: number, make: () => unknown): number {
+    const prev = setFusionThreshold(threshold);
+    try {
+      const before = usedBytes();
+      const kept = make();
+      const after = usedBytes();
+      expect(kept).toBeDefined();
+      return after - before;
+    } finally {
+      setFusionThreshold(prev);
+    }
+  }
+
+  // FAILS (design weakness): a pending chain that reads one row (or column, or element) of a storage
+  // captures the whole storage array (storage.ts capture: `{ data: a, shift: 0 }`); an in-place write
+  // to that storage afterwards copies the whole array (Storage.write: `a.slice()`), so every live
+  // pending tensor that read one row of a [1024, 1024] tensor updated in place between them pins its
+  // own 4 MiB copy. Op by op each result holds only its own [8, 1024] array (32 KiB).
+  it('reading one row of a big tensor that is updated in place does not pin a copy of the whole tensor per result', () => {
+    const make = (): Tensor[] => {
+      const table = randn([1024, 1024], gen(1));
+      const x = randn([8, 1024], gen(2));
+      const outs: Tensor[] = [];
+      for (let i = 0; i < 40; i++) {
+        outs.push(x.add(table.narrow(0, i, 1))); // left pending, never read here
+        table.mul_(0.999); // an in-place update (an optimizer step, say)
+      }
+      return outs;
+    };
+    const plain = retained(Infinity, make);
+    const fused = retained(1, make);
+    // op by op: 40 results of 32 KiB (~1.3 MiB) plus the 4 MiB table; fused: ~40 × 4 MiB
+    expect(fused, `fused keeps ${(fused / 2 ** 20).toFixed(1)} MiB, op by op ${(plain / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(2 * plain + 8 * 2 ** 20);
+  });
+
+  // FAILS (same cause, with the default threshold and no in-place op): a pending result that read one
+  // row of a temporary keeps the whole temporary alive until the result is read.
+  it('with the default threshold, a pending result that read one row of a temporary does not keep the temporary', () => {
+    const make = (): Tensor[] => {
+      const x = randn([32, 1024], gen(3)); // 32768 elements: left pending at the default threshold
+      const outs: Tensor[] = [];
+      for (let i = 0; i < 20; i++) {
+        const temp = randn([1024, 1024], gen(10 + i)); // 4 MiB, dropped at the end of the iteration
+        outs.push(x.mul(temp.narrow(0, i, 1)));
+      }
+      return outs;
+    };
+    const plain = retained(Infinity, make);
+    const fused = retained(32768, make);
+    // op by op: 20 results of 128 KiB (2.5 MiB); fused: 20 × (4 MiB + 128 KiB once computed)
+    expect(fused, `fused keeps ${(fused / 2 ** 20).toFixed(1)} MiB, op by op ${(plain / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(2 * plain + 8 * 2 ** 20);
   });
 });

@@ -204,3 +204,41 @@ describe('a conv net (per-channel bias layout, SIMD sizes, several chunks) train
     }
   }
 });
+
+describe('pending readers of parameters, gradients and optimizer state across steps (SIMD sizes, several chunks)', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [name, make] of optimizers) {
+      it(`${name} (${dtype})`, () => {
+        expectSame(() => {
+          const lin = new nn.Linear(80, 96, { dtype, generator: new Generator(30) });
+          const opt = make(lin.parameters());
+          const x = randn([40, 80], { dtype, generator: new Generator(31) });
+          const readers: Tensor[] = [];
+          const w = lin.weight;
+          const read = (t: Tensor): void => {
+            const d = t.detach();
+            const [r, c] = d.shape as [number, number];
+            readers.push(
+              d.mul(1.5), // full
+              randn([r, c], { dtype, generator: new Generator(readers.length) }).add(d.narrow(0, 1, 1)), // a row
+              d.reshape([r * c]).narrow(0, 5, r).reshape([r, 1]).expand([r, c]).exp(), // a column of its storage
+              d.narrow(0, 2, 1).narrow(1, 3, 1).expand([r, c]).neg(), // one element
+              d.t().mul(2), // a transpose (computed at once)
+            );
+          };
+          for (let i = 0; i < 5; i++) {
+            opt.zeroGrad({ setToNone: i % 2 === 1 });
+            lin.forward(x).tanh().pow(2).mean().backward();
+            read(w);
+            read(w.grad!);
+            const st = (opt as unknown as { state: Map<Tensor, Record<string, unknown>> }).state.get(w);
+            for (const v of Object.values(st ?? {})) if (v instanceof Tensor && v.shape.length === 2) read(v);
+            opt.step();
+            read(w);
+          }
+          return { readers, w, b: lin.bias, g: w.grad };
+        });
+      });
+    }
+  }
+});
