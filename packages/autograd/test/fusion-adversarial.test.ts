@@ -2,6 +2,13 @@
 // every scenario runs twice on the wasm backend, once with every elementwise op left pending
 // (setFusionThreshold(1)) and once op by op (setFusionThreshold(Infinity)), and everything the user
 // can observe (values bit for bit, gradients, errors, printing) must be identical.
+//
+// KNOWN FAILURES (left failing on purpose, see the comments at each test): the two tests in
+// 'memory held by live pending tensors'. A pending chain that reads one row / column / element of
+// a storage captures the whole storage array (Storage.capture returns the array itself), and an
+// in-place write to that storage afterwards copies the whole array (Storage.write: a.slice()), so
+// each live pending result pins a copy of the whole source storage where op by op it holds only its
+// own (much smaller) output: 164 MiB vs 1.5 MiB, and 80 MiB vs 1.7 MiB, in the two tests.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
@@ -57,9 +64,8 @@ function expectSame(f: () => unknown, mayThrow = false): void {
 }
 
 const gen = (seed: number, dtype: 'float32' | 'float64' = 'float32', requiresGrad = false) => ({ dtype, generator: new Generator(seed), requiresGrad });
-const pending = (t: Tensor): boolean => t._storage.isPending;
 
-describe('probe', () => {
+describe('broadcast layouts where the op alone takes the JS kernel and the chain the SIMD one', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`maximum/minimum with signed zeros and NaN over a per-channel bias (${dtype})`, () => {
       expectSame(() => {
@@ -74,7 +80,7 @@ describe('probe', () => {
   }
 });
 
-describe('probe2', () => {
+describe('in-place ops on (parts of) a storage that pending chains read in every layout', () => {
   const R = 48, C = 40;
   const inplace: [string, (x: Tensor, o: Tensor) => void][] = [
     ['add_', (x, o) => x.add_(o)], ['sub_', (x, o) => x.sub_(o, { alpha: 0.5 })], ['mul_', (x, o) => x.mul_(o)], ['div_', (x, o) => x.div_(o.add(3))],
@@ -235,7 +241,7 @@ describe('autograd through pending tensors', () => {
 });
 
 describe('layout fuzz (3-D outputs spanning several chunks, inputs of every layout)', () => {
-  const shapes: number[][] = [[2, 3, 1500], [5, 7, 131], [3, 4099, 2], [1, 1, 9000], [9, 1001, 1], [2, 2, 4097], [6, 683, 3], [4, 5, 300], [17, 3, 97]];
+  const shapes: [number, number, number][] = [[2, 3, 1500], [5, 7, 131], [3, 4099, 2], [1, 1, 9000], [9, 1001, 1], [2, 2, 4097], [6, 683, 3], [4, 5, 300], [17, 3, 97]];
   for (const dtype of ['float32', 'float64'] as const) {
     for (const [A, B, C] of shapes) {
       it(`[${A}, ${B}, ${C}] ${dtype}`, () => {
@@ -259,10 +265,11 @@ describe('layout fuzz (3-D outputs spanning several chunks, inputs of every layo
  * (operands full, a row, a column, one element), in-place ops on tensors and views, writes through
  * `data`, reads, backend switches. It logs every read, and everything at the end.
  */
-function randomProgram(dtype: 'float32' | 'float64', R: number, C: number, actions: number[][]): unknown {
+function randomProgram(dtype: 'float32' | 'float64', R: number, C: number, actions: number[][], withGrad = false): unknown {
   const log: unknown[] = [];
-  const base = randn([R, C], gen(1, dtype));
-  const pool: Tensor[] = [base, randn([R, C], gen(2, dtype)), base.reshape([C, R]).reshape([R, C])];
+  const base = randn([R, C], gen(1, dtype, withGrad));
+  const leaf2 = randn([R, C], gen(2, dtype, withGrad));
+  const pool: Tensor[] = [base, leaf2, base.reshape([C, R]).reshape([R, C])];
   const pick = (k: number): Tensor => pool[k % pool.length]!;
   const operand = (t: Tensor, kind: number, k: number): Tensor => {
     switch (kind % 5) {
@@ -285,7 +292,7 @@ function randomProgram(dtype: 'float32' | 'float64', R: number, C: number, actio
         const target = [t, t.narrow(0, k! % R, 1), t.t(), t.reshape([R * C]).narrow(0, 0, R)][kind! % 4]!;
         const o = pick(j!);
         const src = o.shape.length === 2 && target.shape.length === 2 && target.shape[0] === R && target.shape[1] === C ? o : o.narrow(0, 0, 1).narrow(1, 0, 1).reshape([]);
-        [() => target.add_(src), () => target.mul_(0.5), () => target.sub_(src, { alpha: 2 }), () => target.div_(3), () => target.copy_(src), () => target.fill_(k! / 7), () => target.zero_(), () => target.clamp_(-0.5, 0.5)][k! % 8]!();
+        noGrad(() => [() => target.add_(src), () => target.mul_(0.5), () => target.sub_(src, { alpha: 2 }), () => target.div_(3), () => target.copy_(src), () => target.fill_(k! / 7), () => target.zero_(), () => target.clamp_(-0.5, 0.5)][k! % 8]!());
         break;
       }
       case 4: {
@@ -301,7 +308,14 @@ function randomProgram(dtype: 'float32' | 'float64', R: number, C: number, actio
     }
   }
   setBackend('wasm');
-  return { log, pool };
+  if (!withGrad) return { log, pool };
+  let err: unknown = null;
+  try {
+    pool.filter((t) => t.requiresGrad).reduce((acc, t, i) => acc.add(t.mul(i + 1).tanh().sum()), zeros([], { dtype })).backward();
+  } catch (e) {
+    err = e;
+  }
+  return { log, pool, err, g1: base.grad, g2: leaf2.grad };
 }
 
 describe('random programs of ops, views, in-place ops and data writes (property)', () => {
@@ -315,6 +329,30 @@ describe('random programs of ops, views, in-place ops and data writes (property)
           expect(fused).toEqual(plain);
         }),
         { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+      );
+    });
+
+    it(`with autograd (leaves that require grad, in-place ops in noGrad, backward at the end) are the same fused and op by op (${dtype})`, () => {
+      const action = fc.tuple(fc.nat(9), fc.nat(40), fc.nat(40), fc.nat(9), fc.nat(1000));
+      fc.assert(
+        fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 2, max: 40 }), fc.array(action, { minLength: 1, maxLength: 40 }), (R, C, actions) => {
+          const { fused, plain } = fusedVsPlain(() => randomProgram(dtype, R, C, actions, true));
+          expect(plain).not.toHaveProperty('threw');
+          expect(fused).toEqual(plain);
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
+      );
+    });
+
+    it(`are the same fused and op by op on tensors over SIMD sizes and several chunks (${dtype})`, () => {
+      const action = fc.tuple(fc.nat(9), fc.nat(40), fc.nat(40), fc.nat(9), fc.nat(1000));
+      fc.assert(
+        fc.property(fc.integer({ min: 33, max: 130 }), fc.integer({ min: 33, max: 130 }), fc.array(action, { minLength: 1, maxLength: 30 }), (R, C, actions) => {
+          const { fused, plain } = fusedVsPlain(() => randomProgram(dtype, R, C, actions));
+          expect(plain).not.toHaveProperty('threw');
+          expect(fused).toEqual(plain);
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
       );
     });
   }

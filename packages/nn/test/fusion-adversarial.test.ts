@@ -4,9 +4,9 @@
 // backend fused (setFusionThreshold(1)) and op by op (setFusionThreshold(Infinity)); everything
 // observable must be the same to the bit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Generator, getBackendName, noGrad, randn, setBackend, Tensor } from '@chainrule/autograd';
+import { Generator, getBackendName, gradcheck, gradgradcheck, noGrad, randn, setBackend, Tensor } from '@chainrule/autograd';
 import { setFusionThreshold } from '@chainrule/autograd/testing';
-import { nn, optim, saveSafetensors } from '@chainrule/nn';
+import { loadSafetensors, nn, optim, saveSafetensors } from '@chainrule/nn';
 import * as F from '@chainrule/nn/functional';
 
 const initialBackend = getBackendName();
@@ -241,4 +241,58 @@ describe('pending readers of parameters, gradients and optimizer state across st
       });
     }
   }
+});
+
+describe('parameters that start pending, init in place, gradcheck', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`Parameters made from pending tensors, re-initialised in place while pending readers exist, trained with Adam (${dtype})`, () => {
+      expectSame(() => {
+        const base = randn([64, 48], { dtype, generator: new Generator(40) });
+        const w = new nn.Parameter(base.mul(0.1)); // pending storage
+        const b = new nn.Parameter(base.narrow(0, 0, 1).squeeze(0).tanh()); // pending
+        const early = [w.detach().exp(), b.detach().mul(w.detach().narrow(0, 2, 1))];
+        nn.init.uniform_(w.narrow(0, 3, 5), -0.5, 0.5, { generator: new Generator(41) });
+        nn.init.constant_(b.narrow(0, 1, 3), 0.25);
+        const opt = new optim.Adam([w, b], { lr: 0.01 });
+        const x = randn([10, 48], { dtype, generator: new Generator(42) });
+        for (let i = 0; i < 3; i++) {
+          opt.zeroGrad();
+          x.mul(w.narrow(0, 0, 10)).add(b).sigmoid().sum().backward();
+          opt.step();
+        }
+        return { early, w, b, base };
+      });
+    });
+  }
+
+  it('gradcheck and gradgradcheck pass fused as op by op (they perturb inputs through data between evaluations)', () => {
+    expectSame(() => {
+      const x = randn([6, 5], { dtype: 'float64', generator: new Generator(43), requiresGrad: true });
+      const y = randn([5], { dtype: 'float64', generator: new Generator(44), requiresGrad: true });
+      const f = (a: Tensor, b: Tensor): Tensor => a.mul(b).tanh().add(a.exp().mul(b.sigmoid())).div(b.abs().add(1));
+      return [gradcheck(f, [x, y]), gradgradcheck(f, [x, y]), x, y];
+    });
+  });
+});
+
+describe('loadStateDict / safetensors round trip while pending chains read the parameters', () => {
+  it('outputs computed before loading keep the old parameters; after, the loaded ones', () => {
+    expectSame(() => {
+      const m = mlp('float32', 50);
+      const other = mlp('float32', 51);
+      noGrad(() => {
+        for (const p of other.parameters()) p.mul_(3);
+      });
+      const x = randn([16, 12], { generator: new Generator(52) });
+      const before = m.forward(x).exp(); // pending, reads m's parameters
+      const pView = m.parameters()[0]!.detach().narrow(0, 1, 1).expand([40, 12]).mul(2);
+      const bytes = saveSafetensors(other.stateDict());
+      m.loadStateDict(loadSafetensors(bytes));
+      const after = m.forward(x).exp();
+      const sd = m.stateDict();
+      sd['0.weight']!.data[0] = 1234; // user writes through a state-dict tensor (shares the parameter's storage)
+      const after2 = m.forward(x);
+      return { before, pView, after, after2, params: m.parameters() };
+    });
+  });
 });
