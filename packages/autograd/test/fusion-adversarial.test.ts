@@ -42,7 +42,7 @@ function observe(v: unknown): unknown {
 }
 
 /** Runs `f` (fresh every time) fused and op by op; what each observed, thrown errors included. */
-function fusedVsPlain(f: () => unknown): { fused: unknown; plain: unknown } {
+function fusedVsPlain(f: () => unknown, fusedThreshold = 1): { fused: unknown; plain: unknown } {
   const run = (threshold: number): unknown => {
     const prev = setFusionThreshold(threshold);
     try {
@@ -53,7 +53,7 @@ function fusedVsPlain(f: () => unknown): { fused: unknown; plain: unknown } {
       setFusionThreshold(prev);
     }
   };
-  return { fused: run(1), plain: run(Infinity) };
+  return { fused: run(fusedThreshold), plain: run(Infinity) };
 }
 
 /** Fused and op by op observe the same; unless `mayThrow`, neither run may throw (a setup mistake would hide everything). */
@@ -341,6 +341,18 @@ describe('random programs of ops, views, in-place ops and data writes (property)
           expect(fused).toEqual(plain);
         }),
         { numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
+      );
+    });
+
+    it(`at the default threshold (big ops pending, small ones not, mixed in one program) are the same as op by op (${dtype})`, () => {
+      const action = fc.tuple(fc.nat(9), fc.nat(40), fc.nat(40), fc.nat(9), fc.nat(1000));
+      fc.assert(
+        fc.property(fc.integer({ min: 160, max: 240 }), fc.integer({ min: 160, max: 240 }), fc.array(action, { minLength: 1, maxLength: 25 }), (R, C, actions) => {
+          const { fused, plain } = fusedVsPlain(() => randomProgram(dtype, R, C, actions, true), 32768);
+          expect(plain).not.toHaveProperty('threw');
+          expect(fused).toEqual(plain);
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 15) },
       );
     });
 
