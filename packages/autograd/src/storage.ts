@@ -7,6 +7,8 @@
  * computation must see the arrays it reads as they were when its op was called:
  * - an array only chainrule's own code holds is captured as is, and counted in `readers` until the
  *   computation runs; a write meanwhile (in-place ops use {@link Storage.write}) goes to a copy;
+ *   a small part of a large array (a row, a column, one value) is copied instead, so that a pending
+ *   computation never keeps a large array alive for a few elements;
  * - an array user code may hold (it asked for `tensor.data`: the storage is `exposed`) may be
  *   written through at any time, so it is captured as a copy.
  * @module
@@ -57,14 +59,17 @@ export class Storage {
 
   /**
    * Elements [from, to), for a pending computation: the array itself (element i at index i), kept
-   * unchanged until {@link Storage.release}; or, when exposed, a copy of just those elements
-   * (element i at index i − from). Returns the array and `from` or 0.
+   * unchanged until {@link Storage.release}; or, when exposed or when [from, to) is under a quarter
+   * of the array, a copy of just those elements (element i at index i − from). Returns the array,
+   * `from` or 0, and whether it is the storage's own array (then counted until released).
    */
-  capture(from: number, to: number): { data: TypedArray; shift: number } {
+  capture(from: number, to: number): { data: TypedArray; shift: number; shared: boolean } {
     const a = this.read();
-    if (this.exposed) return { data: a.slice(from, to), shift: from };
+    // a copy also when the part read is small next to the array (a row of a matrix): holding the
+    // whole array for it would keep it alive as long as the pending computation
+    if (this.exposed || (to - from) * 4 <= a.length) return { data: a.slice(from, to), shift: from, shared: false };
     this.readers++;
-    return { data: a, shift: 0 };
+    return { data: a, shift: 0, shared: true };
   }
 
   /** One more pending computation will read `array` (captured earlier). */

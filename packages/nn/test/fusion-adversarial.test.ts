@@ -2,7 +2,8 @@
 // parameters in place while pending chains may still read them), Module.to()/double() (which swap a
 // Parameter's storage with _setData), safetensors save, printing. Every scenario runs on the wasm
 // backend fused (setFusionThreshold(1)) and op by op (setFusionThreshold(Infinity)); everything
-// observable must be the same to the bit.
+// observable must be the same to the bit. (The file sets the wasm backend itself: the vitest config
+// runs it in the wasm project only.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Generator, getBackendName, gradcheck, gradgradcheck, noGrad, randn, setBackend, Tensor } from '@chainrule/autograd';
 import { setFusionThreshold } from '@chainrule/autograd/testing';

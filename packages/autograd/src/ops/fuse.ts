@@ -36,7 +36,8 @@ const MAX_OPS = 16;
 
 /** A node of a pending chain: an array read, or an op of earlier nodes. */
 type Expr =
-  | { readonly kind: 'in'; readonly storage: Storage; readonly input: FusedInput }
+  // storage: the storage whose own array is read (counted as a reader), or null for a copy
+  | { readonly kind: 'in'; readonly storage: Storage | null; readonly input: FusedInput }
   | { readonly kind: 'op'; readonly op: UnaryOp | BinaryOp; readonly args: readonly Expr[] };
 
 /** What a pending storage holds: its chain, how many ops it has, the arrays it reads. */
@@ -114,8 +115,9 @@ export function pendingOp(op: UnaryOp | BinaryOp, args: readonly Tensor[], shape
     }
     const { tensor: t, layout } = p;
     // the elements read are [offset, offset + period) in every layout
-    const { data, shift } = t._storage.capture(t.offset, t.offset + layout.period);
-    const leaf: Expr = { kind: 'in', storage: t._storage, input: { data, offset: t.offset - shift, ...layout } };
+    const { data, shift, shared } = t._storage.capture(t.offset, t.offset + layout.period);
+    // a copy is the chain's alone: no reference to the storage (which would keep its array alive)
+    const leaf: Expr = { kind: 'in', storage: shared ? t._storage : null, input: { data, offset: t.offset - shift, ...layout } };
     leaves.add(leaf);
     return leaf;
   });
@@ -127,14 +129,14 @@ export function pendingOp(op: UnaryOp | BinaryOp, args: readonly Tensor[], shape
 }
 
 function retain(leaf: Expr): Expr {
-  if (leaf.kind === 'in') leaf.storage.retain(leaf.input.data);
+  if (leaf.kind === 'in') leaf.storage?.retain(leaf.input.data);
   return leaf;
 }
 
 /** Computes `chain` into `out` and lets go of the arrays it read. */
 function run(backend: Backend, chain: Chain, out: TypedArray): TypedArray {
   backend.fused!(program(chain.expr), out);
-  for (const l of chain.leaves) if (l.kind === 'in') l.storage.release(l.input.data);
+  for (const l of chain.leaves) if (l.kind === 'in') l.storage?.release(l.input.data);
   return out;
 }
 
