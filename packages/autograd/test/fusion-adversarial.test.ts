@@ -10,56 +10,13 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Generator, getBackendName, grad, noGrad, randn, setBackend, tensor, Tensor, zeros } from '@chainrule/autograd';
+import { describe, expect, it } from 'vitest';
+import { Generator, grad, noGrad, randn, setBackend, tensor, zeros } from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
 import { setFusionThreshold } from '@chainrule/autograd/testing';
+import { expectSame, fusedVsPlain, fuseEveryOp, observe } from '../../../test/helpers/fusion.js';
 
-const initialBackend = getBackendName();
-let savedThreshold = 0;
-beforeEach(() => {
-  setBackend('wasm');
-  savedThreshold = setFusionThreshold(1);
-});
-afterEach(() => {
-  setFusionThreshold(savedThreshold);
-  setBackend(initialBackend);
-});
-
-/** Numbers as exact strings (NaN, -0 and every bit of a double kept apart). */
-const num = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
-
-/** What the user can observe of a value, in a form toEqual compares exactly. */
-function observe(v: unknown): unknown {
-  if (v instanceof Tensor) return { shape: [...v.shape], dtype: v.dtype, values: Array.from(v.toArray(), num) };
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, num);
-  if (typeof v === 'number') return num(v);
-  if (Array.isArray(v)) return v.map(observe);
-  if (v instanceof Error) return `${v.name}: ${v.message}`;
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, observe(x)]));
-  return v;
-}
-
-/** Runs `f` (fresh every time) fused and op by op; what each observed, thrown errors included. */
-function fusedVsPlain(f: () => unknown, fusedThreshold = 1): { fused: unknown; plain: unknown } {
-  const run = (threshold: number): unknown => {
-    const prev = setFusionThreshold(threshold);
-    try {
-      return observe(f());
-    } catch (e) {
-      return { threw: observe(e) };
-    } finally {
-      setFusionThreshold(prev);
-    }
-  };
-  return { fused: run(fusedThreshold), plain: run(Infinity) };
-}
-
-/** Fused and op by op observe the same; unless `mayThrow`, neither run may throw (a setup mistake would hide everything). */
-function expectSame(f: () => unknown, mayThrow = false): void {
-  const { fused, plain } = fusedVsPlain(f);
-  if (!mayThrow) expect(plain).not.toHaveProperty('threw');
-  expect(fused).toEqual(plain);
-}
+fuseEveryOp();
 
 const gen = (seed: number, dtype: 'float32' | 'float64' = 'float32', requiresGrad = false) => ({ dtype, generator: new Generator(seed), requiresGrad });
 

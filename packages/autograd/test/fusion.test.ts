@@ -3,21 +3,13 @@
 // they had when its ops were called, whoever writes to them afterwards (in-place ops, user code
 // through `data`); gradients, views, backend switches and long chains behave as without fusion.
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Generator, getBackendName, randn, setBackend, tensor } from '@chainrule/autograd';
+import { describe, expect, it } from 'vitest';
+import { Generator, randn, setBackend, tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { setFusionThreshold } from '@chainrule/autograd/testing';
+import { fuseEveryOp } from '../../../test/helpers/fusion.js';
 
-const initial = getBackendName();
-let threshold = 0;
-beforeEach(() => {
-  setBackend('wasm');
-  threshold = setFusionThreshold(1);
-});
-afterEach(() => {
-  setFusionThreshold(threshold);
-  setBackend(initial);
-});
+fuseEveryOp();
 
 const pending = (t: Tensor): boolean => t._storage.isPending;
 

@@ -4,52 +4,13 @@
 // backend fused (setFusionThreshold(1)) and op by op (setFusionThreshold(Infinity)); everything
 // observable must be the same to the bit. (The file sets the wasm backend itself: the vitest config
 // runs it in the wasm project only.)
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Generator, getBackendName, gradcheck, gradgradcheck, noGrad, randn, setBackend, Tensor } from '@chainrule/autograd';
-import { setFusionThreshold } from '@chainrule/autograd/testing';
+import { describe, it } from 'vitest';
+import { Generator, gradcheck, gradgradcheck, noGrad, randn, Tensor } from '@chainrule/autograd';
+import { expectSame, fuseEveryOp } from '../../../test/helpers/fusion.js';
 import { loadSafetensors, nn, optim, saveSafetensors } from '@chainrule/nn';
 import * as F from '@chainrule/nn/functional';
 
-const initialBackend = getBackendName();
-let savedThreshold = 0;
-beforeEach(() => {
-  setBackend('wasm');
-  savedThreshold = setFusionThreshold(1);
-});
-afterEach(() => {
-  setFusionThreshold(savedThreshold);
-  setBackend(initialBackend);
-});
-
-const num = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
-function observe(v: unknown): unknown {
-  if (v instanceof Tensor) return { shape: [...v.shape], dtype: v.dtype, values: Array.from(v.toArray(), num) };
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, num);
-  if (typeof v === 'number') return num(v);
-  if (Array.isArray(v)) return v.map(observe);
-  if (v instanceof Error) return `${v.name}: ${v.message}`;
-  if (v instanceof Map) return [...v.entries()].map(observe);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, observe(x)]));
-  return v;
-}
-function fusedVsPlain(f: () => unknown): { fused: unknown; plain: unknown } {
-  const run = (threshold: number): unknown => {
-    const prev = setFusionThreshold(threshold);
-    try {
-      return observe(f());
-    } catch (e) {
-      return { threw: observe(e) };
-    } finally {
-      setFusionThreshold(prev);
-    }
-  };
-  return { fused: run(1), plain: run(Infinity) };
-}
-function expectSame(f: () => unknown, mayThrow = false): void {
-  const { fused, plain } = fusedVsPlain(f);
-  if (!mayThrow) expect(plain).not.toHaveProperty('threw');
-  expect(fused).toEqual(plain);
-}
+fuseEveryOp();
 
 type Dt = 'float32' | 'float64';
 function mlp(dtype: Dt, seed: number): nn.Sequential {
