@@ -7,8 +7,9 @@
  * one array, not three.
  *
  * What the user sees is unchanged: each step rounds as the op alone would, so results are the
- * same to the bit; the arrays a chain reads are kept as they were when the op was called (a write
- * through `data` copies first, see {@link Storage}); autograd records every op as usual.
+ * same to the bit; a chain reads its operands as they were when the op was called, whatever is
+ * written to them later (see {@link Storage}: in-place ops write to a copy, and an array handed to
+ * user code through `data` is copied by the chain); autograd records every op as usual.
  * @module
  */
 import { getBackend } from '../backend/backend.js';
