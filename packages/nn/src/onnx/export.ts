@@ -177,7 +177,7 @@ function traceOnce(model: AnyModule, args: readonly Tensor[], opts: ExportOnnxOp
     producerName: 'chainrule',
     producerVersion: '0.1.0',
     graph: { node: trace.nodes, name: opts.graphName ?? model.getName(), initializer: trace.initializers, input: inputs, output: outputs },
-    opsetImport: [{ domain: '', version: opset }, ...[...trace.domains].map((domain) => ({ domain, version: 1 }))],
+    opsetImport: [{ version: opset }, ...[...trace.domains].map((domain) => ({ domain, version: 1 }))],
     metadataProps: trace.bufferNames.length === 0 ? [] : [{ key: 'chainrule:buffers', value: JSON.stringify(trace.bufferNames) }],
   };
   return { model: model_, nodes: trace.nodes };

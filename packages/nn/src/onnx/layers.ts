@@ -32,6 +32,9 @@ function input(ctx: OnnxExportContext, x: Tensor, layer: string, weight: Tensor 
   return v;
 }
 
+/** Traces a module's own forward (the class's, not the export's stand-in that calls this conversion). */
+const traceForward = <A extends unknown[], R>(m: { forward(...a: A): R }, ...args: A): R => (Object.getPrototypeOf(m) as { forward(...a: A): R }).forward.call(m, ...args);
+
 const pair = (s: Size2): [number, number] => (typeof s === 'number' ? [s, s] : [s[0], s[1]]);
 
 /** The output size of a window op along one dim: a new named size when a named input size changes. */
@@ -141,7 +144,7 @@ add(LayerNorm, (ctx, m, x) => {
   const tail = v.dims.slice(v.ndim - k);
   if (v.ndim < k || tail.some((d, i) => d !== m.normalizedShape[i])) t.fail('LayerNorm', `expected input with shape [*, ${m.normalizedShape.join(', ')}], got ${showDims(v.dims)}`);
   // LayerNormalization is in opset 17; earlier opsets get the forward's ops
-  if (t.opset < 17) return m.forward(v);
+  if (t.opset < 17) return traceForward(m, v);
   const scale = m.weight === null ? constant(t, m.normalizedShape, 1, v.dtype) : t.lift(m.weight);
   const bias = m.bias === null ? null : t.lift(m.bias);
   return t.emit1('LayerNormalization', [v, scale, bias], { axis: { i: -k }, epsilon: { f: m.eps } }, v.dims, v.dtype);

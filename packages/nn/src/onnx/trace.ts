@@ -217,8 +217,11 @@ export class Trace {
   raw(op: string, inputs: readonly NodeInput[], attrs: Readonly<Record<string, Attr>> = {}, outputs = 1, domain = ''): string[] {
     const name = this.#nodeName(op);
     const outs = Array.from({ length: outputs }, (_, i) => this.unique(`${name}_output_${i}`));
+    const input = inputs.map((x) => (x === null ? '' : typeof x === 'string' ? x : x.onnxName));
+    // omitted optional inputs at the end are left out (onnxruntime crashes on a trailing '' in LayerNormalization)
+    while (input.length > 0 && input[input.length - 1] === '') input.pop();
     const node: NodeProto = {
-      input: inputs.map((x) => (x === null ? '' : typeof x === 'string' ? x : x.onnxName)),
+      input,
       output: outs,
       name,
       opType: op,

@@ -98,7 +98,7 @@ export class Traced extends Tensor {
 
   #binary(op: string, other: TensorLike, name: string, dtype = resultDType(this, other)): Traced {
     if (dtype === 'bool') {
-      const logical: Record<string, string> = { Add: 'Or', Mul: 'And', Max: 'Or', Min: 'And' };
+      const logical: Record<string, string> = { Add: 'Or', Mul: 'And', Max: 'Or', Min: 'And', And: 'And', Or: 'Or' };
       if (logical[op] === undefined) this.trace.fail(`Tensor.${name}`, 'is not defined for bool tensors');
       op = logical[op]!;
     }
@@ -325,11 +325,15 @@ export class Traced extends Tensor {
   override var(dim?: Dims, opts: VarOptions = {}): Traced {
     const axes = this.#dims(dim, 'var');
     const n = mulDims(axes.map((a) => this.dims[a]!));
-    if (typeof n !== 'number') this.trace.fail('Tensor.var', `the count of the reduced dims ${showDims(axes.map((a) => this.dims[a]!))} is a dynamic size`);
     const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
     const keepdim = opts.keepdim ?? false;
     const centered = this.sub(this.mean(axes, true));
-    return centered.mul(centered).sum(axes, keepdim).div(Math.max(n - correction, 0));
+    const squares = centered.mul(centered).sum(axes, keepdim);
+    if (typeof n === 'number') return squares.div(Math.max(n - correction, 0));
+    // a dynamic count: read from the shape at run time
+    const t = this.trace;
+    const count = t.emit1('Reshape', [t.shapeTensor([n]), t.ints([])], {}, [], 'int32');
+    return squares.div(cast(count, squares.dtype).sub(correction).clamp(0));
   }
   override std(dim?: Dims, opts: VarOptions = {}): Traced {
     return this.var(dim, opts).sqrt();
@@ -653,7 +657,7 @@ function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 // Every other Tensor member is refused on a traced tensor, naming it: reading values (data-dependent
 // code), in-place ops, and ops with no conversion yet.
 const PASS = new Set(['constructor', 'ndim', 'numel', 'dim', 'size', 'requiresGrad', 'isLeaf', 'gradFn', 'isContiguous', 'toString']);
-const READS = new Set(['data', 'item', 'toArray', 'tolist', '_in', '_out', '_inOut']);
+const READS = new Set(['data', 'item', 'toArray', 'tolist']);
 Object.defineProperty(Traced.prototype, Symbol.for('chainrule.trace'), { value: { cat, stack, where } });
 for (const name of Object.getOwnPropertyNames(Tensor.prototype)) {
   if (PASS.has(name) || Object.prototype.hasOwnProperty.call(Traced.prototype, name)) continue;
@@ -662,7 +666,7 @@ for (const name of Object.getOwnPropertyNames(Tensor.prototype)) {
     : name.endsWith('_') && !name.startsWith('_')
       ? 'in-place ops are not exported'
       : name.startsWith('_')
-        ? 'a traced tensor reached an internal op that export does not follow'
+        ? 'it reached an op of a real tensor or a function that export does not follow; write traced.op(real) rather than real.op(traced)'
         : 'has no ONNX conversion';
   const refuse = function (this: Traced): never {
     return this.trace.fail(`Tensor.${name}`, why);

@@ -1,0 +1,14 @@
+import * as ort from 'onnxruntime-node';
+import { randint, manualSeed } from '@chainrule/autograd';
+import { nn } from '@chainrule/nn';
+import { exportOnnx } from '@chainrule/nn/onnx';
+import { decodeModel } from './packages/nn/src/onnx/proto.js';
+manualSeed(0);
+const which = process.argv[2];
+const model = which === 'emb' ? new nn.Embedding(13, 8) : which === 'ln' ? new nn.Sequential(new nn.Embedding(13, 8), new nn.LayerNorm([8], { bias: false })) : new nn.Sequential(new nn.Embedding(13, 8), new nn.LayerNorm(8));
+const bytes = exportOnnx(model, [randint(0, 13, [2, 4], { dtype: 'int32' })], { dynamicAxes: { input: { 0: 'batch', 1: 'seq' } } });
+console.log(JSON.stringify(decodeModel(bytes).graph!.node!.map(n => [n.opType, n.input])));
+const sess = await ort.InferenceSession.create(bytes);
+console.log('created');
+const out = await sess.run({ input: new ort.Tensor('int32', new Int32Array([1, 2, 3, 4]), [1, 4]) });
+console.log(out.output!.dims);
