@@ -16,7 +16,7 @@ import type { ExportOnnxOptions, OnnxModule } from '@chainrule/nn/onnx';
 import { AttributeType, DataType, decodeModel } from '../src/onnx/proto.js';
 import { expectClose, expectTopological, graphOf, opsOf, runOrt } from './helpers/onnx.js';
 
-const batchAxes = (inputs: string[], outputs: string[] = ['output']): ExportOnnxOptions['dynamicAxes'] =>
+const batchAxes = (inputs: readonly string[], outputs: readonly string[] = ['output']): Record<string, Record<number, string>> =>
   Object.fromEntries([...inputs, ...outputs].map((n) => [n, { 0: 'batch' }]));
 
 /**
