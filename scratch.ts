@@ -1,14 +1,13 @@
-import * as ort from 'onnxruntime-node';
-import { randint, manualSeed } from '@chainrule/autograd';
-import { nn } from '@chainrule/nn';
-import { exportOnnx } from '@chainrule/nn/onnx';
-import { decodeModel } from './packages/nn/src/onnx/proto.js';
-manualSeed(0);
-const which = process.argv[2];
-const model = which === 'emb' ? new nn.Embedding(13, 8) : which === 'ln' ? new nn.Sequential(new nn.Embedding(13, 8), new nn.LayerNorm([8], { bias: false })) : new nn.Sequential(new nn.Embedding(13, 8), new nn.LayerNorm(8));
-const bytes = exportOnnx(model, [randint(0, 13, [2, 4], { dtype: 'int32' })], { dynamicAxes: { input: { 0: 'batch', 1: 'seq' } } });
-console.log(JSON.stringify(decodeModel(bytes).graph!.node!.map(n => [n.opType, n.input])));
-const sess = await ort.InferenceSession.create(bytes);
-console.log('created');
-const out = await sess.run({ input: new ort.Tensor('int32', new Int32Array([1, 2, 3, 4]), [1, 4]) });
-console.log(out.output!.dims);
+import { manualSeed, randn } from '@chainrule/autograd';
+import { importOnnx } from '@chainrule/nn/onnx';
+import { AttributeType, DataType, encodeModel } from './packages/nn/src/onnx/proto.js';
+import { runOrt } from './packages/nn/test/helpers/onnx.js';
+manualSeed(1);
+const a = randn([4, 3]), b = randn([5, 4]), c = randn([5]);
+const inputs = { a, b, c };
+const bytes = encodeModel({ irVersion: 8, opsetImport: [{ version: 17 }], graph: { name: 'g', node: [{ opType: 'Gemm', input: ['a', 'b', 'c'], output: ['y'], attribute: [{ name: 'transA', type: AttributeType.INT, i: 1 }, { name: 'transB', type: AttributeType.INT, i: 1 }, { name: 'alpha', type: AttributeType.FLOAT, f: 0.5 }, { name: 'beta', type: AttributeType.FLOAT, f: 2 }] }],
+  input: Object.entries(inputs).map(([n, t]) => ({ name: n, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: t.shape.map((d) => ({ dimValue: d })) } } } })), output: [{ name: 'y' }] } });
+const want = (await runOrt(bytes, inputs)).y!;
+const got = importOnnx(bytes).forward(a, b, c);
+console.log(want.tolist(), got.tolist());
+console.log(a.t().matmul(b.t()).mul(0.5).add(c.mul(2)).tolist());

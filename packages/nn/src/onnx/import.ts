@@ -133,10 +133,10 @@ export class OnnxModule extends Module<Tensor[], Tensor> {
       const domain = node.domain ?? '';
       if (domain !== '' && domain !== 'ai.onnx') throw new RangeError(`importOnnx: ${where} is in the domain '${domain}'; only ONNX's own ops are supported`);
       const op = node.opType ?? '';
-      if (op !== 'Constant' && OPS[op] === undefined) throw new RangeError(`importOnnx: ${where}: the op ${op} is not supported`);
       for (const a of node.attribute ?? []) {
-        if ((a.g !== undefined || (a.graphs?.length ?? 0) > 0) && op !== 'Constant') throw new RangeError(`importOnnx: ${where}: ops with subgraphs (If, Loop, Scan) are not supported`);
+        if (a.g !== undefined || (a.graphs?.length ?? 0) > 0) throw new RangeError(`importOnnx: ${where}: ops with subgraphs (If, Loop, Scan) are not supported`);
       }
+      if (op !== 'Constant' && OPS[op] === undefined) throw new RangeError(`importOnnx: ${where}: the op ${op} is not supported`);
       for (const i of node.input ?? []) if (i !== '' && !produced.has(i)) throw new RangeError(`importOnnx: ${where} reads '${i}', which no node, input or initializer gives`);
       node.output?.forEach((o) => produced.add(o));
       const ctx = { attrs: new Attributes(node, where), opset, outputs: (node.output ?? []).filter((o) => o !== '').length, fail };
@@ -198,9 +198,12 @@ export class OnnxModule extends Module<Tensor[], Tensor> {
     if (inputs.length !== this.#inputs.length) {
       throw new RangeError(`OnnxModule: expected ${this.#inputs.length} input(s) (${this.inputNames.join(', ')}), got ${inputs.length}`);
     }
-    const env = new Map<string, Tensor>(this.#constants);
+    const float = this.#floatDType();
+    const env = new Map<string, Tensor>();
+    // after Module.to(dtype), float constants follow the parameters
+    for (const [name, c] of this.#constants) env.set(name, float !== null && (c.dtype === 'float32' || c.dtype === 'float64') && c.dtype !== float ? c.to(float) : c);
     for (const [name, { holder, key }] of this.#slots) env.set(name, (holder as unknown as Record<string, Tensor>)[key]!);
-    this.#inputs.forEach((spec, i) => env.set(spec.name, this.#checkInput(spec, inputs[i])));
+    this.#inputs.forEach((spec, i) => env.set(spec.name, this.#checkInput(spec, inputs[i], float)));
     for (const { node, where, ctx } of this.#steps) {
       if (node.opType === 'Constant') continue;
       const args = (node.input ?? []).map((n) => (n === '' ? null : env.get(n)!));
@@ -219,12 +222,20 @@ export class OnnxModule extends Module<Tensor[], Tensor> {
     return this.outputNames.map((n) => env.get(n)!);
   }
 
-  #checkInput(spec: GraphInput, x: unknown): Tensor {
-    if (!(x instanceof Tensor)) throw new TypeError(`OnnxModule: input '${spec.name}' must be a Tensor`);
-    const kind = (d: DType): string => (d === 'float32' || d === 'float64' ? 'float' : d);
-    if (spec.dtype !== null && kind(spec.dtype) !== kind(x.dtype)) {
-      throw new TypeError(`OnnxModule: input '${spec.name}' expects ${spec.dtype === 'float32' || spec.dtype === 'float64' ? 'a float' : spec.dtype} tensor, got ${x.dtype}`);
+  /** The dtype of the float parameters and buffers (float32 as imported, another after Module.to), or null when there are none. */
+  #floatDType(): DType | null {
+    for (const { holder, key } of this.#slots.values()) {
+      const t = (holder as unknown as Record<string, Tensor>)[key]!;
+      if (t.dtype === 'float32' || t.dtype === 'float64') return t.dtype;
     }
+    return null;
+  }
+
+  #checkInput(spec: GraphInput, x: unknown, float: DType | null): Tensor {
+    if (!(x instanceof Tensor)) throw new TypeError(`OnnxModule: input '${spec.name}' must be a Tensor`);
+    const isFloat = spec.dtype === 'float32' || spec.dtype === 'float64';
+    const want = isFloat ? (float ?? spec.dtype) : spec.dtype;
+    if (want !== null && want !== x.dtype) throw new TypeError(`OnnxModule: input '${spec.name}' expects ${want}, got ${x.dtype}`);
     if (spec.dims.length > 0 || x.ndim === 0) {
       const bad = spec.dims.length !== x.ndim || spec.dims.some((d, i) => typeof d === 'number' && d !== x.shape[i]);
       if (bad) throw new RangeError(`OnnxModule: input '${spec.name}' expects shape [${spec.dims.map((d) => d ?? '?').join(', ')}], got [${x.shape.join(', ')}]`);

@@ -11,13 +11,13 @@ import type { GraphProto, NodeProto } from '../../src/onnx/proto.js';
 
 const ORT_TYPE = { float32: 'float32', float64: 'float64', int32: 'int32', bool: 'bool' } as const;
 
-/** Runs `bytes` in onnxruntime on chainrule tensors (by input name) and returns its outputs as tensors. */
-export async function runOrt(bytes: Uint8Array, inputs: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+/** Runs `bytes` in onnxruntime on chainrule tensors (by input name; those in `int64` fed as int64) and returns its outputs as tensors. */
+export async function runOrt(bytes: Uint8Array, inputs: Record<string, Tensor>, int64: readonly string[] = []): Promise<Record<string, Tensor>> {
   const session = await ort.InferenceSession.create(bytes);
   const feeds: Record<string, ort.Tensor> = {};
   for (const [name, t] of Object.entries(inputs)) {
     const data = t.dtype === 'bool' ? Uint8Array.from(t.toArray()) : t.contiguous().toArray().slice();
-    feeds[name] = new ort.Tensor(ORT_TYPE[t.dtype], data as Float32Array, [...t.shape]);
+    feeds[name] = int64.includes(name) ? new ort.Tensor('int64', BigInt64Array.from(data, (v) => BigInt(v)), [...t.shape]) : new ort.Tensor(ORT_TYPE[t.dtype], data as Float32Array, [...t.shape]);
   }
   const out = await session.run(feeds);
   const result: Record<string, Tensor> = {};
