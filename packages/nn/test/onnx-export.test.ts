@@ -294,6 +294,25 @@ describe('exportOnnx: custom modules traced through their tensor ops', () => {
     expectClose(importOnnx(bytes).forward(x, idx), want, 1e-6);
   });
 
+  it('slices to the end and from the end, flip, repeat, unsqueeze, squeeze, expandAs, log1p, rsqrt, over a dynamic sequence', async () => {
+    class Ends extends nn.Module {
+      forward(x: Tensor): Tensor {
+        const tail = x.slice(1, 1); // [b, s - 1, 3]: to the end
+        const last = x.narrow(1, -1, 1); // [b, 1, 3]: from the end
+        const y = tail.mul(last).flip([1, 2]).sum(1, true); // [b, 1, 3]
+        const z = y.repeat([1, 2, 1]).unsqueeze(0).squeeze(0).expandAs(x.narrow(1, 0, 1).repeat([1, 2, 1]));
+        return z.abs().log1p().add(x.square().sum(1, true).add(1).rsqrt().mean(1, true));
+      }
+    }
+    const model = new Ends();
+    const bytes = exportOnnx(model, [randn([2, 4, 3])], { dynamicAxes: { input: { 0: 'b', 1: 's' }, output: { 0: 'b' } } });
+    for (const [b, s] of [[1, 2], [3, 6]] as const) {
+      const x = randn([b, s, 3]);
+      expectClose((await runOrt(bytes, { input: x })).output!, model.forward(x), 1e-5);
+      expectClose(importOnnx(bytes).forward(x), model.forward(x), 1e-6);
+    }
+  });
+
   it('a registered conversion replaces forward (and subclasses that do not override forward use it)', async () => {
     const { registerOnnxConversion } = await import('@chainrule/nn/onnx');
     class HardSwish extends nn.Module {

@@ -66,8 +66,9 @@ class Writer {
   varint(v: number): void {
     if (!Number.isFinite(v)) throw new ProtobufError(`cannot write ${v} as an integer`);
     let n = Math.trunc(v);
-    if (n < 0) {
-      let b = BigInt.asUintN(64, BigInt(n));
+    if (n < 0 || n >= 2 ** 63) {
+      // negatives as 64-bit two's complement; 2^63 and more (a double's INT64_MAX) saturate
+      let b = n >= 2 ** 63 ? 2n ** 63n - 1n : BigInt.asUintN(64, BigInt(Math.max(n, -(2 ** 63))));
       for (let i = 0; i < 10; i++) {
         const low = Number(b & 0x7fn);
         b >>= 7n;

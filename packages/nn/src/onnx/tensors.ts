@@ -72,6 +72,15 @@ export function toProto(t: Tensor, name: string): TensorProto {
   return { dims: [...t.shape], dataType: ONNX_OF[t.dtype], name, rawData };
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A number as an int64, saturating (2^63 as a double, "to the end" in Slice, is INT64_MAX, not INT64_MIN). */
+export function toInt64(v: number): bigint {
+  if (v >= 2 ** 63) return INT64_MAX;
+  if (v <= -(2 ** 63)) return -INT64_MAX - 1n;
+  return BigInt(Math.trunc(v));
+}
+
 /**
  * An int64 tensor proto (shapes, axes, indices: what ONNX wants as int64).
  * @param values - the values.
@@ -80,7 +89,7 @@ export function toProto(t: Tensor, name: string): TensorProto {
  * @returns the proto.
  */
 export function int64Proto(values: readonly number[], dims: readonly number[] = [values.length], name = ''): TensorProto {
-  return { dims: [...dims], dataType: DataType.INT64, name, rawData: leBytes(BigInt64Array.from(values, (v) => BigInt(v))) };
+  return { dims: [...dims], dataType: DataType.INT64, name, rawData: leBytes(BigInt64Array.from(values, toInt64)) };
 }
 
 const INT32_MAX = 2 ** 31 - 1;
