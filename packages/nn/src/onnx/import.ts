@@ -80,7 +80,7 @@ function topological(nodes: readonly NodeProto[], known: ReadonlySet<string>): N
  * PyTorch's layers do.
  * @example
  * ```ts
- * const m = importOnnx(exportOnnx(new nn.Linear(3, 2), [ones([1, 3])]));
+ * const m = importOnnx(exportOnnx(new nn.Linear(3, 2), [ones([1, 3])], { dynamicAxes: { input: { 0: 'batch' } } }));
  * m.inputNames; // ['input']
  * m.outputNames; // ['output']
  * m.forward(ones([4, 3])).shape; // [4, 2]

@@ -2,7 +2,7 @@
  * `@chainrule/nn/onnx`: ONNX export and import, like `torch.onnx`. {@link exportOnnx} writes a
  * model for onnxruntime (Node, the browser, Python, servers and GPUs); {@link importOnnx} reads an
  * ONNX model into a module that runs, differentiates and trains with chainrule.
- * @module
+ * @module onnx
  */
 export { exportOnnx } from './export.js';
 export type { ExportOnnxOptions } from './export.js';

@@ -86,9 +86,6 @@ export interface OnnxExportContext {
  */
 export type OnnxConversion<M extends AnyModule = AnyModule> = (ctx: OnnxExportContext, module: M, ...args: Parameters<M['forward']>) => ReturnType<M['forward']>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ModuleClass<M extends AnyModule> = abstract new (...args: any[]) => M;
-
 const conversions = new Map<unknown, OnnxConversion>();
 
 /**
@@ -98,6 +95,7 @@ const conversions = new Map<unknown, OnnxConversion>();
  * one for an nn layer replaces the built-in conversion.
  * @param cls - the module class.
  * @param convert - the conversion.
+ * @throws TypeError when `cls` is not a Module subclass or `convert` not a function.
  * @example
  * ```ts
  * class Scale extends nn.Module {
@@ -113,7 +111,8 @@ const conversions = new Map<unknown, OnnxConversion>();
  * model.forward(tensor([1, 2])); // tensor([3., 6.])
  * ```
  */
-export function registerOnnxConversion<M extends AnyModule>(cls: ModuleClass<M>, convert: OnnxConversion<M>): void {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function registerOnnxConversion<M extends AnyModule>(cls: abstract new (...args: any[]) => M, convert: OnnxConversion<M>): void {
   if (typeof cls !== 'function' || !(cls.prototype instanceof Module)) throw new TypeError('registerOnnxConversion: expected a Module subclass');
   if (typeof convert !== 'function') throw new TypeError('registerOnnxConversion: expected a conversion function');
   conversions.set(cls, convert as unknown as OnnxConversion);
