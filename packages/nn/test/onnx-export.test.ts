@@ -99,7 +99,7 @@ describe('exportOnnx → onnxruntime and importOnnx: the models of the issue', (
     const m = await roundTrip(model, (b) => [randn([b, 1, 8, 8])]);
     expect(opsOf(exportOnnx(model, [randn([1, 1, 8, 8])]))).toContain('BatchNormalization');
     // running statistics are buffers of the import, the rest parameters
-    expect(m.namedBuffers().map(([n]) => n)).toEqual(['1.runningMean', '1.runningVar', '5.runningMean', '5.runningVar']);
+    expect(m.namedBuffers().map(([n]) => n)).toEqual(['1.running_mean', '1.running_var', '5.running_mean', '5.running_var']);
     trainsOneStep(m, [randn([4, 1, 8, 8])]);
   });
 

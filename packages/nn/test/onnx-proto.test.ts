@@ -94,7 +94,7 @@ describe('protobuf wire format', () => {
 describe('ONNX messages', () => {
   for (const name of ['mlp', 'cnn', 'text']) {
     it(`PyTorch's ${name}.onnx reads, and writes back to a file that reads the same`, () => {
-      const bytes = new Uint8Array(readFileSync(new URL(`./fixtures/onnx/${name}.onnx`, import.meta.url)));
+      const bytes = new Uint8Array(readFileSync(new URL(`../../../test/golden/onnx/${name}.onnx`, import.meta.url)));
       const m: ModelProto = decodeModel(bytes);
       expect(m.irVersion).toBe(8);
       expect(m.producerName).toBe('pytorch');

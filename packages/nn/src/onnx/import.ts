@@ -22,6 +22,10 @@ class OnnxInitializers extends Module<never[], never> {
   forward(): never {
     throw new Error('OnnxInitializers: it holds initializers and has no forward');
   }
+  // the initializer names are the state-dict names, verbatim
+  override stateName(property: string): string {
+    return property;
+  }
 }
 
 interface Slot {
@@ -253,6 +257,16 @@ export class OnnxModule extends Module<Tensor[], Tensor> {
   forward(...inputs: Tensor[]): Tensor {
     if (this.outputNames.length !== 1) throw new RangeError(`OnnxModule: the graph has ${this.outputNames.length} outputs; use forwardAll`);
     return this.forwardAll(...inputs)[0]!;
+  }
+
+  /**
+   * The state-dict name of a property: the initializer's name as it is (no snake_case mapping).
+   * @param property - the property name.
+   * @returns the same name.
+   * @example importOnnx(exportOnnx(new nn.BatchNorm1d(2), [ones([3, 2])])).stateName('runningMean'); // 'runningMean'
+   */
+  override stateName(property: string): string {
+    return property;
   }
 
   /**
