@@ -24,12 +24,12 @@ const refused: Record<string, RegExp> = {
 class Call extends nn.Module<Tensor[], Tensor> {
   constructor(
     readonly inner: AnyModule,
-    readonly call: (m: AnyModule, ...xs: Tensor[]) => unknown,
+    readonly fn: (m: AnyModule, ...xs: Tensor[]) => unknown,
   ) {
     super();
   }
   forward(...xs: Tensor[]): Tensor {
-    return this.call(this.inner, ...xs) as Tensor;
+    return this.fn(this.inner, ...xs) as Tensor;
   }
 }
 
