@@ -25,12 +25,22 @@ interface Case {
 }
 
 describe('importOnnx: models exported by PyTorch (torch.onnx.export)', () => {
+  // mlp, cnn (Conv-BN fused, BatchNormalization after ReLU, padded AveragePool), text (Embedding,
+  // LayerNormalization, attention with Shape/Gather/Concat/Reshape over a dynamic batch and
+  // sequence, GELU as Erf), signal (Conv 1-D, pools 1-D, activations), recurrent (2-layer
+  // bidirectional LSTM, GRU, ReLU RNN, batch first), transformer (nn.TransformerEncoderLayer),
+  // mlp_opset11 (Softmax, Clip and Unsqueeze of opset 11)
   const models: [string, string[]][] = [
     ['mlp', ['0.weight', '0.bias', '2.weight', '2.bias']],
     ['cnn', ['conv2.weight', 'conv2.bias', 'bn2.weight', 'bn2.bias', 'fc.weight', 'fc.bias', 'onnx::Conv_30', 'onnx::Conv_31']],
     ['text', ['emb.weight', 'norm.weight', 'norm.bias', 'qkv.bias', 'out.bias', 'head.weight', 'head.bias', 'onnx::MatMul_110', 'onnx::MatMul_114']],
     ['signal', ['net.0.weight', 'net.0.bias', 'net.3.weight', 'net.3.bias', 'net.8.weight', 'net.8.bias', 'net.11.weight', 'net.11.bias']],
     ['mlp_opset11', ['0.weight', '0.bias', '2.weight', '2.bias']],
+    ['recurrent', [...['LSTM_463', 'LSTM_464', 'LSTM_465', 'LSTM_506', 'LSTM_507', 'LSTM_508', 'GRU_528', 'GRU_529', 'GRU_530', 'RNN_534', 'RNN_535', 'RNN_536'].map((n) => `onnx::${n}`), 'head.weight', 'head.bias']],
+    [
+      'transformer',
+      ['onnx::MatMul_119', 'onnx::MatMul_120', 'onnx::MatMul_121', 'self_attn.in_proj_bias', 'self_attn.out_proj.weight', 'self_attn.out_proj.bias', 'linear1.bias', 'linear2.bias', 'norm1.weight', 'norm1.bias', 'norm2.weight', 'norm2.bias'],
+    ],
   ];
   for (const [name, params] of models) {
     it(`${name}: PyTorch's outputs at two batch sizes, in onnxruntime too; trains one step`, async () => {
@@ -225,6 +235,50 @@ describe('importOnnx: ops against onnxruntime', () => {
     await sameAsOrt('Clip', [a], [attr('min', -0.5, true), attr('max', 0.7, true)], 10);
     await sameAsOrt('Cast', [a], [attr('to', DataType.INT32)]);
     await sameAsOrt('Div', [{ name: 'a', value: tensor([7, -7, 9], { dtype: 'int32' }) }, { name: 'b', value: tensor([2, 2, -4], { dtype: 'int32' }) }]);
+  });
+
+  it('LSTM (bidirectional, peepholes, initial states, layout 1), GRU (both linear_before_reset), RNN (Relu)', async () => {
+    manualSeed(12);
+    const [seq, batch, input, hidden] = [4, 3, 2, 5];
+    const w = (dirs: number, gates: number, cols: number): Tensor => randn([dirs, gates * hidden, cols]).mul(0.5);
+    const all = async (op: string, ins: Inp[], attrs: AttributeProto[], outs: string[]): Promise<void> => {
+      const node: NodeProto = { opType: op, input: ins.map((i) => i.name), output: outs, attribute: attrs };
+      const bytes = encodeModel(model([node], ins, outs));
+      const feeds = Object.fromEntries(ins.filter((i) => !i.init).map((i) => [i.name, i.value]));
+      const want = await runOrt(bytes, feeds);
+      const got = importOnnx(bytes).forwardAll(...Object.values(feeds));
+      outs.forEach((o, k) => expectClose(got[k]!, want[o]!, 1e-5));
+    };
+    const x = { name: 'x', value: randn([seq, batch, input]) };
+    const lstmIns = (dirs: number): Inp[] => [
+      x,
+      { name: 'w', value: w(dirs, 4, input), init: true },
+      { name: 'r', value: w(dirs, 4, hidden), init: true },
+      { name: 'b', value: randn([dirs, 8 * hidden]).mul(0.1), init: true },
+      { name: 'lens', value: tensor(new Array(batch).fill(seq), { dtype: 'int32' }), init: true },
+      { name: 'h0', value: randn([dirs, batch, hidden]) },
+      { name: 'c0', value: randn([dirs, batch, hidden]) },
+      { name: 'p', value: randn([dirs, 3 * hidden]).mul(0.3), init: true },
+    ];
+    await all('LSTM', lstmIns(2), [attr('hidden_size', hidden), attr('direction', 'bidirectional')], ['y', 'yh', 'yc']);
+    await all('LSTM', lstmIns(1).slice(0, 4), [attr('hidden_size', hidden), attr('direction', 'reverse')], ['y', 'yh']);
+    // layout 1 (batch first; onnxruntime has only layout 0): the same as layout 0 on the transposed input
+    const wr = lstmIns(1).slice(1, 3);
+    const seqFirst = encodeModel(model([{ opType: 'LSTM', input: ['x', 'w', 'r'], output: ['y', 'yh'], attribute: [attr('hidden_size', hidden)] }], [x, ...wr], ['y', 'yh']));
+    const batchFirst = encodeModel(model([{ opType: 'LSTM', input: ['x', 'w', 'r'], output: ['y', 'yh'], attribute: [attr('hidden_size', hidden), attr('layout', 1)] }], [{ name: 'x', value: x.value.transpose(0, 1) }, ...wr], ['y', 'yh']));
+    const want = await runOrt(seqFirst, { x: x.value });
+    const [y, yh] = importOnnx(batchFirst).forwardAll(x.value.transpose(0, 1));
+    expectClose(y!, want.y!.permute([2, 0, 1, 3]), 1e-5);
+    expectClose(yh!, want.yh!.transpose(0, 1), 1e-5);
+    const gruIns = (dirs: number): Inp[] => [
+      x,
+      { name: 'w', value: w(dirs, 3, input), init: true },
+      { name: 'r', value: w(dirs, 3, hidden), init: true },
+      { name: 'b', value: randn([dirs, 6 * hidden]).mul(0.1), init: true },
+    ];
+    for (const lbr of [0, 1]) await all('GRU', gruIns(2), [attr('hidden_size', hidden), attr('direction', 'bidirectional'), attr('linear_before_reset', lbr)], ['y', 'yh']);
+    const rnnIns: Inp[] = [x, { name: 'w', value: w(1, 1, input), init: true }, { name: 'r', value: w(1, 1, hidden), init: true }];
+    await all('RNN', rnnIns, [attr('hidden_size', hidden), { name: 'activations', type: AttributeType.STRINGS, strings: [new TextEncoder().encode('Relu')] }], ['y', 'yh']);
   });
 
   it('Constant, ConstantOfShape, Shape (start and end), Range, Trilu, Pad', async () => {

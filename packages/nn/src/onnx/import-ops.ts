@@ -13,6 +13,7 @@ import { batchNorm, layerNorm } from '../functional/normalization.js';
 import { AttributeType } from './proto.js';
 import type { AttributeProto, NodeProto } from './proto.js';
 import { dtypeOf, fromProto, onnxTypeName } from './tensors.js';
+import { gru, lstm, rnn } from './import-rnn.js';
 
 /** A node's attributes by name, with typed getters. */
 export class Attributes {
@@ -38,6 +39,10 @@ export class Attributes {
   ints(name: string, fallback: readonly number[] | null): number[] | null {
     const a = this.#byName.get(name);
     return a === undefined ? (fallback === null ? null : [...fallback]) : [...(a.ints ?? [])];
+  }
+  strings(name: string): string[] | null {
+    const a = this.#byName.get(name);
+    return a === undefined ? null : (a.strings ?? []).map((b) => new TextDecoder().decode(b));
   }
   floats(name: string): number[] | null {
     const a = this.#byName.get(name);
@@ -476,6 +481,9 @@ export const OPS: Readonly<Record<string, Op>> = {
   },
   Softmax: softmaxOp(false),
   LogSoftmax: softmaxOp(true),
+  LSTM: lstm,
+  GRU: gru,
+  RNN: rnn,
 };
 
 /** A Constant node's value (its tensor, or one of the value_* forms). */

@@ -287,7 +287,8 @@ export class OnnxModule extends Module<Tensor[], Tensor> {
  * statistics and integer initializers are buffers. It reads the ops this library's exporter writes
  * and those PyTorch's exporter writes for the same layers (Gemm, MatMul, Conv 1-D and 2-D, pools,
  * BatchNormalization, LayerNormalization, Gather, Reshape and the shape ops, Softmax, the
- * activations and elementwise ops, reductions), opsets 7 to 17.
+ * activations and elementwise ops, reductions, LSTM, GRU and RNN, and the attention and
+ * transformer layers as PyTorch writes them), in the forms of opset 17 and of earlier opsets.
  *
  * NOTE: integers of every width become int32 (int64 indices too: pass int32 tensors), float16
  * initializers float32.
