@@ -74,7 +74,7 @@ function valueInfo(name: string, dims: readonly Dim[], dtype: number, names?: Ma
   return { name, type: { tensorType: { elemType: dtype, shape: { dim } } } };
 }
 
-interface Traced1 {
+interface TraceResult {
   model: ModelProto;
   nodes: NodeProto[];
 }
@@ -101,7 +101,7 @@ function instrument(model: AnyModule, trace: Trace): () => void {
   return () => undo.forEach((f) => f());
 }
 
-function traceOnce(model: AnyModule, args: readonly Tensor[], opts: ExportOnnxOptions, opset: number, standIns: readonly number[]): Traced1 {
+function traceOnce(model: AnyModule, args: readonly Tensor[], opts: ExportOnnxOptions, opset: number, standIns: readonly number[]): TraceResult {
   const trace = new Trace(model, opset);
   const inputNames = args.map((_, i) => opts.inputNames?.[i] ?? (args.length === 1 ? 'input' : `input_${i}`));
   const dynamic = opts.dynamicAxes ?? {};

@@ -5,8 +5,8 @@
  * (attributes) are read. Shape-valued inputs (Reshape's shape, Slice's bounds) are read as numbers.
  * @module
  */
-import { arange, cat, full, ones, tensor, Tensor, where } from '@chainrule/autograd';
-import type { DType } from '@chainrule/autograd';
+import { arange, cat, full, ones, tensor, where } from '@chainrule/autograd';
+import type { DType, Tensor } from '@chainrule/autograd';
 import { dropout } from '../functional/dropout.js';
 import { avgPool2d, conv2d, maxPool2d } from '../functional/conv.js';
 import { batchNorm, layerNorm } from '../functional/normalization.js';
@@ -497,6 +497,3 @@ export function constantValue(c: OpContext): Tensor {
   if (a.has('value_ints')) return tensor(a.ints('value_ints', [])!, { dtype: 'int32' });
   return c.fail('sparse and string constants are not supported');
 }
-
-/** Tensor, for callers that check what ops return. */
-export { Tensor };

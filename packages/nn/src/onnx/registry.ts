@@ -129,11 +129,6 @@ export function conversionOf(m: AnyModule): OnnxConversion | undefined {
   return undefined;
 }
 
-/** The classes with a conversion (built-in and registered), by name. */
-export function convertedClasses(): string[] {
-  return [...new Set([...LAYER_CONVERSIONS.keys(), ...conversions.keys()])].map((c) => (c as { name: string }).name);
-}
-
 /** The context given to conversions, over one export's trace. */
 export class ExportContext implements OnnxExportContext {
   constructor(readonly trace: Trace) {}

@@ -8,11 +8,11 @@
 import { Tensor } from '@chainrule/autograd';
 import type { DType } from '@chainrule/autograd';
 import type { AnyModule } from '../module.js';
-import { decodeDim, dimValue, factors, mulDims, showDims } from './dims.js';
+import { decodeDim, dimValue, factors, showDims } from './dims.js';
 import type { Dim } from './dims.js';
 import { AttributeType } from './proto.js';
 import type { AttributeProto, NodeProto, TensorProto } from './proto.js';
-import { int64Proto, onnxType, toProto } from './tensors.js';
+import { int64Proto, toProto } from './tensors.js';
 import { Traced } from './traced.js';
 
 /**
@@ -84,10 +84,6 @@ export interface OutputSpec {
 
 /** An input of a node: a traced tensor, a raw value name (int64 shapes and axes), or null for an omitted optional input. */
 export type NodeInput = Traced | string | null;
-
-const INT64_MAX = 9223372036854775807;
-/** The largest int64, for "to the end" in Slice. */
-export const TO_END = INT64_MAX;
 
 /** The state of one export. */
 export class Trace {
@@ -381,11 +377,6 @@ export class Trace {
   decodeShape(shape: readonly number[]): Dim[] {
     return shape.map((n) => (n === -1 ? -1 : this.decode(n)));
   }
-
-  /** The product of dims (a named size when it is not a product of named sizes). */
-  product(dims: readonly Dim[]): Dim {
-    return mulDims(dims);
-  }
 }
 
 function attribute(name: string, v: Attr): AttributeProto {
@@ -398,6 +389,3 @@ function attribute(name: string, v: Attr): AttributeProto {
   if ('strings' in v) return { name, type: AttributeType.STRINGS, strings: v.strings.map((s) => new TextEncoder().encode(s)) };
   return { name, type: AttributeType.TENSOR, t: toProto(v.t, '') };
 }
-
-/** The ONNX element type of a dtype (re-exported for conversions). */
-export { onnxType };
