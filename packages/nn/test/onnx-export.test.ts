@@ -7,7 +7,7 @@
  * types, topological order).
  */
 import { describe, expect, it } from 'vitest';
-import { arange, cat, manualSeed, ones, randint, randn, stack, tensor, where } from '@chainrule/autograd';
+import { arange, cat, manualSeed, ones, randint, randn, stack, tensor, where, zeros } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { nn, optim } from '@chainrule/nn';
 import * as F from '@chainrule/nn/functional';
@@ -382,7 +382,13 @@ describe('exportOnnx: what it refuses, naming the module and the op', () => {
         return x.narrow(1, 0, x.shape[1]! - 1);
       }
     }
-    refuse(new Shorten(), [randn([2, 5])], /the graph depends on the value of a dynamic size/, { dynamicAxes: { input: { 1: 'seq' } } });
+    refuse(new Shorten(), [randn([2, 5])], /^exportOnnx: the model: Slice: the graph depends on the value of a dynamic size \(\[seq\]\): a size read from x.shape/, { dynamicAxes: { input: { 1: 'seq' } } });
+    class Padded extends nn.Module {
+      forward(x: Tensor): Tensor {
+        return cat([x, zeros([x.shape[0]!, 2])], 1);
+      }
+    }
+    refuse(new Padded(), [randn([2, 3])], /Constant: the graph depends on the value of a dynamic size \(\[b\]\): a tensor made in forward/, { dynamicAxes: { input: { 0: 'b' } } });
     // without dynamic axes it is a fixed size, and fine
     expect(opsOf(exportOnnx(new Shorten(), [randn([2, 5])]))).toEqual(['Constant', 'Constant', 'Constant', 'Slice']);
   });

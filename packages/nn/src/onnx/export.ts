@@ -10,7 +10,7 @@ import { Tensor } from '@chainrule/autograd';
 import type { AnyModule } from '../module.js';
 import { STAND_INS, showDims } from './dims.js';
 import type { Dim } from './dims.js';
-import { encodeModel, schemas } from './proto.js';
+import { DataType, encodeModel, schemas } from './proto.js';
 import type { ModelProto, NodeProto, ValueInfoProto } from './proto.js';
 import { encodeMessage } from './protobuf.js';
 import type { Message } from './protobuf.js';
@@ -246,12 +246,18 @@ export function exportOnnx(model: AnyModule, args: Tensor | readonly Tensor[], o
     const check = traceOnce(model, list, opts, opset, STAND_INS[1]!);
     const diff = firstDifference(first.nodes, check.nodes);
     if (diff !== null) {
-      const node = diff[0] ?? diff[1]!;
+      let node = diff[0] ?? diff[1]!;
+      // an int64 constant is a size, slice bound or axis: name the op that reads it
+      const isSize = node.opType === 'Constant' && node.attribute?.[0]?.t?.dataType === DataType.INT64;
+      if (isSize) node = first.nodes.find((n) => n.input?.includes(node.output![0]!)) ?? node;
       const path = (node.name ?? '').split('/').slice(1, -1).join('.');
       const sizes = showDims([...new Set(Object.values(opts.dynamicAxes ?? {}).flatMap((a) => (Array.isArray(a) ? [] : Object.values(a))))] as Dim[]);
+      const hint =
+        node.opType === 'Constant'
+          ? 'a tensor made in forward with a size read from x.shape (zeros([x.shape[0], 3])) would be fixed in the file; compute it from the input instead (x.mul(0), expand)'
+          : 'a size read from x.shape was turned into a number the file would fix (use -1 in reshape, or the sizes themselves, not sums or differences of them)';
       throw new OnnxExportError(
-        `exportOnnx: ${path === '' ? 'the model' : `module '${path}'`}: ${node.opType}: the graph depends on the value of a dynamic size (${sizes}): ` +
-          'a size read from x.shape was turned into a number the file would fix (use -1 in reshape, or the sizes themselves, not sums or differences of them)',
+        `exportOnnx: ${path === '' ? 'the model' : `module '${path}'`}: ${node.opType}: the graph depends on the value of a dynamic size (${sizes}): ${hint}`,
         path,
         node.opType ?? '',
       );
