@@ -51,13 +51,19 @@ export function functionNamed(sf: ts.SourceFile, name: string): ts.FunctionDecla
   return f;
 }
 
-/** The module specifiers `sf` imports or re-exports from, type-only ones included. */
+/** The module specifiers `sf` imports or re-exports from: type-only ones and `import('...')` included. */
 export function importsOf(sf: ts.SourceFile): string[] {
   const out: string[] = [];
-  for (const s of sf.statements) {
-    if ((ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier)) {
-      out.push(s.moduleSpecifier.text);
+  const visit = (n: ts.Node): void => {
+    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
+      out.push(n.moduleSpecifier.text);
+    } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
+      out.push(n.arguments[0].text);
+    } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
+      out.push(n.argument.literal.text);
     }
-  }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
   return out;
 }
