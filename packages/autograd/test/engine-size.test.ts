@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeLines, functionNamed, parse, sourceFiles } from '../../../test/helpers/source.js';
 
-const ENGINE_BUDGET = 611;
+const ENGINE_BUDGET = 619;
 const LOOP_BUDGET = 60;
 
 describe('engine size', () => {

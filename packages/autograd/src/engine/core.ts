@@ -30,6 +30,8 @@ export interface Policy {
   prune(order: readonly Node[]): readonly Node[];
   /** Whether the gradients of `node`'s inputs are wanted (if not, its vjp is skipped). */
   wantsInputGrads(node: Node): boolean;
+  /** Whether gradients reaching `leaf` are wanted (if not, they are dropped, and its hooks do not run). */
+  wantsLeaf(leaf: Tensor): boolean;
   /** Receives the complete gradient of output `index` of `node`, after its hooks. */
   nodeGrad(node: Node, index: number, grad: Tensor): void;
   /** Receives the complete gradient of a leaf, summed over its uses, after its hooks. */
@@ -74,7 +76,10 @@ export function walk(seeds: readonly Seed[], policy: Policy, opts: BackwardOptio
   // a leaf's gradient is summed over all its uses first; its hooks then see it once, complete
   const leafGrads = new Map<Tensor, Tensor>();
   const route = (e: NonNullable<Edge>, g: Tensor): void => {
-    if ('leaf' in e) return void leafGrads.set(e.leaf, accumulate(leafGrads.get(e.leaf), g));
+    if ('leaf' in e) {
+      if (policy.wantsLeaf(e.leaf)) leafGrads.set(e.leaf, accumulate(leafGrads.get(e.leaf), g));
+      return;
+    }
     let buf = nodeGrads.get(e.node);
     if (buf === undefined) nodeGrads.set(e.node, (buf = new Array<Tensor | undefined>(e.node.outputs.length)));
     buf[e.index] = accumulate(buf[e.index], g);

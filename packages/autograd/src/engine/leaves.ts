@@ -34,6 +34,10 @@ export class AccumulateGrad implements Policy {
     return true;
   }
 
+  wantsLeaf(): boolean {
+    return true;
+  }
+
   nodeGrad(): void {}
 
   leafGrad(leaf: Tensor, g: Tensor): void {

@@ -12,8 +12,9 @@ import type { Node } from './node.js';
 export class CaptureGrads implements Policy {
   /** One gradient per input, null until one reaches it. */
   readonly result: (Tensor | null)[];
-  private readonly leaves = new Map<Tensor, number>();
-  private readonly outputs = new Map<Node, Map<number, number>>();
+  /** The result slots of each input (an input may be given more than once). */
+  private readonly leaves = new Map<Tensor, number[]>();
+  private readonly outputs = new Map<Node, Map<number, number[]>>();
   /** Nodes with an input on a path to a target: their vjp runs. */
   private readonly feeding = new Set<Node>();
 
@@ -25,11 +26,11 @@ export class CaptureGrads implements Policy {
     this.result = inputs.map(() => null);
     inputs.forEach((t, i) => {
       if (!t.requiresGrad) throw new Error(`grad: input ${i} does not require grad`);
-      if (t.gradFn === null) this.leaves.set(t, i);
+      if (t.gradFn === null) this.leaves.set(t, [...(this.leaves.get(t) ?? []), i]);
       else {
         let m = this.outputs.get(t.gradFn);
         if (m === undefined) this.outputs.set(t.gradFn, (m = new Map()));
-        m.set(t._outputIndex, i);
+        m.set(t._outputIndex, [...(m.get(t._outputIndex) ?? []), i]);
       }
     });
   }
@@ -49,13 +50,15 @@ export class CaptureGrads implements Policy {
     return this.feeding.has(node);
   }
 
+  wantsLeaf(leaf: Tensor): boolean {
+    return this.leaves.has(leaf);
+  }
+
   nodeGrad(node: Node, index: number, g: Tensor): void {
-    const slot = this.outputs.get(node)?.get(index);
-    if (slot !== undefined) this.result[slot] = accumulate(this.result[slot], g);
+    for (const slot of this.outputs.get(node)?.get(index) ?? []) this.result[slot] = accumulate(this.result[slot], g);
   }
 
   leafGrad(leaf: Tensor, g: Tensor): void {
-    const slot = this.leaves.get(leaf);
-    if (slot !== undefined) this.result[slot] = accumulate(this.result[slot], g);
+    for (const slot of this.leaves.get(leaf) ?? []) this.result[slot] = accumulate(this.result[slot], g);
   }
 }
