@@ -46,7 +46,7 @@ describe('importOnnx: models exported by PyTorch (torch.onnx.export)', () => {
     it(`${name}: PyTorch's outputs at two batch sizes, in onnxruntime too; trains one step`, async () => {
       const bytes = new Uint8Array(readFileSync(fixture(`${name}.onnx`)));
       const { cases } = JSON.parse(readFileSync(fixture(`${name}.json`), 'utf8')) as { cases: Case[] };
-      const m = importOnnx(bytes).eval();
+      const m = importOnnx(bytes);
       expect(m.namedParameters().map(([n]) => n).sort()).toEqual([...params].sort());
       let last: Tensor | null = null;
       for (const c of cases) {
@@ -128,7 +128,7 @@ async function sameAsOrt(op: string, inputs: Inp[], attrs: AttributeProto[] = []
   const bytes = encodeModel(model([node], inputs, ['y'], opset));
   const feeds = Object.fromEntries(inputs.filter((i) => !i.int64 && !i.init).map((i) => [i.name, i.value]));
   const want = (await runOrt(bytes, feeds)).y!;
-  const got = importOnnx(bytes).eval().forward(...Object.values(feeds));
+  const got = importOnnx(bytes).forward(...Object.values(feeds));
   expect(got.dtype === 'int32' || got.dtype === 'bool' ? 'int' : 'float').toBe(want.dtype === 'int32' || want.dtype === 'bool' ? 'int' : 'float');
   expectClose(got.to('float64'), want.to('float64'), tol);
   return got;
@@ -314,11 +314,10 @@ describe('importOnnx: training mode', () => {
     expectClose(m.forward(x), bn.forward(x), 1e-6);
   });
 
-  it('Dropout drops (scaled) in training mode and passes through in eval mode', () => {
+  it('Dropout drops (scaled) in training mode and passes through in eval mode (the mode importOnnx returns)', () => {
     const node: NodeProto = { opType: 'Dropout', input: ['x', 'r'], output: ['y'] };
     const m = importOnnx(encodeModel(model([node], [{ name: 'x', value: randn([1000]) }, { name: 'r', value: tensor(0.25), init: true }], ['y'])));
     const x = randn([1000]).abs().add(1);
-    m.eval();
     expect(m.forward(x).sub(x).abs().max().item()).toBe(0);
     m.train();
     const y = m.forward(x).toArray();
@@ -344,7 +343,8 @@ describe('importOnnx: initializer names and kinds', () => {
     const m = importOnnx(encodeModel(proto));
     expect(m.namedParameters().map(([n]) => n)).toEqual(['enc_fc', 'training_', 'a__b', 'enc.fc.weight']);
     expect(m.namedBuffers().map(([n]) => n)).toEqual(['steps']);
-    expect(m.training).toBe(true);
+    // inference mode, as the graph was written for; train() to fine-tune
+    expect(m.training).toBe(false);
     const x = randn([1, 2]);
     const [w, b1, b2, b3] = inits.map(([, v]) => v as Tensor);
     expectClose(m.forward(x), x.matmul(w!).add(b1!).add(b2!).add(b3!), 1e-6);

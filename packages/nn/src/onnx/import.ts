@@ -79,9 +79,9 @@ function topological(nodes: readonly NodeProto[], known: ReadonlySet<string>): N
 
 /**
  * A module running an imported ONNX graph ({@link importOnnx}). `forward` takes the graph's inputs
- * in order and returns its output; `forwardAll` returns every output. In training mode Dropout
- * drops and BatchNormalization uses the batch's statistics and updates its running ones, as
- * PyTorch's layers do.
+ * in order and returns its output; `forwardAll` returns every output. It starts in eval mode; in
+ * training mode (`train()`) Dropout drops and BatchNormalization uses the batch's statistics and
+ * updates its running ones, as PyTorch's layers do.
  * @example
  * ```ts
  * const m = importOnnx(exportOnnx(new nn.Linear(3, 2), [ones([1, 3])], { dynamicAxes: { input: { 0: 'batch' } } }));
@@ -293,7 +293,8 @@ export class OnnxModule extends Module<Tensor[], Tensor> {
  * NOTE: integers of every width become int32 (int64 indices too: pass int32 tensors), float16
  * initializers float32.
  * @param bytes - the `.onnx` file's bytes.
- * @returns the module (in training mode, as a new module is; call `eval()` for inference).
+ * @returns the module, in eval mode (the mode ONNX graphs are written for: no dropout, batch norm
+ * on its running statistics); call `train()` to fine-tune it.
  * @throws RangeError naming the node and op for an op it does not support, and for a malformed graph; TypeError for bytes that are not a Uint8Array.
  * @example
  * ```ts
@@ -318,5 +319,5 @@ export function importOnnx(bytes: Uint8Array): OnnxModule {
     const t = i.type?.tensorType?.elemType;
     if (t !== undefined && dtypeOf(t) === null) throw new TypeError(`importOnnx: input '${i.name}' has element type ${onnxTypeName(t)}, which chainrule has no dtype for`);
   }
-  return new OnnxModule(model);
+  return new OnnxModule(model).eval();
 }
