@@ -2,13 +2,14 @@
  * The op registry: every op the tests check, in one list (see ./types.ts). The gradient property
  * test, the PyTorch parity test and the docs ops table all read `registry`.
  */
+import { attentionOps, samplingOps } from './attention.js';
 import { activationOps, layerOps, lossOps } from './functional.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
 import type { Input, OpEntry } from './types.js';
 
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};
-for (const group of [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, lossOps, layerOps, activationOps]) {
+for (const group of [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, lossOps, layerOps, activationOps, attentionOps, samplingOps]) {
   for (const [name, entry] of Object.entries(group)) {
     if (name in registry) throw new Error(`op registry: '${name}' is defined twice`);
     registry[name] = entry;

@@ -5,6 +5,7 @@
 import * as E from './ops/elementwise.js';
 import type { TensorLike } from './ops/elementwise.js';
 import type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+import type { MultinomialOptions } from './ops/sampling.js';
 import * as S from './ops/shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -577,6 +578,29 @@ export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
  * @example logSoftmax(tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
  */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+/**
+ * Draws `numSamples` category indices (int32) from each row of non-negative weights (they need not
+ * sum to 1), like `torch.multinomial`: with replacement, independent draws; without (the default),
+ * distinct categories, as successive draws that each remove the one drawn. Seeded by `generator`
+ * (default the global one); the numbers differ from PyTorch's for the same seed, the distribution
+ * does not.
+ * @param probs - `[n]` or `[rows, n]` float weights, finite and non-negative, each row with a positive sum.
+ * @param numSamples - how many indices per row (at most n without replacement).
+ * @param opts - `replacement` (default false), `generator`.
+ * @returns `[numSamples]` for a 1-D input, `[rows, numSamples]` for a 2-D one.
+ * @throws TypeError for a non-float input or a fractional count.
+ * @throws RangeError for a bad shape or count, or weights that are negative, infinite or NaN, or a row summing to 0.
+ * @example
+ * ```ts
+ * const g = new Generator(0);
+ * const draws = multinomial(tensor([0.1, 0.6, 0.3]), 1000, { replacement: true, generator: g });
+ * const share = draws.eq(1).sum().item() / 1000; // about 0.6
+ * share > 0.55 && share < 0.65; // true
+ * [...multinomial(tensor([1, 1, 1]), 3, { generator: g }).toArray()].sort(); // [0, 1, 2]
+ * multinomial(tensor([1, -1]), 1); // throws RangeError: element < 0
+ * ```
+ */
+export const multinomial = (probs: Tensor, numSamples: number, opts?: MultinomialOptions): Tensor => probs.multinomial(numSamples, opts);
 /**
  * The maximum over `dim` (all dims when omitted), like `torch.amax`.
  * NOTE: equal maxima share the gradient evenly (as PyTorch).

@@ -19,6 +19,8 @@ import * as S from './ops/shape.js';
 import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as SM from './ops/softmax.js';
+import { multinomial } from './ops/sampling.js';
+import type { MultinomialOptions } from './ops/sampling.js';
 import { castPrim, contiguousPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
@@ -1431,6 +1433,19 @@ export class Tensor implements View {
    */
   logSoftmax(dim: number): Tensor {
     return SM.logSoftmax(this, dim);
+  }
+  /**
+   * Draws `numSamples` category indices (int32) from each row of non-negative weights, like
+   * `torch.multinomial`; see {@link multinomial}.
+   * @param numSamples - how many indices per row.
+   * @param opts - `replacement` (default false), `generator`.
+   * @returns `[numSamples]` for a 1-D input, `[rows, numSamples]` for a 2-D one.
+   * @throws TypeError for a non-float input.
+   * @throws RangeError for a bad shape, count or distribution (negative, infinite or NaN weights, a zero row).
+   * @example tensor([[0, 0, 1], [1, 0, 0]]).multinomial(2, { replacement: true }); // tensor([[2, 2], [0, 0]], dtype=torch.int32)
+   */
+  multinomial(numSamples: number, opts?: MultinomialOptions): Tensor {
+    return multinomial(this, numSamples, opts);
   }
   /** @internal */
   _slice(dim: number, start: number, end: number, step: number): Tensor {
