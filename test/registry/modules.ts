@@ -35,20 +35,23 @@ const PAD = [false, false, true, false, false, true, true, false];
 /** A causal mask for the TypeScript side, in float64 as PyTorch's default dtype in the generator. */
 const causal = (n: number): Tensor => nn.Transformer.generateSquareSubsequentMask(n, { dtype: 'float64' });
 
+/** MultiheadAttention's output and weights (asked for, so never null). */
+const weightsToo = ([out, weights]: [Tensor, Tensor | null]): Out => [out, weights!];
+
 /** Attention and transformer layers (dropout 0 so training mode is deterministic). */
 const attentionModules: Record<string, ModuleEntry> = {
   multiheadAttention: {
     make: () => new nn.MultiheadAttention(6, 2),
     torch: 'nn.MultiheadAttention(6, 2)',
     inputs: [f([4, 2, 6])],
-    forward: (m, x) => (m as nn.MultiheadAttention).forward(x!, x!, x!),
+    forward: (m, x) => weightsToo((m as nn.MultiheadAttention).forward(x!, x!, x!)),
     torchForward: 'm(a, a, a)',
   },
   multiheadAttentionKdimVdim: {
     make: () => new nn.MultiheadAttention(6, 3, { batchFirst: true, kdim: 4, vdim: 5 }),
     torch: 'nn.MultiheadAttention(6, 3, batch_first=True, kdim=4, vdim=5)',
     inputs: [f([2, 3, 6]), f([2, 4, 4]), f([2, 4, 5]), bool([2, 4], PAD), f([3, 4])],
-    forward: (m, q, k, v, pad, mask) => (m as nn.MultiheadAttention).forward(q!, k!, v!, { keyPaddingMask: pad!, attnMask: mask!, averageAttnWeights: false }),
+    forward: (m, q, k, v, pad, mask) => weightsToo((m as nn.MultiheadAttention).forward(q!, k!, v!, { keyPaddingMask: pad!, attnMask: mask!, averageAttnWeights: false })),
     torchForward: 'm(a, b, c, key_padding_mask=d, attn_mask=e, average_attn_weights=False)',
   },
   multiheadAttentionNoWeights: {
@@ -62,7 +65,7 @@ const attentionModules: Record<string, ModuleEntry> = {
     make: () => new nn.MultiheadAttention(4, 2),
     torch: 'nn.MultiheadAttention(4, 2)',
     inputs: [f([3, 4]), f([5, 4]), bool([5], [false, true, false, false, true])],
-    forward: (m, q, kv, pad) => (m as nn.MultiheadAttention).forward(q!, kv!, kv!, { keyPaddingMask: pad! }),
+    forward: (m, q, kv, pad) => weightsToo((m as nn.MultiheadAttention).forward(q!, kv!, kv!, { keyPaddingMask: pad! })),
     torchForward: 'm(a, b, b, key_padding_mask=c)',
   },
   transformerEncoderLayer: {

@@ -34,32 +34,69 @@ const contiguous3 = (data: TypedArray, B: number, R: number, C: number): View =>
  * @param scratch - allocates a zero-filled array like `out` of a given length.
  */
 export function attention(be: Backend, q: View, k: View, v: View, args: AttentionArgs, out: TypedArray, scratch: (n: number) => TypedArray): void {
-  const [B, L, E] = q.shape as [number, number, number];
+  const [B, L] = q.shape as [number, number, number];
   const S = k.shape[1]!;
   if (B * L === 0 || S === 0) return; // no query, or nothing to attend to: 0
-  const kt: View = { data: k.data, shape: [B, E, S], strides: [k.strides[0]!, k.strides[2]!, k.strides[1]!], offset: k.offset };
-  const scores = scratch(B * L * S);
-  be.matmul(q, kt, scores);
-  const dead = maskScores(scores, B, L, S, args);
   const probs = scratch(B * L * S);
-  be.softmax('softmax', contiguous3(scores, B, L, S), 2, probs);
+  attentionProbs(be, q, k, args, probs, scratch);
   const { drop } = args;
-  if (dead.length > 0 || drop !== null) {
+  if (drop !== null) {
+    const [db, di, dj] = drop.strides as [number, number, number];
     for (let b = 0; b < B; b++) {
       for (let i = 0; i < L; i++) {
         const row = (b * L + i) * S;
-        if (dead.length > 0 && dead[b * L + i] === 1) {
-          probs.fill(0, row, row + S);
-          continue;
-        }
-        if (drop === null) continue;
-        const [db, di, dj] = drop.strides as [number, number, number];
         const d0 = drop.offset + b * db + i * di;
         for (let j = 0; j < S; j++) probs[row + j] = probs[row + j]! * drop.data[d0 + j * dj]!;
       }
     }
   }
   be.matmul(contiguous3(probs, B, L, S), v, out);
+}
+
+/**
+ * The attention probabilities `softmax(scale·q·kᵀ + bias, masked)` (before dropout) into
+ * contiguous `probs` `[B, L, S]`; rows with every key masked are 0.
+ * @param be - the backend whose matmul and softmax run.
+ * @param q - the queries `[B, L, E]`.
+ * @param k - the keys `[B, S, E]`.
+ * @param args - scale, causal and bias (drop is not applied).
+ * @param probs - the output, contiguous.
+ * @param scratch - allocates a zero-filled array like `probs`.
+ */
+export function attentionProbs(be: Backend, q: View, k: View, args: AttentionArgs, probs: TypedArray, scratch: (n: number) => TypedArray): void {
+  const [B, L, E] = q.shape as [number, number, number];
+  const S = k.shape[1]!;
+  if (B * L * S === 0) return;
+  const kt: View = { data: k.data, shape: [B, E, S], strides: [k.strides[0]!, k.strides[2]!, k.strides[1]!], offset: k.offset };
+  const scores = scratch(B * L * S);
+  be.matmul(q, kt, scores);
+  const dead = maskScores(scores, B, L, S, args);
+  be.softmax('softmax', contiguous3(scores, B, L, S), 2, probs);
+  for (let r = 0; r < dead.length; r++) if (dead[r] === 1) probs.fill(0, r * S, (r + 1) * S);
+}
+
+/**
+ * The softmax part of attention's backward, in place: `dp ← p ⊙ (dp ⊙ drop − Σ_j p ⊙ dp ⊙ drop)`,
+ * over contiguous rows of length `S` (drop: `[B, L, S]` view, or null).
+ * @param p - the probabilities before dropout, contiguous `[B, L, S]`.
+ * @param dp - the gradient of the dropped probabilities (g·vᵀ), contiguous; becomes the scores' gradient.
+ * @param drop - dropout's multipliers, or null.
+ * @param S - the row length.
+ */
+export function attentionScoresGrad(p: TypedArray, dp: TypedArray, drop: View | null, S: number): void {
+  const rows = S === 0 ? 0 : p.length / S;
+  const L = drop === null ? 1 : drop.shape[1]!;
+  for (let r = 0; r < rows; r++) {
+    const o = r * S;
+    if (drop !== null) {
+      const [db, di, dj] = drop.strides as [number, number, number];
+      const d0 = drop.offset + Math.floor(r / L) * db + (r % L) * di;
+      for (let j = 0; j < S; j++) dp[o + j] = dp[o + j]! * drop.data[d0 + j * dj]!;
+    }
+    let dot = 0;
+    for (let j = 0; j < S; j++) dot += p[o + j]! * dp[o + j]!;
+    for (let j = 0; j < S; j++) dp[o + j] = p[o + j]! * (dp[o + j]! - dot);
+  }
 }
 
 /**

@@ -7,6 +7,8 @@
 import type { DType } from '../dtype.js';
 import { scalarLike, Tensor } from '../tensor.js';
 import type { Prim, PrimArgs } from './primitives.js';
+import { attentionProbsKernel, attentionScoresGradKernel } from '../ops/prims.js';
+import { isGradEnabled } from './mode.js';
 
 /** What a rule sees: the saved inputs/output, the primitive's args, which inputs need a gradient. */
 export interface RuleCtx<P extends Prim> {
@@ -204,10 +206,12 @@ export const rules: { [P in Prim]: Rule<P> } = {
       const [q, k, v] = [x0(c), x1(c), c.inputs[2]!];
       const bias = c.args.bias ? c.inputs[3]! : null;
       const drop = c.args.drop ? c.inputs[c.args.bias ? 4 : 3]! : null;
-      const p = attentionWeights(q, k, bias, scale, causal);
+      // first order: the kernel's probabilities and one pass for ds; under createGraph: ops
+      const ops = isGradEnabled();
+      const p = ops ? attentionWeights(q, k, bias, scale, causal) : attentionProbsKernel(q, k, bias, scale, causal);
       const dropped = (t: Tensor): Tensor => (drop === null ? t : t.mul(drop));
-      const dp = dropped(g.matmul(v.transpose(1, 2)));
-      const ds = p.mul(dp.sub(dp.mul(p).sum(2, true)));
+      const gv = g.matmul(v.transpose(1, 2));
+      const ds = ops ? p.mul(dropped(gv).sub(dropped(gv).mul(p).sum(2, true))) : attentionScoresGradKernel(p, gv, drop);
       return [
         when(c.needs[0], () => ds.matmul(k).mul(scale)),
         when(c.needs[1], () => ds.transpose(1, 2).matmul(q).mul(scale)),

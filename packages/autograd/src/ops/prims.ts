@@ -3,7 +3,7 @@
  * ops) have already broadcast and promoted their inputs.
  * @module
  */
-import { attention } from '../backend/attention.js';
+import { attention, attentionProbs, attentionScoresGrad } from '../backend/attention.js';
 import { getBackend } from '../backend/backend.js';
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
 import { allocate, isFloating } from '../dtype.js';
@@ -212,4 +212,19 @@ export function attentionPrim(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | nu
   attention(getBackend(), q._in(), k._in(), v._in(), args, out._out(), (n) => allocate(q.dtype, n));
   const inputs = [q, k, v, ...(bias === null ? [] : [bias]), ...(drop === null ? [] : [drop])];
   return record('attention', inputs, { scale, causal, bias: bias !== null, drop: drop !== null }, out);
+}
+
+/** The probabilities of the attention primitive, computed by the kernel (no graph): its first-order backward. */
+export function attentionProbsKernel(q: Tensor, k: Tensor, bias: Tensor | null, scale: number, causal: boolean): Tensor {
+  const p = Tensor.empty([q.shape[0]!, q.shape[1]!, k.shape[1]!], q.dtype);
+  const args = { scale, causal, bias: bias === null ? null : bias._in(), drop: null };
+  attentionProbs(getBackend(), q._in(), k._in(), args, p._out(), (n) => allocate(q.dtype, n));
+  return p;
+}
+
+/** The scores' gradient p ⊙ (dp ⊙ drop − Σ p ⊙ dp ⊙ drop) of the attention primitive (no graph; a contiguous dp is overwritten). */
+export function attentionScoresGradKernel(p: Tensor, dp: Tensor, drop: Tensor | null): Tensor {
+  const out = dp.contiguous();
+  attentionScoresGrad(p._in().data, out._out(), drop === null ? null : drop._in(), p.shape[2]!);
+  return out;
 }
