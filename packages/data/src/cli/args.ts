@@ -39,6 +39,8 @@ export interface TrainConfig {
   progress: ProgressMode;
   /** Optimizer steps of `--model gpt` (`null`: its recipe's). */
   steps: number | null;
+  /** Characters sampled after training by `--model gpt`. */
+  sampleLength: number;
 }
 
 /** The defaults: the recipe of the README. */
@@ -57,6 +59,7 @@ export const DEFAULTS: TrainConfig = {
   maxTest: null,
   progress: 'auto',
   steps: null,
+  sampleLength: 300,
 };
 
 /** What `--model gpt` takes in place of the image defaults, and the options it has no use for. */
@@ -90,6 +93,7 @@ options:
   --max-test N       use only the first N test images
                      (gpt: the first N training / held-out characters)
   --steps N          optimizer steps of --model gpt (default 1200)
+  --sample-length N  characters of text --model gpt samples after training (default 300)
   --progress MODE    auto (default: a bar on a terminal, plain lines otherwise), bar or plain
   -h, --help         show this text
 
@@ -147,6 +151,7 @@ const OPTIONS: Record<string, [keyof TrainConfig, Parser]> = {
   '--max-test': ['maxTest', positiveInt],
   '--progress': ['progress', oneOf(['auto', 'bar', 'plain'])],
   '--steps': ['steps', positiveInt],
+  '--sample-length': ['sampleLength', positiveInt],
 };
 
 /**
@@ -185,8 +190,9 @@ export function parseArgs(argv: readonly string[]): TrainConfig | 'help' {
     if (unused !== undefined) throw new UsageError(`${unused} does not apply to --model gpt`);
     if (!seen.has('--lr')) config.lr = GPT.lr;
     if (!seen.has('--batch-size')) config.batchSize = GPT.batchSize;
-  } else if (seen.has('--steps')) {
-    throw new UsageError('--steps applies to --model gpt only (use --epochs)');
+  } else {
+    const gptOnly = ['--steps', '--sample-length'].find((o) => seen.has(o));
+    if (gptOnly !== undefined) throw new UsageError(`${gptOnly} applies to --model gpt only`);
   }
   return config as unknown as TrainConfig;
 }

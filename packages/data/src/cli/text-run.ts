@@ -48,7 +48,6 @@ export const GPT_RECIPE = {
   temperature: 0.8,
   topK: 10,
   samples: 3,
-  sampleLength: 400,
   prompt: 'Call me ',
 };
 
@@ -261,7 +260,9 @@ export async function runGpt(config: TrainConfig, io: TextRunIO): Promise<{ metr
   const opt = new optim.AdamW(model.parameters(), { lr: config.lr, betas: R.betas, weightDecay: R.weightDecay });
   const sched = new WarmupCosineLR(opt, Math.min(R.warmup, Math.ceil(steps / 10)), steps, R.minLrRatio);
   const g = new Generator(config.seed);
-  const evalStarts = randomStarts(new Generator(config.seed + 1), R.evalBatches * config.batchSize, testIds.length, Math.min(T, testIds.length - 1));
+  // a fixed sample of held-out windows (no more than would cover a short held-out text twice)
+  const nEval = Math.min(R.evalBatches * config.batchSize, Math.ceil((2 * testIds.length) / T));
+  const evalStarts = randomStarts(new Generator(config.seed + 1), nEval, testIds.length, Math.min(T, testIds.length - 1));
   const outDir = resolve(io.cwd ?? '.', config.out ?? join('runs', `gpt-${stamp(started)}`));
   const description = `character GPT: ${R.nLayer} pre-norm blocks (d ${R.dModel}, ${R.nHead} heads, feed-forward ${R.dimFeedforward}), context ${T}`;
   const params = model.numParameters();
@@ -325,7 +326,7 @@ export async function runGpt(config: TrainConfig, io: TextRunIO): Promise<{ metr
   const samples =
     step === 0
       ? []
-      : sampleText(model, vocab, { prompt: R.prompt, length: R.sampleLength, count: R.samples, temperature: R.temperature, topK: R.topK, blockSize: T, generator: new Generator(config.seed) });
+      : sampleText(model, vocab, { prompt: R.prompt, length: config.sampleLength, count: R.samples, temperature: R.temperature, topK: R.topK, blockSize: T, generator: new Generator(config.seed) });
 
   const cpu = process.cpuUsage(cpu0);
   const metrics: TextMetrics = {
@@ -367,7 +368,7 @@ export async function runGpt(config: TrainConfig, io: TextRunIO): Promise<{ metr
       final: step === 0 ? null : testBits,
     }),
   );
-  const header = `# ${R.samples} samples of ${R.sampleLength} characters after "${R.prompt}", temperature ${R.temperature}, top-k ${R.topK}, seed ${config.seed}\n`;
+  const header = `# ${R.samples} samples of ${config.sampleLength} characters after "${R.prompt}", temperature ${R.temperature}, top-k ${R.topK}, seed ${config.seed}\n`;
   await writeFile(files[3]!, `${header}\n${samples.map((s, i) => `--- sample ${i + 1}\n${s}\n`).join('\n')}`);
   reporter.line('');
   reporter.line(textTable(evals));
