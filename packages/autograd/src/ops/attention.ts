@@ -59,10 +59,10 @@ function rangeCheck(cond: boolean, msg: string): void {
  * const q = tensor([[[1, 0], [0, 1]]]); // [1, L = 2, E = 2]
  * const k = tensor([[[1, 0], [0, 1], [1, 1]]]); // [1, S = 3, E = 2]
  * const v = tensor([[[1, 0], [0, 1], [1, 1]]]);
- * scaledDotProductAttention(q, k, v); // tensor([[[0.7185, 0.4544], [0.4544, 0.7185]]])
+ * scaledDotProductAttention(q, k, v); // tensor([[[0.8022, 0.5989], [0.5989, 0.8022]]])
  * scaledDotProductAttention(q, k, v, { isCausal: true }); // tensor([[[1.0000, 0.0000], [0.3302, 0.6698]]])
  * const keep = tensor([[true, false, true], [false, false, false]]);
- * scaledDotProductAttention(q, k, v, { attnMask: keep }); // tensor([[[1.0000, 0.3302], [0.0000, 0.0000]]])
+ * scaledDotProductAttention(q, k, v, { attnMask: keep }); // tensor([[[1.0000, 0.5000], [0.0000, 0.0000]]])
  * ```
  */
 export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, opts: AttentionOptions = {}): Tensor {

@@ -92,7 +92,7 @@ options:
   --max-train N      use only the first N training images (quick runs)
   --max-test N       use only the first N test images
                      (gpt: the first N training / held-out characters)
-  --steps N          optimizer steps of --model gpt (default 1200)
+  --steps N          optimizer steps of --model gpt (default 800)
   --sample-length N  characters of text --model gpt samples after training (default 300)
   --progress MODE    auto (default: a bar on a terminal, plain lines otherwise), bar or plain
   -h, --help         show this text

@@ -12,7 +12,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Generator, manualSeed, multinomial, noGrad, tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
-import { nn, optim } from '@chainrule/nn';
+import { optim } from '@chainrule/nn';
+import type { nn } from '@chainrule/nn';
 import * as F from '@chainrule/nn/functional';
 import { saveSafetensorsFile } from '../safetensors-file.js';
 import { BigramModel } from '../text/bigram.js';
@@ -38,7 +39,7 @@ export const GPT_RECIPE = {
   lr: 3e-3,
   minLrRatio: 0.1,
   warmup: 100,
-  steps: 1200,
+  steps: 800,
   weightDecay: 0.1,
   betas: [0.9, 0.99] as [number, number],
   clipNorm: 1,

@@ -53,6 +53,11 @@ export class BigramModel {
    * @param a - the previous id.
    * @param b - the next id.
    * @returns the probability.
+   * @example
+   * ```ts
+   * const m = new BigramModel([0, 1, 1, 0], 2);
+   * m.prob(0, 1) + m.prob(0, 0); // 1
+   * ```
    */
   prob(a: number, b: number): number {
     return (this.#pairs[a * this.vocabSize + b]! + this.beta * this.#unigram[b]!) / (this.#firsts[a]! + this.beta);
@@ -63,6 +68,12 @@ export class BigramModel {
    * @param ids - the text as ids (two or more).
    * @returns bits per character.
    * @throws RangeError for fewer than two ids.
+   * @example
+   * ```ts
+   * const m = new BigramModel([0, 1, 0, 1, 0, 1], 2);
+   * m.bitsPerChar([0, 1, 0]) < m.bitsPerChar([0, 0, 0]); // true
+   * m.bitsPerChar([0]); // throws RangeError: at least two
+   * ```
    */
   bitsPerChar(ids: ArrayLike<number>): number {
     if (ids.length < 2) throw new RangeError('BigramModel.bitsPerChar: needs at least two characters');

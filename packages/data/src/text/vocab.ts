@@ -38,6 +38,12 @@ export class CharVocabulary {
    * @param text - characters of this vocabulary.
    * @returns one id per character (code point).
    * @throws RangeError for a character outside the vocabulary.
+   * @example
+   * ```ts
+   * const vocab = new CharVocabulary('abc');
+   * vocab.encode('cab'); // Int32Array [2, 0, 1]
+   * vocab.encode('x'); // throws RangeError: not in the vocabulary
+   * ```
    */
   encode(text: string): Int32Array {
     const out: number[] = [];
@@ -54,6 +60,12 @@ export class CharVocabulary {
    * @param ids - ids in [0, size).
    * @returns the characters joined.
    * @throws RangeError for an id out of range.
+   * @example
+   * ```ts
+   * const vocab = new CharVocabulary('abc');
+   * vocab.decode([2, 0, 1]); // 'cab'
+   * vocab.decode([3]); // throws RangeError: out of range
+   * ```
    */
   decode(ids: ArrayLike<number>): string {
     let s = '';

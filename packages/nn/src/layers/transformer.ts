@@ -601,7 +601,8 @@ export class Transformer extends Module<[Tensor, Tensor, TransformerForwardOptio
    * @param size - the sequence length.
    * @param opts - `dtype` (default float32).
    * @returns a float `[size, size]` mask.
-   * @example nn.Transformer.generateSquareSubsequentMask(3); // tensor([[0., -inf, -inf], [0., 0., -inf], [0., 0., 0.]])
+   * @throws RangeError for a negative or fractional size.
+   * @example nn.Transformer.generateSquareSubsequentMask(3); // tensor([[ 0., -inf, -inf], [ 0., 0., -inf], [ 0., 0., 0.]])
    */
   static generateSquareSubsequentMask(size: number, opts: { dtype?: DType } = {}): Tensor {
     return full([size, size], -Infinity, { dtype: opts.dtype ?? 'float32' }).triu(1);
