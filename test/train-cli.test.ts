@@ -168,7 +168,7 @@ describe('train: --data-dir with IDX files', () => {
 });
 
 describe('train: Ctrl-C handling (in process)', () => {
-  it('a repeated signal within a second (tsx relaying the same Ctrl-C) is the same Ctrl-C; a later one quits at once', async () => {
+  it('a repeated signal within a second (a wrapper relaying the same Ctrl-C) is the same Ctrl-C; a later one quits at once', async () => {
     for (const gapMs of [5, 1500]) {
       let clock = 0;
       let handler: (() => void) | undefined;

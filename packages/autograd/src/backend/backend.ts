@@ -4,6 +4,8 @@
  * @module
  */
 import type { TypedArray } from '../dtype.js';
+import { jsBackend } from './js/index.js';
+import { wasmBackend, wasmSupported } from './wasm/index.js';
 
 /**
  * A strided, read-only window on a typed array: what every kernel takes as input. A
@@ -301,17 +303,22 @@ export interface Backend {
   scatterAdd(out: TypedArray, outShape: readonly number[], dim: number, index: View, src: View): void;
 }
 
+// The built-in backends are registered here, where ops look the current one up, and the default
+// is chosen on first use: nothing depends on a module being imported for its side effects (a
+// bundler honouring `"sideEffects": false` may drop such a module).
+const registry = new Map<string, Backend>([jsBackend, wasmBackend].map((b) => [b.name, b]));
 let current: Backend | null = null;
-const registry = new Map<string, Backend>();
 
 /**
- * Makes a backend available to {@link setBackend} under its name (the first one registered is
- * the default; `@chainrule/autograd` registers its JS kernels as `'js'`).
+ * Makes a backend available to {@link setBackend} under its name (`'js'` and `'wasm'` are
+ * built in; registering a backend does not select it, and one of the same name replaces it).
  * @param backend - the kernels.
  * @example
  * ```ts
- * import { getBackendName, registerBackend, setBackend, tensor } from '@chainrule/autograd';
- * import type { Backend, BinaryOp, CompareOp, ReduceOp, TypedArray, UnaryOp, View } from '@chainrule/autograd';
+ * import { getBackendName, setBackend, tensor } from '@chainrule/autograd';
+ * import type { TypedArray } from '@chainrule/autograd';
+ * import { registerBackend } from '@chainrule/autograd/backend';
+ * import type { Backend, BinaryOp, CompareOp, ReduceOp, UnaryOp, View } from '@chainrule/autograd/backend';
  *
  * // A complete (slow) backend: every kernel reads its inputs element by element through strides.
  * const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -439,13 +446,8 @@ const registry = new Map<string, Backend>();
  * ```
  */
 export function registerBackend(backend: Backend): void {
+  if (current?.name === backend.name) current = backend;
   registry.set(backend.name, backend);
-  if (current === null) current = backend;
-}
-
-/** @internal Makes a registered backend current without readying it (it readies itself on first use). */
-export function useByDefault(name: string): void {
-  current = registry.get(name) ?? current;
 }
 
 /**
@@ -466,7 +468,7 @@ export function setBackend(name: string): string {
   const b = registry.get(name);
   if (b === undefined) throw new Error(`setBackend: no backend named '${name}' (have: ${[...registry.keys()].join(', ')})`);
   b.init?.();
-  const prev = current?.name ?? '';
+  const prev = getBackend().name;
   current = b;
   return prev;
 }
@@ -484,8 +486,11 @@ export function getBackendName(): string {
   return getBackend().name;
 }
 
-/** The backend ops run on now. */
+/**
+ * The backend ops run on now: until {@link setBackend} chooses one, `'wasm'` where the engine has
+ * WebAssembly SIMD and SharedArrayBuffer (it compiles its kernels on the first op that needs
+ * one), else `'js'`.
+ */
 export function getBackend(): Backend {
-  if (current === null) throw new Error('no backend registered');
-  return current;
+  return (current ??= wasmSupported() ? wasmBackend : jsBackend);
 }
