@@ -35,7 +35,8 @@ import type { BackwardOptions } from './engine/backward.js';
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 /**
- * A handle returned by {@link Tensor.registerHook} (and module hooks) that unregisters it.
+ * A handle returned by {@link Tensor.registerHook} that unregisters the hook, like PyTorch's
+ * `RemovableHandle`.
  * @example
  * ```ts
  * const x = tensor([1], { requiresGrad: true });
