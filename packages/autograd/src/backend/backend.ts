@@ -460,8 +460,10 @@ export function registerBackend(backend: Backend): void {
  *   needs WebAssembly SIMD and SharedArrayBuffer).
  * @example
  * ```ts
- * import { setBackend } from '@chainrule/autograd';
- * setBackend('js');
+ * import { getBackendName, setBackend } from '@chainrule/autograd';
+ * const previous = setBackend('js'); // the TypeScript kernels from here on
+ * getBackendName(); // 'js'
+ * setBackend(previous);
  * ```
  */
 export function setBackend(name: string): string {
