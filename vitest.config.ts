@@ -16,7 +16,7 @@ export default defineConfig({
     // tests run against the TypeScript sources, not a build
     alias: [
       { find: /^@chainrule\/autograd\/testing$/, replacement: src('autograd/src/testing/index.ts') },
-      { find: /^@chainrule\/autograd\/backend$/, replacement: src('autograd/src/backend/index.ts') },
+      { find: /^@chainrule\/autograd\/backend$/, replacement: src('autograd/src/backend-api.ts') },
       { find: /^@chainrule\/autograd$/, replacement: src('autograd/src/index.ts') },
       { find: /^@chainrule\/nn\/functional$/, replacement: src('nn/src/functional/index.ts') },
       { find: /^@chainrule\/nn$/, replacement: src('nn/src/index.ts') },

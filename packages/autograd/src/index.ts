@@ -19,9 +19,9 @@ export type { FunctionCtx, FunctionSpec } from './function.js';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
-// the default backend is chosen on first use (backend/backend.ts); the kernel interface, for
-// people who write backends, is the `@chainrule/autograd/backend` entry (backend/index.ts)
-export { setBackend, getBackendName } from './backend/backend.js';
+// the default backend is chosen on first use (backend/registry.ts); the kernel interface, for
+// people who write backends, is the `@chainrule/autograd/backend` entry (backend-api.ts)
+export { setBackend, getBackendName } from './backend/registry.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { View } from './backend/backend.js';
-import { getBackend } from './backend/backend.js';
+import { getBackend } from './backend/registry.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { GradHook, Node } from './engine/node.js';

@@ -3,7 +3,7 @@
  * allocate as many temporaries, with the same result bit for bit.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
 import { isFloating } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 

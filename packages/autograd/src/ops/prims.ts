@@ -3,7 +3,7 @@
  * ops) have already broadcast and promoted their inputs.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';

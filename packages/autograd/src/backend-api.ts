@@ -5,7 +5,7 @@
  * step `@chainrule/nn`'s Adam calls. The built-in `'js'` and `'wasm'` backends need none of it.
  * @module backend
  */
-export { registerBackend } from './backend.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram } from './backend.js';
-export { fusedAdamStep_ } from '../ops/optim.js';
-export type { AdamStepOptions } from '../ops/optim.js';
+export { registerBackend } from './backend/registry.js';
+export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram } from './backend/backend.js';
+export { fusedAdamStep_ } from './ops/optim.js';
+export type { AdamStepOptions } from './ops/optim.js';
