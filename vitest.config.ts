@@ -19,6 +19,7 @@ export default defineConfig({
       { find: /^@chainrule\/autograd\/backend$/, replacement: src('autograd/src/backend-api.ts') },
       { find: /^@chainrule\/autograd$/, replacement: src('autograd/src/index.ts') },
       { find: /^@chainrule\/nn\/functional$/, replacement: src('nn/src/functional/index.ts') },
+      { find: /^@chainrule\/nn\/onnx$/, replacement: src('nn/src/onnx/index.ts') },
       { find: /^@chainrule\/nn$/, replacement: src('nn/src/index.ts') },
       { find: /^@chainrule\/data$/, replacement: src('data/src/index.ts') },
     ],

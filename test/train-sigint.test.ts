@@ -2,7 +2,7 @@
  * Ctrl-C during `pnpm train --model cnn`, sent as a terminal sends it: SIGINT to every process of
  * the foreground process group at once (pnpm and the node process it runs), in the middle of an
  * epoch, several times. Each time the run stops after the current step, evaluates, writes
- * model.safetensors, metrics.json and chart.svg, and exits with 130, and nothing of it is left
+ * model.safetensors, model.onnx, metrics.json and chart.svg, and exits with 130, and nothing of it is left
  * running when `pnpm` returns.
  *
  * What used to break it: `tsx file.ts` runs the script in a child process and relays a SIGINT to
@@ -68,7 +68,7 @@ function trainAndInterrupt(out: string, delayMs: number): Promise<Outcome> {
 
 describe('pnpm train: Ctrl-C from a terminal (SIGINT to the process group)', () => {
   // the delays put the signal at different points of a step (a CNN step takes ~130 ms)
-  it.each([0, 45, 90])(`--model cnn keeps the run: exit 130 and the three files (signal %i ms after a step line; via ${pnpm.slice(0, 3).map((p) => basename(p)).join(' ')})`, async (delayMs) => {
+  it.each([0, 45, 90])(`--model cnn keeps the run: exit 130 and its files (signal %i ms after a step line; via ${pnpm.slice(0, 3).map((p) => basename(p)).join(' ')})`, async (delayMs) => {
     const out = join(tmp, `cnn-${delayMs}`);
     const r = await trainAndInterrupt(out, delayMs);
     const report = `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
@@ -77,7 +77,7 @@ describe('pnpm train: Ctrl-C from a terminal (SIGINT to the process group)', () 
     expect(r.leftRunning, `a process of the command outlived it\n${report}`).toBe(false);
     expect(r.stdout).toContain('Ctrl-C: stopping after this step');
     expect(r.stdout).toContain('stopped by Ctrl-C; writing what there is');
-    for (const f of ['model.safetensors', 'metrics.json', 'chart.svg']) expect(existsSync(join(out, f)), `${f}\n${report}`).toBe(true);
+    for (const f of ['model.safetensors', 'model.onnx', 'metrics.json', 'chart.svg']) expect(existsSync(join(out, f)), `${f}\n${report}`).toBe(true);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Metrics;
     expect(metrics.interrupted).toBe(true);
     expect(metrics.epochs).toHaveLength(1);
