@@ -2,8 +2,8 @@
  * Ctrl-C during `pnpm train --model cnn`, sent as a terminal sends it: SIGINT to every process of
  * the foreground process group at once (pnpm and the node process it runs), in the middle of an
  * epoch, several times. Each time the run stops after the current step, evaluates, writes
- * model.safetensors, model.onnx, metrics.json and chart.svg, and exits with 130, and nothing of it is left
- * running when `pnpm` returns.
+ * model.safetensors, model.onnx, metrics.json and chart.svg, and exits with 130, and nothing of it
+ * is left running when `pnpm` returns.
  *
  * What used to break it: `tsx file.ts` runs the script in a child process and relays a SIGINT to
  * it, and kills it (SIGKILL) when the child does not acknowledge the signal within 2 × 30 ms,
