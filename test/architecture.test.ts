@@ -23,6 +23,9 @@ const LAYERS: { name: string; files: RegExp; mayImport: RegExp }[] = [
   { name: 'storage', files: /^storage\.ts$/, mayImport: /^dtype\.ts$/ },
   { name: 'backend (JS kernels)', files: /^backend\/(backend\.ts|js\/)/, mayImport: /^(dtype\.ts|backend\/backend\.ts|backend\/js\/)/ },
   { name: 'backend (wasm kernels)', files: /^backend\/wasm\//, mayImport: /^(dtype\.ts|backend\/)/ },
+  // the registry holds the built-in backends and picks the default on first use, so nothing
+  // depends on an import's side effects: it sits above both kernel sets
+  { name: 'backend (registry)', files: /^backend\/registry\.ts$/, mayImport: /^(dtype\.ts|backend\/)/ },
   {
     name: 'ops',
     files: /^ops\//,
