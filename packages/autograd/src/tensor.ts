@@ -23,6 +23,7 @@ import { castPrim, contiguousPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
+import { tracer } from './compile/hooks.js';
 
 /**
  * Nested arrays of numbers or booleans: what {@link tensor} takes and {@link Tensor.tolist} returns.
@@ -73,8 +74,7 @@ export class Tensor implements View {
   readonly offset: number;
   /** The element type. */
   readonly dtype: DType;
-  /** The accumulated gradient (leaves, and non-leaves after {@link Tensor.retainGrad}); null until a backward fills it. */
-  grad: Tensor | null = null;
+  /** @internal */ _grad: Tensor | null = null;
   /** @internal */ _gradFn: Node | null = null;
   /** @internal */ _outputIndex = 0;
   /** @internal */ _leafRequiresGrad = false;
@@ -88,6 +88,17 @@ export class Tensor implements View {
     this.strides = strides;
     this.offset = offset;
     this.dtype = dtype;
+    if (tracer !== null) tracer.tensor(this);
+  }
+
+  /** The accumulated gradient (leaves, and non-leaves after {@link Tensor.retainGrad}); null until a backward fills it. */
+  get grad(): Tensor | null {
+    if (tracer !== null) tracer.gradRead(this, this._grad);
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    if (tracer !== null) tracer.gradWrite(this, g);
+    this._grad = g;
   }
 
   // ---- construction helpers (internal) -------------------------------------------------------
@@ -97,7 +108,9 @@ export class Tensor implements View {
   }
   /** @internal A contiguous tensor over `data`. */
   static fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
-    return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+    const t = new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+    if (tracer !== null) tracer.storage(t);
+    return t;
   }
   /** @internal A contiguous, zero-filled tensor (kernels write their outputs into one). */
   static empty(shape: readonly number[], dtype: DType): Tensor {
@@ -150,6 +163,7 @@ export class Tensor implements View {
    * autograd knowing; ops called before keep the values they were called with.
    */
   get data(): TypedArray {
+    if (tracer !== null) tracer.read(this, 'data');
     return this._storage.expose();
   }
   /** @internal This tensor as a kernel reads it (the storage read, not handed out). */
@@ -239,6 +253,7 @@ export class Tensor implements View {
    */
   item(): number {
     if (this.numel() !== 1) throw new RangeError(`item: only one-element tensors can be converted to a number, got shape ${fmtShape(this.shape)}`);
+    if (tracer !== null) tracer.read(this, 'item()');
     return this._storage.read()[this.offset]!;
   }
   /**
@@ -247,6 +262,7 @@ export class Tensor implements View {
    * @example tensor([[1, 2], [3, 4]]).t().toArray(); // Float32Array [1, 3, 2, 4]
    */
   toArray(): TypedArray {
+    if (tracer !== null) tracer.read(this, 'toArray()');
     const out = allocate(this.dtype, this.numel());
     getBackend().copy(this._in(), out);
     return out;
@@ -261,6 +277,7 @@ export class Tensor implements View {
    * ```
    */
   tolist(): NestedArray {
+    if (tracer !== null) tracer.read(this, 'tolist()');
     const flat = Array.from(this.toArray(), (v) => (this.dtype === 'bool' ? v !== 0 : v));
     if (this.ndim === 0) return flat[0]!;
     const build = (d: number, at: number): NestedArray[] => {
@@ -282,6 +299,7 @@ export class Tensor implements View {
    * ```
    */
   toString(): string {
+    if (tracer !== null) tracer.read(this, 'printing (toString)');
     return formatTensor(this);
   }
   /**
@@ -1509,6 +1527,7 @@ export class Tensor implements View {
     const v = S.expand(value.detach().to(this.dtype), this.shape);
     getBackend().assign(this._inOut(), v._in());
     this._storage.version++;
+    if (tracer !== null) tracer.assign(this, v);
     return this;
   }
   /**
@@ -1523,8 +1542,10 @@ export class Tensor implements View {
       const o = E.asTensor(other, this.dtype);
       if (o.ndim <= this.ndim && o.shape.every((s, i) => s === 1 || s === this.shape[this.ndim - o.ndim + i])) {
         const dst = this._out();
-        getBackend().binary(op, this._in(), (sameShape(o.shape, this.shape) ? o : o.expand(this.shape))._in(), dst.subarray(this.offset, this.offset + n));
+        const full = sameShape(o.shape, this.shape) ? o : o.expand(this.shape);
+        getBackend().binary(op, this._in(), full._in(), dst.subarray(this.offset, this.offset + n));
         this._storage.version++;
+        if (tracer !== null) tracer.update(op, this, full);
         return this;
       }
     }

@@ -5,6 +5,7 @@
 import { fmtShape, normDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { gatherPrim, scatterAddPrim } from './prims.js';
+import { hostCheck } from '../compile/host.js';
 
 function checkIndex(op: string, x: Tensor, index: Tensor, d: number): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}: index must be an int32 tensor, got ${index.dtype}`);
@@ -44,9 +45,11 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 1-D, got shape ${fmtShape(index.shape)}`);
   if (index.dtype !== 'int32') throw new TypeError(`indexSelect: index must be an int32 tensor, got ${index.dtype}`);
   const size = x.shape[d]!;
-  for (const i of index.toArray()) {
-    if (!(i >= 0 && i < size)) throw new RangeError(`indexSelect: index ${i} is out of bounds for dim ${d} with size ${size}`);
-  }
+  hostCheck([index], ([ids]) => {
+    for (const i of ids!) {
+      if (!(i >= 0 && i < size)) throw new RangeError(`indexSelect: index ${i} is out of bounds for dim ${d} with size ${size}`);
+    }
+  });
   const n = index.numel();
   const outShape = x.shape.map((s, k) => (k === d ? n : s));
   const idx = index.reshape(x.shape.map((_, k) => (k === d ? n : 1))).expand(outShape);

@@ -2,7 +2,7 @@
  * Loss functions with PyTorch's options and reductions, as `torch.nn.functional`.
  * @module
  */
-import { where } from '@chainrule/autograd';
+import { hostCheck, where } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { logsigmoid } from './activation.js';
 
@@ -121,13 +121,16 @@ function batchify(op: string, input: Tensor, target: Tensor, ignoreIndex: number
     throw new RangeError(`${op}: expected target of shape [${expected.join(', ')}] for input of shape [${x.shape.join(', ')}], got [${t.shape.join(', ')}]`);
   }
   const c = x.shape[1]!;
-  const data = t.toArray();
-  let ignored = false;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v === ignoreIndex) ignored = true;
-    else if (v < 0 || v >= c) throw new RangeError(`${op}: Target ${v} is out of bounds (${c} classes).`);
-  }
+  // in a compiled step, checked again at every call (a batch with an ignored target captures again)
+  const ignored = hostCheck([t], ([data]) => {
+    let some = false;
+    for (let i = 0; i < data!.length; i++) {
+      const v = data![i]!;
+      if (v === ignoreIndex) some = true;
+      else if (v < 0 || v >= c) throw new RangeError(`${op}: Target ${v} is out of bounds (${c} classes).`);
+    }
+    return some;
+  });
   return [x, t, ignored];
 }
 

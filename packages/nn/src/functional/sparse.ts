@@ -2,7 +2,7 @@
  * `embedding` (rows of a table looked up by index) and `oneHot`.
  * @module
  */
-import { arange } from '@chainrule/autograd';
+import { arange, hostCheck } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 
 /**
@@ -42,9 +42,11 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
   if (weight.ndim !== 2) throw new RangeError(`embedding: weight must be 2-D [numEmbeddings, dim], got shape [${weight.shape.join(', ')}]`);
   const [n, dim] = weight.shape as [number, number];
   const flat = input.reshape([-1]);
-  for (const i of flat.toArray()) {
-    if (!(i >= 0 && i < n)) throw new RangeError(`embedding: index ${i} is out of range for ${n} embeddings`);
-  }
+  hostCheck([flat], ([ids]) => {
+    for (const i of ids!) {
+      if (!(i >= 0 && i < n)) throw new RangeError(`embedding: index ${i} is out of range for ${n} embeddings`);
+    }
+  });
   let rows = weight.indexSelect(0, flat);
   const pad = opts.paddingIdx;
   if (pad !== null && pad !== undefined) {
