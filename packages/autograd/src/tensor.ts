@@ -1525,9 +1525,10 @@ export class Tensor implements View {
     }
     this._checkInPlace(op);
     const v = S.expand(value.detach().to(this.dtype), this.shape);
+    // reported before the write: a capture copies what a fresh tensor held before it
+    if (tracer !== null) tracer.assign(this, v);
     getBackend().assign(this._inOut(), v._in());
     this._storage.version++;
-    if (tracer !== null) tracer.assign(this, v);
     return this;
   }
   /**
@@ -1543,9 +1544,9 @@ export class Tensor implements View {
       if (o.ndim <= this.ndim && o.shape.every((s, i) => s === 1 || s === this.shape[this.ndim - o.ndim + i])) {
         const dst = this._out();
         const full = sameShape(o.shape, this.shape) ? o : o.expand(this.shape);
+        if (tracer !== null) tracer.update(op, this, full);
         getBackend().binary(op, this._in(), full._in(), dst.subarray(this.offset, this.offset + n));
         this._storage.version++;
-        if (tracer !== null) tracer.update(op, this, full);
         return this;
       }
     }

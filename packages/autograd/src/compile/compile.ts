@@ -170,8 +170,13 @@ class Program {
     }
   }
 
+  stepNames: string[] = [];
   private lowered(): Step[] {
     const ctx = { adam: this.adam };
+    this.stepNames = this.graph.nodes.filter((n) => !['reshape', 'permute', 'expand', 'slice'].includes(n.op)).map((n) => {
+      const v = this.graph.values[n.output ?? n.inputs[0]!]!;
+      return `${n.op} ${v.dtype}[${v.shape.join(',')}] ${n.inputs.map((i) => `[${this.graph.values[i]!.shape.join(',')}]`).join('')}`;
+    });
     return lower(this.graph, this.homes, this.backend, ctx, this.wasm ? wasmSpecial(this.graph, this.homes, ctx) : null);
   }
 
@@ -254,7 +259,15 @@ class Program {
           break;
       }
     }
-    for (const step of this.steps) step();
+    const prof = (globalThis as { __crProfile?: Map<string, number> }).__crProfile;
+    if (prof !== undefined) {
+      const names = this.stepNames;
+      for (let i = 0; i < this.steps.length; i++) {
+        const t0 = performance.now();
+        this.steps[i]!();
+        prof.set(names[i]!, (prof.get(names[i]!) ?? 0) + performance.now() - t0);
+      }
+    } else for (const step of this.steps) step();
     for (const s of this.mutatedStorages) s.version++;
     for (const w of this.bindings.slotWrites) {
       w.owner.grad = w.value === null ? null : (w.tensor ?? this.liveTensors.get(w.value)!);

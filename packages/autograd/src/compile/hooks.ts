@@ -16,6 +16,7 @@ export interface Tracer {
   storage(t: Tensor): void;
   /** A primitive computed `out` from `inputs` (a view primitive returns a view of its input). */
   op(op: string, inputs: readonly Tensor[], attrs: object, out: Tensor): void;
+  // the in-place writes are reported before they happen (a capture copies what a fresh tensor held)
   /** In place: the elements of `dst` ← `src` (of dst's shape and dtype). */
   assign(dst: Tensor, src: Tensor): void;
   /** In place: `dst` ← `dst op other` (other of dst's shape and dtype). */

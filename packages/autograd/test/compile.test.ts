@@ -1,0 +1,360 @@
+/**
+ * compile(fn): compiled calls equal eager calls (outputs and gradients, to the bit: the same
+ * kernels run) over every op of the op table and over random programs of them; signatures and
+ * guards capture again; what cannot be captured is refused with a message that says what to move
+ * out; the captured graph and its memory plan are what the IR documents.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  compile,
+  CompileError,
+  formatGraph,
+  hostCheck,
+  hostEffect,
+  hostGuard,
+  hostScalar,
+  isCompiling,
+  manualSeed,
+  noGrad,
+  rand,
+  randn,
+  tensor,
+  zeros,
+} from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
+import { broadcastableShapes, distinctTensors, shapes, tensors } from '@chainrule/autograd/testing';
+import { opTable } from './op-table.js';
+import type { OpSpec } from './op-table.js';
+
+/** Elementwise equality to the bit (NaN equals NaN; 0 and -0 differ). */
+function sameBits(a: Tensor | null, b: Tensor | null, what: string): void {
+  expect(a === null, `${what}: one is null`).toBe(b === null);
+  if (a === null || b === null) return;
+  expect(b.shape, `${what}: shape`).toEqual(a.shape);
+  expect(b.dtype, `${what}: dtype`).toBe(a.dtype);
+  const x = a.toArray();
+  const y = b.toArray();
+  for (let i = 0; i < x.length; i++) {
+    if (!(Object.is(x[i], y[i]) || (Number.isNaN(x[i]) && Number.isNaN(y[i])))) {
+      expect.fail(`${what}: element ${i} differs: eager ${x[i]}, compiled ${y[i]}`);
+    }
+  }
+}
+
+const clone = (t: Tensor): Tensor => {
+  const c = t.detach().clone();
+  return t.requiresGrad ? c.requiresGrad_() : c;
+};
+
+/**
+ * Runs `body(params, arg)` eagerly on one copy of the parameters and compiled on another, for
+ * `calls` calls with fresh arguments (warm-up, capture, replays), and checks that every output and
+ * every parameter's gradient agree to the bit after each call.
+ */
+function agree(params: readonly Tensor[], args: readonly Tensor[], body: (ps: readonly Tensor[], arg: Tensor) => Tensor[]): { replays: number } {
+  const pe = params.map(clone);
+  const pc = params.map(clone);
+  const f = compile((arg: Tensor) => body(pc, arg));
+  args.forEach((arg, call) => {
+    const want = body(pe, arg);
+    const got = f(arg);
+    want.forEach((w, i) => sameBits(w.detach(), got[i]!, `call ${call}, output ${i}`));
+    pe.forEach((p, i) => sameBits(p.grad, pc[i]!.grad, `call ${call}, grad of input ${i}`));
+  });
+  return { replays: f.stats().replays };
+}
+
+/** A step over `fn`: gradients cleared, forward, a weighted sum backward (weights from the argument). */
+function stepOf(fn: (...xs: Tensor[]) => Tensor) {
+  return (ps: readonly Tensor[], w: Tensor): Tensor[] => {
+    for (const p of ps) p.grad = null;
+    const out = fn(...ps);
+    const loss = out.mul(w.reshape(out.shape).to(out.dtype)).sum();
+    loss.backward();
+    return [out, loss];
+  };
+}
+
+function inputsFor(spec: OpSpec, dtype: 'float32' | 'float64'): fc.Arbitrary<Tensor[]> {
+  const vals = { min: spec.min ?? -2, max: spec.max ?? 2, avoid: spec.avoid ?? [], dtype };
+  const shapeArb = shapes({ minDims: spec.minDims ?? 0, maxDims: 3, maxSize: 3 });
+  if (spec.kind === 'unary') return tensors(shapeArb, vals).map((t) => [t]);
+  if (spec.kind === 'binary') {
+    return broadcastableShapes({ maxDims: 3, maxSize: 3 }).chain(([a, b]) => fc.tuple(tensors(a, vals), tensors(b, vals)));
+  }
+  return shapes({ minDims: 3, maxDims: 3, maxSize: 3 }).chain((base) => fc.tuple(...spec.shapes!(base).map((s) => distinctTensors(s, vals))));
+}
+
+/** Weights for `calls` calls, shaped like the op's output on `xs`. */
+function weightsFor(fn: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], calls: number): Tensor[] {
+  const n = noGrad(() => fn(...xs)).numel();
+  return Array.from({ length: calls }, (_, k) => randn([n], { dtype: 'float64' }).add(k));
+}
+
+describe('compile: every op of the op table, compiled = eager to the bit (outputs and gradients)', () => {
+  for (const [name, spec] of Object.entries(opTable)) {
+    it(name, () => {
+      manualSeed(1);
+      fc.assert(
+        fc.property(fc.constantFrom('float32' as const, 'float64' as const).chain((d) => inputsFor(spec, d)), (xs) => {
+          const { replays } = agree(xs, weightsFor(spec.fn, xs, 4), stepOf(spec.fn));
+          expect(replays).toBe(2);
+        }),
+        { numRuns: 6, seed: 7, endOnFailure: true },
+      );
+    });
+  }
+});
+
+describe('compile: random programs of elementwise ops, reductions and views', () => {
+  // the ops that keep their input's shape (the reductions of the table change it)
+  const probe = rand([2, 3]);
+  const keeps = ([, s]: [string, OpSpec]): boolean => {
+    const out = noGrad(() => (s.kind === 'unary' ? s.fn(probe) : s.fn(probe, probe)));
+    return out.shape.length === 2 && out.shape[0] === 2 && out.shape[1] === 3;
+  };
+  const unary = Object.entries(opTable).filter((e) => e[1].kind === 'unary' && keeps(e)).map(([n]) => n);
+  const binary = Object.entries(opTable).filter((e) => e[1].kind === 'binary' && keeps(e)).map(([n]) => n);
+  const programs = fc.record({
+    ops: fc.array(fc.oneof(fc.constantFrom(...unary).map((n) => ({ n, k: 'u' as const })), fc.constantFrom(...binary).map((n) => ({ n, k: 'b' as const }))), { minLength: 1, maxLength: 6 }),
+    shape: shapes({ minDims: 1, maxDims: 3, maxSize: 4 }),
+    dtype: fc.constantFrom('float32' as const, 'float64' as const),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  });
+  it('agree over 60 programs (4 calls each: warm-up, capture, 2 replays)', () => {
+    fc.assert(
+      fc.property(programs, ({ ops, shape, dtype, seed }) => {
+        manualSeed(seed);
+        // x, and one parameter per binary op (broadcast along the first dim)
+        const x = rand(shape, { dtype }).mul(1.5).add(0.25).requiresGrad_();
+        const others = ops.filter((o) => o.k === 'b').map(() => rand(shape.slice(1), { dtype }).mul(1.5).add(0.25).requiresGrad_());
+        const fn = (...ps: Tensor[]): Tensor => {
+          let h = ps[0]!;
+          let j = 1;
+          for (const o of ops) {
+            const spec = opTable[o.n]!;
+            // keep values in a range every op accepts: squash into (0.25, 1.75)
+            h = o.k === 'u' ? spec.fn(h) : spec.fn(h, ps[j++]!);
+            h = h.tanh().mul(0.75).add(1);
+          }
+          return h.reshape([-1]).slice(0, 0, undefined, 2).mul(h.mean());
+        };
+        agree([x, ...others], weightsFor(fn, [x, ...others], 4), stepOf(fn));
+      }),
+      { numRuns: 60, seed: 11, endOnFailure: true },
+    );
+  });
+});
+
+describe('compile: signatures and guards', () => {
+  it('captures once per signature of tensor shapes and dtypes, and again for new ones', () => {
+    const f = compile((x: Tensor) => x.square().sum(1));
+    for (let i = 0; i < 3; i++) sameBits(f(tensor([[1, 2], [3, 4]])), tensor([5, 25]), 'a');
+    for (let i = 0; i < 3; i++) sameBits(f(tensor([[1, 2, 3]])), tensor([14]), 'b');
+    for (let i = 0; i < 3; i++) sameBits(f(tensor([[1, 2]], { dtype: 'float64' })), tensor([5], { dtype: 'float64' }), 'c');
+    sameBits(f(tensor([[2, 2], [1, 1]])), tensor([8, 2]), 'a again');
+    expect(f.stats()).toEqual({ eager: 3, captures: 3, replays: 4 });
+    expect(f.graphs()).toHaveLength(3);
+  });
+
+  it('non-tensor arguments are part of the signature', () => {
+    const f = compile((x: Tensor, k: number) => x.mul(k));
+    for (let i = 0; i < 3; i++) sameBits(f(tensor([1, 2]), 2), tensor([2, 4]), 'k = 2');
+    sameBits(f(tensor([1, 2]), 3), tensor([3, 6]), 'k = 3 (eager, new signature)');
+    expect(f.stats().replays).toBe(1);
+  });
+
+  it('arrays and plain objects of tensors in and out', () => {
+    const f = compile((b: { x: Tensor; ys: Tensor[] }) => ({ sum: b.x.add(b.ys[0]!), parts: [b.ys[1]!.neg()] }));
+    for (let i = 0; i < 3; i++) {
+      const r = f({ x: tensor([1, 2]), ys: [tensor([10, 20]), tensor([i])] });
+      sameBits(r.sum, tensor([11, 22]), 'sum');
+      sameBits(r.parts[0]!, tensor([-i]), 'neg');
+    }
+    expect(f.stats().replays).toBe(1);
+  });
+
+  it('hostScalar is computed at every call; hostEffect runs at every call', () => {
+    let lr = 1;
+    let calls = 0;
+    const f = compile((x: Tensor) => {
+      hostEffect(() => calls++);
+      return x.mul(hostScalar(() => lr, 'float64'));
+    });
+    for (let i = 0; i < 5; i++) {
+      lr = i + 0.5;
+      sameBits(f(tensor([2], { dtype: 'float64' })), tensor([2 * lr], { dtype: 'float64' }), `call ${i}`);
+    }
+    expect(calls).toBe(5);
+    expect(f.stats()).toEqual({ eager: 1, captures: 1, replays: 3 });
+  });
+
+  it('a hostGuard that changes captures again (JSON values, and objects by identity)', () => {
+    let mode = { double: true };
+    const f = compile((x: Tensor) => (hostGuard(() => mode.double) ? x.mul(2) : x.add(1)));
+    for (let i = 0; i < 3; i++) sameBits(f(tensor([3])), tensor([6]), 'double');
+    mode = { double: false };
+    sameBits(f(tensor([3])), tensor([4]), 'plus one');
+    sameBits(f(tensor([3])), tensor([4]), 'plus one, replayed');
+    expect(f.stats()).toEqual({ eager: 1, captures: 2, replays: 2 });
+    let box = new Map<string, number>();
+    const g = compile((x: Tensor) => x.mul(hostGuard(() => box).size + 1));
+    for (let i = 0; i < 3; i++) g(tensor([1]));
+    box = new Map([['a', 1]]);
+    sameBits(g(tensor([1])), tensor([2]), 'a new Map is another object');
+    expect(g.stats().captures).toBe(2);
+  });
+
+  it('hostCheck runs on every call: its errors are thrown, a new result captures again', () => {
+    const f = compile((x: Tensor, idx: Tensor) => {
+      const neg = hostCheck([idx], ([v]) => {
+        if (v!.some((i) => i > 9)) throw new RangeError('index too large');
+        return v!.some((i) => i < 0);
+      });
+      return neg ? x.neg() : x.gather(0, idx);
+    });
+    const x = tensor([10, 20, 30]);
+    for (let i = 0; i < 3; i++) sameBits(f(x, tensor([2, 0], { dtype: 'int32' })), tensor([30, 10]), 'gather');
+    expect(() => f(x, tensor([2, 11], { dtype: 'int32' }))).toThrow(/index too large/);
+    sameBits(f(x, tensor([-1, 0], { dtype: 'int32' })), tensor([-10, -20, -30]), 'another branch');
+    expect(f.stats().captures).toBe(2);
+  });
+
+  it('an out-of-range index fed to a replay throws the eager error (crossEntropy-style checks run at every call)', () => {
+    const f = compile((x: Tensor, idx: Tensor) => x.indexSelect(0, idx));
+    for (let i = 0; i < 3; i++) f(tensor([1, 2, 3]), tensor([0, 2], { dtype: 'int32' }));
+    expect(() => f(tensor([1, 2, 3]), tensor([0, 3], { dtype: 'int32' }))).toThrow(/indexSelect: index 3 is out of bounds/);
+  });
+
+  it('isCompiling is true only while the function is captured', () => {
+    const seen: boolean[] = [];
+    const f = compile((x: Tensor) => {
+      seen.push(isCompiling());
+      return x.exp();
+    });
+    for (let i = 0; i < 4; i++) f(tensor([0]));
+    expect(seen).toEqual([false, true]);
+    expect(isCompiling()).toBe(false);
+  });
+
+  it('random numbers drawn inside are drawn again at every call, from the generator, as eager', () => {
+    const body = (x: Tensor): Tensor => x.add(rand([4]));
+    const f = compile(body);
+    manualSeed(5);
+    const eager = Array.from({ length: 5 }, () => body(zeros([4])));
+    manualSeed(5);
+    const compiled = Array.from({ length: 5 }, () => f(zeros([4])));
+    eager.forEach((e, i) => sameBits(e, compiled[i]!, `call ${i}`));
+    expect(f.stats().replays).toBe(3);
+  });
+
+  it('reset drops the programs', () => {
+    const f = compile((x: Tensor) => x.add(1));
+    for (let i = 0; i < 3; i++) f(tensor([1]));
+    f.reset();
+    expect(f.graphs()).toHaveLength(0);
+    sameBits(f(tensor([1])), tensor([2]), 'after reset');
+  });
+
+  it('inside another capture a compiled function is traced through', () => {
+    const inner = compile((x: Tensor) => x.mul(3));
+    const outer = compile((x: Tensor) => inner(x).add(1));
+    for (let i = 0; i < 4; i++) sameBits(outer(tensor([i])), tensor([3 * i + 1]), `call ${i}`);
+    expect(outer.graphs()[0]!.nodes.map((n) => n.op).filter((op) => op !== 'expand')).toEqual(['mul', 'add']);
+  });
+});
+
+describe('compile: refusals say what to move out', () => {
+  const refused = (body: (x: Tensor) => unknown, pattern: RegExp): void => {
+    const f = compile(body);
+    f(tensor([1, 2]));
+    expect(() => f(tensor([1, 2]))).toThrow(CompileError);
+    expect(() => compile(body)(tensor([1, 2]))).not.toThrow();
+    const g = compile(body);
+    g(tensor([1, 2]));
+    expect(() => g(tensor([1, 2]))).toThrow(pattern);
+  };
+  it('item(), toArray(), tolist(), data and printing inside', () => {
+    refused((x) => x.mul(x.sum().item()), /item\(\) reads the values of a tensor \(float32 \[\]\) inside the compiled function.*Move the read out/s);
+    refused((x) => x.mul(x.toArray()[0]!), /toArray\(\) reads/);
+    refused((x) => (x.sum().tolist() as number) > 0 ? x : x.neg(), /tolist\(\) reads/);
+    refused((x) => x.mul(x.data[0]!), /data reads/);
+    refused((x) => tensor([String(x).length]), /printing \(toString\) reads/);
+  });
+  it('names the line in user code', () => {
+    const f = compile((x: Tensor) => x.mul(x.sum().item()));
+    f(tensor([1]));
+    expect(() => f(tensor([1]))).toThrow(/at: .*compile\.test\.ts/);
+  });
+  it('returning something other than tensors', () => {
+    refused((x) => x.shape.length, /returns a number .*return a tensor/);
+    refused((x) => Promise.resolve(x), /returns a Promise/);
+  });
+  it('a tensor argument that requires grad', () => {
+    const f = compile((x: Tensor) => x.mul(2));
+    const x = tensor([1], { requiresGrad: true });
+    f(x);
+    expect(() => f(x)).toThrow(/argument requires grad/);
+  });
+  it('a result that still needs its backward (suggests noGrad for inference)', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const f = compile((x: Tensor) => x.mul(w));
+    f(tensor([1, 1]));
+    expect(() => f(tensor([1, 1]))).toThrow(/requires grad.*noGrad/s);
+    const g = compile((x: Tensor) => noGrad(() => x.mul(w)));
+    for (let i = 0; i < 3; i++) sameBits(g(tensor([1, 1])), tensor([1, 2]), 'inference under noGrad');
+  });
+  it('a check on a value computed inside', () => {
+    const f = compile((x: Tensor) => x.indexSelect(0, x.argmax().reshape([1])));
+    f(tensor([1, 3, 2]));
+    expect(() => f(tensor([1, 3, 2]))).toThrow(/reads a tensor computed inside the compiled function/);
+  });
+  it('bad options', () => {
+    expect(() => compile((x: Tensor) => x, { warmup: -1 })).toThrow(RangeError);
+    expect(() => compile((x: Tensor) => x, { maxSignatures: 0 })).toThrow(RangeError);
+    expect(() => compile(42 as never)).toThrow(TypeError);
+  });
+});
+
+describe('compile: the graph', () => {
+  it('records primitives in program order, with buffers by kind', () => {
+    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const f = compile((x: Tensor) => {
+      w.grad = null;
+      const loss = x.matmul(w).relu().sum();
+      loss.backward();
+      return loss;
+    });
+    for (let i = 0; i < 3; i++) f(tensor([[1, -1]]));
+    const g = f.graphs()[0]!;
+    const forward = g.nodes.slice(0, 6).map((n) => n.op);
+    expect(forward).toEqual(['reshape', 'reshape', 'matmul', 'reshape', 'relu', 'sum']);
+    const kinds = new Set(g.buffers.map((b) => b.kind));
+    expect([...kinds].sort()).toEqual(['constant', 'input', 'state', 'temp']);
+    expect(g.liveOut).toHaveLength(1);
+    expect(g.values[g.liveOut[0]!]!.shape).toEqual([2, 2]);
+    const text = formatGraph(g);
+    expect(text).toMatch(/= matmul\(%\d+, %\d+\)  : float32\[1, 1, 2\]/);
+    expect(text).toMatch(/live out: %\d+/);
+  });
+
+  it('in-place writes are nodes that name what they write', () => {
+    const acc = zeros([3]);
+    const f = compile((x: Tensor) => {
+      noGrad(() => acc.add_(x));
+      return acc.mul(1);
+    });
+    for (let i = 0; i < 4; i++) f(tensor([1, 2, 3]));
+    sameBits(acc, tensor([4, 8, 12]), 'accumulated in place over 4 calls');
+    const g = f.graphs()[0]!;
+    const add = g.nodes.find((n) => n.op === 'add')!;
+    expect(add.output).toBeNull();
+    expect(add.writes).toEqual([add.inputs[0]]);
+  });
+
+  it('a constant a node writes starts every call from its captured elements', () => {
+    const f = compile((x: Tensor) => noGrad(() => zeros([2]).add_(x).mul(2)));
+    for (let i = 0; i < 4; i++) sameBits(f(tensor([1, i])), tensor([2, 2 * i]), `call ${i}`);
+  });
+});
