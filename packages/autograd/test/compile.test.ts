@@ -18,6 +18,8 @@ import {
   manualSeed,
   noGrad,
   rand,
+  cat,
+  where,
   randn,
   tensor,
   zeros,
@@ -357,4 +359,31 @@ describe('compile: the graph', () => {
     const f = compile((x: Tensor) => noGrad(() => zeros([2]).add_(x).mul(2)));
     for (let i = 0; i < 4; i++) sameBits(f(tensor([1, i])), tensor([2, 2 * i]), `call ${i}`);
   });
+});
+
+describe('compile: at the sizes where the wasm backend runs its SIMD kernels (compiled = eager to the bit)', () => {
+  const big = (shape: number[], dtype: 'float32' | 'float64' = 'float32', lo = 0.3): Tensor => rand(shape, { dtype }).mul(1.5).add(lo).requiresGrad_();
+  const cases: [string, () => Tensor[], (...xs: Tensor[]) => Tensor][] = [
+    ['unary chain', () => [big([37, 64])], (x) => x.neg().exp().abs().sqrt().relu().log().sigmoid().tanh().sin()],
+    ['binary, row and column broadcasts, scalars', () => [big([37, 64]), big([64]), big([37, 1])], (a, b, c) => a.add(b).mul(c).sub(a.div(b)).maximum(c).minimum(a.mul(2)).pow(b)],
+    ['float64 elementwise', () => [big([40, 40], 'float64'), big([40], 'float64')], (a, b) => a.mul(b).add(1).exp().div(a)],
+    ['where and comparisons', () => [big([50, 30]), big([50, 30])], (a, b) => a.gt(b).logicalOr(a.le(1)).logicalAnd(b.ne(0.5)).to('float32').mul(a).add(where(a.ge(b), a, b))],
+    ['reductions over the last, first and middle dims', () => [big([8, 20, 30])], (x) => x.sum(-1, true).add(x.sum(0)).add(x.sum([0, 2], true)).add(x.amax(-1, true)).add(x.mean(1, true))],
+    ['softmax and log-softmax', () => [big([40, 50])], (x) => x.softmax(-1).add(x.logSoftmax(1)).add(x.softmax(0))],
+    ['matmul (single-thread sizes)', () => [big([64, 96]), big([96, 80])], (a, b) => a.matmul(b)],
+    ['matmul, transposed operands', () => [big([96, 64]), big([80, 96])], (a, b) => a.t().matmul(b.t())],
+    ['matmul shared with the helper thread', () => [big([256, 256]), big([256, 128])], (a, b) => a.matmul(b)],
+    ['batched matmul shared with the helper thread', () => [big([4, 128, 128]), big([4, 128, 96])], (a, b) => a.matmul(b)],
+    ['gather along the last dim (one index list for every row)', () => [big([60, 40])], (x) => x.indexSelect(1, tensor(Array.from({ length: 50 }, (_, i) => (i * 7) % 40), { dtype: 'int32' }))],
+    ['gather per row (max along the last dim)', () => [big([60, 40])], (x) => x.max(-1).values.mul(x.argmax(-1).to('float32'))],
+    ['indexSelect along dim 0 (an embedding)', () => [big([30, 64])], (x) => x.indexSelect(0, tensor(Array.from({ length: 40 }, (_, i) => (i * 11) % 30), { dtype: 'int32' }))],
+    ['cat, slices, repeat and flip', () => [big([30, 40]), big([30, 40])], (a, b) => cat([a, b.flip(1)], 1).slice(1, 3, 77, 2).repeat([2, 1])],
+  ];
+  for (const [name, make, fn] of cases) {
+    it(name, () => {
+      manualSeed(3);
+      const xs = make();
+      agree(xs, weightsFor(fn, xs, 4), stepOf(fn));
+    });
+  }
 });
