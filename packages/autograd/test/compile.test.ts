@@ -378,6 +378,10 @@ describe('compile: at the sizes where the wasm backend runs its SIMD kernels (co
     ['gather per row (max along the last dim)', () => [big([60, 40])], (x) => x.max(-1).values.mul(x.argmax(-1).to('float32'))],
     ['indexSelect along dim 0 (an embedding)', () => [big([30, 64])], (x) => x.indexSelect(0, tensor(Array.from({ length: 40 }, (_, i) => (i * 11) % 30), { dtype: 'int32' }))],
     ['cat, slices, repeat and flip', () => [big([30, 40]), big([30, 40])], (a, b) => cat([a, b.flip(1)], 1).slice(1, 3, 77, 2).repeat([2, 1])],
+    // fused chains over several chunks: one long row, rows with a row and a column broadcast, rows longer than a chunk
+    ['a fused chain over chunks of one long row', () => [big([15000])], (x) => x.mul(2).add(1).exp().neg().tanh().mul(x).relu().sqrt()],
+    ['a fused chain over chunks of rows, with broadcasts', () => [big([300, 50]), big([50]), big([300, 1])], (a, b, c) => a.mul(b).add(c).relu().sub(b).mul(a).gelu().sigmoid().div(c)],
+    ['a fused chain over rows longer than a chunk', () => [big([3, 5000], 'float64'), big([5000], 'float64')], (a, b) => a.add(b).mul(a).exp().log1p().neg().maximum(b.neg())],
   ];
   for (const [name, make, fn] of cases) {
     it(name, () => {

@@ -198,7 +198,7 @@ describe('compile: module buffers, modes and state between calls', () => {
     const step = compile(comp.step);
     for (const [x, y] of batches(6, [10, 8], 3, 5)) sameBits(eager.step(x, y), step(x, y), 'loss');
     expectSameState(eager, comp, 'after 6 steps');
-    const bn = comp.model.at(1) as nn.BatchNorm1d;
+    const bn = (comp.model as nn.Sequential).at(1) as nn.BatchNorm1d;
     expect(bn.numBatchesTracked!.item()).toBe(6);
   });
 

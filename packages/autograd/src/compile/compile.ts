@@ -29,6 +29,20 @@ import type { Homes } from './plan.js';
 import { Trace } from './trace.js';
 import type { Bindings } from './trace.js';
 import { wasmSpecial } from './wasm.js';
+import { freeBlock } from './heap.js';
+import { findChains, registerBuffers } from './fusion.js';
+import type { Chain } from './fusion.js';
+import type { Block } from './heap.js';
+
+/** Whether compiled programs fuse elementwise chains (tests turn it off to compare). */
+let fusion = true;
+
+/** @internal Turns fused elementwise chains in compiled programs on or off; returns the previous setting. */
+export function setCompileFusion(on: boolean): boolean {
+  const prev = fusion;
+  fusion = on;
+  return prev;
+}
 
 /**
  * Options of {@link compile}.
@@ -142,6 +156,8 @@ class Program {
   readonly homes: Homes;
   steps: Step[];
   private readonly adam: AdamConstants[] = [];
+  private readonly blocks: Block[] = [];
+  private readonly chains: Chain[];
   private readonly liveTensors = new Map<number, Tensor>();
   private readonly inputBuffers: number[];
   private readonly stateBuffers: number[];
@@ -156,7 +172,8 @@ class Program {
     readonly backend: Backend,
   ) {
     this.wasm = backend.name === 'wasm';
-    this.homes = planMemory(graph, bindings, this.wasm);
+    this.chains = this.wasm && fusion ? findChains(graph) : [];
+    this.homes = planMemory(graph, bindings, this.wasm, registerBuffers(graph, this.chains));
     this.steps = this.lowered();
     const g = graph;
     this.inputBuffers = g.inputs.map((v) => g.values[v]!.buffer);
@@ -177,7 +194,9 @@ class Program {
       const v = this.graph.values[n.output ?? n.inputs[0]!]!;
       return `${n.op} ${v.dtype}[${v.shape.join(',')}] ${n.inputs.map((i) => `[${this.graph.values[i]!.shape.join(',')}]`).join('')}`;
     });
-    return lower(this.graph, this.homes, this.backend, ctx, this.wasm ? wasmSpecial(this.graph, this.homes, ctx) : null);
+    for (const b of this.blocks.splice(0)) freeBlock(b);
+    const keep = (b: Block): void => void this.blocks.push(b);
+    return lower(this.graph, this.homes, this.backend, ctx, this.wasm ? wasmSpecial(this.graph, this.homes, ctx, this.chains, keep) : null);
   }
 
   /** Whether a call with these tensor arguments can replay this program (no side effects). */
@@ -282,6 +301,7 @@ class Program {
   }
 
   dispose(): void {
+    for (const b of this.blocks.splice(0)) freeBlock(b);
     this.homes.release();
   }
 }

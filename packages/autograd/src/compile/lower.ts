@@ -19,8 +19,11 @@ export interface StepContext {
   readonly adam: AdamConstants[];
 }
 
-/** A node the wasm lowering handles itself returns a step; null leaves it to the backend. */
-export type Special = (node: GraphNode, index: number) => Step | null;
+/**
+ * A node the wasm lowering handles itself returns a step; null leaves it to the backend; 'fused'
+ * means it runs as part of a fused step, placed at the chain's last node.
+ */
+export type Special = (node: GraphNode, index: number) => Step | null | 'fused';
 
 const VIEW_OPS = new Set(['reshape', 'permute', 'expand', 'slice']);
 const UNARY = new Set(['neg', 'exp', 'log', 'sin', 'cos', 'sqrt', 'abs', 'tanh', 'sigmoid', 'relu', 'log1p', 'erf', 'sign']);
@@ -65,7 +68,9 @@ export function lower(g: Graph, homes: Homes, backend: Backend, ctx: StepContext
   const steps: Step[] = [];
   g.nodes.forEach((node, index) => {
     if (isView(node)) return;
-    const s = special?.(node, index) ?? generic(node);
+    const sp = special === null ? null : special(node, index);
+    if (sp === 'fused') return;
+    const s = sp ?? generic(node);
     if (s !== null) steps.push(s);
   });
   return steps;

@@ -101,8 +101,11 @@ function viewOf(space: ArrayBuffer, dtype: DType, byteOffset: number, n: number)
   }
 }
 
-/** Plans the memory of `g`: in the kernel memory when `wasm`, else in an ArrayBuffer of its own. */
-export function planMemory(g: Graph, b: Bindings, wasm: boolean): Homes {
+/**
+ * Plans the memory of `g`: in the kernel memory when `wasm`, else in an ArrayBuffer of its own.
+ * Buffers in `registers` (values a fused chain keeps in its chunk registers) get no place.
+ */
+export function planMemory(g: Graph, b: Bindings, wasm: boolean, registers: ReadonlySet<number> = new Set()): Homes {
   const nb = g.buffers.length;
   const arrays = new Array<TypedArray>(nb);
   const ptrs = new Array<number>(nb).fill(-1);
@@ -113,7 +116,9 @@ export function planMemory(g: Graph, b: Bindings, wasm: boolean): Homes {
   // buffers the plan places: all but state bound to a storage, and live-out gradients
   const own: number[] = [];
   g.buffers.forEach((buf, i) => {
-    if (liveOutBuffers.has(i)) {
+    if (registers.has(i)) {
+      arrays[i] = allocate(buf.dtype, 0);
+    } else if (liveOutBuffers.has(i)) {
       const make = (a: TypedArray): Storage => new Storage(a);
       const s = wasm ? homedStorage(make, buf.dtype, buf.numel) : make(allocate(buf.dtype, buf.numel));
       liveOut.set(i, s);

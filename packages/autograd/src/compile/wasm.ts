@@ -12,6 +12,9 @@ import { GEMM_NR } from '../backend/wasm/instance.js';
 import { BINARY, COMPARE, context, PAR_FMA, ROW_TILES, SMALL, SMALL_FMA, tiling, UNARY } from '../backend/wasm/kernels.js';
 import { rowsOf } from '../backend/wasm/rows.js';
 import { bytesOf } from './heap.js';
+import type { Block } from './heap.js';
+import { fusedStep } from './fusion.js';
+import type { Chain } from './fusion.js';
 import type { Graph, GraphNode, GraphValue } from './ir.js';
 import type { Special, Step, StepContext } from './lower.js';
 import type { Homes } from './plan.js';
@@ -34,9 +37,18 @@ function isContiguous(v: GraphValue): boolean {
 const isFloat = (v: GraphValue): boolean => v.dtype === 'float32' || v.dtype === 'float64';
 const forward = (v: GraphValue): boolean => v.strides.every((s) => s >= 0);
 
-/** The wasm steps of `g` over `homes` (null for nodes left to the backend). */
-export function wasmSpecial(g: Graph, homes: Homes, ctx: StepContext): Special {
+/**
+ * The wasm steps of `g` over `homes` (null for nodes left to the backend); chains of elementwise
+ * nodes run fused (when `fuse`). Blocks the steps need (fused registers) are handed to `keep`.
+ */
+export function wasmSpecial(g: Graph, homes: Homes, ctx: StepContext, chains: readonly Chain[], keep: (b: Block) => void): Special {
   const c = context();
+  const inChain = new Map<number, Step | 'fused'>();
+  for (const chain of chains) {
+    const last = chain.nodes[chain.nodes.length - 1]!;
+    for (const i of chain.nodes) inChain.set(i, 'fused');
+    inChain.set(last, fusedStep(g, homes, chain, keep));
+  }
   const k = c.k;
   const val = (id: number): GraphValue => g.values[id]!;
   /** Byte address of a value's first element. */
@@ -52,7 +64,9 @@ export function wasmSpecial(g: Graph, homes: Homes, ctx: StepContext): Special {
     return out.dtype === 'bool' || out.dtype === t ? (t === 'float32' ? 'f32' : 'f64') : null;
   };
 
-  return (node: GraphNode): Step | null => {
+  return (node: GraphNode, index: number): Step | null | 'fused' => {
+    const chained = inChain.get(index);
+    if (chained !== undefined) return chained;
     const op = node.op;
     if (node.output === null) return inPlace(node);
     const out = val(node.output);
