@@ -37,6 +37,6 @@ export type { DType, TypedArray } from './dtype.js';
 export { compile } from './compile/compile.js';
 export type { CompileOptions, CompiledFunction } from './compile/compile.js';
 export { CompileError } from './compile/errors.js';
-export { isCompiling, hostScalar, hostEffect, hostGuard, hostCheck } from './compile/host.js';
+export { isCompiling, hostScalar, hostEffect, hostGuard, hostCheck, markRegion } from './compile/host.js';
 export { formatGraph } from './compile/ir.js';
 export type { Graph, GraphBuffer, GraphBufferKind, GraphValue, GraphNode, GraphOp, GraphRegion } from './compile/ir.js';

@@ -347,3 +347,22 @@ describe('compile: module buffers, modes and state between calls', () => {
     expect(step.stats().captures).toBe(2);
   });
 });
+
+describe('compile: the graph names the layer-level ops', () => {
+  it('regions for conv2d, maxPool2d, linear and crossEntropy, with their attributes, around their nodes', () => {
+    const c = setup(cnn, (p) => new optim.SGD(p, { lr: 0.1 }));
+    const step = compile(c.step);
+    for (const [x, y] of batches(3, [2, 144], 5, 1)) step(x, y);
+    const g = step.graphs()[0]!;
+    const names = g.regions.map((r) => r.name);
+    expect(names).toEqual(['conv2d', 'maxPool2d', 'conv2d', 'maxPool2d', 'linear', 'crossEntropy']);
+    const conv = g.regions[0]!;
+    expect(conv.attrs).toEqual({ stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 });
+    expect(g.regions[1]!.attrs).toEqual({ kernelSize: 2 });
+    // a region's nodes read its inputs and end with its output
+    expect(g.nodes.slice(conv.first, conv.end).some((n) => n.op === 'matmul')).toBe(true);
+    expect(g.nodes.slice(conv.first, conv.end).some((n) => n.output === conv.outputs[0])).toBe(true);
+    expect(g.values[conv.inputs[0]!]!.shape).toEqual([2, 1, 12, 12]);
+    for (let i = 1; i < g.regions.length; i++) expect(g.regions[i]!.first).toBeGreaterThanOrEqual(g.regions[i - 1]!.end);
+  });
+});

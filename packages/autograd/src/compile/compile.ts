@@ -84,6 +84,8 @@ export interface CompiledFunction<A extends unknown[], R> {
   stats(): { eager: number; captures: number; replays: number };
   /** Drops every captured program and gives its memory back: the next calls warm up and capture again. */
   reset(): void;
+  /** @internal Replays one call timing each step (milliseconds), or returns null when the call would not replay. */
+  _profile(...args: A): [string, number][] | null;
 }
 
 /** A tensor argument, a leaf of a result, or a value that goes into the signature. */
@@ -187,17 +189,16 @@ class Program {
     }
   }
 
-  stepNames: string[] = [];
+  names: string[] = [];
   private lowered(): Step[] {
     const ctx = { adam: this.adam };
-    this.stepNames = this.graph.nodes.filter((n) => !['reshape', 'permute', 'expand', 'slice'].includes(n.op)).map((n) => {
-      const v = this.graph.values[n.output ?? n.inputs[0]!]!;
-      return `${n.op} ${v.dtype}[${v.shape.join(',')}] ${n.inputs.map((i) => `[${this.graph.values[i]!.shape.join(',')}]`).join('')}`;
-    });
     for (const b of this.blocks.splice(0)) freeBlock(b);
     const keep = (b: Block): void => void this.blocks.push(b);
-    return lower(this.graph, this.homes, this.backend, ctx, this.wasm ? wasmSpecial(this.graph, this.homes, ctx, this.chains, keep) : null);
+    const { steps, names } = lower(this.graph, this.homes, this.backend, ctx, this.wasm ? wasmSpecial(this.graph, this.homes, ctx, this.chains, keep) : null);
+    this.names = names;
+    return steps;
   }
+
 
   /** Whether a call with these tensor arguments can replay this program (no side effects). */
   guardsPass(): boolean {
@@ -257,8 +258,8 @@ class Program {
     return true;
   }
 
-  /** Runs the host side, the steps and the effects; returns the result. */
-  run(): unknown {
+  /** Runs the host side, the steps and the effects; returns the result. With `timings`, times each step into it. */
+  run(timings: [string, number][] | null = null): unknown {
     const g = this.graph;
     const h = this.homes;
     for (const b of this.resetBuffers) h.arrays[b]!.set(g.buffers[b]!.data!);
@@ -278,15 +279,14 @@ class Program {
           break;
       }
     }
-    const prof = (globalThis as { __crProfile?: Map<string, number> }).__crProfile;
-    if (prof !== undefined) {
-      const names = this.stepNames;
+    if (timings === null) for (const step of this.steps) step();
+    else {
       for (let i = 0; i < this.steps.length; i++) {
         const t0 = performance.now();
         this.steps[i]!();
-        prof.set(names[i]!, (prof.get(names[i]!) ?? 0) + performance.now() - t0);
+        timings.push([this.names[i]!, performance.now() - t0]);
       }
-    } else for (const step of this.steps) step();
+    }
     for (const s of this.mutatedStorages) s.version++;
     for (const w of this.bindings.slotWrites) {
       w.owner.grad = w.value === null ? null : (w.tensor ?? this.liveTensors.get(w.value)!);
@@ -455,7 +455,17 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
     stats.captures++;
     return result as R;
   };
+  const profile = (...args: A): [string, number][] | null => {
+    const { tensors, key: argKey } = flattenArgs(args);
+    const p = cache.get(`${getBackendName()}|${isGradEnabled() ? 'g' : 'n'}|${argKey}`)?.program;
+    if (p === null || p === undefined || p.backend !== getBackend() || !p.guardsPass() || !p.prepare(tensors)) return null;
+    const timings: [string, number][] = [];
+    p.run(timings);
+    stats.replays++;
+    return timings;
+  };
   return Object.assign(call, {
+    _profile: profile,
     graphs: (): Graph[] => [...cache.values()].flatMap((e) => (e.program === null ? [] : [e.program.graph])),
     stats: () => ({ ...stats }),
     reset: (): void => {

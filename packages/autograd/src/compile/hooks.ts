@@ -39,6 +39,10 @@ export interface Tracer {
   hostGuard(value: unknown, read: () => unknown): void;
   /** `check` read the values of `ts` and gave `result`; it runs again at every call. */
   hostCheck(ts: readonly Tensor[], check: (values: TypedArray[]) => unknown, result: unknown): void;
+  /** The number of nodes recorded so far. */
+  readonly length: number;
+  /** Nodes [first, now) computed the layer-level op `name` from `inputs` to `outputs`. */
+  region(name: string, attrs: Record<string, unknown>, first: number, inputs: readonly Tensor[], outputs: readonly Tensor[]): void;
 }
 
 /** The capture in progress, or null. */

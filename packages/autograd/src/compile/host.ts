@@ -111,6 +111,34 @@ export function hostGuard<T>(read: () => T): T {
 }
 
 /**
+ * Runs `fn` and, inside a capture, marks the nodes it records as one layer-level op of the graph
+ * ({@link GraphRegion}): how a WebGPU back end or an ONNX exporter can find a `conv2d` or an
+ * `attention` among the primitives it was composed of. Outside a capture it just runs `fn`.
+ * @param name - the op (`conv2d`, `linear`, `layerNorm`, `attention`, ...).
+ * @param attrs - its attributes (JSON data: stride, padding, eps, ...).
+ * @param inputs - the tensors it reads (null and undefined entries, absent optional tensors, are skipped).
+ * @param fn - computes it.
+ * @returns what `fn` returns (a tensor, or an array of tensors).
+ * @example
+ * ```ts
+ * import { compile, markRegion, tensor } from '@chainrule/autograd';
+ * const scaledTanh = (x: Tensor): Tensor => markRegion('scaledTanh', { scale: 2 }, [x], () => x.tanh().mul(2));
+ * const f = compile((x: Tensor) => scaledTanh(x).sum());
+ * for (let i = 0; i < 3; i++) f(tensor([1, 2]));
+ * const r = f.graphs()[0]!.regions[0]!;
+ * [r.name, r.end - r.first]; // ['scaledTanh', 3]
+ * ```
+ */
+export function markRegion<T extends Tensor | readonly Tensor[]>(name: string, attrs: Record<string, unknown>, inputs: readonly (Tensor | null | undefined)[], fn: () => T): T {
+  if (tracer === null) return fn();
+  const first = tracer.length;
+  const out = fn();
+  const present = inputs.filter((t): t is Tensor => t !== null && t !== undefined);
+  tracer.region(name, attrs, first, present, out instanceof Tensor ? [out] : (out as readonly Tensor[]));
+  return out;
+}
+
+/**
  * Reads the values of `ts` to check them or to choose from them (class indices in range, whether
  * one equals an ignored index), as `check(ts.map((t) => t.toArray()))`. In a compiled function
  * the tensors must be the function's inputs or state (not values computed inside); `check` runs

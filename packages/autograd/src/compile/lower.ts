@@ -52,8 +52,17 @@ function numel(shape: readonly number[]): number {
   return n;
 }
 
-/** Lowers `g` to steps over the places in `homes`, running kernels on `backend` (with `special` first). */
-export function lower(g: Graph, homes: Homes, backend: Backend, ctx: StepContext, special: Special | null): Step[] {
+/** What a node is, for a profile: its op and output. */
+function describe(g: Graph, node: GraphNode): string {
+  const v = g.values[node.output ?? node.writes[0] ?? node.inputs[0]!]!;
+  return `${node.op}${node.output === null ? ' (in place)' : ''} ${v.dtype}[${v.shape.join(', ')}]`;
+}
+
+/**
+ * Lowers `g` to steps over the places in `homes`, running kernels on `backend` (with `special`
+ * first); `names` says what each step runs (a fused step names its chain's ops).
+ */
+export function lower(g: Graph, homes: Homes, backend: Backend, ctx: StepContext, special: Special | null): { steps: Step[]; names: string[] } {
   const view = (id: number): View => {
     const v: GraphValue = g.values[id]!;
     return { data: homes.arrays[v.buffer]!, shape: v.shape, strides: v.strides, offset: v.offset };
@@ -66,14 +75,22 @@ export function lower(g: Graph, homes: Homes, backend: Backend, ctx: StepContext
     return a.length === n && v.offset === 0 ? a : a.subarray(v.offset, v.offset + n);
   };
   const steps: Step[] = [];
+  const names: string[] = [];
+  let chain: string[] = [];
   g.nodes.forEach((node, index) => {
     if (isView(node)) return;
     const sp = special === null ? null : special(node, index);
-    if (sp === 'fused') return;
+    if (sp === 'fused') {
+      chain.push(node.op);
+      return;
+    }
     const s = sp ?? generic(node);
-    if (s !== null) steps.push(s);
+    if (s === null) return;
+    steps.push(s);
+    names.push(chain.length === 0 ? describe(g, node) : `fused ${[...chain, node.op].join(' ')} ${describe(g, node).split(' ').pop()!}`);
+    chain = [];
   });
-  return steps;
+  return { steps, names };
 
   function generic(node: GraphNode): Step | null {
     const ins = node.inputs.map(view);

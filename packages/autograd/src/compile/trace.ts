@@ -269,7 +269,8 @@ export class Trace implements Tracer {
       const buf = this.buffers[b]!;
       if (buf.kind === 'constant') buf.kind = 'temp';
     }
-    const graph: Graph = { buffers: this.buffers, values: this.values, nodes: this.nodes, regions: this.regions, inputs: this.inputs, outputs: outs, liveOut };
+    const regions = [...this.regions].sort((a, b) => a.first - b.first || b.end - a.end);
+    const graph: Graph = { buffers: this.buffers, values: this.values, nodes: this.nodes, regions, inputs: this.inputs, outputs: outs, liveOut };
     const bindings: Bindings = {
       storages: this.storages,
       slotOf: this.slotOf,

@@ -2,7 +2,7 @@
  * Loss functions with PyTorch's options and reductions, as `torch.nn.functional`.
  * @module
  */
-import { hostCheck, where } from '@chainrule/autograd';
+import { hostCheck, markRegion, where } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { logsigmoid } from './activation.js';
 
@@ -221,6 +221,11 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
  * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  return markRegion('crossEntropy', { reduction: opts.reduction ?? 'mean', ignoreIndex: opts.ignoreIndex ?? -100, labelSmoothing: opts.labelSmoothing ?? 0 }, [input, target, opts.weight], () => crossEntropyOps(input, target, opts));
+}
+
+/** The ops of {@link crossEntropy}. */
+function crossEntropyOps(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new RangeError(`crossEntropy: labelSmoothing must be between 0.0 and 1.0, got ${eps}`);
   const reduction = opts.reduction ?? 'mean';

@@ -2,7 +2,7 @@
  * `embedding` (rows of a table looked up by index) and `oneHot`.
  * @module
  */
-import { arange, hostCheck } from '@chainrule/autograd';
+import { arange, hostCheck, markRegion } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 
 /**
@@ -38,6 +38,11 @@ export interface EmbeddingOptions {
  * ```
  */
 export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+  return markRegion('embedding', { paddingIdx: opts.paddingIdx ?? null }, [input, weight], () => embeddingOps(input, weight, opts));
+}
+
+/** The ops of {@link embedding}. */
+function embeddingOps(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
   if (input.dtype !== 'int32') throw new TypeError(`embedding: expected int32 indices, got ${input.dtype}`);
   if (weight.ndim !== 2) throw new RangeError(`embedding: weight must be 2-D [numEmbeddings, dim], got shape [${weight.shape.join(', ')}]`);
   const [n, dim] = weight.shape as [number, number];
