@@ -11,8 +11,10 @@ import { tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, nn, saveSafetensors, SafetensorsError } from '@chainrule/nn';
 import type { SafetensorsEntry } from '@chainrule/nn';
-import { fromGolden, goldenDir, goldenFiles, readGolden } from '../../../test/helpers/golden.js';
-import type { GoldenTensor } from '../../../test/helpers/golden.js';
+import { goldenDir, readGolden } from '../../../test/golden/read.js';
+import type { Record_ } from '../../../test/golden/read.js';
+import { seededTensor } from '../../../test/golden/seeded.js';
+import { interop } from '../../../test/registry/optim.js';
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -46,66 +48,35 @@ const sameBits = (a: ArrayBufferView, b: ArrayBufferView): boolean =>
   a.byteLength === b.byteLength &&
   new Uint8Array(a.buffer, a.byteOffset, a.byteLength).every((v, i) => v === new Uint8Array(b.buffer, b.byteOffset, b.byteLength)[i]);
 
-/** Sequential(Linear(6,8), Tanh(), ...) from the golden description (float32, as the file). */
-function buildModel(description: string): nn.Sequential {
-  const text = /^Sequential\((.*)\)$/.exec(description.split(';')[0]!.trim())![1]!;
-  const layers = [...text.matchAll(/(\w+)\(([^)]*)\)/g)].map(([, name, args]) => {
-    const n = args!.split(',').filter((s) => s.trim() !== '').map(Number);
-    const make: Record<string, () => nn.Module> = {
-      Linear: () => new nn.Linear(n[0]!, n[1]!),
-      Tanh: () => new nn.Tanh(),
-      ReLU: () => new nn.ReLU(),
-      Sigmoid: () => new nn.Sigmoid(),
-      GELU: () => new nn.GELU(),
-      SiLU: () => new nn.SiLU(),
-    };
-    return make[name!]!();
-  });
-  return new nn.Sequential(...layers);
-}
-
 // ---- PyTorch's file --------------------------------------------------------------------------
 
-interface Training {
-  model: string;
-  x: GoldenTensor;
-  init: Record<string, GoldenTensor>;
-  safetensors: { file: string; dtype: string; logits: GoldenTensor };
-}
+describe("PyTorch's weights (test/golden/mlp.safetensors, written by `pnpm golden`)", () => {
+  const ref = readGolden<{ file: string; logits: Record_ }>('interop.json').cases.mlp!;
+  const bytes = new Uint8Array(readFileSync(goldenDir + ref.file));
+  const model = new nn.Sequential(new nn.Linear(6, 8), new nn.Tanh(), new nn.Linear(8, 8), new nn.ReLU(), new nn.Linear(8, 3));
 
-describe('PyTorch weights (golden mlp-*.safetensors)', () => {
-  const files = goldenFiles(/^training-.*\.json$/);
-  it('finds the golden files', () => expect(files).toContain('training-0.json'));
+  it(`${ref.file} loads into the matching Sequential and gives PyTorch's logits (≤ 1e-5)`, () => {
+    const { tensors, metadata } = loadSafetensors(bytes, { metadata: true });
+    expect(metadata.format).toBe('pt');
+    expect(Object.keys(tensors).sort()).toEqual(Object.keys(model.stateDict()).sort());
+    expect(Object.values(tensors).every((t) => t.dtype === 'float32')).toBe(true);
+    expect(model.loadStateDict(tensors)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    // the float32 weights are the seeded float64 values PyTorch's side set, rounded to float32
+    for (const [k, t] of Object.entries(tensors)) {
+      expect([...t.toArray()]).toEqual([...seededTensor({ shape: t.shape, min: -0.5, max: 0.5, dtype: 'float32' }, `mlp#p:${k}`).toArray()]);
+    }
+    const logits = model.forward(seededTensor({ shape: interop.mlp.x, dtype: 'float32' }, 'mlp#x', false));
+    expect(logits.shape).toEqual(ref.logits.shape);
+    const got = logits.toArray();
+    const worst = Math.max(...ref.logits.data.map((v, i) => Math.abs(got[i]! - Number(v)) / Math.max(Math.abs(Number(v)), 1e-3)));
+    console.log(`${ref.file}: worst logit rel err ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThanOrEqual(1e-5);
+  });
 
-  for (const f of files) {
-    const g = readGolden<Training>(f);
-    const bytes = new Uint8Array(readFileSync(goldenDir + g.safetensors.file));
-
-    it(`${g.safetensors.file} loads into the matching Sequential and gives PyTorch's logits (≤ 1e-5)`, () => {
-      const { tensors, metadata } = loadSafetensors(bytes, { metadata: true });
-      expect(metadata.format).toBe('pt');
-      expect(Object.keys(tensors).sort()).toEqual(Object.keys(g.init).sort());
-      expect(Object.values(tensors).every((t) => t.dtype === 'float32')).toBe(true);
-      const model = buildModel(g.model);
-      expect(model.loadStateDict(tensors)).toEqual({ missingKeys: [], unexpectedKeys: [] });
-      // the float32 weights are PyTorch's float64 init rounded to float32
-      for (const [k, t] of Object.entries(tensors)) {
-        expect([...t.toArray()]).toEqual(g.init[k]!.data.map((v) => Math.fround(v)));
-      }
-      const logits = model.forward(fromGolden(g.x, { dtype: 'float32' }));
-      const want = g.safetensors.logits;
-      expect(logits.shape).toEqual(want.shape);
-      const got = logits.toArray();
-      const worst = Math.max(...want.data.map((v, i) => Math.abs(got[i]! - v) / Math.max(Math.abs(v), 1e-3)));
-      console.log(`${g.safetensors.file}: worst logit rel err ${worst.toExponential(2)}`);
-      expect(worst).toBeLessThanOrEqual(1e-5);
-    });
-
-    it(`${g.safetensors.file}: re-encoding the decoded file gives the same bytes`, () => {
-      const { tensors, metadata } = decodeSafetensors(bytes);
-      expect(sameBits(encodeSafetensors(tensors, metadata), bytes)).toBe(true);
-    });
-  }
+  it(`${ref.file}: re-encoding the decoded file gives the same bytes`, () => {
+    const { tensors, metadata } = decodeSafetensors(bytes);
+    expect(sameBits(encodeSafetensors(tensors, metadata), bytes)).toBe(true);
+  });
 });
 
 // ---- round trips ------------------------------------------------------------------------------
