@@ -191,7 +191,7 @@ class Program {
 
   names: string[] = [];
   private lowered(): Step[] {
-    const ctx = { adam: this.adam };
+    const ctx = { adam: this.adam, checks: this.bindings.inlineChecks };
     for (const b of this.blocks.splice(0)) freeBlock(b);
     const keep = (b: Block): void => void this.blocks.push(b);
     const { steps, names } = lower(this.graph, this.homes, this.backend, ctx, this.wasm ? wasmSpecial(this.graph, this.homes, ctx, this.chains, keep) : null);

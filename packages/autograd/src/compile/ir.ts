@@ -94,11 +94,13 @@ export type GraphOp =
   | 'sum' | 'amax' | 'amin' | 'prod' | 'argmax' | 'argmin'
   | 'reshape' | 'permute' | 'expand' | 'slice' | 'unslice' | 'cat'
   | 'softmax' | 'logSoftmax' | 'matmul' | 'gather' | 'scatterAdd'
-  | 'assign' | 'adam';
+  | 'assign' | 'adam' | 'check';
 
 /**
  * One op of a {@link Graph}. Attributes by op: `cast` {dtype}; reductions {axes}; `argmax`,
  * `argmin` {axis}; `reshape`, `expand` {shape}; `permute` {dims}; `slice` {dim, start, end, step};
+ * `check` {index}: JavaScript reads its inputs' values there (a range check of indices computed
+ * in the step; a back end may skip it, at the price of not reporting bad indices);
  * `unslice` {shape, dim, start, end, step} (the gradient of slice: zeros with the input written
  * at the slice); `cat`, `softmax`, `logSoftmax`, `gather`, `scatterAdd` {dim}; `adam` {constants:
  * the index of its host-computed constants}. `matmul` multiplies [B, M, K] by [B, K, N].

@@ -10,13 +10,17 @@ import type { AdamConstants, Backend, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import type { Graph, GraphNode, GraphValue } from './ir.js';
 import type { Homes } from './plan.js';
+import type { Check } from './trace.js';
+import { CompileError } from './errors.js';
+import { allocate } from '../dtype.js';
 
 /** One step of a lowered program. */
 export type Step = () => void;
 
-/** What the steps share with the call: the host-computed constants of `adam` nodes. */
+/** What the steps share with the call: the host-computed constants of `adam` nodes, the checks of `check` nodes. */
 export interface StepContext {
   readonly adam: AdamConstants[];
+  readonly checks: readonly Check[];
 }
 
 /**
@@ -174,6 +178,24 @@ export function lower(g: Graph, homes: Homes, backend: Backend, ctx: StepContext
 
   function inPlace(node: GraphNode, ins: View[]): Step {
     const op = node.op;
+    if (op === 'check') {
+      const c = ctx.checks[node.attrs.index as number]!;
+      const sizes = node.inputs.map((id) => numel(g.values[id]!.shape));
+      return () => {
+        const values = ins.map((v, i) => {
+          const out = allocate(v.data instanceof Float64Array ? 'float64' : v.data instanceof Float32Array ? 'float32' : v.data instanceof Int32Array ? 'int32' : 'bool', sizes[i]!);
+          backend.copy(v, out);
+          return out;
+        });
+        if ((JSON.stringify(c.check(values)) ?? 'undefined') !== c.result) {
+          throw new CompileError(
+            'compile: a choice the function makes from tensor values computed inside it (such as whether a target equals ' +
+              'ignoreIndex) came out differently at this call than when it was captured, so the captured program does not ' +
+              'apply; the call stopped part way. Compute those values outside the compiled function and pass them as arguments.',
+          );
+        }
+      };
+    }
     if (op === 'assign') return () => backend.assign(ins[0]!, ins[1]!);
     if (op === 'adam') {
       const [p, gr, m, v] = node.inputs.map((id) => contiguousPart(id));

@@ -52,6 +52,13 @@ export interface SlotWrite {
   readonly tensor: Tensor | null;
 }
 
+/** A host check: `check` on the values of `values` gave `result` (JSON) at capture. */
+export interface Check {
+  readonly values: readonly number[];
+  readonly check: (values: TypedArray[]) => unknown;
+  readonly result: string;
+}
+
 /** Everything besides the graph that a call needs. */
 export interface Bindings {
   /** Per buffer: the storage it stands for (state: the one to keep in place; others: the one met at capture). */
@@ -63,7 +70,10 @@ export interface Bindings {
   readonly slotWrites: readonly SlotWrite[];
   readonly host: readonly HostAction[];
   readonly guards: readonly Guard[];
-  readonly checks: readonly { readonly values: readonly number[]; readonly check: (values: TypedArray[]) => unknown; readonly result: string }[];
+  /** Checks of the call's entry values (arguments, state), run before the steps. */
+  readonly checks: readonly Check[];
+  /** Checks of values computed in the call, by the index of their `check` node. */
+  readonly inlineChecks: readonly Check[];
   /** Buffers some node writes in place. */
   readonly written: ReadonlySet<number>;
 }
@@ -115,7 +125,8 @@ export class Trace implements Tracer {
   private readonly slots = new Map<Tensor, { read: SlotRead | null; written: boolean; final: Tensor | null }>();
   private readonly host: HostAction[] = [];
   private readonly guards: Guard[] = [];
-  private readonly checks: { values: number[]; check: (values: TypedArray[]) => unknown; result: string }[] = [];
+  private readonly checks: Check[] = [];
+  private readonly inlineChecks: Check[] = [];
   private readonly written = new Set<number>();
   private adams = 0;
   readonly inputs: number[] = [];
@@ -220,16 +231,16 @@ export class Trace implements Tracer {
   hostCheck(ts: readonly Tensor[], check: (values: TypedArray[]) => unknown, result: unknown): void {
     const values = ts.map((t) => this.value(t));
     const kinds = values.map((v) => this.buffers[this.values[v]!.buffer]!.kind);
+    const c: Check = { values, check, result: json(result) };
     if (kinds.some((k) => k === 'temp' || k === 'host')) {
-      throw new CompileError(
-        'compile: a check or choice that reads tensor values (such as the range check of class indices in crossEntropy) ' +
-          'reads a tensor computed inside the compiled function. Only the function\'s arguments and state can be read ' +
-          `this way; compute that tensor outside and pass it as an argument.${whereInUserCode()}`,
-      );
+      // values computed in the call: checked where they stand in the program
+      const index = this.inlineChecks.push(c) - 1;
+      this.nodes.push({ op: 'check', inputs: values, output: null, writes: [], attrs: { index } });
+      return;
     }
     // constants cannot change: nothing to check again
     if (kinds.every((k) => k === 'constant')) return;
-    this.checks.push({ values, check, result: json(result) });
+    this.checks.push(c);
   }
 
   /** Marks nodes [first, nodes now) as the layer-level op `name`. */
@@ -280,6 +291,7 @@ export class Trace implements Tracer {
       host: this.host,
       guards: this.guards,
       checks: this.checks,
+      inlineChecks: this.inlineChecks,
       written: this.written,
     };
     return { graph, bindings };

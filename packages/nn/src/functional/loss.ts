@@ -302,11 +302,12 @@ function clampedLog(x: Tensor, log: (v: Tensor) => Tensor): Tensor {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
   checkSameShape('binaryCrossEntropy', input, target);
-  const data = input.toArray();
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (!(v >= 0 && v <= 1)) throw new RangeError(`binaryCrossEntropy: all elements of input should be between 0 and 1, got ${v}`);
-  }
+  hostCheck([input], ([data]) => {
+    for (let i = 0; i < data!.length; i++) {
+      const v = data![i]!;
+      if (!(v >= 0 && v <= 1)) throw new RangeError(`binaryCrossEntropy: all elements of input should be between 0 and 1, got ${v}`);
+    }
+  });
   const y = target.to(input.dtype);
   const logX = clampedLog(input, (v) => v.log());
   const log1mX = clampedLog(input, (v) => v.neg().log1p());

@@ -81,10 +81,14 @@ function embeddingOps(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}
  */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
   if (input.dtype !== 'int32') throw new TypeError(`oneHot: expected int32 class indices, got ${input.dtype}`);
-  const values = Array.from(input.toArray());
-  if (values.some((v) => v < 0)) throw new RangeError('oneHot: class values must be non-negative');
-  const classes = numClasses === -1 ? (values.length === 0 ? 0 : Math.max(...values) + 1) : numClasses;
-  if (!Number.isInteger(classes) || classes < 0) throw new RangeError(`oneHot: num_classes must be -1 or a non-negative integer, got ${numClasses}`);
-  if (values.some((v) => v >= classes)) throw new RangeError(`oneHot: class values must be smaller than num_classes (${classes})`);
+  // in a compiled step checked at every call (with numClasses -1 the class count comes from the values)
+  const classes = hostCheck([input], ([data]) => {
+    const values = Array.from(data!);
+    if (values.some((v) => v < 0)) throw new RangeError('oneHot: class values must be non-negative');
+    const n = numClasses === -1 ? (values.length === 0 ? 0 : Math.max(...values) + 1) : numClasses;
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`oneHot: num_classes must be -1 or a non-negative integer, got ${numClasses}`);
+    if (values.some((v) => v >= n)) throw new RangeError(`oneHot: class values must be smaller than num_classes (${n})`);
+    return n;
+  });
   return input.unsqueeze(-1).eq(arange(classes, undefined, 1, { dtype: 'int32' })).to('int32');
 }
