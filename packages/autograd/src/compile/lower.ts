@@ -56,10 +56,10 @@ function numel(shape: readonly number[]): number {
   return n;
 }
 
-/** What a node is, for a profile: its op and output. */
-function describe(g: Graph, node: GraphNode): string {
+/** The dtype and shape of what a node computes or writes, for a profile. */
+function resultOf(g: Graph, node: GraphNode): string {
   const v = g.values[node.output ?? node.writes[0] ?? node.inputs[0]!]!;
-  return `${node.op}${node.output === null ? ' (in place)' : ''} ${v.dtype}[${v.shape.join(', ')}]`;
+  return `${v.dtype}[${v.shape.join(', ')}]`;
 }
 
 /**
@@ -91,7 +91,8 @@ export function lower(g: Graph, homes: Homes, backend: Backend, ctx: StepContext
     const s = sp ?? generic(node);
     if (s === null) return;
     steps.push(s);
-    names.push(chain.length === 0 ? describe(g, node) : `fused ${[...chain, node.op].join(' ')} ${describe(g, node).split(' ').pop()!}`);
+    const what = chain.length === 0 ? `${node.op}${node.output === null ? ' (in place)' : ''}` : `fused ${[...chain, node.op].join(' ')}`;
+    names.push(`${what} ${resultOf(g, node)}`);
     chain = [];
   });
   return { steps, names };
