@@ -148,15 +148,18 @@ export interface GraphRegion {
 }
 
 /**
- * A captured function (see the module comment above and {@link CompiledFunction.graphs}).
+ * A function {@link compile} captured, as {@link CompiledFunction.graphs} returns it: its buffers,
+ * its values (views of buffers), its primitive ops in program order (in-place ones name what they
+ * write; view ops compute nothing), the layer-level regions, and which values are the arguments,
+ * the results and what the call leaves in `.grad`.
  * @example
  * ```ts
  * import { compile, tensor } from '@chainrule/autograd';
- * const f = compile((x) => x.mul(2).relu().sum());
+ * const f = compile((x) => x.exp().relu().sum());
  * for (let i = 0; i < 3; i++) f(tensor([1, -2, 3]));
  * const g = f.graphs()[0]!;
- * g.nodes.map((n) => n.op); // ['mul', 'relu', 'sum']
- * g.buffers.map((b) => b.kind); // ['input', 'constant', 'temp', 'temp', 'temp']
+ * g.nodes.map((n) => n.op); // ['exp', 'relu', 'sum']
+ * g.buffers.map((b) => b.kind); // ['input', 'temp', 'temp', 'temp']
  * ```
  */
 export interface Graph {
