@@ -4,7 +4,6 @@
  * at the sizes where the wasm backend runs SIMD kernels (and fuses chains), compiled calls equal
  * eager calls to the bit. (Every op of the registry and random programs: test/compile.property.test.ts.)
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compile,
