@@ -316,6 +316,11 @@ describe('compile: at the sizes where the wasm backend runs its SIMD kernels (co
     ['a fused chain over chunks of one long row', () => [big([15000])], (x) => x.mul(2).add(1).exp().neg().tanh().mul(x).relu().sqrt()],
     ['a fused chain over chunks of rows, with broadcasts', () => [big([300, 50]), big([50]), big([300, 1])], (a, b, c) => a.mul(b).add(c).relu().sub(b).mul(a).gelu().sigmoid().div(c)],
     ['a fused chain over rows longer than a chunk', () => [big([3, 5000], 'float64'), big([5000], 'float64')], (a, b) => a.add(b).mul(a).exp().log1p().neg().maximum(b.neg())],
+    // a chain reads a small input (the means) in every chunk: its buffer must stay untouched until the chain's last chunk
+    ['layer-norm statistics: a chain whose input is alive until its last chunk', () => [big([16, 64, 128])], (x) => {
+      const c = x.sub(x.mean(-1, true));
+      return c.mul(c.square().mean(-1, true).add(1e-5).rsqrt());
+    }],
   ];
   for (const [name, make, fn] of cases) {
     it(name, () => {

@@ -175,7 +175,13 @@ class Program {
   ) {
     this.wasm = backend.name === 'wasm';
     this.chains = this.wasm && fusion ? findChains(graph) : [];
-    this.homes = planMemory(graph, bindings, this.wasm, registerBuffers(graph, this.chains));
+    this.homes = planMemory(
+      graph,
+      bindings,
+      this.wasm,
+      this.chains.map((c) => c.nodes),
+      registerBuffers(graph, this.chains),
+    );
     this.steps = this.lowered();
     const g = graph;
     this.inputBuffers = g.inputs.map((v) => g.values[v]!.buffer);

@@ -38,8 +38,12 @@ export interface Homes {
   release(): void;
 }
 
-/** First and last node touching each buffer (-1 … nodes.length for buffers alive the whole call). */
-function lifetimes(g: Graph): { first: number[]; last: number[] } {
+/**
+ * First and last node touching each buffer (-1 … nodes.length for buffers alive the whole call).
+ * The nodes of a fused chain run interleaved, chunk by chunk: every buffer one of them touches is
+ * alive from the chain's first node to its last.
+ */
+function lifetimes(g: Graph, together: readonly (readonly number[])[]): { first: number[]; last: number[] } {
   const n = g.nodes.length;
   const first = g.buffers.map(() => Number.POSITIVE_INFINITY);
   const last = g.buffers.map(() => -1);
@@ -50,6 +54,18 @@ function lifetimes(g: Graph): { first: number[]; last: number[] } {
       last[b] = Math.max(last[b]!, i);
     }
   });
+  for (const nodes of together) {
+    const lo = Math.min(...nodes);
+    const hi = Math.max(...nodes);
+    for (const i of nodes) {
+      const node = g.nodes[i]!;
+      for (const v of [...node.inputs, ...(node.output === null ? [] : [node.output])]) {
+        const b = g.values[v]!.buffer;
+        first[b] = Math.min(first[b]!, lo);
+        last[b] = Math.max(last[b]!, hi);
+      }
+    }
+  }
   for (const v of g.outputs) last[g.values[v]!.buffer] = n;
   g.buffers.forEach((b, i) => {
     // a temp that starts from captured elements is set up before the first node
@@ -103,9 +119,10 @@ function viewOf(space: ArrayBuffer, dtype: DType, byteOffset: number, n: number)
 
 /**
  * Plans the memory of `g`: in the kernel memory when `wasm`, else in an ArrayBuffer of its own.
- * Buffers in `registers` (values a fused chain keeps in its chunk registers) get no place.
+ * `chains` lists the nodes of each fused chain (they run together); buffers in `registers`
+ * (values a chain keeps in its chunk registers) get no place.
  */
-export function planMemory(g: Graph, b: Bindings, wasm: boolean, registers: ReadonlySet<number> = new Set()): Homes {
+export function planMemory(g: Graph, b: Bindings, wasm: boolean, chains: readonly (readonly number[])[] = [], registers: ReadonlySet<number> = new Set()): Homes {
   const nb = g.buffers.length;
   const arrays = new Array<TypedArray>(nb);
   const ptrs = new Array<number>(nb).fill(-1);
@@ -138,7 +155,7 @@ export function planMemory(g: Graph, b: Bindings, wasm: boolean, registers: Read
     }
   });
 
-  const { first, last } = lifetimes(g);
+  const { first, last } = lifetimes(g, chains);
   const sizes = own.map((i) => align(g.buffers[i]!.numel * bytesOf(g.buffers[i]!.dtype) + SLACK));
   const { offsets, total } = placeBuffers(
     sizes,
