@@ -367,3 +367,35 @@ describe('compile: the graph names the layer-level ops', () => {
     for (let i = 1; i < g.regions.length; i++) expect(g.regions[i]!.first).toBeGreaterThanOrEqual(g.regions[i - 1]!.end);
   });
 });
+
+describe('compile: the bench-size steps (the sizes pnpm bench times), compiled = eager to the bit', () => {
+  it('MLP 784-128-10, batch 128, Adam and SGD', () => {
+    for (const opt of [(p: nn.Parameter[]) => new optim.Adam(p), (p: nn.Parameter[]) => new optim.SGD(p, { lr: 0.01 })] as Make[]) {
+      const make = (): nn.Sequential => new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+      const eager = setup(make, opt);
+      const comp = setup(make, opt);
+      const step = compile(comp.step);
+      for (const [x, y] of batches(4, [128, 784], 10, 2)) sameBits(eager.step(x, y), step(x, y), 'loss');
+      expectSameState(eager, comp, 'after 4 steps');
+    }
+  });
+  it('the --model cnn network on 28×28 images, batch 16, Adam', () => {
+    const make = (): nn.Sequential =>
+      new nn.Sequential(
+        new nn.Unflatten(1, [1, 28, 28]),
+        new nn.Conv2d(1, 16, 3, { padding: 1 }),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Conv2d(16, 32, 3, { padding: 1 }),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Flatten(),
+        new nn.Linear(1568, 10),
+      );
+    const eager = setup(make, (p) => new optim.Adam(p));
+    const comp = setup(make, (p) => new optim.Adam(p));
+    const step = compile(comp.step);
+    for (const [x, y] of batches(4, [16, 784], 10, 3)) sameBits(eager.step(x, y), step(x, y), 'loss');
+    expectSameState(eager, comp, 'after 4 steps');
+  });
+});
