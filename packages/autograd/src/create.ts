@@ -32,6 +32,8 @@ export interface RandomOptions extends CreateOptions {
 }
 
 function finish(t: Tensor, opts: CreateOptions): Tensor {
+  // the elements were written here, in JavaScript: a constant of a capture in progress
+  if (tracer !== null) tracer.literal(t);
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -372,6 +374,9 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   const a = new Int32Array(n);
   fill(a);
   const t = Tensor.fromData(a, [n], 'int32');
-  if (tracer !== null) tracer.hostFill(t, fill);
+  if (tracer !== null) {
+    tracer.literal(t);
+    tracer.hostFill(t, fill);
+  }
   return t;
 }

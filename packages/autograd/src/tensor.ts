@@ -118,12 +118,15 @@ export class Tensor implements View {
   }
   /** @internal */
   static zeros(shape: readonly number[], dtype: DType): Tensor {
-    return Tensor.empty(shape, dtype);
+    const t = Tensor.empty(shape, dtype);
+    if (tracer !== null) tracer.literal(t);
+    return t;
   }
   /** @internal A 0-dim tensor. */
   static scalar(v: number, dtype: DType): Tensor {
     const t = Tensor.empty([], dtype);
     t._storage.write()[0] = dtype === 'bool' ? (v ? 1 : 0) : v;
+    if (tracer !== null) tracer.literal(t);
     return t;
   }
   /** @internal */

@@ -21,9 +21,9 @@ import {
   where,
   randn,
   tensor,
+  Tensor,
   zeros,
 } from '@chainrule/autograd';
-import type { Tensor } from '@chainrule/autograd';
 
 /** Elementwise equality to the bit (NaN equals NaN; 0 and -0 differ). */
 function sameBits(a: Tensor | null, b: Tensor | null, what: string): void {
@@ -245,6 +245,12 @@ describe('compile: refusals say what to move out', () => {
     const g = compile((x: Tensor) => (hostCheck([x.neg()], ([v]) => v![0]! < 0) ? x.mul(2) : x));
     for (let i = 0; i < 3; i++) g(tensor([1]));
     expect(() => g(tensor([-1]))).toThrow(/came out differently at this call/);
+  });
+  it('a tensor that no reported op computed is an internal error, not a constant (a safety net for new primitives)', () => {
+    // Tensor.fromData is what a primitive's kernel output starts as; one that did not report its op would look like this
+    const f = compile((x: Tensor) => x.add(Tensor.fromData(new Float32Array([1, 2]), [2], 'float32')));
+    f(tensor([1, 1]));
+    expect(() => f(tensor([1, 1]))).toThrow(/internal error: a float32 tensor of shape \[2\] was computed by an op that does not report/);
   });
   it('bad options', () => {
     expect(() => compile((x: Tensor) => x, { warmup: -1 })).toThrow(RangeError);

@@ -12,8 +12,10 @@ import type { Tensor } from '../tensor.js';
 export interface Tracer {
   /** A Tensor object was created (views and results alike). */
   tensor(t: Tensor): void;
-  /** `t` was created with a fresh storage whose elements JavaScript writes (a literal, zeros, a scalar). */
+  /** `t` was created with a fresh storage (a kernel's output, or a literal). */
   storage(t: Tensor): void;
+  /** `t` (fresh) holds elements JavaScript wrote (a literal, zeros, a scalar): a constant of the capture. */
+  literal(t: Tensor): void;
   /** A primitive computed `out` from `inputs` (a view primitive returns a view of its input). */
   op(op: string, inputs: readonly Tensor[], attrs: object, out: Tensor): void;
   // the in-place writes are reported before they happen (a capture copies what a fresh tensor held)

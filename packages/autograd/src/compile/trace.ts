@@ -120,6 +120,7 @@ export class Trace implements Tracer {
   private readonly slotOf: (Tensor | null)[] = [];
   private readonly bornTensors = new WeakSet<Tensor>();
   private readonly bornStorages = new WeakSet<Storage>();
+  private readonly literals = new WeakSet<Storage>();
   private readonly hostStorages = new Map<Storage, HostAction>();
   private readonly externals = new Map<Tensor, External>();
   private readonly slots = new Map<Tensor, { read: SlotRead | null; written: boolean; final: Tensor | null }>();
@@ -147,6 +148,10 @@ export class Trace implements Tracer {
 
   storage(t: Tensor): void {
     this.bornStorages.add(t._storage);
+  }
+
+  literal(t: Tensor): void {
+    this.literals.add(t._storage);
   }
 
   op(op: string, inputs: readonly Tensor[], attrs: object, out: Tensor): void {
@@ -319,6 +324,13 @@ export class Trace implements Tracer {
     if (buffer === undefined) {
       if (this.hostStorages.has(t._storage)) throw new Error('compile: internal error: a host buffer was not registered');
       if (this.bornStorages.has(t._storage)) {
+        // a fresh storage that no reported op computed: it must be a literal JavaScript wrote
+        if (!this.literals.has(t._storage)) {
+          throw new CompileError(
+            `compile: internal error: a ${t.dtype} tensor of shape [${t.shape.join(', ')}] was computed by an op that does not ` +
+              `report to the capture (every primitive must call the tracer); please report this.${whereInUserCode()}`,
+          );
+        }
         buffer = this.newBuffer('constant', t, 'constant');
         this.buffers[buffer]!.data = t._storage.read().slice();
       } else {
