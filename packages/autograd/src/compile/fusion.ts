@@ -49,7 +49,7 @@ function numel(shape: readonly number[]): number {
   return n;
 }
 
-/** Whether a node can be part of a chain of output shape `shape` and dtype `dtype` (null: any). */
+/** Whether a node can be part of a chain: an elementwise float op of at least SMALL elements whose operands have its shape. */
 function fusible(g: Graph, node: GraphNode): boolean {
   if (node.output === null || node.writes.length > 0) return false;
   const out = g.values[node.output]!;
@@ -166,7 +166,6 @@ export function fusedStep(g: Graph, homes: Homes, chain: Chain, keep: (b: Block)
     for (let j0 = 0; j0 < r.n; j0 += colsPer) chunks.push({ r0, nr: Math.min(rowsPer, r.rows - r0), j0, len: Math.min(colsPer, r.n - j0) });
   }
   // registers for the values only the chain reads, reused once their last reader has run
-  const produced = chain.nodes.map((i) => g.nodes[i]!.output!);
   const lastUse = new Map<number, number>();
   chain.nodes.forEach((i, j) => {
     for (const id of g.nodes[i]!.inputs) lastUse.set(id, j);
@@ -241,7 +240,6 @@ export function fusedStep(g: Graph, homes: Homes, chain: Chain, keep: (b: Block)
       else calls.push(() => js.binary(op as BinaryOp, vs[0]!, vs[1]!, out));
     });
   }
-  void produced;
   return () => {
     for (let i = 0; i < calls.length; i++) calls[i]!();
   };
