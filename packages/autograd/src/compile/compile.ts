@@ -136,7 +136,8 @@ interface Entry {
  *
  * NOTE: the tensors a compiled step leaves in `.grad` are the same objects from call to call,
  * overwritten by each call (as the parameters are); clone one to keep it. Returned tensors are
- * fresh copies.
+ * fresh copies. Tensor arguments are copied in: an in-place change the function makes to one does
+ * not reach the caller's tensor.
  * @param fn - the function: tensors (or arrays and plain objects of them, and other values) in,
  *   tensors out.
  * @param opts - `warmup` (eager calls before capture, default 1), `maxSignatures` (default 8).
