@@ -2,7 +2,7 @@
  * The error {@link compile} throws when a function does something a captured program cannot do.
  * @module
  */
-import { userFrame } from '../engine/record.js';
+import { userFrame } from '../engine/anomaly.js';
 
 /**
  * Thrown when {@link compile} cannot capture a function: it reads tensor values inside (`item()`,

@@ -12,13 +12,12 @@ import { fmtShape, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { pendingOp } from './fuse.js';
 import { tracer } from '../compile/hooks.js';
-import type { Prim, PrimArgs } from '../engine/primitives.js';
 
 /** Reports the op to a capture in progress (compile), then records it for autograd. */
-function emit<P extends Prim>(prim: P, inputs: readonly Tensor[], args: PrimArgs[P], out: Tensor): Tensor {
+const emit: typeof record = (prim, inputs, args, out) => {
   if (tracer !== null) tracer.op(prim, inputs, args, out);
   return record(prim, inputs, args, out);
-}
+};
 
 /** Reports an op autograd does not record (comparisons, sign, argmax, casts to int or bool). */
 function emitUnrecorded(op: string, inputs: readonly Tensor[], args: object, out: Tensor): Tensor {
