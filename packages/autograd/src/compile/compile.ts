@@ -12,7 +12,7 @@
  * captured again.
  * @module
  */
-import { getBackend, getBackendName } from '../backend/backend.js';
+import { getBackend, getBackendName } from '../backend/registry.js';
 import { allocate } from '../dtype.js';
 import { isAnomalyEnabled, isGradEnabled } from '../engine/mode.js';
 import { setMinNumel } from '../ops/fuse.js';

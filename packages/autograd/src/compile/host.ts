@@ -6,7 +6,7 @@
  * thing now.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
 import { allocate } from '../dtype.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { Tensor } from '../tensor.js';
