@@ -9,6 +9,7 @@ import type { Generator } from './random.js';
 import { checkShape, fmtShape, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
 import type { NestedArray } from './tensor.js';
+import { tracer } from './compile/hooks.js';
 
 /**
  * Options shared by the creation functions.
@@ -31,6 +32,8 @@ export interface RandomOptions extends CreateOptions {
 }
 
 function finish(t: Tensor, opts: CreateOptions): Tensor {
+  // the elements were written here, in JavaScript: a constant of a capture in progress
+  if (tracer !== null) tracer.literal(t);
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -260,8 +263,12 @@ export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
 function randomFill(shape: readonly number[], opts: RandomOptions, op: string, draw: (g: Generator) => number): Tensor {
   const t = Tensor.empty(checkShape(shape, op), checkDType(opts.dtype ?? 'float32', op));
   const g = opts.generator ?? defaultGenerator;
-  const d = t._out();
-  for (let i = 0; i < d.length; i++) d[i] = draw(g);
+  const fill = (d: TypedArray): void => {
+    for (let i = 0; i < d.length; i++) d[i] = draw(g);
+  };
+  fill(t._out());
+  // in a compiled function the numbers are drawn again at every call, from the same generator
+  if (tracer !== null) tracer.hostFill(t, fill);
   return finish(t, opts);
 }
 
@@ -357,11 +364,19 @@ export function randnLike(t: Tensor, opts: RandomOptions = {}): Tensor {
  */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   const g = opts.generator ?? defaultGenerator;
+  const fill = (a: TypedArray): void => {
+    for (let i = 0; i < n; i++) a[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = g.randint(0, i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+  };
   const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.randint(0, i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
+  fill(a);
+  const t = Tensor.fromData(a, [n], 'int32');
+  if (tracer !== null) {
+    tracer.literal(t);
+    tracer.hostFill(t, fill);
   }
-  return Tensor.fromData(a, [n], 'int32');
+  return t;
 }

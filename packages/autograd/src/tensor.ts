@@ -25,6 +25,7 @@ import { castPrim, contiguousPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
+import { tracer } from './compile/hooks.js';
 
 /**
  * Nested arrays of numbers or booleans: what {@link tensor} takes and {@link Tensor.tolist} returns.
@@ -76,8 +77,7 @@ export class Tensor implements View {
   readonly offset: number;
   /** The element type. */
   readonly dtype: DType;
-  /** The accumulated gradient (leaves, and non-leaves after {@link Tensor.retainGrad}); null until a backward fills it. */
-  grad: Tensor | null = null;
+  /** @internal */ _grad: Tensor | null = null;
   /** @internal */ _gradFn: Node | null = null;
   /** @internal */ _outputIndex = 0;
   /** @internal */ _leafRequiresGrad = false;
@@ -91,6 +91,17 @@ export class Tensor implements View {
     this.strides = strides;
     this.offset = offset;
     this.dtype = dtype;
+    if (tracer !== null) tracer.tensor(this);
+  }
+
+  /** The accumulated gradient (leaves, and non-leaves after {@link Tensor.retainGrad}); null until a backward fills it. */
+  get grad(): Tensor | null {
+    if (tracer !== null) tracer.gradRead(this, this._grad);
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    if (tracer !== null) tracer.gradWrite(this, g);
+    this._grad = g;
   }
 
   // ---- construction helpers (internal) -------------------------------------------------------
@@ -100,7 +111,9 @@ export class Tensor implements View {
   }
   /** @internal A contiguous tensor over `data`. */
   static fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
-    return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+    const t = new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+    if (tracer !== null) tracer.storage(t);
+    return t;
   }
   /** @internal A contiguous, zero-filled tensor (kernels write their outputs into one). */
   static empty(shape: readonly number[], dtype: DType): Tensor {
@@ -108,12 +121,15 @@ export class Tensor implements View {
   }
   /** @internal */
   static zeros(shape: readonly number[], dtype: DType): Tensor {
-    return Tensor.empty(shape, dtype);
+    const t = Tensor.empty(shape, dtype);
+    if (tracer !== null) tracer.literal(t);
+    return t;
   }
   /** @internal A 0-dim tensor. */
   static scalar(v: number, dtype: DType): Tensor {
     const t = Tensor.empty([], dtype);
     t._storage.write()[0] = dtype === 'bool' ? (v ? 1 : 0) : v;
+    if (tracer !== null) tracer.literal(t);
     return t;
   }
   /** @internal */
@@ -153,6 +169,7 @@ export class Tensor implements View {
    * autograd knowing; ops called before keep the values they were called with.
    */
   get data(): TypedArray {
+    if (tracer !== null) tracer.read(this, 'data');
     return this._storage.expose();
   }
   /** @internal This tensor as a kernel reads it (the storage read, not handed out). */
@@ -242,6 +259,7 @@ export class Tensor implements View {
    */
   item(): number {
     if (this.numel() !== 1) throw new RangeError(`item: only one-element tensors can be converted to a number, got shape ${fmtShape(this.shape)}`);
+    if (tracer !== null) tracer.read(this, 'item()');
     return this._storage.read()[this.offset]!;
   }
   /**
@@ -250,6 +268,7 @@ export class Tensor implements View {
    * @example tensor([[1, 2], [3, 4]]).t().toArray(); // Float32Array [1, 3, 2, 4]
    */
   toArray(): TypedArray {
+    if (tracer !== null) tracer.read(this, 'toArray()');
     const out = allocate(this.dtype, this.numel());
     getBackend().copy(this._in(), out);
     return out;
@@ -264,6 +283,7 @@ export class Tensor implements View {
    * ```
    */
   tolist(): NestedArray {
+    if (tracer !== null) tracer.read(this, 'tolist()');
     const flat = Array.from(this.toArray(), (v) => (this.dtype === 'bool' ? v !== 0 : v));
     if (this.ndim === 0) return flat[0]!;
     const build = (d: number, at: number): NestedArray[] => {
@@ -285,6 +305,7 @@ export class Tensor implements View {
    * ```
    */
   toString(): string {
+    if (tracer !== null) tracer.read(this, 'printing (toString)');
     return formatTensor(this);
   }
   /**

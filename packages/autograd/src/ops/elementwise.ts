@@ -9,6 +9,7 @@ import type { DType } from '../dtype.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { binaryPrim, castPrim, comparePrim, signPrim, unaryPrim, wherePrim } from './prims.js';
+import { hostCheck } from '../compile/host.js';
 
 /**
  * A tensor, or a JS number or boolean used as a scalar: what binary ops accept as their other
@@ -78,9 +79,10 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
 }
 
 function hasNegative(t: Tensor): boolean {
-  const a = t.toArray();
-  for (let i = 0; i < a.length; i++) if (a[i]! < 0) return true;
-  return false;
+  return hostCheck([t], ([a]) => {
+    for (let i = 0; i < a!.length; i++) if (a![i]! < 0) return true;
+    return false;
+  });
 }
 
 /** A comparison with broadcasting; the result is bool and takes no gradient. */

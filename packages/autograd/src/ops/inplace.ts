@@ -12,6 +12,7 @@ import { Tensor } from '../tensor.js';
 import { asTensor, resultDType } from './elementwise.js';
 import type { TensorLike } from './elementwise.js';
 import { expand } from './shape.js';
+import { tracer } from '../compile/hooks.js';
 
 /** Kinds of dtype, in the order PyTorch's in-place ops may cast to (never downwards). */
 const KIND: Readonly<Record<DType, number>> = { bool: 0, int32: 1, float32: 2, float64: 2 };
@@ -37,6 +38,8 @@ export function assign<T extends Tensor>(t: T, value: Tensor, op: string, castCh
   }
   checkInPlace(t, op);
   const v = expand(value.detach().to(t.dtype), t.shape);
+  // reported before the write: a capture copies what a fresh tensor held before it
+  if (tracer !== null) tracer.assign(t, v);
   getBackend().assign(t._inOut(), v._in());
   t._storage.version++;
   return t;
@@ -54,7 +57,9 @@ export function update<T extends Tensor>(t: T, op: 'add' | 'sub' | 'mul' | 'div'
     const o = asTensor(other, t.dtype);
     if (o.ndim <= t.ndim && o.shape.every((s, i) => s === 1 || s === t.shape[t.ndim - o.ndim + i])) {
       const dst = t._out();
-      getBackend().binary(op, t._in(), (sameShape(o.shape, t.shape) ? o : o.expand(t.shape))._in(), dst.subarray(t.offset, t.offset + n));
+      const full = sameShape(o.shape, t.shape) ? o : o.expand(t.shape);
+      if (tracer !== null) tracer.update(op, t, full);
+      getBackend().binary(op, t._in(), full._in(), dst.subarray(t.offset, t.offset + n));
       t._storage.version++;
       return t;
     }
