@@ -17,7 +17,7 @@ const INVARIANTS = new Set(['packages/autograd/src/backend/backend.ts:getBackend
  */
 export const CANNOT_THROW: readonly [RegExp, string][] = [
   [
-    /^@chainrule\/(autograd (Tensor\.)?|nn\/functional )(square|reciprocal|leakyRelu|gelu|softplus|elu|silu|mish|logsigmoid|relu6|hardtanh|isfinite|isnan|logicalNot)$/,
+    /^@chainrule\/(autograd (Tensor\.)?|nn\/functional )(square|reciprocal|leakyRelu|gelu|softplus|elu|silu|mish|logsigmoid|relu6|hardtanh|isfinite|isnan|logicalNot|isinf|sinc|deg2rad|rad2deg|nanToNum)$/,
     'an elementwise function of one tensor: it is combined only with itself and with scalars, which always broadcast',
   ],
   [/^@chainrule\/nn nn\.(ELU|GELU|LeakyReLU|SiLU|Softplus)\.forward$/, 'the same elementwise functions, as modules'],

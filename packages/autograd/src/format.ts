@@ -81,8 +81,11 @@ function formatter(values: readonly number[], dtype: Tensor['dtype']): Formatter
     const max = nonzero.length > 0 ? Math.max(...nonzero) : 0;
     const min = nonzero.length > 0 ? Math.min(...nonzero) : 0;
     const sciMode = nonzero.length > 0 && (max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4));
-    const fmt = sciMode ? sci : intMode ? (v: number) => `${v.toFixed(0)}.` : (v: number) => fixed(v, PRECISION);
+    const fmt = sciMode ? sci : intMode ? (v: number) => `${Object.is(v, -0) ? '-' : ''}${v.toFixed(0)}.` : (v: number) => fixed(v, PRECISION);
     raw = (v) => special(v) ?? fmt(v);
+    // as PyTorch, the width is that of the nonzero finite values: zeros, NaN and infinities do not widen it
+    const width = Math.max(1, ...values.filter((v) => Number.isFinite(v) && v !== 0).map((v) => raw(v).length));
+    return { width, format: (v) => raw(v).padStart(width) };
   }
   const width = Math.max(0, ...values.map((v) => raw(v).length));
   return { width, format: (v) => raw(v).padStart(width) };

@@ -35,7 +35,10 @@ export interface View {
  * ops.length; // 2
  * ```
  */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign';
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign'
+  | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'log2' | 'log10' | 'exp2' | 'expm1'
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'bitwiseNot';
 /**
  * The elementwise functions of two arguments a backend computes (of one shape: broadcasting
  * happened before, as an explicit expand).
@@ -45,7 +48,9 @@ export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | '
  * op; // 'maximum'
  * ```
  */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'hypot' | 'fmod' | 'floorDivide'
+  | 'bitwiseAnd' | 'bitwiseOr' | 'bitwiseXor' | 'bitwiseLeftShift' | 'bitwiseRightShift';
 /**
  * The comparisons a backend computes; their output is bool.
  * @example
@@ -335,10 +340,17 @@ const registry = new Map<string, Backend>();
  * const unaryFns: Record<UnaryOp, (a: number) => number> = {
  *   neg: (a) => -a, exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos, sqrt: Math.sqrt, abs: Math.abs, tanh: Math.tanh,
  *   sigmoid: (a) => 1 / (1 + Math.exp(-a)), relu: (a) => (a > 0 ? a : 0), log1p: Math.log1p, erf, sign: Math.sign,
+ *   tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh,
+ *   acosh: Math.acosh, atanh: Math.atanh, log2: Math.log2, log10: Math.log10, exp2: (a) => 2 ** a, expm1: Math.expm1,
+ *   floor: Math.floor, ceil: Math.ceil, trunc: Math.trunc, bitwiseNot: (a) => ~a,
+ *   round: (a) => (Math.abs(a % 1) === 0.5 ? 2 * Math.round(a / 2) : Math.round(a)), // ties to even
  * };
  * const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
  *   add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b, div: (a, b) => a / b, pow: Math.pow,
  *   maximum: (a, b) => (nan(a, b) ? NaN : Math.max(a, b)), minimum: (a, b) => (nan(a, b) ? NaN : Math.min(a, b)),
+ *   atan2: Math.atan2, hypot: Math.hypot, fmod: (a, b) => a % b, floorDivide: (a, b) => Math.floor(a / b),
+ *   bitwiseAnd: (a, b) => a & b, bitwiseOr: (a, b) => a | b, bitwiseXor: (a, b) => a ^ b,
+ *   bitwiseLeftShift: (a, b) => a << b, bitwiseRightShift: (a, b) => a >> b,
  * };
  * const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
  *   eq: (a, b) => a === b, ne: (a, b) => a !== b, lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,

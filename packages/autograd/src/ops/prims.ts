@@ -7,12 +7,13 @@ import { getBackend } from '../backend/backend.js';
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
+import type { Prim } from '../engine/primitives.js';
 import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { pendingOp } from './fuse.js';
 
-export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
+export function unaryPrim(op: UnaryOp & Prim, x: Tensor): Tensor {
   const pending = pendingOp(op, [x], x.shape);
   if (pending !== null) return record(op, [x], {}, pending);
   const out = Tensor.empty(x.shape, x.dtype);
@@ -20,19 +21,20 @@ export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
   return record(op, [x], {}, out);
 }
 
-/** sign has no gradient: it is never recorded. */
-export function signPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().unary('sign', x._in(), out._out());
-  return out;
-}
-
-export function binaryPrim(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+export function binaryPrim(op: BinaryOp & Prim, a: Tensor, b: Tensor): Tensor {
   const pending = pendingOp(op, [a, b], a.shape);
   if (pending !== null) return record(op, [a, b], {}, pending);
   const out = Tensor.empty(a.shape, a.dtype);
   getBackend().binary(op, a._in(), b._in(), out._out());
   return record(op, [a, b], {}, out);
+}
+
+/** A kernel autograd does not record (bitwise ops on integers and bools): unary, or binary when `b` is given. */
+export function intKernel(op: UnaryOp | BinaryOp, a: Tensor, b?: Tensor): Tensor {
+  const out = Tensor.empty(a.shape, a.dtype);
+  if (b === undefined) getBackend().unary(op as UnaryOp, a._in(), out._out());
+  else getBackend().binary(op as BinaryOp, a._in(), b._in(), out._out());
+  return out;
 }
 
 export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
