@@ -19,7 +19,8 @@ export type { AminmaxOptions, Dims, MinMax, ValuesIndices, VarOptions } from './
 export type { RoundingMode } from './ops/math.js';
 export * from './create.js';
 export * from './functions.js';
-export { backward, grad, AnomalyError } from './engine/backward.js';
+export { backward, grad } from './engine/backward.js';
+export { AnomalyError } from './engine/anomaly.js';
 export type { BackwardOptions, GradOptions } from './engine/backward.js';
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from './engine/mode.js';
 export type { Node, GradHook, Edge, Vjp } from './engine/node.js';
