@@ -7,6 +7,7 @@ import type { View } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
+import { isGradEnabled } from './engine/mode.js';
 import type { GradHook, Node } from './engine/node.js';
 import { contiguousStrides, fmtShape, numelOf } from './shape.js';
 import { Storage } from './storage.js';
@@ -2042,6 +2043,16 @@ export class Tensor implements View {
   }
 
   // ---- in place ----------------------------------------------------------------------------
+  /** @internal Refuses an in-place change of a tensor autograd needs. */
+  _checkInPlace(op: string): void {
+    if (isGradEnabled() && this.requiresGrad) {
+      throw new Error(
+        this.isLeaf
+          ? `${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap it in noGrad() (as optimizers do)`
+          : `${op}: in-place operations on tensors that are part of the autograd graph are not supported; use the out-of-place ${op.replace(/_$/, '')}`,
+      );
+    }
+  }
   /**
    * In-place `this += alpha·other`, like `add_`. Inside {@link noGrad} for tensors that require
    * grad (as optimizers do).

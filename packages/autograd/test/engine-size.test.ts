@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { codeLines, functionNamed, parse, sourceFiles } from '../../../test/helpers/source.js';
 
-const ENGINE_BUDGET = 619;
+// 619 when the engine was split; + 36 for the 22 primitives of issue 14 (pointwise math): the
+// gradient table grows by a rule per primitive, mostly one line each
+const ENGINE_BUDGET = 655;
 const LOOP_BUDGET = 60;
 
 describe('engine size', () => {

@@ -8,7 +8,6 @@
  */
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
-import { noGrad } from '../engine/mode.js';
 import { Tensor } from '../tensor.js';
 import { broadcastOperands, compare, floatInput, isnan, resultDType, where } from './elementwise.js';
 import type { TensorLike } from './elementwise.js';
@@ -76,7 +75,7 @@ function divisionOperands(op: string, a: TensorLike, b: TensorLike): [Tensor, Te
   const dtype = resultDType(a, b);
   if (dtype === 'bool') throw new TypeError(`${op}: not implemented for bool tensors`);
   const [x, y] = broadcastOperands(op, [a, b], dtype) as [Tensor, Tensor];
-  if (!isFloating(dtype) && noGrad(() => y.eq(0).any().item()) !== 0) throw new RangeError(`${op}: integer division by zero`);
+  if (!isFloating(dtype) && y.eq(0).any().item() !== 0) throw new RangeError(`${op}: integer division by zero`);
   return [x, y];
 }
 
@@ -191,23 +190,19 @@ export function nanToNum(x: Tensor, nan = 0, posinf?: number, neginf?: number): 
 
 /** heaviside(x, values): 0 where x < 0, `values` where x = 0, 1 where x > 0; no gradient (as PyTorch). */
 export function heaviside(x: Tensor, values: TensorLike): Tensor {
-  return noGrad(() => {
-    const [a, v] = broadcastOperands('heaviside', [x, values], resultDType(x, values)) as [Tensor, Tensor];
-    return where(a.eq(0), v, a.gt(0).to(a.dtype));
-  });
+  const [a, v] = broadcastOperands('heaviside', [x.detach(), values instanceof Tensor ? values.detach() : values], resultDType(x, values)) as [Tensor, Tensor];
+  return where(a.eq(0), v, a.gt(0).to(a.dtype));
 }
 
 /** |a − b| ≤ atol + rtol·|b| elementwise (and equal values, infinities included); bool. */
 export function isclose(a: Tensor, b: TensorLike, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor {
   if (!(rtol >= 0)) throw new RangeError(`isclose: rtol must be greater than or equal to zero, got ${rtol}`);
   if (!(atol >= 0)) throw new RangeError(`isclose: atol must be greater than or equal to zero, got ${atol}`);
-  return noGrad(() => {
-    const dtype = resultDType(a, b);
-    let [x, y] = broadcastOperands('isclose', [a, b], dtype) as [Tensor, Tensor];
-    let close = x.eq(y);
-    if (equalNan) close = close.logicalOr(isnan(x).logicalAnd(isnan(y)));
-    if (dtype === 'bool') [x, y] = [x.to('float32'), y.to('float32')];
-    const err = x.sub(y).abs();
-    return close.logicalOr(err.isfinite().logicalAnd(err.le(y.mul(rtol).abs().add(atol))));
-  });
+  const dtype = resultDType(a, b);
+  let [x, y] = broadcastOperands('isclose', [a.detach(), b instanceof Tensor ? b.detach() : b], dtype) as [Tensor, Tensor];
+  let close = x.eq(y);
+  if (equalNan) close = close.logicalOr(isnan(x).logicalAnd(isnan(y)));
+  if (dtype === 'bool') [x, y] = [x.to('float32'), y.to('float32')];
+  const err = x.sub(y).abs();
+  return close.logicalOr(err.isfinite().logicalAnd(err.le(y.mul(rtol).abs().add(atol))));
 }

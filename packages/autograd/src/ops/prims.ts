@@ -7,11 +7,13 @@ import { getBackend } from '../backend/backend.js';
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
-import type { Prim } from '../engine/primitives.js';
 import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { pendingOp } from './fuse.js';
+
+/** The name of a primitive (what `record` takes). */
+type Prim = Parameters<typeof record>[0];
 
 export function unaryPrim(op: UnaryOp & Prim, x: Tensor): Tensor {
   const pending = pendingOp(op, [x], x.shape);
