@@ -2,6 +2,7 @@
  * The op registry: every op the tests check, in one list (see ./types.ts). The gradient property
  * test, the PyTorch parity test and the docs ops table all read `registry`.
  */
+import { activationMoreOps } from './activations.js';
 import { activationOps, layerOps, lossOps } from './functional.js';
 import { bitwiseOps, pointwiseOps, reduceMoreOps, roundingOps, transcendentalOps } from './math.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
@@ -13,7 +14,7 @@ export const autogradGroups: readonly Record<string, OpEntry>[] = [
   transcendentalOps, roundingOps, pointwiseOps, reduceMoreOps, bitwiseOps,
 ];
 /** The groups of @chainrule/nn/functional's ops. */
-export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps];
+export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, activationMoreOps];
 
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};
