@@ -3,7 +3,7 @@
  * (see ./types.ts). Each entry's `torch` is the PyTorch 1.13 call it is compared with.
  */
 import { div, remainder, sub, tensor } from '@chainrule/autograd';
-import { bool, defineOps, f, int } from './types.js';
+import { bool, defineOps, f, int, small } from './types.js';
 
 /** Points a rounding op jumps at, in [-2, 2]: multiples of `step` offset by `at`. */
 const jumps = (step: number, at = 0): number[] => Array.from({ length: Math.round(4 / step) + 1 }, (_, k) => -2 + at + k * step);
@@ -261,5 +261,65 @@ export const bitwiseOps = defineOps({
     inputs: (s) => [int(s, { min: -20, max: 20 })],
     grad: 'none',
     torch: '(torch.bitwise_and(a, 6), torch.bitwise_or(a, 6), torch.bitwise_left_shift(a, 2), torch.bitwise_right_shift(a, 1))',
+  },
+});
+
+/** uint8 and int8: arithmetic that wraps, PyTorch's promotion, casts, reductions, bitwise ops. */
+export const smallIntOps = defineOps({
+  uint8Arithmetic: {
+    covers: [],
+    call: 'add, sub, mul, neg, floorDivide, remainder of uint8 (wrapping)',
+    fn: (a, b) => [a.add(b), a.sub(b), a.mul(b), a.neg(), a.add(300), a.floorDivide(3), a.remainder(7), a.abs(), a.sign()],
+    inputs: (s) => [small('uint8', s, 0, 256), small('uint8', s.slice(1), 1, 256)],
+    grad: 'none',
+    torch: '(a + b, a - b, a * b, -a, a + 300, a // 3, a % 7, a.abs(), a.sign())',
+  },
+  int8Arithmetic: {
+    covers: [],
+    call: 'add, sub, mul, neg, abs, floorDivide, remainder of int8 (wrapping)',
+    fn: (a, b) => [a.add(b), a.sub(b), a.mul(b), a.neg(), a.abs(), a.floorDivide(3), a.remainder(-5), a.fmod(3), a.sign()],
+    inputs: (s) => [small('int8', s, -128, 128), small('int8', s.slice(1), -128, 128)],
+    grad: 'none',
+    torch: '(a + b, a - b, a * b, -a, a.abs(), a // 3, a.remainder(-5), a.fmod(3), a.sign())',
+  },
+  smallIntPromotion: {
+    covers: [],
+    call: 'uint8 with int8, int32, bool, numbers and floats',
+    fn: (a, b, c, d) => [a.add(b), a.add(c), a.mul(d), a.add(2), a.mul(0.5), a.div(4), b.maximum(a), a.add(tensor(1000, { dtype: 'int32' })), d.bitwiseOr(a)],
+    inputs: (s) => [small('uint8', s, 0, 256), small('int8', s, -128, 128), int(s, { min: -1000, max: 1000 }), bool(s)],
+    grad: 'none',
+    torch: '(a + b, a + c, a * d, a + 2, a * 0.5, a / 4, torch.maximum(b, a), a + torch.tensor(1000), d | a)',
+  },
+  smallIntCasts: {
+    covers: ['byte', 'char'],
+    call: 'x.byte(), x.char(), and back',
+    fn: (x, a) => [x.byte(), x.char(), a.float(), a.double(), a.bool(), a.char(), a.to('int32'), x.gt(0).byte()],
+    inputs: (s) => [f(s, -300, 300), small('uint8', s, 0, 256)],
+    grad: 'none',
+    torch: '(a.to(torch.uint8), a.to(torch.int8), b.float(), b.double(), b.bool(), b.to(torch.int8), b.long(), (a > 0).to(torch.uint8))',
+  },
+  smallIntReductions: {
+    covers: [],
+    call: 'sum, prod, max, argmax, amin, countNonzero of uint8 and int8',
+    fn: (a, b) => [a.sum(), a.sum(1), b.prod(-1), a.max(), b.max(0).values, b.max(0).indices, a.argmax(), b.amin([0, 2]), a.countNonzero(), b.nansum()],
+    inputs: (s) => [small('uint8', s, 0, 256), small('int8', s, -4, 4)],
+    grad: 'none',
+    torch: '(a.sum(), a.sum(1), b.prod(-1), a.max(), b.max(0).values, b.max(0).indices, a.argmax(), b.amin([0, 2]), torch.count_nonzero(a), b.nansum())',
+  },
+  smallIntCompare: {
+    covers: [],
+    call: 'comparisons, where and clamp of uint8 and int8',
+    fn: (a, b) => [a.gt(b), a.eq(a), b.le(0), a.clamp(5, 100), b.clamp(-10, 10)],
+    inputs: (s) => [small('uint8', s, 0, 256), small('int8', s.slice(1), -128, 128)],
+    grad: 'none',
+    torch: '(a > b, a == a, b <= 0, a.clamp(5, 100), b.clamp(-10, 10))',
+  },
+  smallIntBitwise: {
+    covers: ['bitwiseAnd', 'bitwiseOr', 'bitwiseXor', 'bitwiseNot', 'bitwiseLeftShift', 'bitwiseRightShift'],
+    call: 'bitwise ops of uint8 and int8',
+    fn: (a, b, n) => [a.bitwiseAnd(b), a.bitwiseOr(b), a.bitwiseXor(b), a.bitwiseNot(), b.bitwiseNot(), a.bitwiseLeftShift(n), b.bitwiseLeftShift(n), a.bitwiseRightShift(n), b.bitwiseRightShift(n)],
+    inputs: (s) => [small('uint8', s, 0, 256), small('int8', s, -128, 128), small('uint8', s.slice(1), 0, 8)],
+    grad: 'none',
+    torch: '(a & b, a | b, a ^ b, ~a, ~b, a << c, b << c, a >> c, b >> c)',
   },
 });

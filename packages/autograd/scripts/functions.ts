@@ -20,7 +20,7 @@ import ts from 'typescript';
 export const METHOD_ONLY: ReadonlySet<string> = new Set([
   'numel', 'size', 'dim', 'isContiguous', 'item', 'toArray', 'tolist', 'toString',
   'requiresGrad_', 'detach', 'retainGrad', 'registerHook', 'backward',
-  'to', 'float', 'double', 'int', 'bool', 'contiguous', 'view', 'expand', 'expandAs', 'slice', 'repeat',
+  'to', 'float', 'double', 'int', 'byte', 'char', 'bool', 'contiguous', 'view', 'expand', 'expandAs', 'slice', 'repeat',
 ]);
 
 /** Method names that are JavaScript reserved words: the function gets another name, and is exported under both. */

@@ -38,6 +38,8 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
 function inferDType(data: NestedArray | TypedArray | ArrayLike<number>): DType {
   if (data instanceof Float64Array) return 'float64';
   if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'uint8';
+  if (data instanceof Int8Array) return 'int8';
   if (ArrayBuffer.isView(data)) return 'int32';
   let v: unknown = data;
   while (Array.isArray(v)) v = v[0];
@@ -47,7 +49,9 @@ function inferDType(data: NestedArray | TypedArray | ArrayLike<number>): DType {
 /**
  * A tensor from nested arrays, a typed array or a number, like `torch.tensor` (the data is
  * copied). JS numbers become float32 unless `dtype` says otherwise; booleans become bool;
- * a Float64Array gives float64, a Float32Array float32 and other typed arrays int32.
+ * a Float64Array gives float64, a Float32Array float32, a Uint8Array (or Uint8ClampedArray, as
+ * canvas pixels come) uint8, an Int8Array int8 and other typed arrays int32. Values outside an
+ * integer dtype's range wrap, as a typed array stores them.
  * @param data - nested arrays of numbers or booleans, a typed array, or a number.
  * @param opts - `dtype`, `requiresGrad`, and `shape` to give flat data a shape.
  * @returns the new tensor.

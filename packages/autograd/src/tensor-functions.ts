@@ -543,7 +543,7 @@ export function bitwiseXor(input: TensorLike, other: TensorLike): Tensor {
   return wrapNumber(input).bitwiseXor(other);
 }
 /**
- * Elementwise bitwise not: ~x for integers (−x − 1), logical not for bool,
+ * Elementwise bitwise not: ~x for integers (−x − 1; 255 − x for uint8), logical not for bool,
  * like `torch.bitwise_not`.
  *
  * The function form of {@link Tensor.bitwiseNot}.
@@ -553,6 +553,7 @@ export function bitwiseXor(input: TensorLike, other: TensorLike): Tensor {
  * @example
  * ```ts
  * tensor([0, 5], { dtype: 'int32' }).bitwiseNot(); // tensor([-1, -6], dtype=torch.int32)
+ * tensor([0, 5], { dtype: 'uint8' }).bitwiseNot(); // tensor([255, 250], dtype=torch.uint8)
  * tensor([true, false]).bitwiseNot(); // tensor([False,  True])
  * ```
  */
@@ -570,7 +571,11 @@ export function bitwiseNot(input: Tensor): Tensor {
  * @returns a new tensor of the promoted dtype.
  * @throws TypeError for a float or bool operand.
  * @throws RangeError when the shapes do not broadcast.
- * @example tensor([1, 3], { dtype: 'int32' }).bitwiseLeftShift(4); // tensor([16, 48], dtype=torch.int32)
+ * @example
+ * ```ts
+ * tensor([1, 3], { dtype: 'int32' }).bitwiseLeftShift(4); // tensor([16, 48], dtype=torch.int32)
+ * tensor([1, 3], { dtype: 'uint8' }).bitwiseLeftShift(7); // tensor([128, 128], dtype=torch.uint8)
+ * ```
  */
 export function bitwiseLeftShift(input: TensorLike, other: TensorLike): Tensor {
   return wrapNumber(input).bitwiseLeftShift(other);

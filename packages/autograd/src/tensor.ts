@@ -833,13 +833,14 @@ export class Tensor implements View {
     return B.bitwise('bitwiseXor', this, other);
   }
   /**
-   * Elementwise bitwise not: ~x for integers (−x − 1), logical not for bool,
+   * Elementwise bitwise not: ~x for integers (−x − 1; 255 − x for uint8), logical not for bool,
    * like `torch.bitwise_not`.
    * @returns a new tensor of the same dtype.
    * @throws TypeError for a float tensor.
    * @example
    * ```ts
    * tensor([0, 5], { dtype: 'int32' }).bitwiseNot(); // tensor([-1, -6], dtype=torch.int32)
+   * tensor([0, 5], { dtype: 'uint8' }).bitwiseNot(); // tensor([255, 250], dtype=torch.uint8)
    * tensor([true, false]).bitwiseNot(); // tensor([False,  True])
    * ```
    */
@@ -854,7 +855,11 @@ export class Tensor implements View {
    * @returns a new tensor of the promoted dtype.
    * @throws TypeError for a float or bool operand.
    * @throws RangeError when the shapes do not broadcast.
-   * @example tensor([1, 3], { dtype: 'int32' }).bitwiseLeftShift(4); // tensor([16, 48], dtype=torch.int32)
+   * @example
+   * ```ts
+   * tensor([1, 3], { dtype: 'int32' }).bitwiseLeftShift(4); // tensor([16, 48], dtype=torch.int32)
+   * tensor([1, 3], { dtype: 'uint8' }).bitwiseLeftShift(7); // tensor([128, 128], dtype=torch.uint8)
+   * ```
    */
   bitwiseLeftShift(other: TensorLike): Tensor {
     return B.bitwise('bitwiseLeftShift', this, other);
@@ -2032,6 +2037,24 @@ export class Tensor implements View {
    */
   int(): Tensor {
     return this.to('int32');
+  }
+  /**
+   * Converts to uint8, like `byte()`: fractions truncated toward zero, values wrapped into
+   * [0, 255] (−1 becomes 255), as PyTorch on x86.
+   * @returns the tensor.
+   * @example tensor([3.7, -1, 256]).byte(); // tensor([  3, 255,   0], dtype=torch.uint8)
+   */
+  byte(): Tensor {
+    return this.to('uint8');
+  }
+  /**
+   * Converts to int8, like `char()`: fractions truncated toward zero, values wrapped into
+   * [−128, 127].
+   * @returns the tensor.
+   * @example tensor([-3.7, 200]).char(); // tensor([ -3, -56], dtype=torch.int8)
+   */
+  char(): Tensor {
+    return this.to('int8');
   }
   /**
    * Converts to bool (nonzero is true), like `bool()`.

@@ -154,3 +154,59 @@ describe('values at the edges', () => {
     expect(s.item()).toBe(x.std().item());
   });
 });
+
+describe('uint8 and int8', () => {
+  const u8 = (v: number[]): A.Tensor => tensor(v, { dtype: 'uint8' });
+  const i8 = (v: number[]): A.Tensor => tensor(v, { dtype: 'int8' });
+
+  it('promote as PyTorch (uint8 with int8 is int32 here, PyTorch int16)', () => {
+    const cases: [A.Tensor, A.Tensor | number, A.DType][] = [
+      [u8([1]), u8([1]), 'uint8'],
+      [u8([1]), i8([1]), 'int32'],
+      [i8([1]), tensor([1], { dtype: 'int32' }), 'int32'],
+      [u8([1]), tensor([true]), 'uint8'],
+      [u8([1]), 1000, 'uint8'],
+      [u8([1]), 0.5, 'float32'],
+      [u8([1]), tensor(5, { dtype: 'int32' }), 'uint8'],
+      [i8([1]), tensor([1], { dtype: 'float64' }), 'float64'],
+    ];
+    for (const [a, b, want] of cases) expect(a.add(b).dtype).toBe(want);
+    expect(u8([3]).sum().dtype).toBe('int32');
+    expect(u8([3]).div(2).dtype).toBe('float32');
+  });
+
+  it('wrap on overflow and on casts, as C integers do', () => {
+    expect(u8([250]).add(10).tolist()).toEqual([4]);
+    expect(u8([1]).sub(2).tolist()).toEqual([255]);
+    expect(i8([127]).add(1).tolist()).toEqual([-128]);
+    expect(tensor([-1.5, 256.5, 300.7]).byte().tolist()).toEqual([255, 0, 44]);
+    expect(tensor([-200.5, 127.9]).char().tolist()).toEqual([56, 127]);
+    expect(u8([0, 7]).bool().tolist()).toEqual([false, true]);
+  });
+
+  it('come from Uint8Array, Uint8ClampedArray and Int8Array data, and print as PyTorch', () => {
+    expect(tensor(new Uint8Array([1, 255])).dtype).toBe('uint8');
+    expect(tensor(new Uint8ClampedArray([1, 255])).dtype).toBe('uint8');
+    expect(tensor(new Int8Array([-1])).dtype).toBe('int8');
+    expect(tensor(new Int16Array([-1])).dtype).toBe('int32');
+    expect(String(u8([1, 255]))).toBe('tensor([  1, 255], dtype=torch.uint8)');
+    expect(String(i8([-1, 2]))).toBe('tensor([-1,  2], dtype=torch.int8)');
+    expect(u8([1]).toArray()).toBeInstanceOf(Uint8Array);
+    expect(i8([1]).toArray()).toBeInstanceOf(Int8Array);
+  });
+
+  it('take no gradient, and refuse what PyTorch refuses', () => {
+    expect(() => u8([1]).requiresGrad_()).toThrow(TypeError);
+    expect(() => u8([1]).mean()).toThrow(TypeError);
+    expect(() => i8([2]).pow(i8([-1]))).toThrow(RangeError);
+    expect(() => zeros([1], { dtype: 'int16' as A.DType })).toThrow(/unknown dtype 'int16' \(expected one of bool, uint8, int8, int32, float32, float64\)/);
+  });
+
+  it('in-place ops keep the dtype and refuse a float result', () => {
+    const x = u8([250]);
+    x.add_(10);
+    expect(x.tolist()).toEqual([4]);
+    expect(() => u8([1]).add_(0.5)).toThrow(TypeError);
+    expect(i8([1]).add_(u8([200])).tolist()).toEqual([-55]);
+  });
+});

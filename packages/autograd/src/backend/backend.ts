@@ -222,7 +222,9 @@ export interface Backend {
    */
   where(cond: View, a: View, b: View, out: TypedArray): void;
   /**
-   * Copies a strided view into contiguous `out`, converting between dtypes (to bool: nonzero is 1).
+   * Copies a strided view into contiguous `out`, converting between dtypes as a typed array's
+   * assignment does (to integers: truncated, wrapped to the width). Never to bool (a Uint8Array
+   * holds uint8 too): a cast to bool is a comparison with 0.
    * @param x - the input.
    * @param out - the output, of the target dtype.
    */
@@ -316,7 +318,7 @@ const registry = new Map<string, Backend>();
  * @example
  * ```ts
  * import { getBackendName, registerBackend, setBackend, tensor } from '@chainrule/autograd';
- * import type { Backend, BinaryOp, CompareOp, ReduceOp, TypedArray, UnaryOp, View } from '@chainrule/autograd';
+ * import type { Backend, BinaryOp, CompareOp, ReduceOp, UnaryOp, View } from '@chainrule/autograd';
  *
  * // A complete (slow) backend: every kernel reads its inputs element by element through strides.
  * const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -359,9 +361,6 @@ const registry = new Map<string, Backend>();
  *   sum: [0, (r, v) => r + v], prod: [1, (r, v) => r * v],
  *   max: [-Infinity, (r, v) => (v > r || v !== v ? v : r)], min: [Infinity, (r, v) => (v < r || v !== v ? v : r)],
  * };
- * const write = (out: TypedArray, i: number, v: number): void => {
- *   out[i] = out instanceof Uint8Array ? (v ? 1 : 0) : v;
- * };
  *
  * const naive: Backend = {
  *   name: 'naive',
@@ -369,7 +368,7 @@ const registry = new Map<string, Backend>();
  *   binary: (op, a, b, out) => out.forEach((_, i) => (out[i] = binaryFns[op](get(a, i), get(b, i)))),
  *   compare: (op, a, b, out) => out.forEach((_, i) => (out[i] = compareFns[op](get(a, i), get(b, i)) ? 1 : 0)),
  *   where: (c, a, b, out) => out.forEach((_, i) => (out[i] = get(c, i) ? get(a, i) : get(b, i))),
- *   copy: (x, out) => out.forEach((_, i) => write(out, i, get(x, i))),
+ *   copy: (x, out) => out.forEach((_, i) => (out[i] = get(x, i))),
  *   assign: (dst, src) => {
  *     for (let i = 0; i < numel(dst.shape); i++) dst.data[at(dst, i)] = get(src, i);
  *   },
@@ -381,7 +380,7 @@ const registry = new Map<string, Backend>();
  *       const o = ravel(outShape, unravel(x.shape, i).filter((_, d) => !axes.includes(d)));
  *       acc[o] = f(acc[o]!, get(x, i));
  *     }
- *     acc.forEach((v, o) => write(out, o, v));
+ *     out.set(acc);
  *   },
  *   argReduce: (op, x, axis, out) => {
  *     const best = new Float64Array(out.length);

@@ -4,7 +4,7 @@
  * @module
  */
 import type { CompareOp } from '../backend/backend.js';
-import { isFloating, promoteTypes } from '../dtype.js';
+import { isFloating, isIntegral, promoteTypes } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -86,7 +86,7 @@ export function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | '
     throw new TypeError('sub: subtraction of two bool tensors is not supported; to invert a mask use logicalNot()');
   }
   const [x, y] = broadcastOperands(op, [a, b], dtype) as [Tensor, Tensor];
-  if (op === 'pow' && dtype === 'int32' && hasNegative(y)) {
+  if (op === 'pow' && isIntegral(dtype) && hasNegative(y)) {
     throw new RangeError('pow: integers to negative integer powers are not allowed (use a float tensor)');
   }
   // bool + bool is logical or (as PyTorch), which max computes on 0/1

@@ -13,7 +13,7 @@ import type { TensorLike } from './elementwise.js';
 import { expand } from './shape.js';
 
 /** Kinds of dtype, in the order PyTorch's in-place ops may cast to (never downwards). */
-const KIND: Readonly<Record<DType, number>> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+const KIND: Readonly<Record<DType, number>> = { bool: 0, uint8: 1, int8: 1, int32: 1, float32: 2, float64: 2 };
 
 /**
  * Writes `value` (broadcast) into `t`'s elements and bumps the version. With `castCheck`, as

@@ -52,6 +52,9 @@ export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
 }
 
 export function castPrim(x: Tensor, dtype: DType): Tensor {
+  // to bool: nonzero (NaN too) is true; a comparison, since the copy kernel cannot tell a bool
+  // array from a uint8 one
+  if (dtype === 'bool') return comparePrim('ne', x, expandPrim(Tensor.scalar(0, x.dtype), [...x.shape]));
   const out = Tensor.empty(x.shape, dtype);
   getBackend().copy(x._in(), out._out());
   // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
@@ -69,7 +72,8 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
   if ((op === 'amax' || op === 'amin') && axes.some((d) => x.shape[d] === 0)) {
     throw new RangeError(`${op === 'amax' ? 'max' : 'min'}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   }
-  const dtype = (op === 'sum' || op === 'prod') && x.dtype === 'bool' ? 'int32' : x.dtype;
+  // sums and products of integers and bools are int32 (PyTorch's int64)
+  const dtype = (op === 'sum' || op === 'prod') && !isFloating(x.dtype) ? 'int32' : x.dtype;
   const out = Tensor.empty(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
   getBackend().reduce(kernelOp, x._in(), axes, out._out());

@@ -239,13 +239,11 @@ export function where(cond: View, a: View, b: View, out: TypedArray): void {
 
 export function copy(x: View, out: TypedArray): void {
   const xd = x.data;
-  const toBool = out instanceof Uint8Array;
   forEachRow(x.shape, [x.strides, rowMajor(x.shape)], [x.offset, 0], (offs, n, inner) => {
     let xi = offs[0]!;
     let oi = offs[1]!;
     const xs = inner[0]!;
-    if (toBool) for (let i = 0; i < n; i++, xi += xs) out[oi++] = xd[xi] ? 1 : 0;
-    else if (xs === 1) out.set(xd.subarray(xi, xi + n), oi);
+    if (xs === 1) out.set(xd.subarray(xi, xi + n), oi);
     else for (let i = 0; i < n; i++, xi += xs) out[oi++] = xd[xi]!;
   });
 }
