@@ -210,3 +210,13 @@ describe('uint8 and int8', () => {
     expect(i8([1]).add_(u8([200])).tolist()).toEqual([-55]);
   });
 });
+
+describe('creation options', () => {
+  it('an option a creation function does not take is an error naming it', () => {
+    expect(() => zeros([2], { dtyp: 'float64' } as never)).toThrow(/zeros: unknown option 'dtyp' \(it takes dtype, requiresGrad\)/);
+    expect(() => tensor([1], { requires_grad: true } as never)).toThrow(/tensor: unknown option 'requires_grad'/);
+    expect(() => A.randn([2], { seed: 1 } as never)).toThrow(/randn: unknown option 'seed'/);
+    expect(() => A.zerosLike(zeros([1]), { shape: [3] } as never)).toThrow(/zerosLike: unknown option 'shape'/);
+    expect(A.randint(0, 3, [2], { generator: new A.Generator(0) }).dtype).toBe('int32');
+  });
+});
