@@ -60,7 +60,7 @@ export const DEFAULTS: TrainConfig = {
 export const USAGE = `usage: pnpm train [options]
 
 Trains Linear(784, H)-ReLU-Linear(H, 10) (or a small CNN) on MNIST digits or Fashion-MNIST and
-writes model.safetensors, metrics.json and chart.svg to the output directory.
+writes model.safetensors, metrics.json, chart.svg and model.onnx to the output directory.
 
 options:
   --dataset NAME     mnist (default) or fashion-mnist
