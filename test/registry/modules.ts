@@ -91,6 +91,7 @@ export const modules: Record<string, ModuleEntry> = {
   prelu: { make: () => new nn.PReLU(3, 0.1), torch: 'nn.PReLU(3, 0.1)', inputs: [f([2, 3, 4])] },
   preluShared: { make: () => new nn.PReLU(), torch: 'nn.PReLU()', inputs: [f([4, 2])] },
   softminGlu: { make: () => new nn.Sequential(new nn.GLU(1), new nn.Softmin(1)), torch: 'nn.Sequential(nn.GLU(1), nn.Softmin(1))', inputs: [f([2, 4, 3])] },
-  cosineSimilarity: { make: () => new nn.CosineSimilarity(2), torch: 'nn.CosineSimilarity(2)', inputs: [f([2, 3, 4]), f([3, 4])] },
-  pairwiseDistance: { make: () => new nn.PairwiseDistance(3, 1e-3, true), torch: 'nn.PairwiseDistance(3, 1e-3, True)', inputs: [f([3, 4]), f([3, 4])] },
+  cosineSimilarity: { make: () => new nn.CosineSimilarity(2), torch: 'nn.CosineSimilarity(2)', inputs: [f([2, 3, 4]), f([2, 3, 4])] },
+  // (p = 3 is in the functional registry: ONNX export takes p = 1 and 2)
+  pairwiseDistance: { make: () => new nn.PairwiseDistance(1, 1e-3, true), torch: 'nn.PairwiseDistance(1, 1e-3, True)', inputs: [f([3, 4]), f([3, 4])] },
 };

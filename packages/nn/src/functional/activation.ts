@@ -265,7 +265,7 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
     throw new RangeError(`prelu: mismatch of parameter numbers and input channel size: found ${n} parameters and channel size ${channels}`);
   }
   const w = n === 1 ? weight.reshape([]) : weight.reshape([channels, ...x.shape.slice(2).map(() => 1)]);
-  return where(x.gt(0), x, w.mul(x));
+  return where(x.gt(0), x, x.mul(w));
 }
 
 /**
