@@ -17,6 +17,8 @@ export {
 export type { RReLUOptions } from './activation.js';
 export { normalize, cosineSimilarity, pairwiseDistance } from './distance.js';
 export { dropout } from './dropout.js';
+export { scaledDotProductAttention } from './attention.js';
+export type { AttentionOptions } from './attention.js';
 export type { DropoutOptions } from './dropout.js';
 export {
   crossEntropy,
