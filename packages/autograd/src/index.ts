@@ -6,7 +6,8 @@
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';
 export type { TensorLike } from './ops/elementwise.js';
-export type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+export type { AminmaxOptions, Dims, MinMax, ValuesIndices, VarOptions } from './ops/reduce.js';
+export type { RoundingMode } from './ops/math.js';
 export type { MultinomialOptions } from './ops/sampling.js';
 export { scaledDotProductAttention } from './ops/attention.js';
 export type { AttentionOptions } from './ops/attention.js';
