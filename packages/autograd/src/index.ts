@@ -31,6 +31,9 @@ export { setBackend, getBackendName, registerBackend } from './backend/backend.j
 export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram } from './backend/backend.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { fusedAdamStep_ } from './ops/optim.js';
+export { rnnScan } from './ops/rnn.js';
+export type { RnnScanOptions } from './ops/rnn.js';
+export type { RecurrentCell, RecurrentShape, RecurrentArrays, RecurrentGrads } from './backend/recurrent.js';
 export type { AdamStepOptions } from './ops/optim.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';

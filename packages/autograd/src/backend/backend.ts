@@ -4,6 +4,7 @@
  * @module
  */
 import type { TypedArray } from '../dtype.js';
+import type { RecurrentArrays, RecurrentGrads, RecurrentShape } from './recurrent.js';
 
 /**
  * A strided, read-only window on a typed array: what every kernel takes as input. A
@@ -273,6 +274,21 @@ export interface Backend {
    * @param out - the output; its length is the number of elements.
    */
   fused?(program: FusedProgram, out: TypedArray): void;
+  /**
+   * Optional: one direction of one recurrent layer over a whole (packed) sequence, the time loop
+   * and the fused cell of every step in one call (the backends' shared loop is in
+   * `backend/recurrent.ts`); without it the JS kernels run. Fills `a`'s outputs and kept arrays.
+   * @param s - the cell, sizes, batch sizes per step and direction.
+   * @param a - the inputs, outputs and kept arrays (contiguous, of one float type).
+   */
+  rnnForward?(s: RecurrentShape, a: RecurrentArrays): void;
+  /**
+   * Optional: the gradient of {@link Backend.rnnForward} from the arrays it filled.
+   * @param s - as given to the forward.
+   * @param a - the forward's arrays.
+   * @param g - the outputs' gradients in, the inputs' out.
+   */
+  rnnBackward?(s: RecurrentShape, a: RecurrentArrays, g: RecurrentGrads): void;
   /**
    * Batched matrix product, any strides.
    * @param a - [B, M, K].

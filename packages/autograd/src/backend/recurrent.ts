@@ -1,0 +1,281 @@
+/**
+ * Recurrent layers as one kernel call each way: the types of {@link Backend.rnnForward} and
+ * {@link Backend.rnnBackward}, and the time loop both backends run. A backend supplies a
+ * {@link RecurrentMachine} (its matrix product and fused cell kernels over one memory); the loop
+ * here walks the steps, in order or reversed, over packed sequences whose batch shrinks with time.
+ *
+ * Layout (time-major, packed as PyTorch's `PackedSequence.data`): step t holds rows
+ * [offset_t, offset_t + batchSizes[t]), the first batchSizes[t] sequences. N = Σ batchSizes,
+ * B = batchSizes[0], H the hidden size, P the size of h (H, or the projection size), G the gates
+ * (4 LSTM, 3 GRU, 1 RNN). Every array is contiguous and row-major.
+ * @module
+ */
+import type { TypedArray } from '../dtype.js';
+
+/**
+ * The recurrent cells a backend runs: LSTM, GRU, and the Elman RNN with tanh or ReLU.
+ * @example
+ * ```ts
+ * const cells: RecurrentCell[] = ['lstm', 'gru', 'rnnTanh', 'rnnRelu'];
+ * cells.length; // 4
+ * ```
+ */
+export type RecurrentCell = 'lstm' | 'gru' | 'rnnTanh' | 'rnnRelu';
+
+/**
+ * The sizes of one direction of one recurrent layer over a (packed) sequence.
+ * @example
+ * ```ts
+ * // an LSTM with 8 hidden units over 3 steps of 2, 2 and 1 sequences, in reverse
+ * const s: RecurrentShape = { cell: 'lstm', hidden: 8, size: 8, batchSizes: [2, 2, 1], reverse: true };
+ * s.batchSizes.reduce((a, b) => a + b); // 5
+ * ```
+ */
+export interface RecurrentShape {
+  /** The cell. */
+  readonly cell: RecurrentCell;
+  /** H: the hidden size (of c, and of h without a projection). */
+  readonly hidden: number;
+  /** P: the size of h (H, or an LSTM's projection size). */
+  readonly size: number;
+  /** Rows per step, non-increasing and positive (the padded case: T times B). */
+  readonly batchSizes: readonly number[];
+  /** Walk the steps from the last to the first (the backward direction of a bidirectional layer). */
+  readonly reverse: boolean;
+}
+
+/**
+ * The arrays of a recurrent layer's forward ({@link Backend.rnnForward}): its inputs, its
+ * outputs, and what it keeps for the backward. Null where the cell has none.
+ * @example
+ * ```ts
+ * // an RNN (tanh) with H = P = 1 over one step of one sequence
+ * const f = (n: number): Float64Array => new Float64Array(n);
+ * const a: RecurrentArrays = {
+ *   xg: new Float64Array([0.5]), h0: f(1), c0: null, wHh: new Float64Array([1]), bHh: null, wHr: null,
+ *   out: f(1), hN: f(1), cN: null, hPrev: f(1), cPrev: null, act: null, c: null, m: null,
+ * };
+ * a.out.length; // 1
+ * ```
+ */
+export interface RecurrentArrays {
+  /** [N, G·H] the input gates (x·W_ihᵀ + b_ih), per gate in PyTorch's order (LSTM i f g o; GRU r z n). */
+  readonly xg: TypedArray;
+  /** [B, P] the initial h. */
+  readonly h0: TypedArray;
+  /** [B, H] the initial c (LSTM). */
+  readonly c0: TypedArray | null;
+  /** [G·H, P] the hidden-to-gates weight. */
+  readonly wHh: TypedArray;
+  /** [G·H] the hidden bias (added to h·W_hhᵀ; a GRU's n gate takes it inside r ⊙ (…)). */
+  readonly bHh: TypedArray | null;
+  /** [P, H] an LSTM's projection (h = W_hr·m), or null. */
+  readonly wHr: TypedArray | null;
+  /** Output: [N, P] h of every step. */
+  readonly out: TypedArray;
+  /** Output: [B, P] each sequence's last h. */
+  readonly hN: TypedArray;
+  /** Output: [B, H] each sequence's last c (LSTM). */
+  readonly cN: TypedArray | null;
+  /** Kept: [N, P] the h each step started from. */
+  readonly hPrev: TypedArray;
+  /** Kept: [N, H] the c each step started from (LSTM). */
+  readonly cPrev: TypedArray | null;
+  /** Kept: [N, 4·H] the activated gates (LSTM i f g o; GRU r z n and W_hn·h + b_hn). */
+  readonly act: TypedArray | null;
+  /** Kept: [N, H] c of every step (LSTM). */
+  readonly c: TypedArray | null;
+  /** Kept: [N, H] o ⊙ tanh(c) of every step, before the projection (LSTM with a projection). */
+  readonly m: TypedArray | null;
+}
+
+/**
+ * The gradients of a recurrent layer's backward ({@link Backend.rnnBackward}): those of its
+ * outputs in (null: zero), those of its inputs out.
+ * @example
+ * ```ts
+ * const g: RecurrentGrads = {
+ *   dOut: new Float64Array([1]), dhN: null, dcN: null,
+ *   dxg: new Float64Array(1), dhg: null, dh0: new Float64Array(1), dc0: null, dh: null,
+ * };
+ * g.dxg.length; // 1
+ * ```
+ */
+export interface RecurrentGrads {
+  /** [N, P] the gradient of `out`, or null. */
+  readonly dOut: TypedArray | null;
+  /** [B, P] the gradient of `hN`, or null. */
+  readonly dhN: TypedArray | null;
+  /** [B, H] the gradient of `cN`, or null. */
+  readonly dcN: TypedArray | null;
+  /** Output: [N, G·H] the gradient of the input gates `xg`. */
+  readonly dxg: TypedArray;
+  /** Output: [N, G·H] the gradient of the hidden gates h·W_hhᵀ + b_hh (GRU; the others: equal to dxg, null). */
+  readonly dhg: TypedArray | null;
+  /** Output: [B, P] the gradient of `h0`. */
+  readonly dh0: TypedArray;
+  /** Output: [B, H] the gradient of `c0` (LSTM). */
+  readonly dc0: TypedArray | null;
+  /** Output: [N, P] the whole gradient of each step's h (LSTM with a projection: for W_hr's), or null. */
+  readonly dh: TypedArray | null;
+}
+
+/** @internal A place in a machine's memory: an array and the index of the first element. */
+export interface Buf {
+  readonly a: TypedArray;
+  readonly at: number;
+}
+
+/** @internal A weight made ready for repeated products (packed, on wasm). */
+export interface Prepared {
+  readonly w: Buf;
+  /** Rows and columns of the product's right operand. */
+  readonly k: number;
+  readonly n: number;
+  /** Strides of the right operand (k, n) in w. */
+  readonly sk: number;
+  readonly sn: number;
+  /** Backend-specific: the packed copy. */
+  readonly packed?: number;
+}
+
+/** @internal The kernels the time loop runs on, over one memory. */
+export interface RecurrentMachine {
+  /** Scratch of n elements (zeroed). */
+  scratch(n: number): Buf;
+  /** The right operand of c = a · w (w [k, n]) or, transposed, of c = a · wᵀ (w [n, k]). */
+  prepare(w: Buf, k: number, n: number, transposed: boolean): Prepared;
+  /** c[m, n] = a[m, k] · w. */
+  gemm(a: Buf, m: number, w: Prepared, c: Buf): void;
+  /** dst[i] = src[i] for n elements. */
+  copy(dst: Buf, src: Buf, n: number): void;
+  /** dst[i] = a[i] + b[i] for n elements. */
+  add(dst: Buf, a: Buf, b: Buf, n: number): void;
+  /** LSTM step: act = (σ, σ, tanh, σ)(xg + hg + b); c = f ⊙ cPrev + i ⊙ g; h = o ⊙ tanh(c). */
+  lstm(rows: number, H: number, xg: Buf, hg: Buf, b: Buf | null, cPrev: Buf, act: Buf, c: Buf, h: Buf): void;
+  /** Its gradient: dG of the gates' inputs and dcPrev (which may be dc itself) from dh and dc (null: 0). */
+  lstmBack(rows: number, H: number, act: Buf, cPrev: Buf, c: Buf, dh: Buf, dc: Buf | null, dG: Buf, dcPrev: Buf): void;
+  /** GRU step: r, z = σ(x + h-gates); n = tanh(x_n + r ⊙ hn); h = n + z ⊙ (hPrev − n); act = (r, z, n, hn). */
+  gru(rows: number, H: number, xg: Buf, hg: Buf, b: Buf | null, hPrev: Buf, act: Buf, h: Buf): void;
+  /** Its gradient: of the input gates, of the hidden gates, and hPrev's direct part z ⊙ dh. */
+  gruBack(rows: number, H: number, act: Buf, hPrev: Buf, dh: Buf, dxg: Buf, dhg: Buf, dhPrev: Buf): void;
+  /** RNN step: h = tanh or relu(xg + hg + b). */
+  rnn(relu: boolean, rows: number, H: number, xg: Buf, hg: Buf, b: Buf | null, h: Buf): void;
+  /** Its gradient from h and dh. */
+  rnnBack(relu: boolean, rows: number, H: number, h: Buf, dh: Buf, dG: Buf): void;
+}
+
+/** @internal The places of a layer's arrays in a machine's memory (null where absent). */
+export type RecurrentBufs = { readonly [K in keyof RecurrentArrays]: RecurrentArrays[K] extends TypedArray ? Buf : Buf | null };
+/** @internal The places of a layer's gradients in a machine's memory. */
+export type RecurrentGradBufs = { readonly [K in keyof RecurrentGrads]: RecurrentGrads[K] extends TypedArray ? Buf : Buf | null };
+
+/** Gates per cell. */
+export function gatesOf(cell: RecurrentCell): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
+
+const shift = (b: Buf, n: number): Buf => ({ a: b.a, at: b.at + n });
+
+/** Start row of each step. */
+function offsets(bs: readonly number[]): number[] {
+  const offs = new Array<number>(bs.length);
+  let n = 0;
+  for (let t = 0; t < bs.length; t++) {
+    offs[t] = n;
+    n += bs[t]!;
+  }
+  return offs;
+}
+
+/** The forward's time loop (see the module comment for the layout). */
+export function recurrentForward(mc: RecurrentMachine, s: RecurrentShape, a: RecurrentBufs): void {
+  const { cell, hidden: H, size: P, batchSizes: bs, reverse } = s;
+  const T = bs.length;
+  if (T === 0) return;
+  const GH = gatesOf(cell) * H;
+  const offs = offsets(bs);
+  const whh = mc.prepare(a.wHh, P, GH, true);
+  const whr = a.wHr === null ? null : mc.prepare(a.wHr, H, P, true);
+  const hg = mc.scratch(bs[0]! * GH);
+  const relu = cell === 'rnnRelu';
+  for (let k = 0; k < T; k++) {
+    const t = reverse ? T - 1 - k : k;
+    const b = bs[t]!;
+    const off = offs[t]!;
+    // the states each row starts from: the previous step's (rows it had), else the initial ones
+    const pt = reverse ? t + 1 : t - 1;
+    const bp = pt >= 0 && pt < T ? Math.min(b, bs[pt]!) : 0;
+    const hp = shift(a.hPrev, off * P);
+    if (bp > 0) mc.copy(hp, shift(a.out, offs[pt]! * P), bp * P);
+    if (bp < b) mc.copy(shift(hp, bp * P), shift(a.h0, bp * P), (b - bp) * P);
+    mc.gemm(hp, b, whh, hg);
+    const xg = shift(a.xg, off * GH);
+    const out = shift(a.out, off * P);
+    if (cell === 'lstm') {
+      const cp = shift(a.cPrev!, off * H);
+      if (bp > 0) mc.copy(cp, shift(a.c!, offs[pt]! * H), bp * H);
+      if (bp < b) mc.copy(shift(cp, bp * H), shift(a.c0!, bp * H), (b - bp) * H);
+      const m = whr === null ? out : shift(a.m!, off * H);
+      mc.lstm(b, H, xg, hg, a.bHh, cp, shift(a.act!, off * 4 * H), shift(a.c!, off * H), m);
+      if (whr !== null) mc.gemm(m, b, whr, out);
+    } else if (cell === 'gru') {
+      mc.gru(b, H, xg, hg, a.bHh, hp, shift(a.act!, off * 4 * H), out);
+    } else {
+      mc.rnn(relu, b, H, xg, hg, a.bHh, out);
+    }
+    // rows that do not go on to the next step end here
+    const nt = reverse ? t - 1 : t + 1;
+    const bn = nt >= 0 && nt < T ? Math.min(b, bs[nt]!) : 0;
+    if (bn < b) {
+      mc.copy(shift(a.hN, bn * P), shift(out, bn * P), (b - bn) * P);
+      if (cell === 'lstm') mc.copy(shift(a.cN!, bn * H), shift(a.c!, (off + bn) * H), (b - bn) * H);
+    }
+  }
+}
+
+/** The backward's time loop: the forward's steps in the opposite order. */
+export function recurrentBackward(mc: RecurrentMachine, s: RecurrentShape, a: RecurrentBufs, g: RecurrentGradBufs): void {
+  const { cell, hidden: H, size: P, batchSizes: bs, reverse } = s;
+  const T = bs.length;
+  const B = bs[0] ?? 0;
+  const GH = gatesOf(cell) * H;
+  const offs = offsets(bs);
+  const whh = mc.prepare(a.wHh, GH, P, false);
+  const whr = a.wHr === null ? null : mc.prepare(a.wHr, P, H, false);
+  // running gradients of each row's h and c: the last states' to start with, then each step's
+  // gradient of the state it started from (rows that started from h0 keep theirs: dh0)
+  const dhCur = g.dh0;
+  if (g.dhN !== null) mc.copy(dhCur, g.dhN, B * P);
+  const dcCur = g.dc0;
+  if (dcCur !== null && g.dcN !== null) mc.copy(dcCur, g.dcN, B * H);
+  const dhStep = whr === null ? mc.scratch(B * P) : null;
+  const dm = whr === null ? null : mc.scratch(B * H);
+  const direct = cell === 'gru' ? mc.scratch(B * P) : null;
+  const relu = cell === 'rnnRelu';
+  for (let k = 0; k < T; k++) {
+    const t = reverse ? k : T - 1 - k;
+    const b = bs[t]!;
+    const off = offs[t]!;
+    const dh = dhStep ?? shift(g.dh!, off * P);
+    if (g.dOut !== null) mc.add(dh, dhCur, shift(g.dOut, off * P), b * P);
+    else mc.copy(dh, dhCur, b * P);
+    let dmv = dh;
+    if (whr !== null) {
+      mc.gemm(dh, b, whr, dm!);
+      dmv = dm!;
+    }
+    const dxg = shift(g.dxg, off * GH);
+    let dhg = dxg;
+    if (cell === 'lstm') {
+      mc.lstmBack(b, H, shift(a.act!, off * 4 * H), shift(a.cPrev!, off * H), shift(a.c!, off * H), dmv, dcCur, dxg, dcCur!);
+    } else if (cell === 'gru') {
+      dhg = shift(g.dhg!, off * GH);
+      mc.gruBack(b, H, shift(a.act!, off * 4 * H), shift(a.hPrev, off * P), dmv, dxg, dhg, direct!);
+    } else {
+      mc.rnnBack(relu, b, H, shift(a.out, off * P), dmv, dxg);
+    }
+    mc.gemm(dhg, b, whh, dhCur);
+    if (direct !== null) mc.add(dhCur, dhCur, direct, b * P);
+  }
+}
