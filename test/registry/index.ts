@@ -4,11 +4,12 @@
  */
 import { activationOps, layerOps, lossOps } from './functional.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
+import { recurrentOps } from './recurrent.js';
 import type { Input, OpEntry } from './types.js';
 
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};
-for (const group of [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, lossOps, layerOps, activationOps]) {
+for (const group of [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, lossOps, layerOps, activationOps, recurrentOps]) {
   for (const [name, entry] of Object.entries(group)) {
     if (name in registry) throw new Error(`op registry: '${name}' is defined twice`);
     registry[name] = entry;
