@@ -233,13 +233,48 @@ function fail(msg: string): never {
  * import { rnnScan, tensor, zeros } from '@chainrule/autograd';
  * // an RNN with one unit: h′ = tanh(x + 0.5·h), over 3 steps of one sequence
  * const [out, hN] = rnnScan('rnnTanh', tensor([[1], [0], [-1]]), zeros([1, 1]), tensor([[0.5]]));
- * out; // tensor([[0.7616], [0.3631], [-0.6514]])
- * hN; // tensor([[-0.6514]])
+ * out; // tensor([[ 0.7616], [ 0.3634], [-0.6741]])
+ * hN; // tensor([[-0.6741]])
  * // an LSTM with 2 units over a packed batch of a 2-step and a 1-step sequence, in reverse
  * const [y, h, c] = rnnScan('lstm', zeros([3, 8]), zeros([2, 2]), zeros([8, 2]), { c0: zeros([2, 2]), batchSizes: [2, 1], reverse: true });
  * [y.shape, h.shape, c.shape]; // [[3, 2], [2, 2], [2, 2]]
  * ```
  */
+export function rnnScan(cell: 'lstm', xGates: Tensor, h0: Tensor, wHh: Tensor, opts?: RnnScanOptions): [Tensor, Tensor, Tensor];
+/**
+ * {@link rnnScan} of a GRU or an Elman RNN: the h of every step and the last h of each sequence.
+ * @param cell - `'gru'`, `'rnnTanh'` or `'rnnRelu'`.
+ * @param xGates - `[N, G·H]` the input gates of every step, x·W_ihᵀ + b_ih.
+ * @param h0 - `[B, H]` the initial hidden state.
+ * @param wHh - `[G·H, H]` the hidden-to-gates weight.
+ * @param opts - `bHh`, `batchSizes`, `reverse`.
+ * @returns `[output [N, H], hN [B, H]]`.
+ * @throws TypeError for a non-float input or mixed dtypes.
+ * @throws RangeError for shapes that do not fit together, or bad batch sizes.
+ * @example
+ * ```ts
+ * const [out, hN] = rnnScan('gru', zeros([4, 6]), zeros([2, 2]), zeros([6, 2]));
+ * [out.shape, hN.shape]; // [[4, 2], [2, 2]]
+ * ```
+ */
+export function rnnScan(cell: 'gru' | 'rnnTanh' | 'rnnRelu', xGates: Tensor, h0: Tensor, wHh: Tensor, opts?: RnnScanOptions): [Tensor, Tensor];
+/**
+ * {@link rnnScan} of a cell chosen at run time: `[output, hN]`, and `cN` third for `'lstm'`.
+ * @param cell - `'lstm'`, `'gru'`, `'rnnTanh'` or `'rnnRelu'`.
+ * @param xGates - `[N, G·H]` the input gates of every step.
+ * @param h0 - `[B, P]` the initial hidden state.
+ * @param wHh - `[G·H, P]` the hidden-to-gates weight.
+ * @param opts - `c0`, `bHh`, `wHr`, `batchSizes`, `reverse`.
+ * @returns the outputs.
+ * @throws TypeError for a non-float input or mixed dtypes.
+ * @throws RangeError for an unknown cell, shapes that do not fit together, or bad batch sizes.
+ * @example
+ * ```ts
+ * const cell = ['lstm', 'gru'][1] as RecurrentCell;
+ * rnnScan(cell, zeros([2, 6]), zeros([1, 2]), zeros([6, 2])).length; // 2
+ * ```
+ */
+export function rnnScan(cell: RecurrentCell, xGates: Tensor, h0: Tensor, wHh: Tensor, opts?: RnnScanOptions): Tensor[];
 export function rnnScan(cell: RecurrentCell, xGates: Tensor, h0: Tensor, wHh: Tensor, opts: RnnScanOptions = {}): Tensor[] {
   if (!CELLS.includes(cell)) fail(`unknown cell '${String(cell)}' (expected one of ${CELLS.join(', ')})`);
   const c0 = opts.c0 ?? null;

@@ -220,7 +220,7 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
     return { wIh: get('weight_ih')!, wHh: get('weight_hh')!, bIh: get('bias_ih'), bHh: get('bias_hh'), wHr: get('weight_hr') };
   }
 
-  /** The forward of every layer and direction; `hx` and `cx` as the user passed them. */
+  /** @internal The forward of every layer and direction; `hx` and `cx` as the user passed them. */
   protected run(name: string, input: Tensor | PackedSequence, hx: Tensor | null, cx: Tensor | null): Ran {
     const D = this.bidirectional ? 2 : 1;
     const L = this.numLayers;
@@ -531,7 +531,7 @@ export abstract class RNNCellBase<In extends unknown[], Out> extends Module<In, 
     for (const p of this.parameters()) uniform_(p, -bound, bound, init);
   }
 
-  /** One step: `[h′]`, or `[h′, c′]` for the LSTM cell, shaped like the input. */
+  /** @internal One step: `[h′]`, or `[h′, c′]` for the LSTM cell, shaped like the input. */
   protected step(name: string, input: Tensor, hx: Tensor | null, cx: Tensor | null): Tensor[] {
     if (!(input instanceof Tensor)) throw new TypeError(`${name}: input must be a Tensor, got ${typeof input}`);
     if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`${name}: expected input to be 1-D or 2-D, got ${input.ndim}-D instead`);

@@ -69,6 +69,7 @@ export class PackedSequence {
    * The same sequences with `data` converted, like `PackedSequence.to(dtype)`.
    * @param dtype - the new dtype.
    * @returns a PackedSequence (this one when the dtype is already right).
+   * @throws TypeError for an unknown dtype.
    * @example
    * ```ts
    * nn.utils.rnn.packSequence([tensor([1, 2])]).to('float64').data.dtype; // 'float64'
