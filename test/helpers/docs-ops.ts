@@ -9,8 +9,7 @@ import { grad, noGrad, tensor } from '@chainrule/autograd';
 import type { DType, Tensor } from '@chainrule/autograd';
 import { flattenOut } from '../golden/read.js';
 import { seededTensor } from '../golden/seeded.js';
-import { resolveInputs } from '../registry/index.js';
-import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from '../registry/ops.js';
+import { autogradGroups, resolveInputs } from '../registry/index.js';
 import type { Input, OpEntry } from '../registry/types.js';
 
 /** One row of the table: a registry entry of @chainrule/autograd, the first to cover its names. */
@@ -23,7 +22,7 @@ export interface Recipe {
 export const RECIPES: readonly Recipe[] = (() => {
   const seen = new Set<string>();
   const out: Recipe[] = [];
-  for (const group of [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps]) {
+  for (const group of autogradGroups) {
     for (const [name, entry] of Object.entries(group)) {
       const fresh = entry.covers.filter((c) => !seen.has(c));
       if (fresh.length === 0) continue;

@@ -7,9 +7,14 @@ import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryO
 import { recurrentOps } from './recurrent.js';
 import type { Input, OpEntry } from './types.js';
 
+/** The groups of @chainrule/autograd's ops (Tensor methods and autograd functions: the docs ops table lists them). A new group goes here. */
+export const autogradGroups: readonly Record<string, OpEntry>[] = [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, recurrentOps];
+/** The groups of @chainrule/nn/functional's ops. */
+export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps];
+
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};
-for (const group of [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, lossOps, layerOps, activationOps, recurrentOps]) {
+for (const group of [...autogradGroups, ...functionalGroups]) {
   for (const [name, entry] of Object.entries(group)) {
     if (name in registry) throw new Error(`op registry: '${name}' is defined twice`);
     registry[name] = entry;

@@ -276,6 +276,52 @@ describe('malformed files give a SafetensorsError naming the problem', () => {
     expect(metadata.__proto__).toBe('x');
   });
 
+  it('JSON.parse keeps "__proto__" as an ordinary own key: the header reader relies on it', () => {
+    const parsed = JSON.parse('{"__proto__": {"dtype": "F32"}, "a": 1}') as Record<string, unknown>;
+    expect(Object.hasOwn(parsed, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'a']);
+    expect((parsed as { dtype?: unknown }).dtype).toBeUndefined();
+    // and so through the codec: the entry's own fields are read, nothing is inherited or polluted
+    const bytes = file('{"__proto__":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"__metadata__":{"__proto__":"m"}}', f32(1.5, -2));
+    const { tensors, metadata } = decodeSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(['__proto__']);
+    expect(tensors.get('__proto__')).toEqual({ dtype: 'F32', shape: [2], data: new Float32Array([1.5, -2]) });
+    expect(Object.getPrototypeOf(metadata)).toBeNull();
+    expect(Object.keys(metadata)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).dtype).toBeUndefined();
+  });
+
+  it('tensors come back in the order of their data (data_offsets), not of the header or of JS keys', () => {
+    const entry = (begin: number, end: number): string => `{"dtype":"F32","shape":[${(end - begin) / 4}],"data_offsets":[${begin},${end}]}`;
+    const order = (header: string, data: Uint8Array): string[] => [...decodeSafetensors(file(header, data)).tensors.keys()];
+    expect(order(`{"b":${entry(4, 8)},"a":${entry(0, 4)}}`, f32(1, 2))).toEqual(['a', 'b']);
+    // integer-like names, which a JS object would list first and in numeric order
+    expect(order(`{"2":${entry(4, 8)},"x":${entry(8, 12)},"10":${entry(0, 4)}}`, f32(1, 2, 3))).toEqual(['10', '2', 'x']);
+    // empty tensors at one offset keep their header order, before the tensor that starts there
+    expect(order(`{"z":${entry(0, 0)},"w":${entry(0, 4)},"y":${entry(0, 0)}}`, f32(1))).toEqual(['z', 'y', 'w']);
+    const { tensors } = decodeSafetensors(file(`{"b":${entry(4, 8)},"a":${entry(0, 4)}}`, f32(1, 2)));
+    expect([tensors.get('a')!.data, tensors.get('b')!.data]).toEqual([new Float32Array([1]), new Float32Array([2])]);
+  });
+
+  it('errors in the header name the file byte offset, counting UTF-8 bytes', () => {
+    const at = (header: string, before: string): number => 8 + enc.encode(header.slice(0, header.indexOf(before))).length;
+    const dup = '{"é€":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"é€":1}';
+    refuses(file(dup, f32(1)), new RegExp(`duplicate key "é€" at file byte offset ${at(dup, '"é€":1')}$`));
+    const syntax = '{"é€": tru}';
+    refuses(file(syntax), new RegExp(`header is not valid JSON: unexpected character 't', expected a value at file byte offset ${at(syntax, 'tru')}$`));
+    const dtype = '{"é€":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}';
+    refuses(file(dtype, new Uint8Array(1)), new RegExp(`unknown dtype "F8_E4M3" .*\\(at file byte offset ${at(dtype, '"F8_E4M3"')}\\)$`));
+    const badUtf8 = file('{"\u00e9":1}');
+    badUtf8[11] = 0xff; // the second byte of é
+    refuses(badUtf8, /header is not valid UTF-8: invalid byte 0xff at file byte offset 11$/);
+    const truncated = file('{"a":1} ');
+    truncated[truncated.length - 1] = 0xe2; // the first byte of a three-byte sequence, then the end
+    refuses(truncated, /header is not valid UTF-8: truncated multi-byte sequence at the end of the header/);
+    // a byte order mark is not JSON whitespace: refused, as by the reference implementation
+    refuses(file('\ufeff{}'), /header is not valid JSON: unexpected character U\+FEFF, expected a value at file byte offset 8$/);
+  });
+
   it('bad metadata', () => {
     refuses(file('{"__metadata__":{"a":1}}'), /"__metadata__" value for key "a" must be a string/);
     refuses(file('{"__metadata__":[1]}'), /"__metadata__" must be an object/);
