@@ -1,13 +1,14 @@
 /**
- * The recurrent layers of the JS backend: the shared time loop (`../recurrent.ts`) on the JS
+ * The recurrent layers of the JS backend: the shared time loop (`recurrent-loop.ts`) on the JS
  * matmul and these fused cell kernels, each a single pass over a step's rows that computes in
  * float64 and rounds once when it stores (float32 arrays round on assignment).
  * @module
  */
 import type { TypedArray } from '../../dtype.js';
 import type { View } from '../backend.js';
-import { recurrentBackward, recurrentForward } from '../recurrent.js';
-import type { Buf, Prepared, RecurrentArrays, RecurrentBufs, RecurrentGradBufs, RecurrentGrads, RecurrentMachine, RecurrentShape } from '../recurrent.js';
+import type { RecurrentArrays, RecurrentGrads, RecurrentShape } from '../backend.js';
+import { recurrentBackward, recurrentForward } from './recurrent-loop.js';
+import type { Buf, Prepared, RecurrentBufs, RecurrentGradBufs, RecurrentMachine } from './recurrent-loop.js';
 import { sigmoid } from './math.js';
 import { matmul } from './matmul.js';
 

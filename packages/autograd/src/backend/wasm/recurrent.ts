@@ -7,8 +7,9 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import * as js from '../js/recurrent.js';
-import { gatesOf, recurrentBackward, recurrentForward } from '../recurrent.js';
-import type { Buf, Prepared, RecurrentArrays, RecurrentBufs, RecurrentGradBufs, RecurrentGrads, RecurrentMachine, RecurrentShape } from '../recurrent.js';
+import type { RecurrentArrays, RecurrentGrads, RecurrentShape } from '../backend.js';
+import { gatesOf, recurrentBackward, recurrentForward } from '../js/recurrent-loop.js';
+import type { Buf, Prepared, RecurrentBufs, RecurrentGradBufs, RecurrentMachine } from '../js/recurrent-loop.js';
 import { GEMM_NR } from './instance.js';
 import { context } from './kernels.js';
 

@@ -10,19 +10,19 @@
  * saved inputs), so that grad-of-grad is exact; the fused path serves every first-order backward.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
-import { rnnBackward as jsRnnBackward, rnnForward as jsRnnForward } from '../backend/js/recurrent.js';
-import { gatesOf } from '../backend/recurrent.js';
-import type { RecurrentArrays, RecurrentCell, RecurrentGrads, RecurrentShape } from '../backend/recurrent.js';
-import { allocate, isFloating } from '../dtype.js';
-import type { TypedArray } from '../dtype.js';
-import { grad } from '../engine/backward.js';
-import { isGradEnabled } from '../engine/mode.js';
-import { defineFunction } from '../function.js';
-import type { FunctionCtx } from '../function.js';
-import { fmtShape } from '../shape.js';
-import { Tensor } from '../tensor.js';
-import { cat } from './shape.js';
+import { getBackend } from './backend/backend.js';
+import type { RecurrentArrays, RecurrentCell, RecurrentGrads, RecurrentShape } from './backend/backend.js';
+import { rnnBackward as jsRnnBackward, rnnForward as jsRnnForward } from './backend/js/recurrent.js';
+import { gatesOf } from './backend/js/recurrent-loop.js';
+import { allocate, isFloating } from './dtype.js';
+import type { TypedArray } from './dtype.js';
+import { grad } from './engine/backward.js';
+import { isGradEnabled } from './engine/mode.js';
+import { defineFunction } from './function.js';
+import type { FunctionCtx } from './function.js';
+import { cat } from './ops/shape.js';
+import { fmtShape } from './shape.js';
+import { Tensor } from './tensor.js';
 
 /**
  * Options of {@link rnnScan}.
