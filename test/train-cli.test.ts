@@ -37,7 +37,7 @@ describe('train: options', () => {
 
   it('parses every option, as --name value or --name=value', () => {
     const c = parseArgs(['--dataset', 'fashion-mnist', '--data-dir=/d', '--model', 'cnn', '--hidden', '64', '--epochs=2', '--batch-size', '32', '--lr', '0.01', '--optimizer', 'sgd', '--seed', '-3', '--out', 'o', '--max-train', '100', '--max-test', '50', '--progress', 'plain']);
-    expect(c).toEqual({ dataset: 'fashion-mnist', dataDir: '/d', model: 'cnn', hidden: 64, epochs: 2, batchSize: 32, lr: 0.01, optimizer: 'sgd', seed: -3, out: 'o', maxTrain: 100, maxTest: 50, progress: 'plain' });
+    expect(c).toEqual({ dataset: 'fashion-mnist', dataDir: '/d', model: 'cnn', hidden: 64, epochs: 2, batchSize: 32, lr: 0.01, optimizer: 'sgd', seed: -3, out: 'o', maxTrain: 100, maxTest: 50, progress: 'plain', steps: null, sampleLength: 300 });
     expect(parseArgs(['--help'])).toBe('help');
     expect(parseArgs(['--epochs', '1', '-h'])).toBe('help');
   });

@@ -15,6 +15,17 @@ export { Embedding } from './layers/sparse.js';
 export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './layers/rnn.js';
 export type { RNNBaseOptions, RNNOptions, LSTMOptions } from './layers/rnn.js';
 export { Sequential, ModuleList } from './layers/container.js';
+export { MultiheadAttention } from './layers/attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './layers/attention.js';
+export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, Transformer } from './layers/transformer.js';
+export type {
+  TransformerActivation,
+  TransformerLayerOptions,
+  TransformerEncoderForwardOptions,
+  TransformerDecoderForwardOptions,
+  TransformerOptions,
+  TransformerForwardOptions,
+} from './layers/transformer.js';
 export type { TensorModule } from './layers/container.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
 export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';

@@ -19,6 +19,8 @@ import type { TrainConfig } from './args.js';
 import { renderChart } from './chart.js';
 import { table } from './progress.js';
 import type { EpochRow, Reporter } from './progress.js';
+import { runGpt } from './text-run.js';
+import type { TextMetrics } from './text-run.js';
 
 /** Mean and standard deviation of the training pixels (after dividing by 255), the usual constants. */
 export const NORMALIZATION = {
@@ -69,7 +71,7 @@ export interface RunIO {
 
 /** The result: the metrics and where the files went. */
 export interface RunResult {
-  metrics: Metrics;
+  metrics: Metrics | TextMetrics;
   outDir: string;
   files: string[];
 }
@@ -164,6 +166,7 @@ const nextTick = (): Promise<void> => new Promise((r) => setImmediate(r));
  * @returns the metrics and the output paths.
  */
 export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunResult> {
+  if (config.model === 'gpt') return runGpt(config, io);
   const started = new Date();
   const t0 = performance.now();
   const { reporter } = io;
