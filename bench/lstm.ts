@@ -1,8 +1,9 @@
 /**
  * `pnpm bench:lstm`: the LSTM language-model training step (bench/src/lstm.ts) in chainrule and in
  * PyTorch for CPU (Debian's python3-torch; 1 and 2 threads), interleaved in rounds on this machine,
- * with the load average. Prints the median and best ms per step of each, and PyTorch's best
- * configuration's time over chainrule's (above 1: chainrule is faster).
+ * with the load average. Prints the median and best wall-clock ms per step of each, the CPU ms per
+ * step (all threads of the process: what the step costs, whatever else the machine runs), and
+ * PyTorch's better configuration's time over chainrule's (above 1: chainrule is faster).
  *
  *     pnpm bench:lstm [--rounds N] [--steps K] [--vocab V]
  * @module
@@ -30,7 +31,7 @@ function python(): string | null {
 }
 
 /** A PyTorch process serving timed steps. */
-async function torchPeer(py: string, threads: number): Promise<(k: number) => Promise<number[]>> {
+async function torchPeer(py: string, threads: number): Promise<(k: number) => Promise<{ wall: number[]; cpu: number }>> {
   const script = fileURLToPath(new URL('src/lstm_step.py', import.meta.url));
   const child = spawn(py, [script, String(threads), ...[o.vocab, o.embed, o.hidden, o.layers, o.bptt, o.batch].map(String)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -43,7 +44,8 @@ async function torchPeer(py: string, threads: number): Promise<(k: number) => Pr
   process.on('exit', () => child.kill());
   return async (k) => {
     child.stdin.write(`run ${k}\n`);
-    return (await next()).split(' ').map(Number);
+    const wall = (await next()).split(' ').map(Number);
+    return { wall, cpu: Number(await next()) };
   };
 }
 
@@ -53,31 +55,45 @@ const fmt = (x: number): string => x.toFixed(1);
 const load0 = loadavg();
 const cr = lstmStep(o);
 const py = python();
-const peers: [string, (k: number) => Promise<number[]>][] = [];
+const peers: [string, (k: number) => Promise<{ wall: number[]; cpu: number }>][] = [];
 if (py !== null) for (const threads of [1, 2]) peers.push([`pytorch (${threads} thread${threads > 1 ? 's' : ''})`, await torchPeer(py, threads)]);
-const times = new Map<string, number[]>([[`chainrule (${getBackendName()})`, []], ...peers.map(([n]) => [n, []] as [string, number[]])]);
+const mineName = `chainrule (${getBackendName()})`;
+const times = new Map<string, number[]>([[mineName, []], ...peers.map(([n]) => [n, []] as [string, number[]])]);
+const cpuMs = new Map<string, number>([[mineName, 0], ...peers.map(([n]) => [n, 0] as [string, number])]);
 // warm-up
 for (let i = 0; i < 3; i++) cr.step();
 for (const [, run] of peers) await run(3);
+// a pause before each round, so that an OpenMP pool that spins after its work (PyTorch's) is asleep
+const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 300));
 for (let r = 0; r < rounds; r++) {
-  const mine = times.get(`chainrule (${getBackendName()})`)!;
+  const mine = times.get(mineName)!;
+  await pause();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     cr.step();
     mine.push(performance.now() - t0);
   }
-  for (const [name, run] of peers) times.get(name)!.push(...(await run(steps)));
+  const cpu = process.cpuUsage(cpu0);
+  cpuMs.set(mineName, cpuMs.get(mineName)! + (cpu.user + cpu.system) / 1000);
+  for (const [name, run] of peers) {
+    await pause();
+    const r = await run(steps);
+    times.get(name)!.push(...r.wall);
+    cpuMs.set(name, cpuMs.get(name)! + r.cpu);
+  }
 }
 const load1 = loadavg();
 console.log(`LSTM language model step: vocab ${o.vocab}, embedding ${o.embed}, ${o.layers}-layer LSTM of ${o.hidden}, bptt ${o.bptt}, batch ${o.batch}, Adam`);
 console.log(`${cpus().length}× ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load average ${load0.map((l) => l.toFixed(2)).join(' / ')} at the start, ${load1.map((l) => l.toFixed(2)).join(' / ')} at the end`);
 console.log(`${rounds} rounds of ${steps} steps each, interleaved\n`);
-console.log('| implementation | median ms | best ms |');
-console.log('|---|---|---|');
-for (const [name, ts] of times) console.log(`| ${name} | ${fmt(median(ts))} | ${fmt(Math.min(...ts))} |`);
-const mine = [...times.values()][0]!;
+console.log('| implementation | median ms | best ms | CPU ms per step |');
+console.log('|---|---|---|---|');
+for (const [name, ts] of times) console.log(`| ${name} | ${fmt(median(ts))} | ${fmt(Math.min(...ts))} | ${fmt(cpuMs.get(name)! / ts.length)} |`);
+const mine = times.get(mineName)!;
 if (peers.length > 0) {
-  const best = Math.min(...peers.map(([n]) => median(times.get(n)!)));
-  console.log(`\nPyTorch's better median over chainrule's: ${(best / median(mine)).toFixed(2)}x (above 1: chainrule is faster)`);
+  const ratio = (f: (n: string) => number): string => (Math.min(...peers.map(([n]) => f(n))) / f(mineName)).toFixed(2);
+  console.log(`\nPyTorch's better figure over chainrule's (above 1: chainrule is faster): median ${ratio((n) => median(times.get(n)!))}x, best ${ratio((n) => Math.min(...times.get(n)!))}x, CPU ${ratio((n) => cpuMs.get(n)! / times.get(n)!.length)}x`);
 } else console.log('\n(no Python with torch found: PyTorch not measured)');
+void mine;
 process.exit(0);

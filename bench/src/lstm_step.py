@@ -4,8 +4,9 @@ stdin so that a benchmark can interleave it with chainrule's.
 
     python3 lstm_step.py THREADS [vocab embed hidden layers bptt batch]
 
-prints "ready", then for each line "run K" on stdin runs K steps and prints their times in ms
-(space-separated); "quit" or end of input stops."""
+prints "ready", then for each line "run K" on stdin runs K steps and prints their wall times in ms
+(space-separated) and, on a second line, the process's CPU time over the K steps in ms; "quit" or
+end of input stops."""
 import sys
 import time
 
@@ -51,11 +52,14 @@ def main():
         if not cmd or cmd[0] == "quit":
             break
         times = []
+        cpu0 = time.process_time()
         for _ in range(int(cmd[1])):
             t0 = time.perf_counter()
             step()
             times.append((time.perf_counter() - t0) * 1000)
+        cpu = (time.process_time() - cpu0) * 1000
         print(" ".join(f"{t:.3f}" for t in times), flush=True)
+        print(f"{cpu:.3f}", flush=True)
 
 
 main()

@@ -58,6 +58,29 @@ function dense(t: Tensor): TypedArray {
   return t.offset === 0 && d.length === n ? d : d.subarray(t.offset, t.offset + n);
 }
 
+/**
+ * `[N, P]`: the h each row of the sequence started from, the previous step's for the rows it had,
+ * else h0's (what the kernels rebuild step by step, for W_hh's gradient in one product).
+ */
+function prevStates(s: RecurrentShape, out: Tensor, h0: Tensor): Tensor {
+  const { batchSizes: bs, reverse } = s;
+  const [N, B] = [out.shape[0]!, h0.shape[0]!];
+  if (bs.every((b) => b === B)) {
+    if (N === B) return h0;
+    return reverse ? cat([out.narrow(0, B, N - B), h0], 0) : cat([h0, out.narrow(0, 0, N - B)], 0);
+  }
+  // packed: rows of [out; h0] by index
+  const rows = new Int32Array(N);
+  const offs: number[] = [];
+  bs.reduce((n, b) => (offs.push(n), n + b), 0);
+  bs.forEach((b, t) => {
+    const pt = reverse ? t + 1 : t - 1;
+    const bp = pt >= 0 && pt < bs.length ? Math.min(b, bs[pt]!) : 0;
+    for (let r = 0; r < b; r++) rows[offs[t]! + r] = r < bp ? offs[pt]! + r : N + r;
+  });
+  return cat([out, h0], 0).indexSelect(0, Tensor.fromData(rows, [N], 'int32'));
+}
+
 /** What forward keeps for backward besides the saved tensors. */
 interface Kept {
   s: RecurrentShape;
@@ -130,8 +153,6 @@ function forward(ctx: FunctionCtx, xg: Tensor, h0: Tensor, c0: Tensor | null, wH
     out: alloc(N * P),
     hN: alloc(B * P),
     cN: lstm ? alloc(B * H) : null,
-    hPrev: alloc(N * P),
-    cPrev: lstm ? alloc(N * H) : null,
     act: lstm || cell === 'gru' ? alloc(N * 4 * H) : null,
     c: lstm ? alloc(N * H) : null,
     m: wHr === null ? null : alloc(N * H),
@@ -184,7 +205,7 @@ function backward(ctx: FunctionCtx, gOut: Tensor, gH: Tensor, gC?: Tensor): (Ten
     need[1] ? t(g.dh0, [B, P]) : null,
     need[2] ? t(g.dc0!, [B, H]) : null,
     // dW_hh = Σ_t dgates_tᵀ·h_{t-1}, dW_hr = Σ_t dh_tᵀ·m_t: one product over all steps each
-    need[3] ? dHg.t().matmul(t(a.hPrev, [N, P])) : null,
+    need[3] ? dHg.t().matmul(prevStates(s, t(a.out, [N, P]), t(a.h0, [B, P]))) : null,
     need[4] ? dHg.sum(0) : null,
     need[5] ? t(g.dh!, [N, P]).t().matmul(t(a.m!, [N, H])) : null,
     null,

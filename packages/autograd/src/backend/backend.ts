@@ -194,7 +194,7 @@ export interface RecurrentShape {
  * const f = (n: number): Float64Array => new Float64Array(n);
  * const a: RecurrentArrays = {
  *   xg: new Float64Array([0.5]), h0: f(1), c0: null, wHh: new Float64Array([1]), bHh: null, wHr: null,
- *   out: f(1), hN: f(1), cN: null, hPrev: f(1), cPrev: null, act: null, c: null, m: null,
+ *   out: f(1), hN: f(1), cN: null, act: null, c: null, m: null,
  * };
  * a.out.length; // 1
  * ```
@@ -218,10 +218,6 @@ export interface RecurrentArrays {
   readonly hN: TypedArray;
   /** Output: [B, H] each sequence's last c (LSTM). */
   readonly cN: TypedArray | null;
-  /** Kept: [N, P] the h each step started from. */
-  readonly hPrev: TypedArray;
-  /** Kept: [N, H] the c each step started from (LSTM). */
-  readonly cPrev: TypedArray | null;
   /** Kept: [N, 4·H] the activated gates (LSTM i f g o; GRU r z n and W_hn·h + b_hn). */
   readonly act: TypedArray | null;
   /** Kept: [N, H] c of every step (LSTM). */

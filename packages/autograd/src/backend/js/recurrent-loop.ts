@@ -81,34 +81,53 @@ function offsets(bs: readonly number[]): number[] {
   return offs;
 }
 
+/** The step before step `t` in the order the forward walks the steps, or -1 at the start. */
+function previous(t: number, T: number, reverse: boolean): number {
+  const pt = reverse ? t + 1 : t - 1;
+  return pt >= 0 && pt < T ? pt : -1;
+}
+
+/**
+ * The state the first `b` rows of step t start from: rows [0, bp) are the previous step's (rows
+ * `offs[pt]..` of `all`, each row `w` wide), rows [bp, b) the initial ones; the rows themselves
+ * when they lie in one place, else a copy in `scratch`.
+ */
+function prevState(mc: RecurrentMachine, all: Buf, init: Buf, w: number, offPrev: number, bp: number, b: number, scratch: Buf): Buf {
+  if (bp === b) return shift(all, offPrev * w);
+  if (bp === 0) return init;
+  mc.copy(scratch, shift(all, offPrev * w), bp * w);
+  mc.copy(shift(scratch, bp * w), shift(init, bp * w), (b - bp) * w);
+  return scratch;
+}
+
 /** The forward's time loop (see the module comment for the layout). */
 export function recurrentForward(mc: RecurrentMachine, s: RecurrentShape, a: RecurrentBufs): void {
   const { cell, hidden: H, size: P, batchSizes: bs, reverse } = s;
   const T = bs.length;
   if (T === 0) return;
+  const B = bs[0]!;
   const GH = gatesOf(cell) * H;
   const offs = offsets(bs);
   const whh = mc.prepare(a.wHh, P, GH, true);
   const whr = a.wHr === null ? null : mc.prepare(a.wHr, H, P, true);
-  const hg = mc.scratch(bs[0]! * GH);
+  const hg = mc.scratch(B * GH);
+  const hs = mc.scratch(B * P);
+  const cs = cell === 'lstm' ? mc.scratch(B * H) : null;
   const relu = cell === 'rnnRelu';
   for (let k = 0; k < T; k++) {
     const t = reverse ? T - 1 - k : k;
     const b = bs[t]!;
     const off = offs[t]!;
     // the states each row starts from: the previous step's (rows it had), else the initial ones
-    const pt = reverse ? t + 1 : t - 1;
-    const bp = pt >= 0 && pt < T ? Math.min(b, bs[pt]!) : 0;
-    const hp = shift(a.hPrev, off * P);
-    if (bp > 0) mc.copy(hp, shift(a.out, offs[pt]! * P), bp * P);
-    if (bp < b) mc.copy(shift(hp, bp * P), shift(a.h0, bp * P), (b - bp) * P);
+    const pt = previous(t, T, reverse);
+    const bp = pt >= 0 ? Math.min(b, bs[pt]!) : 0;
+    const offPrev = pt >= 0 ? offs[pt]! : 0;
+    const hp = prevState(mc, a.out, a.h0, P, offPrev, bp, b, hs);
     mc.gemm(hp, b, whh, hg);
     const xg = shift(a.xg, off * GH);
     const out = shift(a.out, off * P);
     if (cell === 'lstm') {
-      const cp = shift(a.cPrev!, off * H);
-      if (bp > 0) mc.copy(cp, shift(a.c!, offs[pt]! * H), bp * H);
-      if (bp < b) mc.copy(shift(cp, bp * H), shift(a.c0!, bp * H), (b - bp) * H);
+      const cp = prevState(mc, a.c!, a.c0!, H, offPrev, bp, b, cs!);
       const m = whr === null ? out : shift(a.m!, off * H);
       mc.lstm(b, H, xg, hg, a.bHh, cp, shift(a.act!, off * 4 * H), shift(a.c!, off * H), m);
       if (whr !== null) mc.gemm(m, b, whr, out);
@@ -145,11 +164,15 @@ export function recurrentBackward(mc: RecurrentMachine, s: RecurrentShape, a: Re
   const dhStep = whr === null ? mc.scratch(B * P) : null;
   const dm = whr === null ? null : mc.scratch(B * H);
   const direct = cell === 'gru' ? mc.scratch(B * P) : null;
+  const states = cell === 'lstm' ? mc.scratch(B * H) : cell === 'gru' ? mc.scratch(B * P) : null;
   const relu = cell === 'rnnRelu';
   for (let k = 0; k < T; k++) {
     const t = reverse ? k : T - 1 - k;
     const b = bs[t]!;
     const off = offs[t]!;
+    const pt = previous(t, T, reverse);
+    const bp = pt >= 0 ? Math.min(b, bs[pt]!) : 0;
+    const offPrev = pt >= 0 ? offs[pt]! : 0;
     const dh = dhStep ?? shift(g.dh!, off * P);
     if (g.dOut !== null) mc.add(dh, dhCur, shift(g.dOut, off * P), b * P);
     else mc.copy(dh, dhCur, b * P);
@@ -161,10 +184,12 @@ export function recurrentBackward(mc: RecurrentMachine, s: RecurrentShape, a: Re
     const dxg = shift(g.dxg, off * GH);
     let dhg = dxg;
     if (cell === 'lstm') {
-      mc.lstmBack(b, H, shift(a.act!, off * 4 * H), shift(a.cPrev!, off * H), shift(a.c!, off * H), dmv, dcCur, dxg, dcCur!);
+      const cp = prevState(mc, a.c!, a.c0!, H, offPrev, bp, b, states!);
+      mc.lstmBack(b, H, shift(a.act!, off * 4 * H), cp, shift(a.c!, off * H), dmv, dcCur, dxg, dcCur!);
     } else if (cell === 'gru') {
       dhg = shift(g.dhg!, off * GH);
-      mc.gruBack(b, H, shift(a.act!, off * 4 * H), shift(a.hPrev, off * P), dmv, dxg, dhg, direct!);
+      const hp = prevState(mc, a.out, a.h0, P, offPrev, bp, b, states!);
+      mc.gruBack(b, H, shift(a.act!, off * 4 * H), hp, dmv, dxg, dhg, direct!);
     } else {
       mc.rnnBack(relu, b, H, shift(a.out, off * P), dmv, dxg);
     }

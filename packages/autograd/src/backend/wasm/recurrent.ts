@@ -86,14 +86,12 @@ export function rnnForward(s: RecurrentShape, a: RecurrentArrays): void {
       out: alloc(a.out)!,
       hN: alloc(a.hN)!,
       cN: alloc(a.cN),
-      hPrev: alloc(a.hPrev)!,
-      cPrev: alloc(a.cPrev),
       act: alloc(a.act),
       c: alloc(a.c),
       m: alloc(a.m),
     };
     recurrentForward(mc, s, b);
-    unstage(c, [[b.out, a.out], [b.hN, a.hN], [b.cN, a.cN], [b.hPrev, a.hPrev], [b.cPrev, a.cPrev], [b.act, a.act], [b.c, a.c], [b.m, a.m]]);
+    unstage(c, [[b.out, a.out], [b.hN, a.hN], [b.cN, a.cN], [b.act, a.act], [b.c, a.c], [b.m, a.m]]);
   });
 }
 
@@ -103,13 +101,15 @@ export function rnnBackward(s: RecurrentShape, a: RecurrentArrays, g: RecurrentG
     const mc = machine(c);
     const none: Buf = { a: NONE, at: 0 };
     // what the backward loop reads of the forward's arrays (the rest it never touches)
+    const lstm = s.cell === 'lstm';
     const b: RecurrentBufs = {
-      xg: none, h0: none, c0: null, bHh: null, hN: none, cN: null, m: null,
+      xg: none, bHh: null, hN: none, cN: null, m: null,
+      // the LSTM rebuilds each step's starting c from c and c0; the others their h from out and h0
+      h0: lstm ? none : stage(a.h0)!,
+      c0: stage(a.c0),
+      out: lstm ? none : stage(a.out)!,
       wHh: stage(a.wHh)!,
       wHr: stage(a.wHr),
-      out: s.cell === 'rnnTanh' || s.cell === 'rnnRelu' ? stage(a.out)! : none,
-      hPrev: s.cell === 'gru' ? stage(a.hPrev)! : none,
-      cPrev: stage(a.cPrev),
       act: stage(a.act),
       c: stage(a.c),
     };
