@@ -18,6 +18,7 @@ export default defineConfig({
       { find: /^@chainrule\/autograd\/testing$/, replacement: src('autograd/src/testing/index.ts') },
       { find: /^@chainrule\/autograd$/, replacement: src('autograd/src/index.ts') },
       { find: /^@chainrule\/nn\/functional$/, replacement: src('nn/src/functional/index.ts') },
+      { find: /^@chainrule\/nn\/onnx$/, replacement: src('nn/src/onnx/index.ts') },
       { find: /^@chainrule\/nn$/, replacement: src('nn/src/index.ts') },
       { find: /^@chainrule\/data$/, replacement: src('data/src/index.ts') },
     ],

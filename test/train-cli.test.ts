@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import * as ort from 'onnxruntime-node';
+import { randn } from '@chainrule/autograd';
 import { loadSafetensors, nn } from '@chainrule/nn';
+import { importOnnx } from '@chainrule/nn/onnx';
 import { encodeIdx } from '@chainrule/data';
 import { DEFAULTS, parseArgs, USAGE, UsageError } from '../packages/data/src/cli/args.js';
 import { niceTicks, renderChart } from '../packages/data/src/cli/chart.js';
@@ -125,6 +128,15 @@ describe('train: a small run end to end (in process)', () => {
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(5);
     expect(svg).toContain(`final test accuracy ${(100 * metrics.final!.testAccuracy).toFixed(2)} %`);
+    // model.onnx: the same model, for onnxruntime at any batch size, and back into chainrule
+    const onnx = new Uint8Array(readFileSync(join(out, 'model.onnx')));
+    const x = randn([3, 784]);
+    const want = Array.from(model.eval().forward(x).toArray());
+    const session = await ort.InferenceSession.create(onnx);
+    const got = (await session.run({ input: new ort.Tensor('float32', x.toArray() as Float32Array, [3, 784]) })).output!;
+    expect(got.dims).toEqual([3, 10]);
+    Array.from(got.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+    Array.from(importOnnx(onnx).forward(x).toArray()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
   });
 });
 

@@ -72,8 +72,9 @@ const TEXT = {
 export const USAGE = `usage: pnpm train [options]
 
 Trains Linear(784, H)-ReLU-Linear(H, 10) (or a small CNN) on MNIST digits or Fashion-MNIST and
-writes model.safetensors, metrics.json and chart.svg to the output directory; or, with --model gpt
-or lstm, a character-level transformer or LSTM on Moby-Dick (also writing samples.txt).
+writes model.safetensors, metrics.json, chart.svg and model.onnx to the output directory; or, with
+--model gpt or lstm, a character-level transformer or LSTM on Moby-Dick (writing samples.txt in
+place of model.onnx).
 
 options:
   --dataset NAME     mnist (default) or fashion-mnist
