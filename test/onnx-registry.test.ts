@@ -11,7 +11,9 @@ import { nn } from '@chainrule/nn';
 import { exportOnnx, importOnnx } from '@chainrule/nn/onnx';
 import { expectClose, runOrt } from '../packages/nn/test/helpers/onnx.js';
 import { seededTensor, streams } from './golden/seeded.js';
+import { flattenOut } from './golden/read.js';
 import { modules } from './registry/modules.js';
+import type { Out } from './registry/types.js';
 import type { AnyModule } from './registry/modules.js';
 
 /** Registry modules export refuses, with the message naming the module and the op. */
@@ -20,16 +22,16 @@ const refused: Record<string, RegExp> = {
   crossEntropyLoss: /^exportOnnx: the model \(CrossEntropyLoss\): Tensor\.toArray: reads the values of a traced tensor/,
 };
 
-/** The registry's call as a module (entries with their own `forward` wrap the module). */
-class Call extends nn.Module<Tensor[], Tensor> {
+/** The registry's call as a module (entries with their own `forward` wrap the module), its outputs flattened. */
+class Call extends nn.Module<Tensor[], Tensor[]> {
   constructor(
     readonly inner: AnyModule,
     readonly fn: (m: AnyModule, ...xs: Tensor[]) => unknown,
   ) {
     super();
   }
-  forward(...xs: Tensor[]): Tensor {
-    return this.fn(this.inner, ...xs) as Tensor;
+  forward(...xs: Tensor[]): Tensor[] {
+    return flattenOut(this.fn(this.inner, ...xs) as Out);
   }
 }
 
@@ -37,7 +39,7 @@ describe('ONNX export of every registry module', () => {
   for (const [key, entry] of Object.entries(modules)) {
     it(key, async () => {
       const inner = entry.make();
-      const model = entry.forward === undefined ? inner : new Call(inner, entry.forward);
+      const model = new Call(inner, entry.forward ?? ((m, ...a) => (m.forward as (...b: Tensor[]) => unknown)(...a)));
       model.eval();
       // float inputs as float32 (onnxruntime's CPU provider has no float64 Conv or Erf)
       const xs = entry.inputs.map((input, i) => seededTensor(input, streams.input(key, i), false)).map((x) => (x.dtype === 'float64' ? x.float() : x));
@@ -50,10 +52,12 @@ describe('ONNX export of every registry module', () => {
         return;
       }
       const bytes = run();
-      const want = (model.forward as (...a: Tensor[]) => Tensor)(...xs);
+      const want = model.forward(...xs);
       const got = await runOrt(bytes, Object.fromEntries(xs.map((x, i) => [names[i]!, x])));
-      expectClose(got.output!, want, 1e-5);
-      expectClose(importOnnx(bytes).forward(...xs), want, 1e-6);
+      const outName = (i: number): string => (want.length === 1 ? 'output' : `output_${i}`);
+      want.forEach((w, i) => expectClose(got[outName(i)]!, w, 1e-5));
+      const back = flattenOut(importOnnx(bytes).forward(...xs) as Out);
+      want.forEach((w, i) => expectClose(back[i]!, w, 1e-6));
     });
   }
 });
