@@ -3,15 +3,6 @@
  * @module
  * @mergeModuleWith <project>
  */
-import { registerBackend, useByDefault } from './backend/backend.js';
-import { jsBackend } from './backend/js/index.js';
-import { wasmBackend, wasmSupported } from './backend/wasm/index.js';
-
-registerBackend(jsBackend);
-registerBackend(wasmBackend);
-// WebAssembly SIMD where the engine has it (compiled on the first op that needs a kernel), else JS
-if (wasmSupported()) useByDefault('wasm');
-
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';
 export type { TensorLike } from './ops/elementwise.js';
@@ -31,12 +22,12 @@ export type { FunctionCtx, FunctionSpec } from './function.js';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
-export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram, RecurrentCell, RecurrentShape, RecurrentArrays, RecurrentGrads } from './backend/backend.js';
+// the default backend is chosen on first use (backend/registry.ts); the kernel interface, for
+// people who write backends, is the `@chainrule/autograd/backend` entry (backend-api.ts)
+export { setBackend, getBackendName } from './backend/registry.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
-export { fusedAdamStep_ } from './ops/optim.js';
 export { rnnScan } from './rnn.js';
 export type { RnnScanOptions } from './rnn.js';
-export type { AdamStepOptions } from './ops/optim.js';
+export type { RecurrentCell } from './backend/backend.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';

@@ -10,7 +10,7 @@
  * saved inputs), so that grad-of-grad is exact; the fused path serves every first-order backward.
  * @module
  */
-import { getBackend } from './backend/backend.js';
+import { getBackend } from './backend/registry.js';
 import type { RecurrentArrays, RecurrentCell, RecurrentGrads, RecurrentShape } from './backend/backend.js';
 import { rnnBackward as jsRnnBackward, rnnForward as jsRnnForward } from './backend/js/recurrent.js';
 import { gatesOf } from './backend/js/recurrent-loop.js';

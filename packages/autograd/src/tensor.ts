@@ -4,7 +4,7 @@
  * @module
  */
 import type { View } from './backend/backend.js';
-import { getBackend } from './backend/backend.js';
+import { getBackend } from './backend/registry.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { GradHook, Node } from './engine/node.js';
@@ -37,7 +37,8 @@ import type { BackwardOptions } from './engine/backward.js';
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 /**
- * A handle returned by {@link Tensor.registerHook} (and module hooks) that unregisters it.
+ * A handle returned by {@link Tensor.registerHook} that unregisters the hook, like PyTorch's
+ * `RemovableHandle`.
  * @example
  * ```ts
  * const x = tensor([1], { requiresGrad: true });

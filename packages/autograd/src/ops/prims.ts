@@ -4,7 +4,7 @@
  * @module
  */
 import { attention, attentionProbs, attentionScoresGrad } from '../backend/attention.js';
-import { getBackend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
 import { allocate, isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
