@@ -19,7 +19,13 @@ import type { AnyModule } from './registry/modules.js';
 /** Registry modules export refuses, with the message naming the module and the op. */
 const refused: Record<string, RegExp> = {
   // validates the class indices by reading them
-  crossEntropyLoss: /^exportOnnx: the model \(CrossEntropyLoss\): Tensor\.toArray: reads the values of a traced tensor/,
+  crossEntropyLoss: /^exportOnnx: module 'inner' \(CrossEntropyLoss\): Tensor\.toArray: reads the values of a traced tensor/,
+  // ONNX's RNN, GRU and LSTM take padded batches (sequence lengths aside) and have no projection
+  ...Object.fromEntries(
+    ['gruPackedUnsorted', 'lstmPacked', 'lstmPackedUnsortedPaddedBack', 'rnnPackedUnsorted'].map((k) => [k, /: a PackedSequence input cannot be exported \(export a padded batch\)$/]),
+  ),
+  lstmProjectionBatchFirstStates: /LSTM: ONNX's LSTM has no projection \(projSize\)$/,
+  lstmProjectionBidirectionalUnbatched: /LSTM: ONNX's LSTM has no projection \(projSize\)$/,
   // the attention layers call the fused attention primitive, which has no ONNX conversion yet
   // (issue 17): export must fail rather than write a wrong graph. Not all of them fail with an
   // OnnxExportError yet (masks checked against traced shapes): left with the conversion
