@@ -29,6 +29,7 @@ export const CANNOT_THROW: readonly [RegExp, string][] = [
   [/^@chainrule\/nn nn\.(Sequential|ModuleList)\.(constructor|append|extend)$/, 'registers each module under its index, a valid name'],
   [/^@chainrule\/nn nn\.(Sequential|ModuleList)\.\[iterator\]$/, 'reads only indices below the length'],
   [/^@chainrule\/nn Module\.(double|float)$/, 'passes a floating dtype to to()'],
+  [/^@chainrule\/nn nn\.RNNBase\.resetParameters$/, "redraws the layer's own float parameters, with a positive bound"],
   [/^@chainrule\/data SubsetRandomSampler\.\[iterator\]$/, 'shuffles its own list of indices: randint(0, i + 1) for i ≥ 1 only'],
 ];
 

@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '@chainrule/autograd';
 import { nn } from '@chainrule/nn';
+import { recurrentModules } from './recurrent.js';
 import type { Input, Out } from './types.js';
 import { bool, f, fc0, int } from './types.js';
 
@@ -183,5 +184,6 @@ export const modules: Record<string, ModuleEntry> = {
   cosineSimilarity: { make: () => new nn.CosineSimilarity(2), torch: 'nn.CosineSimilarity(2)', inputs: [f([2, 3, 4]), f([2, 3, 4])] },
   // (p = 3 is in the functional registry: ONNX export takes p = 1 and 2)
   pairwiseDistance: { make: () => new nn.PairwiseDistance(1, 1e-3, true), torch: 'nn.PairwiseDistance(1, 1e-3, True)', inputs: [f([3, 4]), f([3, 4])] },
+  ...recurrentModules,
   ...attentionModules,
 };

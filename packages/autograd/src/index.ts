@@ -27,6 +27,9 @@ export { toDot } from './dot.js';
 // people who write backends, is the `@chainrule/autograd/backend` entry (backend-api.ts)
 export { setBackend, getBackendName } from './backend/registry.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
+export { rnnScan } from './rnn.js';
+export type { RnnScanOptions } from './rnn.js';
+export type { RecurrentCell } from './backend/backend.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';
 export { compile } from './compile/compile.js';

@@ -12,6 +12,8 @@ export { LayerNorm, BatchNormBase, BatchNorm1d, BatchNorm2d } from './layers/nor
 export type { BatchNormModuleOptions } from './layers/normalization.js';
 export { Conv2d, MaxPool2d, AvgPool2d } from './layers/conv.js';
 export { Embedding } from './layers/sparse.js';
+export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './layers/rnn.js';
+export type { RNNBaseOptions, RNNOptions, LSTMOptions } from './layers/rnn.js';
 export { Sequential, ModuleList } from './layers/container.js';
 export { MultiheadAttention } from './layers/attention.js';
 export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './layers/attention.js';
@@ -32,3 +34,4 @@ export {
 export { CosineSimilarity, PairwiseDistance } from './layers/distance.js';
 export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';
 export * as init from './init.js';
+export * as utils from './utils/index.js';
