@@ -23,6 +23,7 @@ import type { FunctionCtx } from './function.js';
 import { cat } from './ops/shape.js';
 import { fmtShape } from './shape.js';
 import { Tensor } from './tensor.js';
+import { tracer } from './compile/hooks.js';
 
 /**
  * Options of {@link rnnScan}.
@@ -298,6 +299,7 @@ export function rnnScan(cell: 'gru' | 'rnnTanh' | 'rnnRelu', xGates: Tensor, h0:
 export function rnnScan(cell: RecurrentCell, xGates: Tensor, h0: Tensor, wHh: Tensor, opts?: RnnScanOptions): Tensor[];
 export function rnnScan(cell: RecurrentCell, xGates: Tensor, h0: Tensor, wHh: Tensor, opts: RnnScanOptions = {}): Tensor[] {
   if (!CELLS.includes(cell)) fail(`unknown cell '${String(cell)}' (expected one of ${CELLS.join(', ')})`);
+  if (tracer !== null) tracer.unsupported('rnnScan (nn.RNN, nn.LSTM, nn.GRU)', 'the recurrent scan has no compiled program step; run the recurrent layers outside the compiled function');
   const c0 = opts.c0 ?? null;
   const bHh = opts.bHh ?? null;
   const wHr = opts.wHr ?? null;

@@ -47,10 +47,17 @@ let current: Backend | null = null;
  * const unaryFns: Record<UnaryOp, (a: number) => number> = {
  *   neg: (a) => -a, exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos, sqrt: Math.sqrt, abs: Math.abs, tanh: Math.tanh,
  *   sigmoid: (a) => 1 / (1 + Math.exp(-a)), relu: (a) => (a > 0 ? a : 0), log1p: Math.log1p, erf, sign: Math.sign,
+ *   tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan, sinh: Math.sinh, cosh: Math.cosh, asinh: Math.asinh,
+ *   acosh: Math.acosh, atanh: Math.atanh, log2: Math.log2, log10: Math.log10, exp2: (a) => 2 ** a, expm1: Math.expm1,
+ *   floor: Math.floor, ceil: Math.ceil, trunc: Math.trunc, bitwiseNot: (a) => ~a,
+ *   round: (a) => (Math.abs(a % 1) === 0.5 ? 2 * Math.round(a / 2) : Math.round(a)), // ties to even
  * };
  * const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
  *   add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b, div: (a, b) => a / b, pow: Math.pow,
  *   maximum: (a, b) => (nan(a, b) ? NaN : Math.max(a, b)), minimum: (a, b) => (nan(a, b) ? NaN : Math.min(a, b)),
+ *   atan2: Math.atan2, hypot: Math.hypot, fmod: (a, b) => a % b, floorDivide: (a, b) => Math.floor(a / b),
+ *   bitwiseAnd: (a, b) => a & b, bitwiseOr: (a, b) => a | b, bitwiseXor: (a, b) => a ^ b,
+ *   bitwiseLeftShift: (a, b) => a << b, bitwiseRightShift: (a, b) => a >> b,
  * };
  * const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
  *   eq: (a, b) => a === b, ne: (a, b) => a !== b, lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
@@ -59,9 +66,6 @@ let current: Backend | null = null;
  *   sum: [0, (r, v) => r + v], prod: [1, (r, v) => r * v],
  *   max: [-Infinity, (r, v) => (v > r || v !== v ? v : r)], min: [Infinity, (r, v) => (v < r || v !== v ? v : r)],
  * };
- * const write = (out: TypedArray, i: number, v: number): void => {
- *   out[i] = out instanceof Uint8Array ? (v ? 1 : 0) : v;
- * };
  *
  * const naive: Backend = {
  *   name: 'naive',
@@ -69,7 +73,7 @@ let current: Backend | null = null;
  *   binary: (op, a, b, out) => out.forEach((_, i) => (out[i] = binaryFns[op](get(a, i), get(b, i)))),
  *   compare: (op, a, b, out) => out.forEach((_, i) => (out[i] = compareFns[op](get(a, i), get(b, i)) ? 1 : 0)),
  *   where: (c, a, b, out) => out.forEach((_, i) => (out[i] = get(c, i) ? get(a, i) : get(b, i))),
- *   copy: (x, out) => out.forEach((_, i) => write(out, i, get(x, i))),
+ *   copy: (x, out) => out.forEach((_, i) => (out[i] = get(x, i))),
  *   assign: (dst, src) => {
  *     for (let i = 0; i < numel(dst.shape); i++) dst.data[at(dst, i)] = get(src, i);
  *   },
@@ -81,7 +85,7 @@ let current: Backend | null = null;
  *       const o = ravel(outShape, unravel(x.shape, i).filter((_, d) => !axes.includes(d)));
  *       acc[o] = f(acc[o]!, get(x, i));
  *     }
- *     acc.forEach((v, o) => write(out, o, v));
+ *     out.set(acc);
  *   },
  *   argReduce: (op, x, axis, out) => {
  *     const best = new Float64Array(out.length);

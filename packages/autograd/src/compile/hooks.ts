@@ -27,6 +27,8 @@ export interface Tracer {
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, constants: () => AdamConstants): void;
   /** User code reads `t`'s values (`item()`, `data`, ...): refused. */
   read(t: Tensor, what: string): void;
+  /** An op the capture cannot lower yet (`op` names it, `advice` says what to do): refused. */
+  unsupported(op: string, advice: string): void;
   /** `t.grad` was read and gave `g`. */
   gradRead(t: Tensor, g: Tensor | null): void;
   /** `t.grad` was set to `g`. */

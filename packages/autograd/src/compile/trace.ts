@@ -178,6 +178,10 @@ export class Trace implements Tracer {
     for (const w of [ins[0]!, ins[2]!, ins[3]!]) this.written.add(this.values[w]!.buffer);
   }
 
+  unsupported(op: string, advice: string): void {
+    throw new CompileError(`compile: ${op} cannot be captured yet: ${advice}.${whereInUserCode()}`);
+  }
+
   read(t: Tensor, what: string): void {
     const shape = `${t.dtype} [${t.shape.join(', ')}]`;
     throw new CompileError(

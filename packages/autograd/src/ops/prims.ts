@@ -228,6 +228,7 @@ export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Te
 
 /** Fused attention on [B, L, E], [B, S, E], [B, S, Ev] (and [B, L, S] mask and dropout multiplier). */
 export function attentionPrim(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | null, drop: Tensor | null, scale: number, causal: boolean): Tensor {
+  if (tracer !== null) tracer.unsupported('scaledDotProductAttention', 'the fused attention has no compiled program step; call it outside the compiled function, or write the attention with matmul and softmax inside it');
   const out = Tensor.empty([q.shape[0]!, q.shape[1]!, v.shape[2]!], q.dtype);
   const args = { scale, causal, bias: bias === null ? null : bias._in(), drop: drop === null ? null : drop._in() };
   attention(getBackend(), q._in(), k._in(), v._in(), args, out._out(), (n) => allocate(q.dtype, n));

@@ -15,8 +15,8 @@ import { pyFloat } from '../repr.js';
  * CELU elementwise: max(0, x) + min(0, α(e^(x/α) − 1)), like `torch.nn.CELU`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example
  * ```ts
  * const act = new nn.CELU(2);
@@ -50,8 +50,8 @@ export class CELU extends Module {
  * SELU elementwise (self-normalizing), like `torch.nn.SELU`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.SELU().forward(tensor([-1, 1])); // tensor([-1.1113,  1.0507])
  */
 export class SELU extends Module {
@@ -69,8 +69,8 @@ export class SELU extends Module {
  * x / (1 + |x|) elementwise, like `torch.nn.Softsign`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.Softsign().forward(tensor([-3, 1])); // tensor([-0.7500,  0.5000])
  */
 export class Softsign extends Module {
@@ -88,8 +88,8 @@ export class Softsign extends Module {
  * The piecewise linear sigmoid, like `torch.nn.Hardsigmoid`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.Hardsigmoid().forward(tensor([-4, 0, 4])); // tensor([0.0000, 0.5000, 1.0000])
  */
 export class Hardsigmoid extends Module {
@@ -107,8 +107,8 @@ export class Hardsigmoid extends Module {
  * x·hardsigmoid(x) elementwise (MobileNetV3), like `torch.nn.Hardswish`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.Hardswish().forward(tensor([1, 4])); // tensor([0.6667, 4.0000])
  */
 export class Hardswish extends Module {
@@ -126,8 +126,8 @@ export class Hardswish extends Module {
  * Clamps into [minVal, maxVal] elementwise, like `torch.nn.Hardtanh`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example
  * ```ts
  * const act = new nn.Hardtanh(-2, 2);
@@ -169,8 +169,8 @@ export class Hardtanh extends Module {
  * min(max(x, 0), 6) elementwise, like `torch.nn.ReLU6`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.ReLU6().forward(tensor([-1, 3, 9])); // tensor([0., 3., 6.])
  */
 export class ReLU6 extends Module {
@@ -188,8 +188,8 @@ export class ReLU6 extends Module {
  * Mish x·tanh(softplus(x)) elementwise, like `torch.nn.Mish`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.Mish().forward(tensor([1])); // tensor([0.8651])
  */
 export class Mish extends Module {
@@ -207,8 +207,8 @@ export class Mish extends Module {
  * log σ(x) elementwise, stable for any x, like `torch.nn.LogSigmoid`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.LogSigmoid().forward(tensor([0])); // tensor([-0.6931])
  */
 export class LogSigmoid extends Module {
@@ -226,8 +226,8 @@ export class LogSigmoid extends Module {
  * x − tanh(x) elementwise, like `torch.nn.Tanhshrink`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example new nn.Tanhshrink().forward(tensor([0, 1])); // tensor([0.0000, 0.2384])
  */
 export class Tanhshrink extends Module {
@@ -245,8 +245,8 @@ export class Tanhshrink extends Module {
  * Soft shrinkage (x ∓ λ outside [−λ, λ], 0 inside), like `torch.nn.Softshrink`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example
  * ```ts
  * const act = new nn.Softshrink(1);
@@ -284,8 +284,8 @@ export class Softshrink extends Module {
  * Hard shrinkage (x outside [−λ, λ], 0 inside), like `torch.nn.Hardshrink`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example
  * ```ts
  * const act = new nn.Hardshrink();
@@ -319,8 +319,8 @@ export class Hardshrink extends Module {
  * x where x > threshold, `value` elsewhere, like `torch.nn.Threshold`.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example
  * ```ts
  * const act = new nn.Threshold(0.1, 20);
@@ -361,8 +361,8 @@ export class Threshold extends Module {
  * uniformly from [lower, upper); in eval mode their mean.
  *
  * Shape:
- * - input: `(*)`, any number of dims
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims
+ * - Output: `(*)`, the input's shape
  * @example
  * ```ts
  * const act = new nn.RReLU(0.1, 0.3).eval();
@@ -412,8 +412,8 @@ export class RReLU extends Module {
  * `weight`.
  *
  * Shape:
- * - input: `(N, C, *)` with C = numParameters, or `(*)` when numParameters is 1
- * - output: the input's shape
+ * - Input: `(N, C, *)` with C = numParameters, or `(*)` when numParameters is 1
+ * - Output: the input's shape
  * - weight: `(numParameters)`
  * @example
  * ```ts
@@ -460,8 +460,8 @@ export class PReLU extends Module {
  * Softmax of −x along a dim, like `torch.nn.Softmin`.
  *
  * Shape:
- * - input: `(*)`, any number of dims (at least `dim + 1`)
- * - output: `(*)`, the input's shape
+ * - Input: `(*)`, any number of dims (at least `dim + 1`)
+ * - Output: `(*)`, the input's shape
  * @example
  * ```ts
  * const act = new nn.Softmin(1);
@@ -497,8 +497,8 @@ export class Softmin extends Module {
  * `torch.nn.GLU`.
  *
  * Shape:
- * - input: `(*₁, N, *₂)`, N even, at `dim`
- * - output: `(*₁, M, *₂)` with M = N/2
+ * - Input: `(*₁, N, *₂)`, N even, at `dim`
+ * - Output: `(*₁, M, *₂)` with M = N/2
  * @example
  * ```ts
  * const act = new nn.GLU();

@@ -11,9 +11,9 @@ import { Module } from '../module.js';
  * The cosine similarity of two batches of vectors along a dim, like `torch.nn.CosineSimilarity`.
  *
  * Shape:
- * - input1: `(*₁, D, *₂)`, D at `dim`
- * - input2: `(*₁, D, *₂)`, or broadcastable with input1
- * - output: `(*₁, *₂)`
+ * - Input: input1 `(*₁, D, *₂)`, D at `dim`
+ * - Input: input2 `(*₁, D, *₂)`, or broadcastable with input1
+ * - Output: `(*₁, *₂)`
  * @example
  * ```ts
  * const cos = new nn.CosineSimilarity();
@@ -49,9 +49,9 @@ export class CosineSimilarity extends Module<[Tensor, Tensor], Tensor> {
  * `torch.nn.PairwiseDistance`.
  *
  * Shape:
- * - input1: `(N, D)` or `(D)`
- * - input2: `(N, D)` or `(D)`, broadcastable with input1
- * - output: `(N)` or `()` (`(N, 1)` or `(1)` with keepdim)
+ * - Input: input1 `(N, D)` or `(D)`
+ * - Input: input2 `(N, D)` or `(D)`, broadcastable with input1
+ * - Output: `(N)` or `()` (`(N, 1)` or `(1)` with keepdim)
  * @example
  * ```ts
  * const dist = new nn.PairwiseDistance(1);

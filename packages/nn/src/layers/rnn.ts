@@ -327,13 +327,14 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
  * layer's outputs (with dropout between them in training mode); a bidirectional layer
  * concatenates a second pass from the last step to the first.
  *
- * Shape (L layers, D = 2 if bidirectional else 1, H = hiddenSize, I = inputSize):
- * - `input`: `[T, B, I]`, `[B, T, I]` with `batchFirst`, `[T, I]` unbatched, or a
+ * Shape:
+ * - Input: `input` `[T, B, I]`, `[B, T, I]` with `batchFirst`, `[T, I]` unbatched, or a
  *   {@link PackedSequence} of `[N, I]` rows
- * - `hx`: `[L·D, B, H]` (`[L·D, H]` unbatched), default zeros
- * - returns `[output, hN]`: `output` `[T, B, D·H]` (like the input: batch first, unbatched or
+ * - Input: `hx` `[L·D, B, H]` (`[L·D, H]` unbatched), default zeros
+ * - Output: `[output, hN]`: `output` `[T, B, D·H]` (like the input: batch first, unbatched or
  *   packed), the h of the last layer at every step; `hN` `[L·D, B, H]`, the last h of every layer
  *   and direction (for a packed batch, each sequence's own last step)
+ * where L = numLayers, D = 2 if bidirectional else 1, H = hiddenSize, I = inputSize.
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';
@@ -383,12 +384,13 @@ export class RNN extends RNNBase<[input: Tensor | PackedSequence, hx?: Tensor | 
  * `projSize`. Stacked layers take the previous layer's outputs (dropout between them in training
  * mode); a bidirectional layer concatenates a second pass from the last step to the first.
  *
- * Shape (L layers, D = 2 if bidirectional else 1, H = hiddenSize, P = projSize or H):
- * - `input`: `[T, B, I]`, `[B, T, I]` with `batchFirst`, `[T, I]` unbatched, or a
+ * Shape:
+ * - Input: `input` `[T, B, I]`, `[B, T, I]` with `batchFirst`, `[T, I]` unbatched, or a
  *   {@link PackedSequence} of `[N, I]` rows
- * - `hx`: `[h0, c0]`, `[L·D, B, P]` and `[L·D, B, H]` (no B unbatched), default zeros
- * - returns `[output, [hN, cN]]`: `output` `[T, B, D·P]` (like the input), `hN` `[L·D, B, P]`,
+ * - Input: `hx` `[h0, c0]`, `[L·D, B, P]` and `[L·D, B, H]` (no B unbatched), default zeros
+ * - Output: `[output, [hN, cN]]`: `output` `[T, B, D·P]` (like the input), `hN` `[L·D, B, P]`,
  *   `cN` `[L·D, B, H]`
+ * where L = numLayers, D = 2 if bidirectional else 1, H = hiddenSize, P = projSize or H.
  * @example
  * ```ts
  * import { randn, zeros } from '@chainrule/autograd';
@@ -434,11 +436,12 @@ export class LSTM extends RNNBase<[input: Tensor | PackedSequence, hx?: [Tensor,
  * r, z = σ(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) (their parts of the three gates, in the order
  * r, z, n); n = tanh(x_t·W_inᵀ + b_in + r ⊙ (h_{t−1}·W_hnᵀ + b_hn)); h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}.
  *
- * Shape (L layers, D = 2 if bidirectional else 1, H = hiddenSize):
- * - `input`: `[T, B, I]`, `[B, T, I]` with `batchFirst`, `[T, I]` unbatched, or a
+ * Shape:
+ * - Input: `input` `[T, B, I]`, `[B, T, I]` with `batchFirst`, `[T, I]` unbatched, or a
  *   {@link PackedSequence} of `[N, I]` rows
- * - `hx`: `[L·D, B, H]` (`[L·D, H]` unbatched), default zeros
- * - returns `[output, hN]`: `output` `[T, B, D·H]` (like the input), `hN` `[L·D, B, H]`
+ * - Input: `hx` `[L·D, B, H]` (`[L·D, H]` unbatched), default zeros
+ * - Output: `[output, hN]`: `output` `[T, B, D·H]` (like the input), `hN` `[L·D, B, H]`
+ * where L = numLayers, D = 2 if bidirectional else 1, H = hiddenSize.
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';
@@ -571,8 +574,8 @@ export abstract class RNNCellBase<In extends unknown[], Out> extends Module<In, 
  * (or ReLU).
  *
  * Shape:
- * - `input`: `[B, I]` or `[I]`; `hx`: `[B, H]` or `[H]`, default zeros
- * - returns h′: `[B, H]` or `[H]`
+ * - Input: `input` `[B, I]` or `[I]`; `hx`: `[B, H]` or `[H]`, default zeros
+ * - Output: h′: `[B, H]` or `[H]`
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';
@@ -622,8 +625,8 @@ export class RNNCell extends RNNCellBase<[input: Tensor, hx?: Tensor | null], Te
  * x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh; c′ = f ⊙ c + i ⊙ g; h′ = o ⊙ tanh(c′), as one fused op.
  *
  * Shape:
- * - `input`: `[B, I]` or `[I]`; `hx`: `[h, c]`, each `[B, H]` or `[H]`, default zeros
- * - returns `[h′, c′]`, each `[B, H]` or `[H]`
+ * - Input: `input` `[B, I]` or `[I]`; `hx`: `[h, c]`, each `[B, H]` or `[H]`, default zeros
+ * - Output: `[h′, c′]`, each `[B, H]` or `[H]`
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';
@@ -663,8 +666,8 @@ export class LSTMCell extends RNNCellBase<[input: Tensor, hx?: [Tensor, Tensor] 
  * r ⊙ (h·W_hnᵀ + b_hn)); h′ = (1 − z) ⊙ n + z ⊙ h, as one fused op.
  *
  * Shape:
- * - `input`: `[B, I]` or `[I]`; `hx`: `[B, H]` or `[H]`, default zeros
- * - returns h′: `[B, H]` or `[H]`
+ * - Input: `input` `[B, I]` or `[I]`; `hx`: `[B, H]` or `[H]`, default zeros
+ * - Output: h′: `[B, H]` or `[H]`
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';

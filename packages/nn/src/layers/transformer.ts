@@ -608,7 +608,7 @@ export class Transformer extends Module<[Tensor, Tensor, TransformerForwardOptio
    * @param opts - `dtype` (default float32).
    * @returns a float `[size, size]` mask.
    * @throws RangeError for a negative or fractional size.
-   * @example nn.Transformer.generateSquareSubsequentMask(3); // tensor([[ 0., -inf, -inf], [ 0., 0., -inf], [ 0., 0., 0.]])
+   * @example nn.Transformer.generateSquareSubsequentMask(3); // tensor([[0., -inf, -inf], [0., 0., -inf], [0., 0., 0.]])
    */
   static generateSquareSubsequentMask(size: number, opts: { dtype?: DType } = {}): Tensor {
     return full([size, size], -Infinity, { dtype: opts.dtype ?? 'float32' }).triu(1);
