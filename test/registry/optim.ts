@@ -2,8 +2,10 @@
  * Optimizers and learning-rate schedulers in the registry. An optimizer runs five steps on a fixed
  * float64 MLP (Linear(6, 8)-Tanh-Linear(8, 8)-ReLU-Linear(8, 3), seeded weights, cross-entropy on a
  * seeded batch of 10) here and in PyTorch: the losses, first gradients and final weights must
- * agree. A scheduler steps an optimizer without gradients: the learning rate (and momentum) of
- * every group after each step must agree. Adding one: an entry here, then `pnpm golden`.
+ * agree; PyTorch's state dict after half the steps, loaded with the weights of that moment, must
+ * lead to the same final weights, and the state dict's keys must be PyTorch's. A scheduler steps
+ * an optimizer without gradients: the learning rate (and momentum) of every group after each step
+ * must agree. Adding one: an entry here, then `pnpm golden`.
  */
 import type { Tensor } from '@chainrule/autograd';
 import { optim } from '@chainrule/nn';
@@ -39,7 +41,38 @@ export const optimizers: Record<string, OptimEntry> = {
     make: (p) => new optim.RMSprop(p, { lr: 0.01, alpha: 0.9, momentum: 0.5, centered: true, weightDecay: 0.01 }),
     torch: 'torch.optim.RMSprop(params, lr=0.01, alpha=0.9, momentum=0.5, centered=True, weight_decay=0.01)',
   },
+  adagrad: { make: (p) => new optim.Adagrad(p, { lr: 0.1 }), torch: 'torch.optim.Adagrad(params, lr=0.1)' },
+  adagradDecay: {
+    make: (p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.05, weightDecay: 0.01, initialAccumulatorValue: 0.1, eps: 1e-8, maximize: true }),
+    torch: 'torch.optim.Adagrad(params, lr=0.1, lr_decay=0.05, weight_decay=0.01, initial_accumulator_value=0.1, eps=1e-8, maximize=True)',
+  },
+  adadelta: { make: (p) => new optim.Adadelta(p), torch: 'torch.optim.Adadelta(params)' },
+  adadeltaWd: { make: (p) => new optim.Adadelta(p, { lr: 0.5, rho: 0.8, eps: 1e-5, weightDecay: 0.01, maximize: true }), torch: 'torch.optim.Adadelta(params, lr=0.5, rho=0.8, eps=1e-5, weight_decay=0.01, maximize=True)' },
+  adamax: { make: (p) => new optim.Adamax(p, { lr: 0.01 }), torch: 'torch.optim.Adamax(params, lr=0.01)' },
+  adamaxWd: { make: (p) => new optim.Adamax(p, { lr: 0.02, betas: [0.8, 0.9], eps: 1e-3, weightDecay: 0.05, maximize: true }), torch: 'torch.optim.Adamax(params, lr=0.02, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.05, maximize=True)' },
+  nadam: { make: (p) => new optim.NAdam(p, { lr: 0.01 }), torch: 'torch.optim.NAdam(params, lr=0.01)' },
+  nadamWd: { make: (p) => new optim.NAdam(p, { lr: 0.02, betas: [0.8, 0.95], weightDecay: 0.05, momentumDecay: 0.01 }), torch: 'torch.optim.NAdam(params, lr=0.02, betas=(0.8, 0.95), weight_decay=0.05, momentum_decay=0.01)' },
+  // betas[1] = 0.9: ρₜ passes 5 at step 6, so both of RAdam's branches run
+  radam: { make: (p) => new optim.RAdam(p, { lr: 0.01, betas: [0.9, 0.9], weightDecay: 0.01 }), torch: 'torch.optim.RAdam(params, lr=0.01, betas=(0.9, 0.9), weight_decay=0.01)', steps: 8 },
+  radamDefault: { make: (p) => new optim.RAdam(p, { lr: 0.01 }), torch: 'torch.optim.RAdam(params, lr=0.01)' },
+  asgd: { make: (p) => new optim.ASGD(p, { lr: 0.05 }), torch: 'torch.optim.ASGD(params, lr=0.05)' },
+  // t0 = 2: averaging starts at step 3
+  asgdAveraging: { make: (p) => new optim.ASGD(p, { lr: 0.05, lambd: 0.01, alpha: 0.5, t0: 2, weightDecay: 0.01, maximize: true }), torch: 'torch.optim.ASGD(params, lr=0.05, lambd=0.01, alpha=0.5, t0=2, weight_decay=0.01, maximize=True)', steps: 7 },
+  rprop: { make: (p) => new optim.Rprop(p, { lr: 0.01 }), torch: 'torch.optim.Rprop(params, lr=0.01)', steps: 8 },
+  rpropBounds: { make: (p) => new optim.Rprop(p, { lr: 0.05, etas: [0.3, 1.5], stepSizes: [0.01, 0.06], maximize: true }), torch: 'torch.optim.Rprop(params, lr=0.05, etas=(0.3, 1.5), step_sizes=(0.01, 0.06), maximize=True)', steps: 8 },
+  lbfgs: { make: (p) => new optim.LBFGS(p, { lr: 0.5, maxIter: 4 }), torch: 'torch.optim.LBFGS(params, lr=0.5, max_iter=4)', closure: true, steps: 3, tol: 1e-8 },
+  lbfgsHistory: { make: (p) => new optim.LBFGS(p, { lr: 0.2, maxIter: 6, historySize: 2 }), torch: 'torch.optim.LBFGS(params, lr=0.2, max_iter=6, history_size=2)', closure: true, steps: 3, tol: 1e-8 },
+  lbfgsStrongWolfe: {
+    make: (p) => new optim.LBFGS(p, { maxIter: 5, historySize: 3, lineSearchFn: 'strong_wolfe' }),
+    torch: "torch.optim.LBFGS(params, max_iter=5, history_size=3, line_search_fn='strong_wolfe')",
+    closure: true,
+    steps: 3,
+    tol: 1e-8,
+  },
 };
+
+/** After how many steps the parity test loads PyTorch's state dict (and weights) and goes on. */
+export const resumeAt = (o: OptimEntry): number => Math.ceil((o.steps ?? 5) / 2);
 
 /** A scheduler of any kind. */
 export interface AnyScheduler {
