@@ -115,6 +115,75 @@ export const schedulers: Record<string, SchedEntry> = {
     steps: 9,
     momentum: true,
   },
+  lambdaLR: { optimizer: sgd, make: (o) => new optim.LambdaLR(o, { lrLambda: (e) => 0.9 ** e / (1 + e) }), torch: 'torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda e: 0.9 ** e / (1 + e))', steps: 6 },
+  multiplicativeLR: { optimizer: sgd, make: (o) => new optim.MultiplicativeLR(o, { lrLambda: (e) => 1 - 0.05 * e }), torch: 'torch.optim.lr_scheduler.MultiplicativeLR(opt, lr_lambda=lambda e: 1 - 0.05 * e)', steps: 6 },
+  constantLR: { optimizer: sgd, make: (o) => new optim.ConstantLR(o, { factor: 0.4, totalIters: 3 }), torch: 'torch.optim.lr_scheduler.ConstantLR(opt, factor=0.4, total_iters=3)', steps: 6 },
+  polynomialLR: { optimizer: sgd, make: (o) => new optim.PolynomialLR(o, { totalIters: 4, power: 2 }), torch: 'torch.optim.lr_scheduler.PolynomialLR(opt, total_iters=4, power=2.0)', steps: 6 },
+  cyclicLR: {
+    optimizer: sgd,
+    make: (o) => new optim.CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 }),
+    torch: 'torch.optim.lr_scheduler.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=3)',
+    steps: 14,
+    momentum: true,
+  },
+  cyclicLRTriangular2: {
+    optimizer: sgd,
+    make: (o) => new optim.CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2, stepSizeDown: 3, mode: 'triangular2', baseMomentum: 0.7, maxMomentum: 0.95 }),
+    torch: "torch.optim.lr_scheduler.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=2, step_size_down=3, mode='triangular2', base_momentum=0.7, max_momentum=0.95)",
+    steps: 16,
+    momentum: true,
+  },
+  cyclicLRExpRange: {
+    optimizer: adam,
+    make: (o) => new optim.CyclicLR(o, { baseLr: 0.001, maxLr: 0.01, stepSizeUp: 2, mode: 'exp_range', gamma: 0.9, cycleMomentum: false }),
+    torch: "torch.optim.lr_scheduler.CyclicLR(opt, base_lr=0.001, max_lr=0.01, step_size_up=2, mode='exp_range', gamma=0.9, cycle_momentum=False)",
+    steps: 10,
+  },
+  cosineAnnealingWarmRestarts: {
+    optimizer: sgd,
+    make: (o) => new optim.CosineAnnealingWarmRestarts(o, { t0: 3, tMult: 2, etaMin: 0.001 }),
+    torch: 'torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=3, T_mult=2, eta_min=0.001)',
+    steps: 15,
+  },
+  cosineAnnealingWarmRestartsFixed: { optimizer: sgd, make: (o) => new optim.CosineAnnealingWarmRestarts(o, { t0: 4 }), torch: 'torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=4)', steps: 10 },
+  reduceLROnPlateau: {
+    optimizer: sgd,
+    make: (o) => new optim.ReduceLROnPlateau(o, { patience: 1, factor: 0.5, cooldown: 1, threshold: 0.01, minLr: 0.02 }),
+    torch: 'torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, factor=0.5, cooldown=1, threshold=0.01, min_lr=0.02)',
+    steps: 12,
+    metrics: [1, 0.9, 0.895, 0.899, 0.9, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6],
+  },
+  reduceLROnPlateauMaxAbs: {
+    optimizer: adam,
+    make: (o) => new optim.ReduceLROnPlateau(o, { mode: 'max', thresholdMode: 'abs', threshold: 0.05, patience: 0, factor: 0.3 }),
+    torch: "torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='max', threshold_mode='abs', threshold=0.05, patience=0, factor=0.3)",
+    steps: 6,
+    metrics: [0.5, 0.6, 0.62, 0.7, 0.7, 0.9],
+  },
+  sequentialLR: {
+    optimizer: sgd,
+    make: (o) => new optim.SequentialLR(o, { schedulers: [new optim.LinearLR(o, { startFactor: 0.1, totalIters: 3 }), new optim.CosineAnnealingLR(o, { tMax: 4 })], milestones: [3] }),
+    torch: 'torch.optim.lr_scheduler.SequentialLR(opt, [torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=3), torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)], milestones=[3])',
+    steps: 9,
+  },
+  sequentialLRThree: {
+    optimizer: sgd,
+    make: (o) =>
+      new optim.SequentialLR(o, {
+        schedulers: [new optim.ConstantLR(o, { factor: 0.5, totalIters: 2 }), new optim.ExponentialLR(o, { gamma: 0.8 }), new optim.LambdaLR(o, { lrLambda: (e) => 1 / (e + 1) })],
+        milestones: [2, 5],
+      }),
+    torch:
+      'torch.optim.lr_scheduler.SequentialLR(opt, [torch.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2), torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.8), torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda e: 1 / (e + 1))], milestones=[2, 5])',
+    steps: 8,
+  },
+  chainedScheduler: {
+    optimizer: sgd,
+    make: (o) => new optim.ChainedScheduler([new optim.ConstantLR(o, { factor: 0.2, totalIters: 3 }), new optim.ExponentialLR(o, { gamma: 0.9 }), new optim.StepLR(o, { stepSize: 2, gamma: 0.5 })]),
+    torch:
+      'torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.ConstantLR(opt, factor=0.2, total_iters=3), torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9), torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)])',
+    steps: 7,
+  },
 };
 
 /** The safetensors file PyTorch's side writes (float32 weights of this MLP) and its logits. */

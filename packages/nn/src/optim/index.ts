@@ -30,5 +30,13 @@ export type {
   LinearLROptions,
   OneCycleLROptions,
 } from './scheduler.js';
+export { LambdaLR, MultiplicativeLR, ConstantLR, PolynomialLR } from './sched-factor.js';
+export type { LambdaLROptions, ConstantLROptions, PolynomialLROptions } from './sched-factor.js';
+export { CyclicLR, CosineAnnealingWarmRestarts } from './sched-cyclic.js';
+export type { CyclicLROptions, CosineAnnealingWarmRestartsOptions } from './sched-cyclic.js';
+export { SequentialLR, ChainedScheduler } from './sched-compose.js';
+export type { SequentialLROptions } from './sched-compose.js';
+export { ReduceLROnPlateau } from './plateau.js';
+export type { ReduceLROnPlateauOptions, ReduceLROnPlateauStateDict } from './plateau.js';
 export { clipGradNorm_, clipGradValue_ } from './clip.js';
 export type { ClipGradNormOptions } from './clip.js';
