@@ -28,3 +28,4 @@ export type { TensorModule } from './layers/container.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
 export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';
 export * as init from './init.js';
+export * as utils from './utils/index.js';

@@ -152,7 +152,7 @@ export interface NAdamState {
  * const opt = new optim.NAdam([w], { lr: 0.1 });
  * w.square().sum().backward();
  * opt.step();
- * w.toArray().map((v) => v.toFixed(4)); // ['0.8976', '-0.8976']
+ * w; // tensor([ 0.8950, -0.8950], dtype=torch.float64, requires_grad=True)
  * ```
  */
 export class NAdam extends Optimizer<NAdamOptions, NAdamState> {

@@ -67,7 +67,7 @@ export interface ASGDState {
  * const opt = new optim.ASGD([w], { lr: 0.1, lambd: 0 });
  * w.square().sum().backward();
  * opt.step(); // plain SGD while λ = 0
- * w; // tensor([0.8000], dtype=float64, requires_grad=True)
+ * w; // tensor([0.8000], dtype=torch.float64, requires_grad=True)
  * ```
  */
 export class ASGD extends Optimizer<ASGDOptions, ASGDState> {

@@ -102,7 +102,7 @@ export interface LBFGSState {
  *   return loss;
  * };
  * opt.step(closure);
- * w.toArray().map((v) => v.toFixed(6)); // ['3.000000', '-1.000000']
+ * Array.from(w.toArray(), (v) => v.toFixed(6)); // ['3.000000', '-1.000000']
  * ```
  */
 export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
@@ -157,7 +157,7 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
    *   return l;
    * });
    * loss.item(); // 4
-   * w; // tensor([1.5000], dtype=float64, requires_grad=True)
+   * w; // tensor([1.5000], dtype=torch.float64, requires_grad=True)
    * ```
    */
   override step(closure: () => Tensor): Tensor {
