@@ -85,6 +85,7 @@ export class SequentialLR extends LRScheduler {
 
   /**
    * Moves one epoch on: the scheduler whose turn it is steps (from its epoch 0 at a milestone).
+   * @throws RangeError from the scheduler stepped (OneCycleLR past its total steps).
    * @example
    * ```ts
    * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 1 });
@@ -158,6 +159,7 @@ export class ChainedScheduler extends LRScheduler {
 
   /**
    * Steps every scheduler, in order.
+   * @throws RangeError from a scheduler stepped (OneCycleLR past its total steps).
    * @example
    * ```ts
    * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 1 });

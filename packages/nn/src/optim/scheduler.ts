@@ -475,9 +475,11 @@ export class ExponentialLR extends LRScheduler {
   /**
    * @param optimizer - the optimizer.
    * @param opts - `gamma`, `lastEpoch`.
+   * @throws RangeError when gamma is not a number (NaN).
    */
   constructor(optimizer: SchedulableOptimizer, opts: ExponentialLROptions) {
     super(optimizer, opts);
+    if (typeof opts.gamma !== 'number' || Number.isNaN(opts.gamma)) throw new RangeError(`ExponentialLR: gamma must be a number, got ${String(opts.gamma)}`);
     this.gamma = opts.gamma;
     this.initialStep();
   }

@@ -50,7 +50,7 @@ export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
  * const layer = new nn.Linear(2, 2); // weight [2, 2], bias [2]
  * nn.utils.vectorToParameters(arange(6), layer.parameters());
  * layer.weight.sum().item(); // 6
- * layer.bias; // tensor([4., 5.], requires_grad=True)
+ * layer.bias; // Parameter containing: tensor([4., 5.], requires_grad=True)
  * ```
  */
 export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): void {
