@@ -75,9 +75,7 @@ export const optimizers: Record<string, OptimEntry> = {
 export const resumeAt = (o: OptimEntry): number => Math.ceil((o.steps ?? 5) / 2);
 
 /** A scheduler of any kind. */
-export interface AnyScheduler {
-  step(metric?: number): void;
-}
+export type AnyScheduler = optim.LRScheduler | optim.ReduceLROnPlateau;
 
 export interface SchedEntry {
   /** The optimizer it drives (over one [2] parameter), here and in PyTorch (`params`). */

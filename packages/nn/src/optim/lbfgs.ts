@@ -145,7 +145,7 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
    * @param closure - clears the gradients, computes the loss, calls `backward()`, returns the loss.
    * @returns the loss of the closure's first evaluation (before the step).
    * @throws TypeError without a closure.
-   * @throws CompileError inside a {@link compile}d function.
+   * @throws CompileError inside a function that `compile` (from `@chainrule/autograd`) captures.
    * @example
    * ```ts
    * const w = tensor([2], { requiresGrad: true, dtype: 'float64' });
