@@ -19,9 +19,9 @@ export function inputArb(input: Input, entry: OpEntry): fc.Arbitrary<Tensor> {
   }
   const n = shape.reduce((a, b) => a * b, 1);
   if (dtype === 'bool') return fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((v) => tensor(v, { shape, dtype: 'bool' }));
-  if (dtype === 'int64') {
+  if (dtype === 'int64' || dtype === 'uint8' || dtype === 'int8') {
     const [lo, hi] = [input.min ?? 0, input.max ?? 3];
-    return fc.array(fc.integer({ min: lo, max: hi - 1 }), { minLength: n, maxLength: n }).map((v) => tensor(v, { shape, dtype: 'int32' }));
+    return fc.array(fc.integer({ min: lo, max: hi - 1 }), { minLength: n, maxLength: n }).map((v) => tensor(v, { shape, dtype: dtype === 'int64' ? 'int32' : dtype }));
   }
   const opts = { min: input.min ?? -2, max: input.max ?? 2, avoid: entry.avoid ?? [], dtype, requiresGrad: input.grad !== false };
   return input.distinct === true ? distinctTensors(shape, opts) : tensors(shape, opts);

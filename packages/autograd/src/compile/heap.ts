@@ -70,7 +70,10 @@ export function viewAt(dtype: DType, ptr: number, n: number): TypedArray {
     case 'int32':
       return new Int32Array(b, ptr, n);
     case 'bool':
+    case 'uint8':
       return new Uint8Array(b, ptr, n);
+    case 'int8':
+      return new Int8Array(b, ptr, n);
   }
 }
 

@@ -20,6 +20,7 @@
  * @module
  */
 import type { DType, TypedArray } from '../dtype.js';
+import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 
 /**
  * Where a buffer's elements come from at each call (see {@link Graph}).
@@ -87,8 +88,7 @@ export interface GraphValue {
  * ```
  */
 export type GraphOp =
-  | 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign'
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | UnaryOp | BinaryOp
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
   | 'where' | 'cast' | 'contiguous'
   | 'sum' | 'amax' | 'amin' | 'prod' | 'argmax' | 'argmin'

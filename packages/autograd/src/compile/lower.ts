@@ -6,7 +6,7 @@
  * SIMD kernels on pointers straight away (see `wasm.ts`); the rest go through the backend.
  * @module
  */
-import type { AdamConstants, Backend, View } from '../backend/backend.js';
+import type { AdamConstants, Backend, BinaryOp, UnaryOp, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import type { Graph, GraphNode, GraphValue } from './ir.js';
 import type { Homes } from './plan.js';
@@ -30,8 +30,18 @@ export interface StepContext {
 export type Special = (node: GraphNode, index: number) => Step | null | 'fused';
 
 const VIEW_OPS = new Set(['reshape', 'permute', 'expand', 'slice']);
-const UNARY = new Set(['neg', 'exp', 'log', 'sin', 'cos', 'sqrt', 'abs', 'tanh', 'sigmoid', 'relu', 'log1p', 'erf', 'sign']);
-const BINARY = new Set(['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum']);
+// every kernel op of the backend interface, checked exhaustive by the compiler (a new op must be listed)
+const ALL_UNARY: Record<UnaryOp, true> = {
+  neg: true, exp: true, log: true, sin: true, cos: true, sqrt: true, abs: true, tanh: true, sigmoid: true, relu: true, log1p: true, erf: true, sign: true,
+  tan: true, asin: true, acos: true, atan: true, sinh: true, cosh: true, asinh: true, acosh: true, atanh: true, log2: true, log10: true, exp2: true, expm1: true,
+  floor: true, ceil: true, round: true, trunc: true, bitwiseNot: true,
+};
+const ALL_BINARY: Record<BinaryOp, true> = {
+  add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true, atan2: true, hypot: true, fmod: true, floorDivide: true,
+  bitwiseAnd: true, bitwiseOr: true, bitwiseXor: true, bitwiseLeftShift: true, bitwiseRightShift: true,
+};
+const UNARY = new Set<string>(Object.keys(ALL_UNARY));
+const BINARY = new Set<string>(Object.keys(ALL_BINARY));
 const COMPARE = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
 /** Whether a node computes nothing (its output is a view of its input). */

@@ -113,7 +113,10 @@ function viewOf(space: ArrayBuffer, dtype: DType, byteOffset: number, n: number)
     case 'int32':
       return new Int32Array(space, byteOffset, n);
     case 'bool':
+    case 'uint8':
       return new Uint8Array(space, byteOffset, n);
+    case 'int8':
+      return new Int8Array(space, byteOffset, n);
   }
 }
 

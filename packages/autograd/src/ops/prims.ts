@@ -26,7 +26,10 @@ function emitUnrecorded(op: string, inputs: readonly Tensor[], args: object, out
   return out;
 }
 
-export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
+/** The name of a primitive (what `record` takes). */
+type Prim = Parameters<typeof record>[0];
+
+export function unaryPrim(op: UnaryOp & Prim, x: Tensor): Tensor {
   const pending = pendingOp(op, [x], x.shape);
   if (pending !== null) return emit(op, [x], {}, pending);
   const out = Tensor.empty(x.shape, x.dtype);
@@ -34,19 +37,20 @@ export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
   return emit(op, [x], {}, out);
 }
 
-/** sign has no gradient: it is never recorded. */
-export function signPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().unary('sign', x._in(), out._out());
-  return emitUnrecorded('sign', [x], {}, out);
-}
-
-export function binaryPrim(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+export function binaryPrim(op: BinaryOp & Prim, a: Tensor, b: Tensor): Tensor {
   const pending = pendingOp(op, [a, b], a.shape);
   if (pending !== null) return emit(op, [a, b], {}, pending);
   const out = Tensor.empty(a.shape, a.dtype);
   getBackend().binary(op, a._in(), b._in(), out._out());
   return emit(op, [a, b], {}, out);
+}
+
+/** A kernel autograd does not record (bitwise ops on integers and bools): unary, or binary when `b` is given. */
+export function intKernel(op: UnaryOp | BinaryOp, a: Tensor, b?: Tensor): Tensor {
+  const out = Tensor.empty(a.shape, a.dtype);
+  if (b === undefined) getBackend().unary(op as UnaryOp, a._in(), out._out());
+  else getBackend().binary(op as BinaryOp, a._in(), b._in(), out._out());
+  return emitUnrecorded(op, b === undefined ? [a] : [a, b], {}, out);
 }
 
 export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
@@ -62,6 +66,9 @@ export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
 }
 
 export function castPrim(x: Tensor, dtype: DType): Tensor {
+  // to bool: nonzero (NaN too) is true; a comparison, since the copy kernel cannot tell a bool
+  // array from a uint8 one
+  if (dtype === 'bool') return comparePrim('ne', x, expandPrim(Tensor.scalar(0, x.dtype), [...x.shape]));
   const out = Tensor.empty(x.shape, dtype);
   getBackend().copy(x._in(), out._out());
   // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
@@ -79,7 +86,8 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
   if ((op === 'amax' || op === 'amin') && axes.some((d) => x.shape[d] === 0)) {
     throw new RangeError(`${op === 'amax' ? 'max' : 'min'}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   }
-  const dtype = (op === 'sum' || op === 'prod') && x.dtype === 'bool' ? 'int32' : x.dtype;
+  // sums and products of integers and bools are int32 (PyTorch's int64)
+  const dtype = (op === 'sum' || op === 'prod') && !isFloating(x.dtype) ? 'int32' : x.dtype;
   const out = Tensor.empty(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
   getBackend().reduce(kernelOp, x._in(), axes, out._out());
