@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parityCases } from '../registry/index.js';
 import { modules } from '../registry/modules.js';
-import { interop, optimizers, schedulers } from '../registry/optim.js';
+import { interop, optimizers, resumeAt, schedulers } from '../registry/optim.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -22,7 +22,7 @@ const specs = {
     ...(m.mode === undefined ? {} : { mode: m.mode }),
     ...(m.paramRange === undefined ? {} : { paramRange: m.paramRange }),
   })),
-  optim: Object.entries(optimizers).map(([key, o]) => ({ key, torch: o.torch, steps: o.steps ?? 5, closure: o.closure ?? false })),
+  optim: Object.entries(optimizers).map(([key, o]) => ({ key, torch: o.torch, steps: o.steps ?? 5, resumeAt: resumeAt(o), closure: o.closure ?? false })),
   sched: Object.entries(schedulers).map(([key, s]) => ({
     key,
     optimizer: s.optimizer.torch,

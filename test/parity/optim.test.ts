@@ -4,18 +4,30 @@
  * of a scheduler step by step.
  */
 import { describe, expect, it } from 'vitest';
-import type { Tensor } from '@chainrule/autograd';
-import { nn } from '@chainrule/nn';
+import { tensor } from '@chainrule/autograd';
+import type { DType, Tensor } from '@chainrule/autograd';
+import { nn, optim } from '@chainrule/nn';
 import * as F from '@chainrule/nn/functional';
 import { decode, mismatch, readGolden } from '../golden/read.js';
-import type { Stored } from '../golden/read.js';
+import type { Record_, Stored } from '../golden/read.js';
 import { seededTensor } from '../golden/seeded.js';
-import { optimizers, schedulers } from '../registry/optim.js';
+import { optimizers, resumeAt, schedulers } from '../registry/optim.js';
+import type { AnyOptimizer } from '../registry/optim.js';
 
+/** An optimizer state-dict value as the generator encodes it: tensors as `{ tensor: record }`. */
+type Encoded = { tensor: Record_ } | Encoded[] | { [key: string]: Encoded } | number | string | boolean | null;
+interface EncodedStateDict {
+  state: Record<string, Record<string, Encoded>>;
+  param_groups: Record<string, Encoded>[];
+}
 interface OptimRef {
   losses: Stored[];
   firstGrads?: Record<string, Stored[]>;
   final: Record<string, Stored[]>;
+  /** PyTorch's state dict and weights after `resumeAt` steps. */
+  resume: { stateDict: EncodedStateDict; weights: Record<string, Stored[]> };
+  /** PyTorch's state dict after the last step. */
+  stateDict: EncodedStateDict;
 }
 interface SchedRef {
   lrs: Stored[][];
@@ -31,6 +43,29 @@ function setup(): { model: nn.Sequential; x: Tensor; y: Tensor } {
   const sd = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, seededTensor({ shape: t.shape, min: -0.5, max: 0.5 }, `optim#p:${k}`, false)]));
   model.loadStateDict(sd);
   return { model, x: seededTensor({ shape: [10, 6] }, 'optim#x', false), y: seededTensor({ shape: [10], dtype: 'int64', min: 0, max: 3 }, 'optim#y') };
+}
+
+/** A decoded PyTorch state dict (tensors made tensors), to hand to loadStateDict as it is. */
+function decodeState(v: Encoded): unknown {
+  if (Array.isArray(v)) return v.map(decodeState);
+  if (v === null || typeof v !== 'object') return v;
+  if ('tensor' in v && typeof v.tensor === 'object' && v.tensor !== null && 'shape' in v.tensor) {
+    const r = v.tensor as Record_;
+    return tensor(decode(r.data), { dtype: r.dtype as DType }).reshape(r.shape);
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, w]) => [k, decodeState(w)]));
+}
+
+/** PyTorch's key → ours (`weight_decay` → `weightDecay`, `H_diag` → `hDiag`). */
+const camel = (key: string): string => key.charAt(0).toLowerCase() + key.slice(1).replace(/_([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+const TORCH_ONLY = ['foreach', 'capturable', 'differentiable', 'fused'];
+
+/** One training step (or LBFGS's closure step); returns the loss. */
+function trainStep(opt: AnyOptimizer, closure: () => Tensor, withClosure: boolean): number {
+  if (withClosure) return (opt.step(closure) as Tensor).item();
+  const loss = closure();
+  opt.step();
+  return loss.item();
 }
 
 function expectClose(what: string, err: number | string, tol: number): void {
@@ -70,6 +105,39 @@ describe('PyTorch parity of every registry optimizer (test/golden/optim.json)', 
       }
       decode(ref.losses).forEach((l, i) => expect(Math.abs(losses[i]! - l) / Math.abs(l), `loss at step ${i}`).toBeLessThanOrEqual(tol));
       for (const [name, t] of Object.entries(model.stateDict())) expectClose(`final ${name}`, mismatch(t, ref.final[name]!, t.shape), tol);
+
+      // the state dict's layout: PyTorch's keys, camelCased (null entries PyTorch leaves out aside)
+      const ours = (opt as unknown as optim.Optimizer<optim.BaseOptions, object>).stateDict();
+      expect(Object.keys(ours.state).sort(), 'state: parameter indices').toEqual(Object.keys(ref.stateDict.state).sort());
+      for (const [i, s] of Object.entries(ref.stateDict.state)) {
+        const mine = Object.entries(ours.state[Number(i)]!).filter(([k, v]) => v !== null || Object.keys(s).map(camel).includes(k)).map(([k]) => k);
+        expect(mine.sort(), `state[${i}] keys`).toEqual(Object.keys(s).map(camel).sort());
+      }
+      ref.stateDict.param_groups.forEach((g, i) => {
+        const theirs = Object.keys(g).filter((k) => !TORCH_ONLY.includes(k)).map(camel).sort();
+        expect(Object.keys(ours.paramGroups[i]!).sort(), `param_groups[${i}] keys`).toEqual(theirs);
+      });
+    });
+
+    it(`${key}: loads PyTorch's state dict after ${resumeAt(entry)} steps and ends with PyTorch's weights`, () => {
+      const ref = optimRefs.cases[key]!;
+      const tol = entry.tol ?? 1e-9;
+      const { model, x, y } = setup();
+      model.loadStateDict(Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, tensor(decode(ref.resume.weights[k]!), { dtype: 'float64' }).reshape(t.shape)])));
+      const opt = entry.make(model.parameters()) as unknown as optim.Optimizer<optim.BaseOptions, object>;
+      opt.loadStateDict(decodeState(ref.resume.stateDict as unknown as Encoded) as optim.TorchOptimizerStateDict);
+      const closure = (): Tensor => {
+        opt.zeroGrad();
+        const loss = F.crossEntropy(model.forward(x), y);
+        loss.backward();
+        return loss;
+      };
+      const losses = decode(ref.losses);
+      for (let step = resumeAt(entry); step < (entry.steps ?? 5); step++) {
+        const loss = trainStep(opt, closure, entry.closure === true);
+        expect(Math.abs(loss - losses[step]!) / Math.abs(losses[step]!), `loss at step ${step}`).toBeLessThanOrEqual(tol);
+      }
+      for (const [name, t] of Object.entries(model.stateDict())) expectClose(`final ${name}`, mismatch(t, ref.final[name]!, t.shape), tol);
     });
   }
 });
@@ -93,7 +161,8 @@ describe('PyTorch parity of every registry scheduler (test/golden/sched.json)', 
       snap();
       for (let i = 0; i < entry.steps; i++) {
         opt.step();
-        sched.step(entry.metrics?.[i]);
+        if (sched instanceof optim.ReduceLROnPlateau) sched.step(entry.metrics![i]!);
+        else sched.step();
         snap();
       }
       const close = (a: number[][], b: Stored[][]): boolean => a.length === b.length && a.every((row, i) => row.every((v, j) => Math.abs(v - Number(b[i]![j])) <= 1e-12 * Math.max(1, Math.abs(v))));

@@ -1,6 +1,7 @@
 /**
  * compile(step) on whole training steps: with every optimizer (SGD with momentum, Nesterov,
- * dampening and weight decay, Adam, AdamW with AMSGrad, RMSprop centered with momentum) on the MLP
+ * dampening and weight decay, Adam, AdamW with AMSGrad, RMSprop centered with momentum, Adagrad,
+ * Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop; LBFGS is refused) on the MLP
  * and the CNN of `pnpm train`, and on a pre-norm transformer block, the compiled steps give what
  * eager steps give, to the bit: losses, parameters, gradients, optimizer state, module buffers.
  * Also: dropout draws from the seeded generator as eager does, compiled and eager steps interleave
@@ -8,7 +9,7 @@
  * learning rate without a new capture, and train()/eval() and loadStateDict capture again.
  */
 import { describe, expect, it } from 'vitest';
-import { compile, Generator, manualSeed, noGrad, randint, randn, tensor } from '@chainrule/autograd';
+import { compile, CompileError, Generator, manualSeed, noGrad, randint, randn, tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { nn, optim } from '@chainrule/nn';
 import * as F from '@chainrule/nn/functional';
@@ -28,7 +29,8 @@ function sameBits(a: Tensor | null | undefined, b: Tensor | null | undefined, wh
 type Opt = optim.Optimizer<optim.BaseOptions, object>;
 type Make = (params: nn.Parameter[]) => Opt;
 
-const optimizers: [string, Make][] = [
+/** Name, optimizer, and the compile stats after 6 steps when a guard flips mid-way (default: one capture). */
+const optimizers: [string, Make, { eager: number; captures: number; replays: number }?][] = [
   ['SGD', (p) => new optim.SGD(p, { lr: 0.05 })],
   ['SGD momentum + weight decay + dampening', (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9, weightDecay: 1e-2, dampening: 0.1 })],
   ['SGD Nesterov, maximize', (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.8, nesterov: true, maximize: true })],
@@ -37,6 +39,17 @@ const optimizers: [string, Make][] = [
   ['AdamW AMSGrad', (p) => new optim.AdamW(p, { lr: 1e-2, amsgrad: true })],
   ['RMSprop', (p) => new optim.RMSprop(p, { lr: 1e-2 })],
   ['RMSprop centered, momentum, weight decay', (p) => new optim.RMSprop(p, { lr: 1e-2, centered: true, momentum: 0.9, weightDecay: 1e-3 })],
+  ['Adagrad', (p) => new optim.Adagrad(p, { lr: 1e-2 })],
+  ['Adagrad lr decay, weight decay, maximize', (p) => new optim.Adagrad(p, { lr: 1e-2, lrDecay: 0.1, weightDecay: 1e-2, initialAccumulatorValue: 0.1, maximize: true })],
+  ['Adadelta weight decay', (p) => new optim.Adadelta(p, { rho: 0.8, weightDecay: 1e-2 })],
+  ['Adamax weight decay', (p) => new optim.Adamax(p, { lr: 1e-2, weightDecay: 1e-2 })],
+  ['NAdam', (p) => new optim.NAdam(p, { lr: 1e-2, weightDecay: 1e-2 })],
+  // ρₜ passes 5 at the 6th step (ρₜ ≤ t): the rectified branch is captured then
+  ['RAdam', (p) => new optim.RAdam(p, { lr: 1e-2 }), { eager: 1, captures: 2, replays: 3 }],
+  ['RAdam weight decay', (p) => new optim.RAdam(p, { lr: 1e-2, betas: [0.8, 0.9], weightDecay: 1e-2 }), { eager: 1, captures: 2, replays: 3 }],
+  // averaging starts at step 4 (μ ≠ 1 from then on): captured again there
+  ['ASGD averaging, weight decay', (p) => new optim.ASGD(p, { lr: 1e-2, lambd: 0.01, t0: 2, weightDecay: 1e-2 }), { eager: 1, captures: 2, replays: 3 }],
+  ['Rprop', (p) => new optim.Rprop(p, { lr: 1e-2, stepSizes: [1e-3, 0.02] })],
 ];
 
 const mlp = (): nn.Sequential => new nn.Sequential(new nn.Linear(20, 32), new nn.ReLU(), new nn.Linear(32, 5));
@@ -97,7 +110,7 @@ describe('compile: a training step with every optimizer equals eager steps, to t
     ['MLP', mlp, [16, 20]],
     ['CNN', cnn, [6, 144]],
   ] as const) {
-    for (const [name, opt] of optimizers) {
+    for (const [name, opt, stats] of optimizers) {
       it(`${model}, ${name}, 6 steps`, () => {
         const eager = setup(make, opt);
         const comp = setup(make, opt);
@@ -106,10 +119,27 @@ describe('compile: a training step with every optimizer equals eager steps, to t
           sameBits(eager.step(x, y), step(x, y), `step ${i}: loss`);
           expectSameState(eager, comp, `step ${i}`);
         });
-        expect(step.stats()).toEqual({ eager: 1, captures: 1, replays: 4 });
+        expect(step.stats()).toEqual(stats ?? { eager: 1, captures: 1, replays: 4 });
       });
     }
   }
+
+  it('LBFGS (a closure evaluated a data-dependent number of times) is refused with a CompileError', () => {
+    const { model } = setup(mlp, (p) => new optim.SGD(p, { lr: 0.1 }));
+    const opt = new optim.LBFGS(model.parameters(), { maxIter: 2 });
+    const [[x, y]] = batches(1, [16, 20], 5, 3) as [[Tensor, Tensor]];
+    const step = compile((a: Tensor, b: Tensor) =>
+      opt.step(() => {
+        opt.zeroGrad();
+        const loss = F.crossEntropy(model.forward(a) as Tensor, b);
+        loss.backward();
+        return loss;
+      }),
+    );
+    step(x, y); // the first call runs eagerly
+    expect(() => step(x, y)).toThrow(CompileError);
+    expect(() => step(x, y)).toThrow(/LBFGS\.step cannot be compiled/);
+  });
 
   it('float64 models too', () => {
     const make = (): nn.Module => new nn.Sequential(new nn.Linear(6, 8, { dtype: 'float64' }), new nn.Tanh(), new nn.Linear(8, 3, { dtype: 'float64' }));

@@ -15,6 +15,7 @@ them here: python3 generate.py OUTDIR < specs.json. Each section of the specs ha
 
 Inputs are never stored: both sides draw them from seeded streams (seeded.py / seeded.ts).
 """
+import copy
 import json
 import math
 import os
@@ -179,6 +180,19 @@ def optim_setup():
     return m, x, y
 
 
+def encode_state(v):
+    """An optimizer state-dict value for JSON: tensors as {"tensor": record}, tuples as lists."""
+    if isinstance(v, torch.Tensor):
+        return {"tensor": record(v)}
+    if isinstance(v, dict):
+        return {str(k): encode_state(w) for k, w in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [encode_state(w) for w in v]
+    if isinstance(v, float):
+        return num(v)
+    return v
+
+
 def run_optim(case):
     m, x, y = optim_setup()
     scope = dict(SCOPE)
@@ -186,6 +200,8 @@ def run_optim(case):
     opt = eval(case["torch"], scope)
     losses = []
     first_grads = None
+    resume_at = case["resumeAt"]
+    resume = None
 
     def closure():
         opt.zero_grad()
@@ -202,7 +218,12 @@ def run_optim(case):
                 first_grads = {n: data(p.grad) for n, p in m.named_parameters()}
             opt.step()
         losses.append(num(float(loss)))
-    res = {"losses": losses, "final": {k: data(v) for k, v in m.state_dict().items()}}
+        if len(losses) == resume_at:
+            # the optimizer's state dict and the weights mid-way: chainrule loads both and goes on
+            resume = {"stateDict": encode_state(copy.deepcopy(opt.state_dict())),
+                      "weights": {k: data(v) for k, v in m.state_dict().items()}}
+    res = {"losses": losses, "final": {k: data(v) for k, v in m.state_dict().items()}, "resume": resume,
+           "stateDict": encode_state(opt.state_dict())}
     if first_grads is not None:
         res["firstGrads"] = first_grads
     return res

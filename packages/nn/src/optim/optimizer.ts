@@ -85,10 +85,51 @@ export type ParamGroupInput<O extends BaseOptions> = Partial<O> & { params: Iter
  */
 export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
   /** Per-parameter state by the parameter's index over all groups. */
-  readonly state: Readonly<Record<number, Readonly<Record<string, Tensor | number | null>>>>;
+  readonly state: Readonly<Record<number, Readonly<Record<string, StateValue>>>>;
   /** The groups' hyper-parameters with parameter indices in place of tensors. */
   readonly paramGroups: readonly Readonly<Omit<ParamGroup<O>, 'params'> & { params: readonly number[] }>[];
 }
+
+/**
+ * One entry of an optimizer's per-parameter state: a tensor, a number (step counts), null, or a
+ * list of them (LBFGS keeps its history as lists).
+ * @example
+ * ```ts
+ * const v: optim.StateValue = [tensor([1, 2]), 0.5, null];
+ * v.length; // 3
+ * ```
+ */
+export type StateValue = Tensor | number | null | readonly (Tensor | number | null)[];
+
+/**
+ * An optimizer's state dict as PyTorch's `optimizer.state_dict()` holds it: `state` and
+ * `param_groups`, PyTorch's snake_case keys (`exp_avg`, `weight_decay`), step counts possibly as
+ * 0-dim tensors. {@link Optimizer.loadStateDict} accepts it (read from a checkpoint by other means:
+ * chainrule does not read pickle files).
+ * @example
+ * ```ts
+ * const w = tensor([1], { requiresGrad: true });
+ * const fromTorch: optim.TorchOptimizerStateDict = {
+ *   state: { 0: { step: tensor(1), exp_avg: tensor([0.2]), exp_avg_sq: tensor([0.004]) } },
+ *   param_groups: [{ lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, foreach: null, capturable: false, params: [0] }],
+ * };
+ * const opt = new optim.Adam([w]);
+ * opt.loadStateDict(fromTorch);
+ * [opt.paramGroups[0]!.lr, opt.state.get(w)!.step]; // [0.1, 1]
+ * ```
+ */
+export interface TorchOptimizerStateDict {
+  /** Per-parameter state by index, PyTorch's keys. */
+  readonly state: Readonly<Record<number | string, Readonly<Record<string, unknown>>>>;
+  /** The groups, PyTorch's keys, `params` as indices. */
+  readonly param_groups: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** PyTorch's group keys that mean nothing here (implementation switches). */
+const TORCH_ONLY = new Set(['foreach', 'capturable', 'differentiable', 'fused']);
+
+/** `weight_decay` → `weightDecay`, `H_diag` → `hDiag`. */
+const camel = (key: string): string => key.charAt(0).toLowerCase() + key.slice(1).replace(/_([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * The base class of optimizers, like `torch.optim.Optimizer`. Subclasses implement `update` for
@@ -272,11 +313,11 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
       const { params, ...rest } = g;
       return { ...rest, params: params.map((p) => index.get(p) ?? index.set(p, index.size).size - 1) };
     });
-    const state: Record<number, Record<string, Tensor | number | null>> = {};
+    const state: Record<number, Record<string, StateValue>> = {};
     for (const [p, s] of this.state) {
       const i = index.get(p);
       if (i === undefined) continue;
-      state[i] = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v instanceof Tensor ? v.detach().clone() : (v as number | null)]));
+      state[i] = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, copyValue(v as StateValue, null)]));
     }
     return freeze({ state, paramGroups } as OptimizerStateDict<O>, true);
   }
@@ -284,7 +325,10 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   /**
    * Restores a state saved by {@link Optimizer.stateDict}, like `load_state_dict` (the groups must
    * hold the same numbers of parameters); tensors are copied and cast to their parameter's dtype.
-   * @param stateDict - the saved state.
+   * A state dict in PyTorch's layout ({@link TorchOptimizerStateDict}: `param_groups`, snake_case
+   * keys, 0-dim tensors for step counts) loads too: keys are camelCased, the counts made numbers,
+   * and PyTorch's implementation switches (`foreach`, `capturable`, ...) dropped.
+   * @param stateDict - the saved state, ours or PyTorch's.
    * @throws Error when the group count or sizes differ.
    * @example
    * ```ts
@@ -298,7 +342,8 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
    * resumed.state.get(w)?.step; // 1
    * ```
    */
-  loadStateDict(stateDict: OptimizerStateDict<O>): void {
+  loadStateDict(stateDict: OptimizerStateDict<O> | TorchOptimizerStateDict): void {
+    if ('param_groups' in stateDict) stateDict = this.fromTorch(stateDict);
     const saved = stateDict.paramGroups;
     if (saved.length !== this.paramGroups.length) throw new Error('loaded state dict has a different number of parameter groups');
     saved.forEach((g, i) => {
@@ -312,14 +357,44 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
     for (const [id, s] of Object.entries(stateDict.state)) {
       const p = byIndex.get(Number(id));
       if (p === undefined) continue;
-      const copy: Record<string, Tensor | number | null> = {};
-      for (const [k, v] of Object.entries(s as Readonly<Record<string, Tensor | number | null>>)) {
-        copy[k] = v instanceof Tensor ? v.detach().to(p.dtype).clone() : v;
-      }
+      const copy: Record<string, StateValue> = {};
+      for (const [k, v] of Object.entries(s as Readonly<Record<string, StateValue>>)) copy[k] = copyValue(v, p);
       this.state.set(p, copy as S);
     }
     this.paramGroups = saved.map((g, i) => freeze({ ...g, params: this.paramGroups[i]!.params }, true) as unknown as ParamGroup<O>);
   }
+
+  /**
+   * The state keys whose PyTorch values are 0-dim tensors (or lists of them) but numbers here
+   * (step counts, LBFGS's scalars).
+   */
+  protected get numberStateKeys(): readonly string[] {
+    return ['step'];
+  }
+
+  /** A PyTorch-layout state dict in ours. */
+  private fromTorch(sd: TorchOptimizerStateDict): OptimizerStateDict<O> {
+    const numbers = new Set(this.numberStateKeys);
+    const toNumber = (v: unknown): unknown => (v instanceof Tensor && v.dim() === 0 ? v.item() : v);
+    const state: Record<number, Record<string, StateValue>> = {};
+    for (const [id, s] of Object.entries(sd.state)) {
+      state[Number(id)] = Object.fromEntries(
+        Object.entries(s).map(([k, v]) => {
+          const key = camel(k);
+          if (!numbers.has(key)) return [key, v as StateValue];
+          return [key, (Array.isArray(v) ? v.map(toNumber) : toNumber(v)) as StateValue];
+        }),
+      );
+    }
+    const paramGroups = sd.param_groups.map((g) => Object.fromEntries(Object.entries(g).filter(([k]) => !TORCH_ONLY.has(k)).map(([k, v]) => [camel(k), v])));
+    return { state, paramGroups } as unknown as OptimizerStateDict<O>;
+  }
+}
+
+/** A copy of a state value (tensors detached and cloned, cast to `like`'s dtype when given). */
+function copyValue(v: StateValue, like: Tensor | null): StateValue {
+  const one = (x: Tensor | number | null): Tensor | number | null => (x instanceof Tensor ? (like === null ? x.detach().clone() : x.detach().to(like.dtype).clone()) : x);
+  return Array.isArray(v) ? (v as readonly (Tensor | number | null)[]).map(one) : one(v as Tensor | number | null);
 }
 
 /**

@@ -40,6 +40,11 @@ export interface SchedulerStateDict {
   readonly lastLr: readonly number[];
   /** How many times `step()` has run, the constructor's step included. */
   readonly stepCount: number;
+  /**
+   * What else a scheduler needs to resume (CosineAnnealingWarmRestarts' cycle, the schedulers
+   * of SequentialLR and ChainedScheduler); absent for the others.
+   */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -156,15 +161,59 @@ export abstract class LRScheduler {
    * @param recipe - changes one group's draft (index given).
    */
   protected updateGroups(recipe: (draft: Draft<Group> & Record<string, unknown>, i: number) => void): void {
-    const groups = this.optimizer.paramGroups as Group[];
-    for (let i = 0; i < groups.length; i++) {
-      groups[i] = produce(groups[i]!, (d) => recipe(d as Draft<Group> & Record<string, unknown>, i));
-    }
+    replaceGroups(this.optimizer, recipe);
+  }
+
+  /**
+   * The learning rates of epoch {@link LRScheduler.lastEpoch} in closed form, for `step(epoch)`
+   * (PyTorch's `_get_closed_form_lr`), or null when the scheduler has none (then `getLr` is used).
+   * @returns the rates, or null.
+   */
+  protected closedFormLr(): number[] | null {
+    return null;
+  }
+
+  /**
+   * Writes `lrs` into the groups and records them as the last rates.
+   * @param lrs - one rate per group.
+   */
+  protected apply(lrs: readonly number[]): void {
+    this.updateGroups((g, i) => {
+      g.lr = lrs[i]!;
+    });
+    this.record(lrs);
+  }
+
+  /**
+   * Records `lrs` as the rates {@link LRScheduler.getLastLr} returns (without writing them).
+   * @param lrs - one rate per group.
+   */
+  protected record(lrs: readonly number[]): void {
+    this.#lastLr = [...lrs];
+  }
+
+  /**
+   * What else {@link LRScheduler.stateDict} saves for this scheduler (none by default).
+   * @returns JSON-like data, or undefined.
+   */
+  protected extraState(): Record<string, unknown> | undefined {
+    return undefined;
+  }
+
+  /**
+   * Restores what {@link LRScheduler.extraState} saved.
+   * @param extra - the saved data.
+   */
+  protected loadExtraState(extra: Readonly<Record<string, unknown>>): void {
+    void extra;
   }
 
   /**
    * Moves one epoch on and writes the new learning rates into the optimizer's groups, like `step`.
    * Call it after `optimizer.step()`, as in PyTorch.
+   * @param epoch - jump to this epoch instead (PyTorch's deprecated `step(epoch)`, which
+   *   SequentialLR uses): the rates come from the scheduler's closed form where it has one.
+   * @throws RangeError for an epoch that is not a finite number.
    * @example
    * ```ts
    * const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
@@ -174,14 +223,16 @@ export abstract class LRScheduler {
    * opt.paramGroups[0]!.lr; // 0.05
    * ```
    */
-  step(): void {
+  step(epoch?: number): void {
     this.stepCount += 1;
-    this.lastEpoch += 1;
-    const lrs = this.getLr();
-    this.updateGroups((g, i) => {
-      g.lr = lrs[i]!;
-    });
-    this.#lastLr = lrs;
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      this.apply(this.getLr());
+      return;
+    }
+    if (!Number.isFinite(epoch)) throw new RangeError(`${this.constructor.name}.step: epoch must be a finite number, got ${epoch}`);
+    this.lastEpoch = epoch;
+    this.apply(this.closedFormLr() ?? this.getLr());
   }
 
   /**
@@ -209,7 +260,14 @@ export abstract class LRScheduler {
    * ```
    */
   stateDict(): SchedulerStateDict {
-    return Object.freeze({ lastEpoch: this.lastEpoch, baseLrs: Object.freeze([...this.baseLrs]), lastLr: Object.freeze([...this.#lastLr]), stepCount: this.stepCount });
+    const extra = this.extraState();
+    return Object.freeze({
+      lastEpoch: this.lastEpoch,
+      baseLrs: Object.freeze([...this.baseLrs]),
+      lastLr: Object.freeze([...this.#lastLr]),
+      stepCount: this.stepCount,
+      ...(extra === undefined ? {} : { extra: Object.freeze(extra) }),
+    });
   }
 
   /**
@@ -239,6 +297,7 @@ export abstract class LRScheduler {
     this.baseLrs = [...state.baseLrs];
     this.#lastLr = [...state.lastLr];
     this.stepCount = state.stepCount;
+    if (state.extra !== undefined) this.loadExtraState(state.extra);
   }
 
   /** @internal The groups' current learning rates. */
@@ -247,7 +306,16 @@ export abstract class LRScheduler {
   }
 }
 
-function checkPositiveInt(op: string, name: string, v: number): void {
+/** Replaces every group of `optimizer` by a new frozen version made with immer's `produce`. @internal */
+export function replaceGroups(optimizer: SchedulableOptimizer, recipe: (draft: Draft<Group> & Record<string, unknown>, i: number) => void): void {
+  const groups = optimizer.paramGroups as Group[];
+  for (let i = 0; i < groups.length; i++) {
+    groups[i] = produce(groups[i]!, (d) => recipe(d as Draft<Group> & Record<string, unknown>, i));
+  }
+}
+
+/** @internal */
+export function checkPositiveInt(op: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${op}: ${name} must be a positive integer, got ${v}`);
 }
 
@@ -308,6 +376,10 @@ export class StepLR extends LRScheduler {
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
     return lrs.map((lr) => lr * this.gamma);
   }
+  /** @returns base · γ^⌊epoch / stepSize⌋. */
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => b * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+  }
 }
 
 /**
@@ -364,6 +436,12 @@ export class MultiStepLR extends LRScheduler {
     const lrs = this.currentLrs();
     return k === undefined ? lrs : lrs.map((lr) => lr * this.gamma ** k);
   }
+  /** @returns base · γ^(milestones passed). */
+  protected override closedFormLr(): number[] {
+    let passed = 0;
+    for (const [m, k] of this.milestones) if (m <= this.lastEpoch) passed += k;
+    return this.baseLrs.map((b) => b * this.gamma ** passed);
+  }
 }
 
 /**
@@ -397,9 +475,11 @@ export class ExponentialLR extends LRScheduler {
   /**
    * @param optimizer - the optimizer.
    * @param opts - `gamma`, `lastEpoch`.
+   * @throws RangeError when gamma is not a number (NaN).
    */
   constructor(optimizer: SchedulableOptimizer, opts: ExponentialLROptions) {
     super(optimizer, opts);
+    if (typeof opts.gamma !== 'number' || Number.isNaN(opts.gamma)) throw new RangeError(`ExponentialLR: gamma must be a number, got ${String(opts.gamma)}`);
     this.gamma = opts.gamma;
     this.initialStep();
   }
@@ -407,6 +487,10 @@ export class ExponentialLR extends LRScheduler {
   protected getLr(): number[] {
     const lrs = this.currentLrs();
     return this.lastEpoch === 0 ? lrs : lrs.map((lr) => lr * this.gamma);
+  }
+  /** @returns base · γ^epoch. */
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => b * this.gamma ** this.lastEpoch);
   }
 }
 
@@ -464,6 +548,10 @@ export class CosineAnnealingLR extends LRScheduler {
     if (this.stepCount === 1 && e > 0) return this.baseLrs.map((b) => etaMin + ((b - etaMin) * (1 + Math.cos((e * Math.PI) / T))) / 2);
     if ((e - 1 - T) % (2 * T) === 0) return lrs.map((lr, i) => lr + ((this.baseLrs[i]! - etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
     return lrs.map((lr) => ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - etaMin) + etaMin);
+  }
+  /** @returns η_min + (base − η_min)(1 + cos(π·epoch/T_max))/2. */
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2);
   }
 }
 
@@ -527,6 +615,11 @@ export class LinearLR extends LRScheduler {
     if (e === 0) return lrs.map((lr) => lr * s);
     if (e > n) return lrs;
     return lrs.map((lr) => lr * (1 + (f - s) / (n * s + (e - 1) * (f - s))));
+  }
+  /** @returns base · (s + (f − s)·min(epoch, n)/n). */
+  protected override closedFormLr(): number[] {
+    const { startFactor: s, endFactor: f, totalIters: n } = this;
+    return this.baseLrs.map((b) => b * (s + ((f - s) * Math.min(n, this.lastEpoch)) / n));
   }
 }
 
