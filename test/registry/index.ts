@@ -3,11 +3,16 @@
  * test, the PyTorch parity test and the docs ops table all read `registry`.
  */
 import { activationOps, layerOps, lossOps } from './functional.js';
+import { indexOps, scanOps, scatterInPlaceOps, scatterOps, sortOps } from './indexing.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
+import { newOps, productOps, rearrangeOps } from './rearrange.js';
 import type { Input, OpEntry } from './types.js';
 
 /** The groups of @chainrule/autograd's ops (Tensor methods and autograd functions: the docs ops table lists them). A new group goes here. */
-export const autogradGroups: readonly Record<string, OpEntry>[] = [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps];
+export const autogradGroups: readonly Record<string, OpEntry>[] = [
+  unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps,
+  scanOps, sortOps, scatterOps, indexOps, scatterInPlaceOps, rearrangeOps, productOps, newOps,
+];
 /** The groups of @chainrule/nn/functional's ops. */
 export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps];
 

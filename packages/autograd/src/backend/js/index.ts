@@ -8,6 +8,9 @@ import { gather, scatterAdd } from './gather.js';
 import { matmul } from './matmul.js';
 import { adam } from './optim.js';
 import { argReduce, reduce, softmax } from './reduce.js';
+import { scan } from './scan.js';
+import { scatterReduce } from './scatter.js';
+import { mode, searchsorted, sort } from './sort.js';
 
 /** The pure TypeScript kernels. */
-export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd };
+export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd, scatterReduce, sort, mode, searchsorted, scan };
