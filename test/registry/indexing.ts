@@ -17,7 +17,8 @@ export const scanOps = defineOps({
   cumsum: { fn: (x) => x.cumsum(-1), call: 'x.cumsum(-1)', inputs: 'unary', grad: 'smooth', torch: 'torch.cumsum(a, -1)' },
   cumsumDim: { covers: 'cumsum', call: 'x.cumsum(1)', fn: (x) => x.cumsum(1).square(), inputs: (s) => [f(s)], grad: 'smooth', torch: 'torch.cumsum(a, 1).square()' },
   cumsumInt: { covers: 'cumsum', call: 'x.cumsum(0) of int32', fn: (x) => x.cumsum(0), inputs: (s) => [int(s, { min: -3, max: 4 })], grad: 'none', torch: 'torch.cumsum(a, 0)' },
-  cumprod: { fn: (x) => x.cumprod(1), call: 'x.cumprod(1)', inputs: (s) => [f(s)], grad: 'smooth', torch: 'torch.cumprod(a, 1)' },
+  // away from 0 (where the division-free form takes over: cumprodZeros); denormals would underflow
+  cumprod: { fn: (x) => x.cumprod(1), call: 'x.cumprod(1)', inputs: (s) => [f(s)], avoid: [0], grad: 'smooth', torch: 'torch.cumprod(a, 1)' },
   cumprodZeros: {
     covers: 'cumprod',
     call: 'x.cumprod(1) through zeros',
@@ -65,7 +66,9 @@ export const sortOps = defineOps({
     call: 'x.mode() of floats',
     fn: (x) => x.mode(-1, true),
     inputs: () => [{ shape: [2, 5], values: [1.5, -0.5, 1.5, 2, -0.5, 0.25, 3, 3, 0.25, 0.25] }],
-    grad: 'kinked',
+    // the gradient (to the position picked) is compared with PyTorch's; central differences cannot
+    // see it, since the mode is chosen by equality of values
+    grad: 'none',
     torch: 'torch.mode(a, -1, keepdim=True)',
   },
   nonzero: { fn: (x) => x.nonzero(), inputs: (s) => [int(s, { min: 0, max: 2 })], grad: 'none', torch: 'torch.nonzero(a)' },
@@ -126,7 +129,16 @@ const i32 = (shape: readonly number[], values: readonly number[]): Input => int(
 
 /** Writing at positions: scatter, scatterReduce, indexAdd/Copy/Fill, maskedScatter, take. */
 export const scatterOps = defineOps({
-  scatter: { fn: (x, i, s) => x.scatter(1, i, s), call: 'x.scatter(1, index, src)', inputs: () => [f([2, 3]), i32([2, 2], [0, 2, 1, 0]), f([2, 3])], grad: 'smooth', torch: 'a.scatter(1, b, c)' },
+  scatter: { fn: (x, i, s) => x.scatter(1, i, s), call: 'x.scatter(1, index, src)', inputs: () => [f([2, 3]), i32([2, 2], [0, 2, 1, 0]), f([2, 2])], grad: 'smooth', torch: 'a.scatter(1, b, c)' },
+  // PyTorch 1.13's scatter backward refuses a src larger than index: forward only
+  scatterLargerSrc: {
+    covers: 'scatter',
+    call: 'x.scatter(1, index, src) with src larger than index',
+    fn: (x, i, s) => [x.scatter(1, i, s), x.scatterReduce(1, i, s, 'sum')],
+    inputs: () => [fc0([2, 3]), i32([2, 2], [0, 2, 1, 0]), fc0([3, 4])],
+    grad: 'none',
+    torch: "(a.scatter(1, b, c), a.scatter_reduce(1, b, c, 'sum'))",
+  },
   scatterValue: { covers: 'scatter', call: 'x.scatter(0, index, 2.5)', fn: (x, i) => x.scatter(0, i, 2.5), inputs: () => [f([3, 2]), i32([2, 2], [2, 0, 2, 2])], grad: 'smooth', torch: 'a.scatter(0, b, 2.5)' },
   scatterReduceOption: {
     covers: 'scatter',
@@ -140,7 +152,7 @@ export const scatterOps = defineOps({
     covers: 'scatterReduce',
     call: "x.scatterReduce(0, index, src, 'sum', { includeSelf: false })",
     fn: (x, i, s) => x.scatterReduce(0, i, s, 'sum', { includeSelf: false }).square(),
-    inputs: () => [f([3, 2]), i32([4, 2], [0, 2, 0, 0, 2, 1, 0, 2]), f([4, 3])],
+    inputs: () => [f([3, 2]), i32([4, 2], [0, 2, 0, 0, 2, 1, 0, 2]), f([4, 2])],
     grad: 'smooth',
     torch: "a.scatter_reduce(0, b, c, 'sum', include_self=False).square()",
   },
@@ -157,6 +169,7 @@ export const scatterOps = defineOps({
     call: "x.scatterReduce(1, index, src, 'prod')",
     fn: (x, i, s) => [x.scatterReduce(1, i, s, 'prod'), x.scatterReduce(1, i, s, 'prod', { includeSelf: false })],
     inputs: () => [f([2, 3]), i32([2, 4], [0, 2, 0, 0, 1, 1, 2, 1]), f([2, 4])],
+    avoid: [0],
     grad: 'smooth',
     torch: "(a.scatter_reduce(1, b, c, 'prod'), a.scatter_reduce(1, b, c, 'prod', include_self=False))",
   },
@@ -179,10 +192,20 @@ export const scatterOps = defineOps({
   scatterReduceTies: {
     covers: 'scatterReduce',
     call: "x.scatterReduce(0, index, src, 'amax') with ties",
+    // two-way ties share the gradient, which central differences see as 1/2 each (PyTorch shares it among all tied values)
     fn: (x, i, s) => x.scatterReduce(0, i, s, 'amax'),
-    inputs: () => [{ shape: [3], values: [1, 2, 0.5] }, i32([4], [0, 0, 1, 2]), { shape: [4], values: [1, 1, 0.5, 0.5] }],
+    inputs: () => [{ shape: [3], values: [1, 2, 0.5] }, i32([4], [0, 0, 1, 2]), { shape: [4], values: [1, 0.25, 2, 0.5] }],
     grad: 'kinked',
     torch: "a.scatter_reduce(0, b, c, 'amax')",
+  },
+  scatterReduceTies3: {
+    covers: 'scatterReduce',
+    call: "x.scatterReduce(0, index, src, 'amin') with three-way ties",
+    // the gradient is shared 1/3 each, as PyTorch's (compared with it); central differences see 1/2 at a three-way tie
+    fn: (x, i, s) => x.scatterReduce(0, i, s, 'amin'),
+    inputs: () => [{ shape: [2], values: [1, 2] }, i32([4], [0, 0, 1, 1]), { shape: [4], values: [1, 1, 2, 3] }],
+    grad: 'none',
+    torch: "a.scatter_reduce(0, b, c, 'amin')",
   },
   indexAdd: { fn: (x, i, s) => x.indexAdd(0, i, s, { alpha: 2 }), call: 'x.indexAdd(0, index, src, { alpha: 2 })', inputs: ([, b = 2]) => [f([3, b]), i32([4], [2, 0, 2, 1]), f([4, b])], grad: 'smooth', torch: 'a.index_add(0, b, c, alpha=2)' },
   indexCopy: { fn: (x, i, s) => x.indexCopy(1, i, s), call: 'x.indexCopy(1, index, src)', inputs: ([a = 2]) => [f([a, 4]), i32([2], [3, 0]), f([a, 2])], grad: 'smooth', torch: 'a.index_copy(1, b, c)' },
@@ -195,7 +218,7 @@ export const scatterOps = defineOps({
     grad: 'smooth',
     torch: 'a.masked_scatter(b, c)',
   },
-  take: { fn: (x, i) => x.take(i), call: 'x.take(index)', inputs: (s) => [f(s), i32([2, 2], [0, -1, 3, 0])], grad: 'smooth', torch: 'torch.take(a, b)' },
+  take: { fn: (x, i) => x.take(i), call: 'x.take(index)', inputs: ([a = 2]) => [f([Math.max(a, 2) + 1, 2]), i32([2, 2], [0, -1, 3, 0])], grad: 'smooth', torch: 'torch.take(a, b)' },
 });
 
 /** Advanced indexing: `x.index(...)` is PyTorch's `x[...]`, `x.indexPut(...)` its item assignment. */
@@ -220,10 +243,10 @@ export const indexOps = defineOps({
   indexNumber: {
     covers: 'index',
     call: 'x.index([1, null, i])',
-    fn: (x, i) => [x.index([1, null, i]), x.index([null, -1]), x.index([0, i])],
+    fn: (x, i) => [x.index([1, null, i]), x.index([null, -1]), x.index([-1, '...', i])],
     inputs: ([, b = 3]) => [f([2, b, 4]), i32([3], [3, 0, 0])],
     grad: 'smooth',
-    torch: '(a[1, :, b], a[:, -1], a[0, b])',
+    torch: '(a[1, :, b], a[:, -1], a[-1, ..., b])',
   },
   indexMask: {
     covers: 'index',

@@ -7,6 +7,7 @@ import {
   atleast1d, atleast2d, atleast3d, broadcastTensors, cdist, dstack, einsum, empty, emptyLike, hstack, meshgrid, tensordot, trilIndices, triuIndices, vstack,
 } from '@chainrule/autograd';
 import { defineOps, f, fc0, int } from './types.js';
+import type { Input } from './types.js';
 
 /** Shifting, diagonals, splitting and moving dims. */
 export const rearrangeOps = defineOps({
@@ -132,21 +133,22 @@ export const productOps = defineOps({
     call: 'x.cross(y, dim)',
     inputs: ([n = 2]) => [f([n, 3, 3]), f([1, 3, 3])],
     grad: 'smooth',
-    torch: '(torch.cross(a, b), torch.cross(a, b[0], -1))',
+    // PyTorch 1.13's cross does not broadcast (2.x does): the reference expands
+    torch: '(torch.cross(a, b.expand_as(a)), torch.cross(a, b[0].expand_as(a), -1))',
   },
   cdist: {
     fn: (a, b) => [cdist(a, b), cdist(a, b, 1), cdist(a, b, 3)],
     call: 'cdist(x1, x2, p)',
-    inputs: ([n = 2, m = 3, k = 2]) => [distinctRows([2, n, k]), distinctRows([1, m, k])],
+    inputs: ([n = 2, m = 3, k = 2]) => [apart([2, n, k], -2, -0.5), apart([1, m, k], 0.5, 2)],
     grad: 'kinked',
     torch: '(torch.cdist(a, b), torch.cdist(a, b, 1), torch.cdist(a, b, 3))',
   },
-  cdistInf: { covers: 'cdist', call: 'cdist(x1, x2, Infinity)', fn: (a, b) => cdist(a, b, Infinity), inputs: ([n = 2, m = 3]) => [distinctRows([n, 3]), distinctRows([m, 3])], grad: 'kinked', torch: "torch.cdist(a, b, float('inf'))" },
+  cdistInf: { covers: 'cdist', call: 'cdist(x1, x2, Infinity)', fn: (a, b) => cdist(a, b, Infinity), inputs: ([n = 2, m = 3]) => [apart([n, 3], -2, -0.5), apart([m, 3], 0.5, 2)], grad: 'kinked', torch: "torch.cdist(a, b, float('inf'))" },
   cdistMm: {
     covers: 'cdist',
     call: "cdist(x1, x2, 2, { computeMode: 'use_mm_for_euclid_dist' })",
     fn: (a, b) => cdist(a, b, 2, { computeMode: 'use_mm_for_euclid_dist' }),
-    inputs: ([n = 2, m = 3]) => [f([n, 4]), f([m, 4])],
+    inputs: ([n = 2, m = 3]) => [apart([n, 4], -2, -0.5), apart([m, 4], 0.5, 2)],
     grad: 'smooth',
     tol: 1e-9,
     torch: "torch.cdist(a, b, 2, compute_mode='use_mm_for_euclid_dist')",
@@ -181,7 +183,10 @@ export const newOps = defineOps({
   },
 });
 
-/** Points whose coordinates differ (no zero distances or ties: the kinks of cdist). */
-function distinctRows(shape: readonly number[]): { shape: readonly number[]; distinct: true } {
-  return { shape, distinct: true };
+/**
+ * Points in [min, max) with distinct coordinates: the two sets of cdist in disjoint ranges keep
+ * every coordinate difference away from 0 (the kinks of p = 1, and tiny distances for p = 2).
+ */
+function apart(shape: readonly number[], min: number, max: number): Input {
+  return { shape, distinct: true, min, max };
 }

@@ -1296,7 +1296,7 @@ export function logcumsumexp(input: Tensor, dim: number): Tensor {
  * @param input - the tensor (`this` of the method).
  * @param dim - the dim (default -1).
  * @param descending - largest first (default false).
- * @param stable - accepted for PyTorch's signature: the sort is stable either way.
+ * @param opts - `stable`: accepted for PyTorch's code; the sort is stable either way.
  * @returns `values`, and `indices` (int32). The gradient goes back to the positions.
  * @throws RangeError when dim is out of range.
  * @example
@@ -1307,8 +1307,8 @@ export function logcumsumexp(input: Tensor, dim: number): Tensor {
  * tensor([1, NaN, 2]).sort(0, true).values; // tensor([nan, 2., 1.])
  * ```
  */
-export function sort(input: Tensor, dim = -1, descending = false, stable = false): ValuesIndices {
-  return input.sort(dim, descending, stable);
+export function sort(input: Tensor, dim = -1, descending = false, opts?: { stable?: boolean }): ValuesIndices {
+  return input.sort(dim, descending, opts);
 }
 /**
  * The positions that sort the elements along `dim`, like `argsort()` (stable; NaN largest).
@@ -1317,13 +1317,13 @@ export function sort(input: Tensor, dim = -1, descending = false, stable = false
  * @param input - the tensor (`this` of the method).
  * @param dim - the dim (default -1).
  * @param descending - largest first (default false).
- * @param stable - accepted for PyTorch's signature: the sort is stable either way.
+ * @param opts - `stable`: accepted for PyTorch's code; the sort is stable either way.
  * @returns int32 indices, of this shape.
  * @throws RangeError when dim is out of range.
  * @example tensor([3, 1, 2]).argsort(0, true); // tensor([0, 2, 1], dtype=torch.int32)
  */
-export function argsort(input: Tensor, dim = -1, descending = false, stable = false): Tensor {
-  return input.argsort(dim, descending, stable);
+export function argsort(input: Tensor, dim = -1, descending = false, opts?: { stable?: boolean }): Tensor {
+  return input.argsort(dim, descending, opts);
 }
 /**
  * The `k` largest (or smallest) elements along `dim`, in order, and where they are, like `topk()`.

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { codeLines, functionNamed, parse, sourceFiles } from '../../../test/helpers/source.js';
 
-const ENGINE_BUDGET = 619;
+// 619 after the split; +73 for the rules of scatterReduce (five reductions, with or without self), cumsum,
+// cumprod (division-free where the input holds zeros) and logcumsumexp
+const ENGINE_BUDGET = 692;
 const LOOP_BUDGET = 60;
 
 describe('engine size', () => {

@@ -210,21 +210,23 @@ export const rules: { [P in Prim]: Rule<P> } = {
   scatterReduce: { save: 'both', vjp: (g, c) => scatterReduceGrad(g, c) },
   // y_k = Σ_{i≤k} x_i: dx_i = Σ_{k≥i} g_k
   cumsum: { save: 'none', vjp: (g, c) => [reversed(g, c.args.dim, (t) => t.cumsum(c.args.dim))] },
-  // y_k = Π_{i≤k} x_i: dx_i = Σ_{k≥i} g_k y_k / x_i before the line's first zero z; at z, Σ_{k≥z} g_k y'_k
-  // with y' the product that reads x_z as 1; after z, 0 (no division by zero, as PyTorch)
+  // y_k = Π_{i≤k} x_i: dx_i = Σ_{k≥i} g_k y_k / x_i without zeros; with zeros, PyTorch's division-free
+  // form dx_i = (Π_{j<i} x_j) · Σ_{k≥i} g_k Π_{i<j≤k} x_j (O(n²), and its own derivative is right at zeros)
   cumprod: {
     save: 'both',
     vjp: (g, c) => {
       const [x, d] = [x0(c), c.args.dim];
-      const zero = x.eq(0);
-      const seen = zero.cumsum(d);
-      const before = seen.eq(0);
-      const cumsumRev = (t: Tensor): Tensor => reversed(t, d, (u) => u.cumsum(d));
-      const dBefore = cumsumRev(g.mul(c.out)).div(Tensor.where(before, x, scalarLike(1, x)));
-      if (before.all().item()) return [dBefore];
-      const first = zero.logicalAnd(seen.eq(1));
-      const dFirst = cumsumRev(g.mul(Tensor.where(first, scalarLike(1, x), x).cumprod(d)));
-      return [Tensor.where(before, dBefore, Tensor.where(first, dFirst, scalarLike(0, g)))];
+      if (!x.eq(0).any().item()) return [reversed(g.mul(c.out), d, (t) => t.cumsum(d)).div(x)];
+      const n = x.shape[d]!;
+      let dx: Tensor | null = null;
+      for (let i = 0; i < n; i++) {
+        let s = g.narrow(d, i, 1);
+        if (i < n - 1) s = s.add(g.narrow(d, i + 1, n - i - 1).mul(x.narrow(d, i + 1, n - i - 1).cumprod(d)).sum(d, true));
+        if (i > 0) s = s.mul(c.out.narrow(d, i - 1, 1));
+        const part = s._unslice(x.shape, d, i, i + 1, 1);
+        dx = dx === null ? part : dx.add(part);
+      }
+      return [dx];
     },
   },
   // y_k = log Σ_{i≤k} e^{x_i}: dx_i = Σ_{k≥i} g_k e^{x_i − y_k}, summed in log space over g > 0 and

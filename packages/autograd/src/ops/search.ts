@@ -40,8 +40,9 @@ export function nonzeroTuple(x: Tensor): Tensor[] {
  * Options of {@link Tensor.unique}.
  * @example
  * ```ts
- * const opts: UniqueOptions = { returnCounts: true };
+ * const opts = { returnCounts: true } as const satisfies UniqueOptions;
  * const [values, counts] = tensor([2, 1, 2]).unique(opts);
+ * values; // tensor([1., 2.])
  * counts; // tensor([1, 2], dtype=torch.int32)
  * ```
  */
