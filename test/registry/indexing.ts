@@ -122,6 +122,8 @@ export const sortOps = defineOps({
     torch: 'torch.bincount(a, b, minlength=8)',
   },
   histc: { fn: (x) => [x.histc(5, -1, 1), x.histc(4)], call: 'x.histc(5, -1, 1), x.histc(4)', inputs: (s) => [fc0(s)], grad: 'none', torch: '(torch.histc(a, 5, -1, 1), torch.histc(a, 4))' },
+  argwhere: { fn: (x) => x.argwhere(), inputs: (s) => [int(s, { min: 0, max: 2 })], grad: 'none', torch: 'torch.argwhere(a)' },
+  msort: { fn: (x) => x.msort(), inputs: (s) => [distinct(s)], grad: 'kinked', torch: 'torch.msort(a)' },
   maskedSelect: { fn: (x, m) => x.maskedSelect(m), call: 'x.maskedSelect(mask)', inputs: (s) => [f(s), bool(s.slice(1))], grad: 'smooth', torch: 'torch.masked_select(a, b)' },
 });
 
@@ -218,6 +220,20 @@ export const scatterOps = defineOps({
     grad: 'smooth',
     torch: 'a.masked_scatter(b, c)',
   },
+  takeAlongDim: {
+    fn: (x, i, j) => [x.takeAlongDim(i, 1), x.takeAlongDim(j)],
+    call: 'x.takeAlongDim(indices, dim), x.takeAlongDim(indices)',
+    inputs: ([a = 2, b = 3]) => [f([Math.max(a, 2), Math.max(b, 2), 2]), int([1, 4, 2], { min: 0, max: Math.max(b, 2) }), i32([3], [0, 5, 5])],
+    grad: 'smooth',
+    torch: '(torch.take_along_dim(a, b, 1), torch.take_along_dim(a, c))',
+  },
+  put: {
+    fn: (x, i, j, s) => [x.put(i, s), x.put(j, s, { accumulate: true })],
+    call: 'x.put(index, source, { accumulate })',
+    inputs: ([a = 2]) => [f([a + 1, 2]), i32([2, 2], [0, -1, 3, 1]), i32([2, 2], [0, -1, 3, -1]), f([4])],
+    grad: 'smooth',
+    torch: '(a.put(b, d), a.put(c, d, accumulate=True))',
+  },
   take: { fn: (x, i) => x.take(i), call: 'x.take(index)', inputs: ([a = 2]) => [f([Math.max(a, 2) + 1, 2]), i32([2, 2], [0, -1, 3, 0])], grad: 'smooth', torch: 'torch.take(a, b)' },
 });
 
@@ -303,4 +319,16 @@ export const scatterInPlaceOps = defineOps({
   scatter_: { fn: (x, i, s) => x.scatter_(1, i, s), call: 'x.scatter_(1, index, src)', inputs: () => [fc0([2, 3]), i32([2, 2], [0, 2, 1, 0]), fc0([2, 2])], grad: 'none', inPlace: true, torch: 'a.scatter_(1, b, c)' },
   indexAdd_: { fn: (x, i, s) => x.indexAdd_(0, i, s), call: 'x.indexAdd_(0, index, src)', inputs: () => [fc0([3, 2]), i32([3], [2, 2, 0]), fc0([3, 2])], grad: 'none', inPlace: true, torch: 'a.index_add_(0, b, c)' },
   indexFill_: { fn: (x, i) => x.indexFill_(1, i, 0.5), call: 'x.indexFill_(1, index, 0.5)', inputs: () => [fc0([2, 3]), i32([1], [1])], grad: 'none', inPlace: true, torch: 'a.index_fill_(1, b, 0.5)' },
+  scatterAdd_: { fn: (x, i, s) => x.scatterAdd_(0, i, s), call: 'x.scatterAdd_(0, index, src)', inputs: () => [fc0([3, 2]), i32([2, 2], [2, 0, 2, 2]), fc0([2, 2])], grad: 'none', inPlace: true, torch: 'a.scatter_add_(0, b, c)' },
+  scatterReduce_: {
+    fn: (x, i, s) => x.scatterReduce_(1, i, s, 'amin', { includeSelf: false }),
+    call: "x.scatterReduce_(1, index, src, 'amin')",
+    inputs: () => [fc0([2, 3]), i32([2, 2], [0, 2, 1, 1]), fc0([2, 2])],
+    grad: 'none',
+    inPlace: true,
+    torch: "a.scatter_reduce_(1, b, c, 'amin', include_self=False)",
+  },
+  indexCopy_: { fn: (x, i, s) => x.indexCopy_(0, i, s), call: 'x.indexCopy_(0, index, src)', inputs: () => [fc0([3, 2]), i32([2], [2, 0]), fc0([2, 2])], grad: 'none', inPlace: true, torch: 'a.index_copy_(0, b, c)' },
+  maskedScatter_: { fn: (x, m, s) => x.maskedScatter_(m, s), call: 'x.maskedScatter_(mask, source)', inputs: () => [fc0([2, 3]), bool([3]), fc0([6])], grad: 'none', inPlace: true, torch: 'a.masked_scatter_(b, c)' },
+  put_: { fn: (x, i, s) => x.put_(i, s, { accumulate: true }), call: 'x.put_(index, source, { accumulate })', inputs: () => [fc0([2, 3]), i32([3], [5, 0, 5]), fc0([3])], grad: 'none', inPlace: true, torch: 'a.put_(b, c, accumulate=True)' },
 });

@@ -4,7 +4,7 @@
  * cross, cdist, and the new* / *Like creators.
  */
 import {
-  atleast1d, atleast2d, atleast3d, broadcastTensors, cdist, dstack, einsum, empty, emptyLike, hstack, meshgrid, tensordot, trilIndices, triuIndices, vstack,
+  atleast1d, atleast2d, atleast3d, blockDiag, broadcastTensors, cartesianProd, cdist, dstack, einsum, empty, emptyLike, hstack, meshgrid, tensordot, trilIndices, triuIndices, vstack,
 } from '@chainrule/autograd';
 import { defineOps, f, fc0, int } from './types.js';
 import type { Input } from './types.js';
@@ -77,6 +77,19 @@ export const rearrangeOps = defineOps({
     grad: 'smooth',
     torch: "(*torch.meshgrid(a, b, c, indexing='ij'), *torch.meshgrid(a, b, indexing='xy'))",
   },
+  swapdims: { fn: (x) => [x.swapdims(0, 1), x.moveaxis([0, 2], [1, 0])], covers: ['swapdims', 'moveaxis'], call: 'x.swapdims(0, 1), x.moveaxis(source, destination)', inputs: (s) => [f(s)], grad: 'smooth', torch: '(torch.swapdims(a, 0, 1), torch.moveaxis(a, (0, 2), (1, 0)))' },
+  ravel: { fn: (x) => x.t().ravel().exp(), call: 'x.ravel()', inputs: ([a = 2, b = 3]) => [f([a, b])], grad: 'smooth', torch: 'a.t().ravel().exp()' },
+  flipLrUd: { covers: ['fliplr', 'flipud'], call: 'x.fliplr(), x.flipud()', fn: (x) => [x.fliplr(), x.flipud()], inputs: (s) => [f(s)], grad: 'smooth', torch: '(torch.fliplr(a), torch.flipud(a))' },
+  unbind: { fn: (x) => [...x.unbind(), ...x.unbind(-1)], call: 'x.unbind(dim)', inputs: (s) => [f(s)], grad: 'smooth', torch: '(*torch.unbind(a), *torch.unbind(a, -1))' },
+  diagflat: { fn: (x) => [x.diagflat(), x.diagflat(-1)], call: 'x.diagflat(offset)', inputs: ([a = 2, b = 3]) => [f([a, b])], grad: 'smooth', torch: '(torch.diagflat(a), torch.diagflat(a, -1))' },
+  blockDiag: {
+    fn: (a, b, c) => blockDiag(a, b, c),
+    call: 'blockDiag(x, y, z)',
+    inputs: ([a = 2, b = 3]) => [f([a, b]), f([b]), f([])],
+    grad: 'smooth',
+    torch: 'torch.block_diag(a, b, c)',
+  },
+  cartesianProd: { fn: (a, b, c) => cartesianProd(a, b, c), call: 'cartesianProd(x, y, z)', inputs: ([a = 2, b = 3, c = 2]) => [f([a]), f([b]), f([c])], grad: 'smooth', torch: 'torch.cartesian_prod(a, b, c)' },
 });
 
 /** Products and distances. */
@@ -152,6 +165,51 @@ export const productOps = defineOps({
     grad: 'smooth',
     tol: 1e-9,
     torch: "torch.cdist(a, b, 2, compute_mode='use_mm_for_euclid_dist')",
+  },
+  addmm: {
+    fn: (i, a, b) => [i.addmm(a, b, { beta: 0.5, alpha: -2 }), i.select(0, 0).addmm(a, b)],
+    call: 'x.addmm(mat1, mat2, { beta, alpha })',
+    inputs: ([n = 2, k = 3, m = 2]) => [f([n, m]), f([n, k]), f([k, m])],
+    grad: 'smooth',
+    torch: '(torch.addmm(a, b, c, beta=0.5, alpha=-2), torch.addmm(a[0], b, c))',
+  },
+  addmmBetaZero: {
+    covers: 'addmm',
+    call: 'x.addmm(mat1, mat2, { beta: 0 }) ignores NaN in x',
+    fn: (i, a, b) => i.log().addmm(a, b, { beta: 0 }),
+    inputs: ([n = 2, k = 3, m = 2]) => [fc0([n, m]), f([n, k]), f([k, m])],
+    grad: 'smooth',
+    torch: 'torch.addmm(a.log(), b, c, beta=0)',
+  },
+  baddbmm: {
+    fn: (i, a, b) => i.baddbmm(a, b, { beta: -1, alpha: 0.5 }),
+    call: 'x.baddbmm(batch1, batch2, { beta, alpha })',
+    inputs: ([n = 2, k = 3, m = 2]) => [f([1, n, m]), f([2, n, k]), f([2, k, m])],
+    grad: 'smooth',
+    torch: 'torch.baddbmm(a, b, c, beta=-1, alpha=0.5)',
+  },
+  addbmm: {
+    fn: (i, a, b) => i.addbmm(a, b, { alpha: 3 }),
+    call: 'x.addbmm(batch1, batch2, { alpha })',
+    inputs: ([n = 2, k = 3, m = 2]) => [f([m]), f([3, n, k]), f([3, k, m])],
+    grad: 'smooth',
+    torch: 'torch.addbmm(a, b, c, alpha=3)',
+  },
+  mvAddmv: {
+    covers: ['mv', 'addmv'],
+    call: 'x.mv(v), y.addmv(x, v, { beta, alpha })',
+    fn: (m, v, i) => [m.mv(v), i.addmv(m, v, { beta: 2, alpha: 0.5 })],
+    inputs: ([n = 2, k = 3]) => [f([n, k]), f([k]), f([n])],
+    grad: 'smooth',
+    torch: '(torch.mv(a, b), torch.addmv(c, a, b, beta=2, alpha=0.5))',
+  },
+  addr: { fn: (i, a, b) => i.addr(a, b, { beta: 2 }), call: 'x.addr(v1, v2, { beta })', inputs: ([n = 2, m = 3]) => [f([n, m]), f([n]), f([m])], grad: 'smooth', torch: 'torch.addr(a, b, c, beta=2)' },
+  inner: {
+    fn: (a, b, s) => [a.inner(b), b.select(0, 0).inner(b), a.inner(s)],
+    call: 'x.inner(y)',
+    inputs: ([n = 2, k = 3]) => [f([n, 2, k]), f([3, k]), f([])],
+    grad: 'smooth',
+    torch: '(torch.inner(a, b), torch.inner(b[0], b), torch.inner(a, c))',
   },
 });
 

@@ -244,3 +244,24 @@ export const searchsorted = (sortedSequence: Tensor, values: Tensor | number, op
  * @example bucketize(tensor([0.5, 1, 7]), tensor([1, 5])); // tensor([0, 0, 2], dtype=torch.int32)
  */
 export const bucketize = (input: Tensor | number, boundaries: Tensor, opts?: SearchOptions): Tensor => SE.bucketize(input, boundaries, opts);
+
+/**
+ * The tensors on the diagonal of a block matrix, zeros elsewhere, like `torch.block_diag`: a 2-D
+ * tensor is a block, a 1-D one a row, a 0-dim one a 1 × 1 block; dtypes promote.
+ * @param xs - the blocks.
+ * @returns a matrix with as many rows and columns as the blocks together ([1, 0] for none).
+ * @throws RangeError for a tensor of more than 2 dims.
+ * @example blockDiag(tensor([[1, 2]]), tensor(3)); // tensor([[1., 2., 0.], [0., 0., 3.]])
+ */
+export const blockDiag = (...xs: Tensor[]): Tensor => LY.blockDiag(xs);
+
+/**
+ * Every combination of one element of each 1-D tensor, one per row, like `torch.cartesian_prod`
+ * (the first tensor varies slowest).
+ * @param xs - 1-D tensors of one dtype.
+ * @returns a [n₁·n₂·…, count] tensor (the tensor itself for one).
+ * @throws RangeError for none, or a tensor that is not 1-D.
+ * @throws TypeError when the dtypes differ.
+ * @example cartesianProd(tensor([1, 2]), tensor([3, 4])); // tensor([[1., 3.], [1., 4.], [2., 3.], [2., 4.]])
+ */
+export const cartesianProd = (...xs: Tensor[]): Tensor => LY.cartesianProd(xs);

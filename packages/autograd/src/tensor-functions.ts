@@ -6,9 +6,10 @@
 // document an op on its method, then run `pnpm gen:functions`.
 import type { IndexEntry, IndexPutOptions } from './ops/advanced.js';
 import type { TensorLike } from './ops/elementwise.js';
+import type { AddProductOptions } from './ops/products.js';
 import type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
 import type { ScanOptions } from './ops/scan.js';
-import type { ScatterOptions, ScatterReduce, ScatterReduceOptions } from './ops/scatter.js';
+import type { PutOptions, ScatterOptions, ScatterReduce, ScatterReduceOptions } from './ops/scatter.js';
 import type { UniqueOptions } from './ops/search.js';
 import type { Tensor } from './tensor.js';
 
@@ -1451,6 +1452,30 @@ export function nonzero(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
   return (input.nonzero as (...a: unknown[]) => Tensor | Tensor[]).apply(input, args);
 }
 /**
+ * The indices of the nonzero elements, one row per element, like `argwhere()` (the same as
+ * {@link Tensor.nonzero}).
+ *
+ * The function form of {@link Tensor.argwhere}.
+ * @param input - the tensor (`this` of the method).
+ * @returns an int32 tensor [n, ndim].
+ * @example tensor([0, 2, 0, 3]).argwhere(); // tensor([[1], [3]], dtype=torch.int32)
+ */
+export function argwhere(input: Tensor): Tensor {
+  return input.argwhere();
+}
+/**
+ * The elements sorted along dim 0, like `msort()` (the values of {@link Tensor.sort}`(0)`).
+ *
+ * The function form of {@link Tensor.msort}.
+ * @param input - the tensor (`this` of the method).
+ * @returns a tensor of this shape.
+ * @throws RangeError for a 0-dim tensor.
+ * @example tensor([[3, 1], [2, 4]]).msort(); // tensor([[2., 1.], [3., 4.]])
+ */
+export function msort(input: Tensor): Tensor {
+  return input.msort();
+}
+/**
  * The unique elements in ascending order, like `unique()` (no gradient).
  *
  * The function form of {@link Tensor.unique}.
@@ -1665,6 +1690,45 @@ export function take(input: Tensor, index: Tensor): Tensor {
   return input.take(index);
 }
 /**
+ * The elements at `indices` along `dim`, like `take_along_dim()`: this tensor and `indices`
+ * broadcast together off `dim`; without `dim`, the elements of the flattened tensor at the
+ * flattened `indices`. What {@link Tensor.argsort} or {@link Tensor.topk}'s indices pick.
+ *
+ * The function form of {@link Tensor.takeAlongDim}.
+ * @param input - the tensor (`this` of the method).
+ * @param indices - int32 positions, as many dims as this tensor (any shape without `dim`).
+ * @param dim - the dim.
+ * @returns the picked elements.
+ * @throws RangeError for mismatched dims, shapes that do not broadcast or an index out of bounds.
+ * @throws TypeError when `indices` is not int32.
+ * @example
+ * ```ts
+ * const x = tensor([[10, 30, 20], [60, 40, 50]]);
+ * x.takeAlongDim(x.argsort(1), 1); // tensor([[10., 20., 30.], [40., 50., 60.]])
+ * x.takeAlongDim(tensor([5, 0], { dtype: 'int32' })); // tensor([50., 10.])
+ * ```
+ */
+export function takeAlongDim(input: Tensor, indices: Tensor, dim?: number): Tensor {
+  return input.takeAlongDim(indices, dim);
+}
+/**
+ * A copy with `source`'s elements written at positions `index` of the flattened tensor, like
+ * `put()`; with `accumulate`, added there (repeated positions add up).
+ *
+ * The function form of {@link Tensor.put}.
+ * @param input - the tensor (`this` of the method).
+ * @param index - int32 positions (negative from the end).
+ * @param source - as many elements as `index`.
+ * @param opts - `accumulate`.
+ * @returns a new tensor of this shape.
+ * @throws RangeError for an index out of range or a source of another size.
+ * @throws TypeError when `index` is not int32.
+ * @example zeros([2, 2]).put(tensor([0, -1], { dtype: 'int32' }), tensor([1, 2])); // tensor([[1., 0.], [0., 2.]])
+ */
+export function put(input: Tensor, index: Tensor, source: Tensor, opts?: PutOptions): Tensor {
+  return input.put(index, source, opts);
+}
+/**
  * The elements where `mask` is true (the two broadcast together), in a 1-D tensor, like
  * `masked_select()`; the gradient goes back to them.
  *
@@ -1838,6 +1902,95 @@ export function swapaxes(input: Tensor, axis0: number, axis1: number): Tensor {
   return input.swapaxes(axis0, axis1);
 }
 /**
+ * Dims `dim0` and `dim1` swapped, like `swapdims()` (the same as {@link Tensor.transpose}).
+ *
+ * The function form of {@link Tensor.swapdims}.
+ * @param input - the tensor (`this` of the method).
+ * @param dim0 - a dim.
+ * @param dim1 - the other.
+ * @returns a view.
+ * @throws RangeError when a dim is out of range.
+ * @example zeros([2, 3]).swapdims(0, 1).shape; // [3, 2]
+ */
+export function swapdims(input: Tensor, dim0: number, dim1: number): Tensor {
+  return input.swapdims(dim0, dim1);
+}
+/**
+ * Dims `source` moved to positions `destination`, like `moveaxis()` (the same as {@link Tensor.movedim}).
+ *
+ * The function form of {@link Tensor.moveaxis}.
+ * @param input - the tensor (`this` of the method).
+ * @param source - a dim or dims.
+ * @param destination - their new positions.
+ * @returns a view.
+ * @throws RangeError for repeated or out-of-range dims.
+ * @example zeros([2, 3, 4]).moveaxis([0, 1], [2, 0]).shape; // [3, 4, 2]
+ */
+export function moveaxis(input: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  return input.moveaxis(source, destination);
+}
+/**
+ * The elements in one dim, like `ravel()` (the same as {@link Tensor.flatten} of all dims).
+ *
+ * The function form of {@link Tensor.ravel}.
+ * @param input - the tensor (`this` of the method).
+ * @returns a 1-D tensor (a view where the layout allows).
+ * @example tensor([[1, 2], [3, 4]]).ravel(); // tensor([1., 2., 3., 4.])
+ */
+export function ravel(input: Tensor): Tensor {
+  return input.ravel();
+}
+/**
+ * Flipped left to right (dim 1), like `fliplr()`.
+ *
+ * The function form of {@link Tensor.fliplr}.
+ * @param input - the tensor (`this` of the method).
+ * @returns a new tensor.
+ * @throws RangeError for fewer than 2 dims.
+ * @example tensor([[1, 2], [3, 4]]).fliplr(); // tensor([[2., 1.], [4., 3.]])
+ */
+export function fliplr(input: Tensor): Tensor {
+  return input.fliplr();
+}
+/**
+ * Flipped upside down (dim 0), like `flipud()`.
+ *
+ * The function form of {@link Tensor.flipud}.
+ * @param input - the tensor (`this` of the method).
+ * @returns a new tensor.
+ * @throws RangeError for a 0-dim tensor.
+ * @example tensor([[1, 2], [3, 4]]).flipud(); // tensor([[3., 4.], [1., 2.]])
+ */
+export function flipud(input: Tensor): Tensor {
+  return input.flipud();
+}
+/**
+ * The slices along `dim`, each without that dim, like `unbind()`.
+ *
+ * The function form of {@link Tensor.unbind}.
+ * @param input - the tensor (`this` of the method).
+ * @param dim - the dim (default 0).
+ * @returns one view per slice.
+ * @throws RangeError for a 0-dim tensor or a dim out of range.
+ * @example tensor([[1, 2], [3, 4]]).unbind(1); // [tensor([1., 3.]), tensor([2., 4.])]
+ */
+export function unbind(input: Tensor, dim = 0): Tensor[] {
+  return input.unbind(dim);
+}
+/**
+ * The elements of this tensor, flattened, on diagonal `offset` of a square matrix, like `diagflat()`.
+ *
+ * The function form of {@link Tensor.diagflat}.
+ * @param input - the tensor (`this` of the method).
+ * @param offset - 0: the main diagonal; positive: above it; negative: below it.
+ * @returns a square matrix.
+ * @throws TypeError for a fractional offset.
+ * @example tensor([[1, 2]]).diagflat(); // tensor([[1., 0.], [0., 2.]])
+ */
+export function diagflat(input: Tensor, offset = 0): Tensor {
+  return input.diagflat(offset);
+}
+/**
  * Repeated `dims[k]` times along each dim k, like `tile()`; ones are prepended to `dims` when
  * it is shorter than the shape.
  *
@@ -1904,6 +2057,115 @@ export function kron(input: Tensor, other: Tensor): Tensor {
  */
 export function cross(input: Tensor, other: Tensor, dim?: number): Tensor {
   return input.cross(other, dim);
+}
+/**
+ * `beta · this + alpha · (mat1 @ mat2)`, like `addmm()`: this tensor broadcasts to the product's shape.
+ *
+ * The function form of {@link Tensor.addmm}.
+ * @param input - the tensor (`this` of the method).
+ * @param mat1 - [n, k].
+ * @param mat2 - [k, m].
+ * @param opts - `beta` (default 1; 0 ignores this tensor, NaN included), `alpha` (default 1).
+ * @returns an [n, m] tensor.
+ * @throws RangeError when the matrices do not multiply or this tensor does not broadcast to [n, m].
+ * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+ * @example ones([2]).addmm(tensor([[1, 2], [3, 4]]), eye(2), { alpha: 2 }); // tensor([[3., 5.], [7., 9.]])
+ */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProductOptions): Tensor {
+  return input.addmm(mat1, mat2, opts);
+}
+/**
+ * `beta · this + alpha · (batch1 @ batch2)`, batch by batch, like `baddbmm()`.
+ *
+ * The function form of {@link Tensor.baddbmm}.
+ * @param input - the tensor (`this` of the method).
+ * @param batch1 - [b, n, k].
+ * @param batch2 - [b, k, m].
+ * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+ * @returns a [b, n, m] tensor.
+ * @throws RangeError when the batches do not multiply or this tensor does not broadcast to [b, n, m].
+ * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+ * @example zeros([1, 1, 2]).baddbmm(ones([3, 2, 4]), ones([3, 4, 2])).shape; // [3, 2, 2]
+ */
+export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+  return input.baddbmm(batch1, batch2, opts);
+}
+/**
+ * `beta · this + alpha · Σ_b batch1[b] @ batch2[b]`, like `addbmm()`.
+ *
+ * The function form of {@link Tensor.addbmm}.
+ * @param input - the tensor (`this` of the method).
+ * @param batch1 - [b, n, k].
+ * @param batch2 - [b, k, m].
+ * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+ * @returns an [n, m] tensor.
+ * @throws RangeError when the batches do not multiply or this tensor does not broadcast to [n, m].
+ * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+ * @example zeros([2, 2]).addbmm(ones([3, 2, 4]), ones([3, 4, 2])); // tensor([[12., 12.], [12., 12.]])
+ */
+export function addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+  return input.addbmm(batch1, batch2, opts);
+}
+/**
+ * The product of this matrix and a vector, like `mv()`.
+ *
+ * The function form of {@link Tensor.mv}.
+ * @param input - the tensor (`this` of the method).
+ * @param vec - a 1-D tensor of this matrix's column count.
+ * @returns a 1-D tensor.
+ * @throws RangeError when this tensor is not 2-D, `vec` not 1-D, or the sizes differ.
+ * @throws TypeError when the dtypes differ.
+ * @example tensor([[1, 2], [3, 4]]).mv(tensor([1, -1])); // tensor([-1., -1.])
+ */
+export function mv(input: Tensor, vec: Tensor): Tensor {
+  return input.mv(vec);
+}
+/**
+ * `beta · this + alpha · (mat @ vec)`, like `addmv()`.
+ *
+ * The function form of {@link Tensor.addmv}.
+ * @param input - the tensor (`this` of the method).
+ * @param mat - [n, m].
+ * @param vec - [m].
+ * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+ * @returns an [n] tensor.
+ * @throws RangeError when the operands do not multiply or this tensor does not broadcast to [n].
+ * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+ * @example tensor([1, 1]).addmv(tensor([[1, 2], [3, 4]]), tensor([1, 1]), { beta: 2 }); // tensor([5., 9.])
+ */
+export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: AddProductOptions): Tensor {
+  return input.addmv(mat, vec, opts);
+}
+/**
+ * `beta · this + alpha · outer(vec1, vec2)`, like `addr()`.
+ *
+ * The function form of {@link Tensor.addr}.
+ * @param input - the tensor (`this` of the method).
+ * @param vec1 - [n].
+ * @param vec2 - [m].
+ * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+ * @returns an [n, m] tensor.
+ * @throws RangeError when the vectors are not 1-D or this tensor does not broadcast to [n, m].
+ * @throws TypeError when beta or alpha is not a number.
+ * @example zeros([2, 2]).addr(tensor([1, 2]), tensor([3, 4])); // tensor([[3., 4.], [6., 8.]])
+ */
+export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, opts?: AddProductOptions): Tensor {
+  return input.addr(vec1, vec2, opts);
+}
+/**
+ * The sum of products over the last dims of this tensor and `other`, like `inner()`; with a 0-dim
+ * operand, their product.
+ *
+ * The function form of {@link Tensor.inner}.
+ * @param input - the tensor (`this` of the method).
+ * @param other - a tensor whose last dim has this one's size.
+ * @returns a tensor of this tensor's leading dims, then `other`'s.
+ * @throws RangeError when the last dims differ.
+ * @throws TypeError when the dtypes differ.
+ * @example tensor([[1, 2], [3, 4]]).inner(tensor([1, 1])); // tensor([3., 7.])
+ */
+export function inner(input: Tensor, other: Tensor): Tensor {
+  return input.inner(other);
 }
 // reserved words: exported under PyTorch's name by an alias (`import * as A` then `A.var(x)`)
 export { variance as var };

@@ -29,11 +29,12 @@ import * as SO from './ops/sort.js';
 import * as SE from './ops/search.js';
 import type { UniqueOptions } from './ops/search.js';
 import * as SCT from './ops/scatter.js';
-import type { ScatterOptions, ScatterReduce, ScatterReduceOptions } from './ops/scatter.js';
+import type { PutOptions, ScatterOptions, ScatterReduce, ScatterReduceOptions } from './ops/scatter.js';
 import * as ADV from './ops/advanced.js';
 import type { IndexEntry, IndexPutOptions } from './ops/advanced.js';
 import * as LY from './ops/layout.js';
 import * as PR from './ops/products.js';
+import type { AddProductOptions } from './ops/products.js';
 import { checkOptions } from './ops/options.js';
 import { full, tensor } from './create.js';
 import type { CreateOptions } from './create.js';
@@ -1810,6 +1811,25 @@ export class Tensor implements View {
     return opts?.asTuple === true ? SE.nonzeroTuple(this) : SE.nonzero(this);
   }
   /**
+   * The indices of the nonzero elements, one row per element, like `argwhere()` (the same as
+   * {@link Tensor.nonzero}).
+   * @returns an int32 tensor [n, ndim].
+   * @example tensor([0, 2, 0, 3]).argwhere(); // tensor([[1], [3]], dtype=torch.int32)
+   */
+  argwhere(): Tensor {
+    return SE.nonzero(this);
+  }
+  /**
+   * The elements sorted along dim 0, like `msort()` (the values of {@link Tensor.sort}`(0)`).
+   * @returns a tensor of this shape.
+   * @throws RangeError for a 0-dim tensor.
+   * @example tensor([[3, 1], [2, 4]]).msort(); // tensor([[2., 1.], [3., 4.]])
+   */
+  msort(): Tensor {
+    if (this.ndim === 0) throw new RangeError('msort: needs a tensor of at least 1 dim, got a 0-dim tensor');
+    return SO.sort(this, 0).values;
+  }
+  /**
    * The unique elements in ascending order, like `unique()` (no gradient).
    * @param opts - `sorted` (they come sorted either way), `dim`: unique slices along it.
    * @returns the unique values (or slices).
@@ -1989,6 +2009,39 @@ export class Tensor implements View {
    */
   take(index: Tensor): Tensor {
     return SCT.take(this, index);
+  }
+  /**
+   * The elements at `indices` along `dim`, like `take_along_dim()`: this tensor and `indices`
+   * broadcast together off `dim`; without `dim`, the elements of the flattened tensor at the
+   * flattened `indices`. What {@link Tensor.argsort} or {@link Tensor.topk}'s indices pick.
+   * @param indices - int32 positions, as many dims as this tensor (any shape without `dim`).
+   * @param dim - the dim.
+   * @returns the picked elements.
+   * @throws RangeError for mismatched dims, shapes that do not broadcast or an index out of bounds.
+   * @throws TypeError when `indices` is not int32.
+   * @example
+   * ```ts
+   * const x = tensor([[10, 30, 20], [60, 40, 50]]);
+   * x.takeAlongDim(x.argsort(1), 1); // tensor([[10., 20., 30.], [40., 50., 60.]])
+   * x.takeAlongDim(tensor([5, 0], { dtype: 'int32' })); // tensor([50., 10.])
+   * ```
+   */
+  takeAlongDim(indices: Tensor, dim?: number): Tensor {
+    return SCT.takeAlongDim(this, indices, dim);
+  }
+  /**
+   * A copy with `source`'s elements written at positions `index` of the flattened tensor, like
+   * `put()`; with `accumulate`, added there (repeated positions add up).
+   * @param index - int32 positions (negative from the end).
+   * @param source - as many elements as `index`.
+   * @param opts - `accumulate`.
+   * @returns a new tensor of this shape.
+   * @throws RangeError for an index out of range or a source of another size.
+   * @throws TypeError when `index` is not int32.
+   * @example zeros([2, 2]).put(tensor([0, -1], { dtype: 'int32' }), tensor([1, 2])); // tensor([[1., 0.], [0., 2.]])
+   */
+  put(index: Tensor, source: Tensor, opts?: PutOptions): Tensor {
+    return SCT.put(this, index, source, opts);
   }
   /**
    * The elements where `mask` is true (the two broadcast together), in a 1-D tensor, like
@@ -2185,6 +2238,74 @@ export class Tensor implements View {
     return this.transpose(axis0, axis1);
   }
   /**
+   * Dims `dim0` and `dim1` swapped, like `swapdims()` (the same as {@link Tensor.transpose}).
+   * @param dim0 - a dim.
+   * @param dim1 - the other.
+   * @returns a view.
+   * @throws RangeError when a dim is out of range.
+   * @example zeros([2, 3]).swapdims(0, 1).shape; // [3, 2]
+   */
+  swapdims(dim0: number, dim1: number): Tensor {
+    return this.transpose(dim0, dim1);
+  }
+  /**
+   * Dims `source` moved to positions `destination`, like `moveaxis()` (the same as {@link Tensor.movedim}).
+   * @param source - a dim or dims.
+   * @param destination - their new positions.
+   * @returns a view.
+   * @throws RangeError for repeated or out-of-range dims.
+   * @example zeros([2, 3, 4]).moveaxis([0, 1], [2, 0]).shape; // [3, 4, 2]
+   */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return LY.movedim(this, source, destination);
+  }
+  /**
+   * The elements in one dim, like `ravel()` (the same as {@link Tensor.flatten} of all dims).
+   * @returns a 1-D tensor (a view where the layout allows).
+   * @example tensor([[1, 2], [3, 4]]).ravel(); // tensor([1., 2., 3., 4.])
+   */
+  ravel(): Tensor {
+    return this.reshape([-1]);
+  }
+  /**
+   * Flipped left to right (dim 1), like `fliplr()`.
+   * @returns a new tensor.
+   * @throws RangeError for fewer than 2 dims.
+   * @example tensor([[1, 2], [3, 4]]).fliplr(); // tensor([[2., 1.], [4., 3.]])
+   */
+  fliplr(): Tensor {
+    return LY.fliplr(this);
+  }
+  /**
+   * Flipped upside down (dim 0), like `flipud()`.
+   * @returns a new tensor.
+   * @throws RangeError for a 0-dim tensor.
+   * @example tensor([[1, 2], [3, 4]]).flipud(); // tensor([[3., 4.], [1., 2.]])
+   */
+  flipud(): Tensor {
+    return LY.flipud(this);
+  }
+  /**
+   * The slices along `dim`, each without that dim, like `unbind()`.
+   * @param dim - the dim (default 0).
+   * @returns one view per slice.
+   * @throws RangeError for a 0-dim tensor or a dim out of range.
+   * @example tensor([[1, 2], [3, 4]]).unbind(1); // [tensor([1., 3.]), tensor([2., 4.])]
+   */
+  unbind(dim = 0): Tensor[] {
+    return LY.unbind(this, dim);
+  }
+  /**
+   * The elements of this tensor, flattened, on diagonal `offset` of a square matrix, like `diagflat()`.
+   * @param offset - 0: the main diagonal; positive: above it; negative: below it.
+   * @returns a square matrix.
+   * @throws TypeError for a fractional offset.
+   * @example tensor([[1, 2]]).diagflat(); // tensor([[1., 0.], [0., 2.]])
+   */
+  diagflat(offset = 0): Tensor {
+    return LY.diagflat(this, offset);
+  }
+  /**
    * Repeated `dims[k]` times along each dim k, like `tile()`; ones are prepended to `dims` when
    * it is shorter than the shape.
    * @param dims - the repeats.
@@ -2236,6 +2357,94 @@ export class Tensor implements View {
    */
   cross(other: Tensor, dim?: number): Tensor {
     return PR.cross(this, other, dim);
+  }
+  /**
+   * `beta · this + alpha · (mat1 @ mat2)`, like `addmm()`: this tensor broadcasts to the product's shape.
+   * @param mat1 - [n, k].
+   * @param mat2 - [k, m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor, NaN included), `alpha` (default 1).
+   * @returns an [n, m] tensor.
+   * @throws RangeError when the matrices do not multiply or this tensor does not broadcast to [n, m].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example ones([2]).addmm(tensor([[1, 2], [3, 4]]), eye(2), { alpha: 2 }); // tensor([[3., 5.], [7., 9.]])
+   */
+  addmm(mat1: Tensor, mat2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addmm(this, mat1, mat2, opts);
+  }
+  /**
+   * `beta · this + alpha · (batch1 @ batch2)`, batch by batch, like `baddbmm()`.
+   * @param batch1 - [b, n, k].
+   * @param batch2 - [b, k, m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns a [b, n, m] tensor.
+   * @throws RangeError when the batches do not multiply or this tensor does not broadcast to [b, n, m].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example zeros([1, 1, 2]).baddbmm(ones([3, 2, 4]), ones([3, 4, 2])).shape; // [3, 2, 2]
+   */
+  baddbmm(batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.baddbmm(this, batch1, batch2, opts);
+  }
+  /**
+   * `beta · this + alpha · Σ_b batch1[b] @ batch2[b]`, like `addbmm()`.
+   * @param batch1 - [b, n, k].
+   * @param batch2 - [b, k, m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns an [n, m] tensor.
+   * @throws RangeError when the batches do not multiply or this tensor does not broadcast to [n, m].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example zeros([2, 2]).addbmm(ones([3, 2, 4]), ones([3, 4, 2])); // tensor([[12., 12.], [12., 12.]])
+   */
+  addbmm(batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addbmm(this, batch1, batch2, opts);
+  }
+  /**
+   * The product of this matrix and a vector, like `mv()`.
+   * @param vec - a 1-D tensor of this matrix's column count.
+   * @returns a 1-D tensor.
+   * @throws RangeError when this tensor is not 2-D, `vec` not 1-D, or the sizes differ.
+   * @throws TypeError when the dtypes differ.
+   * @example tensor([[1, 2], [3, 4]]).mv(tensor([1, -1])); // tensor([-1., -1.])
+   */
+  mv(vec: Tensor): Tensor {
+    return PR.mv(this, vec);
+  }
+  /**
+   * `beta · this + alpha · (mat @ vec)`, like `addmv()`.
+   * @param mat - [n, m].
+   * @param vec - [m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns an [n] tensor.
+   * @throws RangeError when the operands do not multiply or this tensor does not broadcast to [n].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example tensor([1, 1]).addmv(tensor([[1, 2], [3, 4]]), tensor([1, 1]), { beta: 2 }); // tensor([5., 9.])
+   */
+  addmv(mat: Tensor, vec: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addmv(this, mat, vec, opts);
+  }
+  /**
+   * `beta · this + alpha · outer(vec1, vec2)`, like `addr()`.
+   * @param vec1 - [n].
+   * @param vec2 - [m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns an [n, m] tensor.
+   * @throws RangeError when the vectors are not 1-D or this tensor does not broadcast to [n, m].
+   * @throws TypeError when beta or alpha is not a number.
+   * @example zeros([2, 2]).addr(tensor([1, 2]), tensor([3, 4])); // tensor([[3., 4.], [6., 8.]])
+   */
+  addr(vec1: Tensor, vec2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addr(this, vec1, vec2, opts);
+  }
+  /**
+   * The sum of products over the last dims of this tensor and `other`, like `inner()`; with a 0-dim
+   * operand, their product.
+   * @param other - a tensor whose last dim has this one's size.
+   * @returns a tensor of this tensor's leading dims, then `other`'s.
+   * @throws RangeError when the last dims differ.
+   * @throws TypeError when the dtypes differ.
+   * @example tensor([[1, 2], [3, 4]]).inner(tensor([1, 1])); // tensor([3., 7.])
+   */
+  inner(other: Tensor): Tensor {
+    return PR.inner(this, other);
   }
 
   // ---- new tensors like this one --------------------------------------------------------------
@@ -2376,6 +2585,78 @@ export class Tensor implements View {
   indexFill_(dim: number, index: Tensor, value: number | Tensor): this {
     IP.checkInPlace(this, 'indexFill_');
     return IP.assign(this, SCT.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value), 'indexFill_');
+  }
+  /**
+   * In-place {@link Tensor.scatterAdd}, like `scatter_add_()`.
+   * @param dim - the dim.
+   * @param index - int32 positions.
+   * @param src - the values added.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for mismatched shapes or an index out of bounds.
+   * @example zeros([3]).scatterAdd_(0, tensor([2, 2], { dtype: 'int32' }), tensor([1, 2])); // tensor([0., 0., 3.])
+   */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
+    IP.checkInPlace(this, 'scatterAdd_');
+    return IP.assign(this, this.detach().scatterAdd(dim, index, src.detach()), 'scatterAdd_');
+  }
+  /**
+   * In-place {@link Tensor.scatterReduce}, like `scatter_reduce_()`.
+   * @param dim - the dim.
+   * @param index - int32 positions.
+   * @param src - the values.
+   * @param reduce - 'sum', 'prod', 'mean', 'amax' or 'amin'.
+   * @param opts - `includeSelf`.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for an unknown reduction, mismatched shapes or an index out of bounds.
+   * @example ones([2]).scatterReduce_(0, tensor([1, 1], { dtype: 'int32' }), tensor([3, 5]), 'amax'); // tensor([1., 5.])
+   */
+  scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: ScatterReduceOptions): this {
+    IP.checkInPlace(this, 'scatterReduce_');
+    return IP.assign(this, SCT.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts), 'scatterReduce_');
+  }
+  /**
+   * In-place {@link Tensor.indexCopy}, like `index_copy_()`.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of positions.
+   * @param source - the slices written.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for a mismatched source or an index out of bounds.
+   * @example zeros([3]).indexCopy_(0, tensor([1], { dtype: 'int32' }), tensor([4])); // tensor([0., 4., 0.])
+   */
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this {
+    IP.checkInPlace(this, 'indexCopy_');
+    return IP.assign(this, SCT.indexCopy(this.detach(), dim, index, source.detach()), 'indexCopy_');
+  }
+  /**
+   * In-place {@link Tensor.maskedScatter}, like `masked_scatter_()`.
+   * @param mask - a bool tensor that broadcasts to this shape.
+   * @param source - at least as many elements as `mask` has true ones.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError when the mask does not broadcast or `source` is too short.
+   * @throws TypeError when `mask` is not bool.
+   * @example zeros([3]).maskedScatter_(tensor([true, false, true]), tensor([7, 8])); // tensor([7., 0., 8.])
+   */
+  maskedScatter_(mask: Tensor, source: Tensor): this {
+    IP.checkInPlace(this, 'maskedScatter_');
+    return IP.assign(this, SCT.maskedScatter(this.detach(), mask, source.detach()), 'maskedScatter_');
+  }
+  /**
+   * In-place {@link Tensor.put}, like `put_()`.
+   * @param index - int32 positions of the flattened tensor (negative from the end).
+   * @param source - as many elements as `index`.
+   * @param opts - `accumulate`.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for an index out of range or a source of another size.
+   * @example zeros([2, 2]).put_(tensor([1, 1], { dtype: 'int32' }), tensor([1, 2]), { accumulate: true }); // tensor([[0., 3.], [0., 0.]])
+   */
+  put_(index: Tensor, source: Tensor, opts?: PutOptions): this {
+    IP.checkInPlace(this, 'put_');
+    return IP.assign(this, SCT.put(this.detach(), index, source.detach(), opts), 'put_');
   }
 }
 

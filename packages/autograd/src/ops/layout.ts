@@ -4,10 +4,11 @@
  * broadcastTo, broadcastTensors, meshgrid.
  * @module
  */
+import { promoteTypes } from '../dtype.js';
 import { broadcastShapes, fmtShape, normDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkOptions } from './options.js';
-import { cat, inferShape, unslice } from './shape.js';
+import { cat, inferShape, stack, unslice } from './shape.js';
 
 const list = (v: number | readonly number[]): number[] => (typeof v === 'number' ? [v] : [...v]);
 const ints = (data: ArrayLike<number>): Tensor => Tensor.fromData(Int32Array.from(data), [data.length], 'int32');
@@ -238,4 +239,57 @@ export function meshgrid(xs: readonly Tensor[], opts?: MeshgridOptions): Tensor[
     const at = order.indexOf(i);
     return x.reshape(shape.map((s, k) => (k === at ? s : 1))).expand(shape);
   });
+}
+
+/** Flipped left to right (dim 1), as torch.fliplr. */
+export function fliplr(x: Tensor): Tensor {
+  if (x.ndim < 2) throw new RangeError(`fliplr: needs a tensor of at least 2 dims, got shape ${fmtShape(x.shape)}`);
+  return x.flip(1);
+}
+
+/** Flipped upside down (dim 0), as torch.flipud. */
+export function flipud(x: Tensor): Tensor {
+  if (x.ndim < 1) throw new RangeError('flipud: needs a tensor of at least 1 dim, got a 0-dim tensor');
+  return x.flip(0);
+}
+
+/** The slices along `dim`, each without it, as torch.unbind. */
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  const d = normDim(dim, x.ndim, 'unbind');
+  if (x.ndim === 0) throw new RangeError('unbind: a 0-dim tensor has no dim to unbind');
+  return Array.from({ length: x.shape[d]! }, (_, i) => x.select(d, i));
+}
+
+/** The flattened `x` on diagonal `offset` of a square matrix, as torch.diagflat. */
+export function diagflat(x: Tensor, offset = 0): Tensor {
+  return diagEmbed(x.reshape([-1]), offset, 0, 1);
+}
+
+/** The tensors (0-D, 1-D as a row, 2-D) on the diagonal of a block matrix, zeros elsewhere, as torch.block_diag. */
+export function blockDiag(xs: readonly Tensor[]): Tensor {
+  const ms = xs.map((x, i) => {
+    if (x.ndim > 2) throw new RangeError(`blockDiag: expects tensors of at most 2 dims, got shape ${fmtShape(x.shape)} at position ${i}`);
+    return x.ndim === 2 ? x : x.reshape([1, x.numel()]);
+  });
+  if (ms.length === 0) return Tensor.zeros([1, 0], 'float32');
+  const dtype = ms.map((m) => m.dtype).reduce(promoteTypes);
+  const cols = ms.reduce((n, m) => n + m.shape[1]!, 0);
+  let at = 0;
+  const rows = ms.map((m) => {
+    const c = m.shape[1]!;
+    const parts = [Tensor.zeros([m.shape[0]!, at], dtype), m.to(dtype), Tensor.zeros([m.shape[0]!, cols - at - c], dtype)];
+    at += c;
+    return cat(parts, 1);
+  });
+  return cat(rows, 0);
+}
+
+/** Every combination of one element of each 1-D tensor, one per row, as torch.cartesian_prod. */
+export function cartesianProd(xs: readonly Tensor[]): Tensor {
+  nonEmpty('cartesianProd', xs);
+  xs.forEach((x, i) => {
+    if (x.ndim !== 1) throw new RangeError(`cartesianProd: expects 1-D tensors, got shape ${fmtShape(x.shape)} at position ${i}`);
+  });
+  if (xs.length === 1) return xs[0]!;
+  return stack(meshgrid(xs).map((g) => g.reshape([-1])), 1);
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { isFloating, promoteTypes } from '../dtype.js';
-import { broadcastShapes, fmtShape, normDim } from '../shape.js';
+import { broadcastShapes, fmtShape, normDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkOptions } from './options.js';
 import { cat } from './shape.js';
@@ -73,4 +73,83 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2, opts?: CdistOptions): Tenso
   const a = cat([x1.mul(-2), n1, one(n1)], -1);
   const b = cat([x2, one(n2), n2], -1);
   return a.matmul(b.transpose(-1, -2)).clamp(1e-30).sqrt();
+}
+
+/**
+ * Options of {@link Tensor.addmm} and its kin: the result is `beta · input + alpha · product`.
+ * @example
+ * ```ts
+ * const opts: AddProductOptions = { beta: 0.5, alpha: 2 };
+ * ones([2, 2]).addmm(eye(2), eye(2), opts); // tensor([[2.5000, 0.5000], [0.5000, 2.5000]])
+ * ```
+ */
+export interface AddProductOptions {
+  /** The factor of `input` (default 1; 0 ignores it, NaN and infinities included, as PyTorch). */
+  beta?: number;
+  /** The factor of the product (default 1). */
+  alpha?: number;
+}
+
+/** beta · input + alpha · product, `input` broadcast to the product's shape. */
+function addProduct(op: string, input: Tensor, product: Tensor, opts: AddProductOptions | undefined): Tensor {
+  checkOptions(op, opts, ['beta', 'alpha']);
+  const beta = opts?.beta ?? 1;
+  const alpha = opts?.alpha ?? 1;
+  for (const [name, v] of [['beta', beta], ['alpha', alpha]] as const) {
+    if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${typeof v}`);
+  }
+  const shape = broadcastShapes(op, input.shape, product.shape);
+  if (shape.length !== product.ndim || shape.some((s, d) => s !== product.shape[d])) {
+    throw new RangeError(`${op}: input of shape ${fmtShape(input.shape)} does not broadcast to the product's shape ${fmtShape(product.shape)}`);
+  }
+  const p = alpha === 1 ? product : product.mul(alpha);
+  if (beta === 0) return p;
+  return (beta === 1 ? input : input.mul(beta)).add(p);
+}
+
+function checkDims(op: string, t: Tensor, what: string, ndim: number): void {
+  if (t.ndim !== ndim) throw new RangeError(`${op}: ${what} must be ${ndim}-D, got shape ${fmtShape(t.shape)}`);
+}
+
+/** beta · input + alpha · (mat1 @ mat2), as torch.addmm. */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProductOptions): Tensor {
+  return addProduct('addmm', input, mat1.mm(mat2), opts);
+}
+
+/** beta · input + alpha · (batch1 @ batch2) batch by batch, as torch.baddbmm. */
+export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+  return addProduct('baddbmm', input, batch1.bmm(batch2), opts);
+}
+
+/** beta · input + alpha · Σ_b batch1[b] @ batch2[b], as torch.addbmm. */
+export function addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+  return addProduct('addbmm', input, batch1.bmm(batch2).sum(0), opts);
+}
+
+/** The product of a matrix and a vector, as torch.mv. */
+export function mv(mat: Tensor, vec: Tensor): Tensor {
+  checkDims('mv', mat, 'the matrix', 2);
+  checkDims('mv', vec, 'the vector', 1);
+  return mat.matmul(vec);
+}
+
+/** beta · input + alpha · (mat @ vec), as torch.addmv. */
+export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: AddProductOptions): Tensor {
+  return addProduct('addmv', input, mv(mat, vec), opts);
+}
+
+/** beta · input + alpha · outer(vec1, vec2), as torch.addr. */
+export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, opts?: AddProductOptions): Tensor {
+  return addProduct('addr', input, vec1.outer(vec2), opts);
+}
+
+/** The sum of products over the last dims of `a` and `b` (a product with a 0-dim one), as torch.inner. */
+export function inner(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) return a.mul(b);
+  const [n, m] = [a.shape[a.ndim - 1]!, b.shape[b.ndim - 1]!];
+  if (n !== m) throw new RangeError(`inner: the last dims of ${fmtShape(a.shape)} and ${fmtShape(b.shape)} must have the same size`);
+  if (a.dtype !== b.dtype) throw new TypeError(`inner: expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
+  const ta = a.reshape([numelOf(a.shape.slice(0, -1)), n]);
+  const tb = b.reshape([numelOf(b.shape.slice(0, -1)), n]);
+  return ta.matmul(tb.t()).reshape([...a.shape.slice(0, -1), ...b.shape.slice(0, -1)]);
 }

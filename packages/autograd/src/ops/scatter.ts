@@ -211,3 +211,45 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   const at = flatNonzero(mask.expand(shape));
   return x.expand(shape).reshape([-1]).gather(0, ints(at, [at.length]));
 }
+
+/**
+ * The elements of `x` at `indices` along `dim`, `x` and `indices` broadcast together off `dim`, as
+ * torch.take_along_dim; without `dim`, the elements of the flattened `x` at the flattened `indices`.
+ */
+export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number): Tensor {
+  checkIndexDType('takeAlongDim', indices);
+  if (dim === undefined) return take(x, indices.reshape([-1]));
+  const d = normDim(dim, x.ndim, 'takeAlongDim');
+  if (indices.ndim !== x.ndim) throw new RangeError(`takeAlongDim: input ${fmtShape(x.shape)} and indices ${fmtShape(indices.shape)} must have the same number of dims`);
+  if (x.ndim === 0) return take(x, indices.reshape([-1])).reshape([]);
+  const off = (s: readonly number[]): number[] => s.map((n, k) => (k === d ? 1 : n));
+  const shape = broadcastShapes('takeAlongDim', off(x.shape), off(indices.shape));
+  const at = (n: number): number[] => shape.map((s, k) => (k === d ? n : s));
+  checkBounds('takeAlongDim', indices, x.shape[d]!, `dim ${d}`);
+  return x.expand(at(x.shape[d]!)).gather(d, indices.expand(at(indices.shape[d]!)));
+}
+
+/**
+ * Options of {@link Tensor.put}.
+ * @example
+ * ```ts
+ * const opts: PutOptions = { accumulate: true };
+ * zeros([2, 2]).put(tensor([3, 3], { dtype: 'int32' }), tensor([1, 2]), opts); // tensor([[0., 0.], [0., 3.]])
+ * ```
+ */
+export interface PutOptions {
+  /** Add the values into the positions (repeated positions add up) instead of writing them. */
+  accumulate?: boolean;
+}
+
+/** A copy of `x` with `source`'s elements at the positions `index` of the flattened `x`, as torch.put. */
+export function put(x: Tensor, index: Tensor, source: Tensor, opts?: PutOptions): Tensor {
+  checkOptions('put', opts, ['accumulate']);
+  checkIndexDType('put', index);
+  if (index.numel() !== source.numel()) throw new RangeError(`put: index has ${index.numel()} elements, source has ${source.numel()}: they must be as many`);
+  const n = x.numel();
+  const vals = index.toArray();
+  for (const i of vals) if (i >= n || i < -n) throw new RangeError(`put: index ${i} is out of range for a tensor of ${n} elements`);
+  const flat = x.reshape([-1]).indexPut([index.reshape([-1])], source.reshape([-1]), { accumulate: opts?.accumulate === true });
+  return flat.reshape(x.shape);
+}
