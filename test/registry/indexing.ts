@@ -5,7 +5,7 @@
  * their kinks), and their tie orders are checked on integers.
  */
 import { bucketize, searchsorted } from '@chainrule/autograd';
-import { bool, defineOps, f, fc0, int } from './types.js';
+import { bool, defineOps, f, fc0, int, refuseCompile } from './types.js';
 import type { Input } from './types.js';
 
 const distinct = (shape: readonly number[]): Input => ({ shape, distinct: true });
@@ -332,3 +332,13 @@ export const scatterInPlaceOps = defineOps({
   maskedScatter_: { fn: (x, m, s) => x.maskedScatter_(m, s), call: 'x.maskedScatter_(mask, source)', inputs: () => [fc0([2, 3]), bool([3]), fc0([6])], grad: 'none', inPlace: true, torch: 'a.masked_scatter_(b, c)' },
   put_: { fn: (x, i, s) => x.put_(i, s, { accumulate: true }), call: 'x.put_(index, source, { accumulate })', inputs: () => [fc0([2, 3]), i32([3], [5, 0, 5]), fc0([3])], grad: 'none', inPlace: true, torch: 'a.put_(b, c, accumulate=True)' },
 });
+
+/** compile() refuses these (test/compile.property.test.ts checks that it does, by a CompileError). */
+export const NO_COMPILE_KERNEL = 'its kernel (a scan, sort, mode, searchsorted or scatter with a reduction) has no compile lowering yet';
+export const NO_COMPILE_READS = 'it reads index or mask values in JavaScript (bounds checks, nonzero, counts), which a capture refuses';
+refuseCompile(scanOps, Object.keys(scanOps), NO_COMPILE_KERNEL);
+refuseCompile(sortOps, ['sort', 'sortDescending', 'sortStable', 'argsort', 'topk', 'topkSmallest', 'kthvalue', 'median', 'medianDim', 'medianNaN', 'mode', 'modeFloat', 'searchsorted', 'searchsortedRight', 'bucketize', 'msort'], NO_COMPILE_KERNEL);
+refuseCompile(sortOps, ['nonzero', 'nonzeroTuple', 'unique', 'uniqueAll', 'uniqueDim', 'bincount', 'bincountWeights', 'histc', 'argwhere', 'maskedSelect'], NO_COMPILE_READS);
+refuseCompile(scatterOps, Object.keys(scatterOps), NO_COMPILE_READS);
+refuseCompile(indexOps, Object.keys(indexOps), NO_COMPILE_READS);
+refuseCompile(scatterInPlaceOps, Object.keys(scatterInPlaceOps).filter((n) => n !== 'scatterAdd_'), NO_COMPILE_READS);

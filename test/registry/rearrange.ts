@@ -6,7 +6,8 @@
 import {
   atleast1d, atleast2d, atleast3d, blockDiag, broadcastTensors, cartesianProd, cdist, dstack, einsum, empty, emptyLike, hstack, meshgrid, tensordot, trilIndices, triuIndices, vstack,
 } from '@chainrule/autograd';
-import { defineOps, f, fc0, int } from './types.js';
+import { NO_COMPILE_READS } from './indexing.js';
+import { defineOps, f, fc0, int, refuseCompile } from './types.js';
 import type { Input } from './types.js';
 
 /** Shifting, diagonals, splitting and moving dims. */
@@ -248,3 +249,6 @@ export const newOps = defineOps({
 function apart(shape: readonly number[], min: number, max: number): Input {
   return { shape, distinct: true, min, max };
 }
+
+refuseCompile(rearrangeOps, ['repeatInterleave', 'repeatInterleaveTensor', 'unfoldWindows'], NO_COMPILE_READS);
+refuseCompile(productOps, ['cross'], NO_COMPILE_READS);

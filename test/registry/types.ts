@@ -13,7 +13,7 @@ import type { Tensor } from '@chainrule/autograd';
 export type Out = Tensor | readonly Out[] | { readonly values: Tensor; readonly indices: Tensor };
 
 /** The element types an input can have. `int64` is int32 in chainrule and int64 in PyTorch. */
-export type InputDType = 'float64' | 'float32' | 'int64' | 'bool';
+export type InputDType = 'float64' | 'float32' | 'int64' | 'uint8' | 'int8' | 'bool';
 
 /**
  * One input of a parity case or property run. Values are drawn from a seeded generator that the
@@ -24,7 +24,7 @@ export interface Input {
   shape: readonly number[];
   /** Default float64. */
   dtype?: InputDType;
-  /** Floats: uniform in [min, max) (default [-2, 2)); ints: an integer in [min, max) (default [0, 3)). */
+  /** Floats: uniform in [min, max) (default [-2, 2)); integers: an integer in [min, max) (default [0, 3)). */
   min?: number;
   max?: number;
   /** Literal values (row-major), for index tensors and fixed points. */
@@ -42,6 +42,8 @@ export const fc0 = (shape: readonly number[], min?: number, max?: number): Input
 /** An int64 (int32 here) tensor: literal `values`, or drawn from [min, max). */
 export const int = (shape: readonly number[], valuesOrRange: readonly number[] | { min: number; max: number }): Input =>
   Array.isArray(valuesOrRange) ? { shape, dtype: 'int64', values: valuesOrRange } : { shape, dtype: 'int64', ...(valuesOrRange as { min: number; max: number }) };
+/** A uint8 or int8 tensor of integers drawn from [min, max). */
+export const small = (dtype: 'uint8' | 'int8', shape: readonly number[], min: number, max: number): Input => ({ shape, dtype, min, max });
 /** A bool tensor: literal `values`, or drawn. */
 export const bool = (shape: readonly number[], values?: readonly boolean[]): Input => ({ shape, dtype: 'bool', ...(values ? { values } : {}) });
 
@@ -89,6 +91,12 @@ export interface OpEntry {
   inPlace?: boolean;
   /** Property test runs (default 25); fewer for slow ops. */
   runs?: number;
+  /**
+   * Why compile() refuses this op (it computes with a primitive the capture has no lowering for,
+   * or reads index values in JavaScript): the compile property test then asks for a CompileError
+   * instead of equality with eager.
+   */
+  noCompile?: string;
 }
 
 /** An entry as written in the registry files: `covers` defaults to the entry's name, `call` to `x.<name>()`. */
@@ -102,4 +110,13 @@ export function defineOps(defs: Record<string, OpDef>): Record<string, OpEntry> 
       return [name, { ...e, covers, call: e.call ?? `x.${covers[0]!}()` }];
     }),
   );
+}
+
+/** Marks entries of `group` that compile() refuses, with the reason (see {@link OpEntry.noCompile}). */
+export function refuseCompile(group: Record<string, OpEntry>, names: readonly string[], reason: string): void {
+  for (const name of names) {
+    const entry = group[name];
+    if (entry === undefined) throw new Error(`refuseCompile: no entry '${name}'`);
+    entry.noCompile = reason;
+  }
 }

@@ -3,25 +3,20 @@
  * @module
  * @mergeModuleWith <project>
  */
-import { registerBackend, useByDefault } from './backend/backend.js';
-import { jsBackend } from './backend/js/index.js';
-import { wasmBackend, wasmSupported } from './backend/wasm/index.js';
-
-registerBackend(jsBackend);
-registerBackend(wasmBackend);
-// WebAssembly SIMD where the engine has it (compiled on the first op that needs a kernel), else JS
-if (wasmSupported()) useByDefault('wasm');
-
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';
 export type { TensorLike } from './ops/elementwise.js';
-export type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+export type { AminmaxOptions, Dims, MinMax, ValuesIndices, VarOptions } from './ops/reduce.js';
 export type { ScanOptions } from './ops/scan.js';
 export type { SearchOptions, UniqueOptions } from './ops/search.js';
 export type { PutOptions, ScatterOptions, ScatterReduce, ScatterReduceOptions } from './ops/scatter.js';
 export type { IndexEntry, IndexPutOptions } from './ops/advanced.js';
 export type { MeshgridOptions } from './ops/layout.js';
 export type { AddProductOptions, CdistOptions } from './ops/products.js';
+export type { RoundingMode } from './ops/math.js';
+export type { MultinomialOptions } from './ops/sampling.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { AttentionOptions } from './ops/attention.js';
 export * from './create.js';
 export * from './functions.js';
 export { backward, grad } from './engine/backward.js';
@@ -34,10 +29,18 @@ export type { FunctionCtx, FunctionSpec } from './function.js';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
-export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, ScanOp, ScatterOp, AdamConstants, FusedInput, FusedStep, FusedProgram } from './backend/backend.js';
+// the default backend is chosen on first use (backend/registry.ts); the kernel interface, for
+// people who write backends, is the `@chainrule/autograd/backend` entry (backend-api.ts)
+export { setBackend, getBackendName } from './backend/registry.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
-export { fusedAdamStep_ } from './ops/optim.js';
-export type { AdamStepOptions } from './ops/optim.js';
+export { rnnScan } from './rnn.js';
+export type { RnnScanOptions } from './rnn.js';
+export type { RecurrentCell } from './backend/backend.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';
+export { compile } from './compile/compile.js';
+export type { CompileOptions, CompiledFunction } from './compile/compile.js';
+export { CompileError } from './compile/errors.js';
+export { isCompiling, hostScalar, hostEffect, hostGuard, hostCheck, markRegion } from './compile/host.js';
+export { formatGraph } from './compile/ir.js';
+export type { Graph, GraphBuffer, GraphBufferKind, GraphValue, GraphNode, GraphOp, GraphRegion } from './compile/ir.js';

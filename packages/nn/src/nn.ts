@@ -12,8 +12,26 @@ export { LayerNorm, BatchNormBase, BatchNorm1d, BatchNorm2d } from './layers/nor
 export type { BatchNormModuleOptions } from './layers/normalization.js';
 export { Conv2d, MaxPool2d, AvgPool2d } from './layers/conv.js';
 export { Embedding } from './layers/sparse.js';
+export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './layers/rnn.js';
+export type { RNNBaseOptions, RNNOptions, LSTMOptions } from './layers/rnn.js';
 export { Sequential, ModuleList } from './layers/container.js';
+export { MultiheadAttention } from './layers/attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './layers/attention.js';
+export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, Transformer } from './layers/transformer.js';
+export type {
+  TransformerActivation,
+  TransformerLayerOptions,
+  TransformerEncoderForwardOptions,
+  TransformerDecoderForwardOptions,
+  TransformerOptions,
+  TransformerForwardOptions,
+} from './layers/transformer.js';
 export type { TensorModule } from './layers/container.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
+export {
+  CELU, SELU, Softsign, Hardsigmoid, Hardswish, Hardtanh, ReLU6, Mish, LogSigmoid, Tanhshrink, Softshrink, Hardshrink, Threshold, RReLU, PReLU, Softmin, GLU,
+} from './layers/activation-extra.js';
+export { CosineSimilarity, PairwiseDistance } from './layers/distance.js';
 export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';
 export * as init from './init.js';
+export * as utils from './utils/index.js';

@@ -1,6 +1,7 @@
 /**
  * The kernel interface: how to compute, with no knowledge of autograd. Ops call a backend through
- * {@link getBackend}; a backend can be swapped with {@link setBackend} without touching ops or engine.
+ * `getBackend` (backend/registry.ts); a backend can be swapped with `setBackend` without touching
+ * ops or engine.
  * @module
  */
 import type { TypedArray } from '../dtype.js';
@@ -35,7 +36,10 @@ export interface View {
  * ops.length; // 2
  * ```
  */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign';
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign'
+  | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'log2' | 'log10' | 'exp2' | 'expm1'
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'bitwiseNot';
 /**
  * The elementwise functions of two arguments a backend computes (of one shape: broadcasting
  * happened before, as an explicit expand).
@@ -45,7 +49,9 @@ export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | '
  * op; // 'maximum'
  * ```
  */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'hypot' | 'fmod' | 'floorDivide'
+  | 'bitwiseAnd' | 'bitwiseOr' | 'bitwiseXor' | 'bitwiseLeftShift' | 'bitwiseRightShift';
 /**
  * The comparisons a backend computes; their output is bool.
  * @example
@@ -173,6 +179,110 @@ export interface FusedProgram {
 }
 
 /**
+ * The recurrent cells a backend runs: LSTM, GRU, and the Elman RNN with tanh or ReLU.
+ * @example
+ * ```ts
+ * const cells: RecurrentCell[] = ['lstm', 'gru', 'rnnTanh', 'rnnRelu'];
+ * cells.length; // 4
+ * ```
+ */
+export type RecurrentCell = 'lstm' | 'gru' | 'rnnTanh' | 'rnnRelu';
+
+/**
+ * The sizes of one direction of one recurrent layer over a (packed) sequence.
+ * @example
+ * ```ts
+ * // an LSTM with 8 hidden units over 3 steps of 2, 2 and 1 sequences, in reverse
+ * const s: RecurrentShape = { cell: 'lstm', hidden: 8, size: 8, batchSizes: [2, 2, 1], reverse: true };
+ * s.batchSizes.reduce((a, b) => a + b); // 5
+ * ```
+ */
+export interface RecurrentShape {
+  /** The cell. */
+  readonly cell: RecurrentCell;
+  /** H: the hidden size (of c, and of h without a projection). */
+  readonly hidden: number;
+  /** P: the size of h (H, or an LSTM's projection size). */
+  readonly size: number;
+  /** Rows per step, non-increasing and positive (the padded case: T times B). */
+  readonly batchSizes: readonly number[];
+  /** Walk the steps from the last to the first (the backward direction of a bidirectional layer). */
+  readonly reverse: boolean;
+}
+
+/**
+ * The arrays of a recurrent layer's forward ({@link Backend.rnnForward}): its inputs, its
+ * outputs, and what it keeps for the backward. Null where the cell has none.
+ * @example
+ * ```ts
+ * // an RNN (tanh) with H = P = 1 over one step of one sequence
+ * const f = (n: number): Float64Array => new Float64Array(n);
+ * const a: RecurrentArrays = {
+ *   xg: new Float64Array([0.5]), h0: f(1), c0: null, wHh: new Float64Array([1]), bHh: null, wHr: null,
+ *   out: f(1), hN: f(1), cN: null, act: null, c: null, m: null,
+ * };
+ * a.out.length; // 1
+ * ```
+ */
+export interface RecurrentArrays {
+  /** [N, G·H] the input gates (x·W_ihᵀ + b_ih), per gate in PyTorch's order (LSTM i f g o; GRU r z n). */
+  readonly xg: TypedArray;
+  /** [B, P] the initial h. */
+  readonly h0: TypedArray;
+  /** [B, H] the initial c (LSTM). */
+  readonly c0: TypedArray | null;
+  /** [G·H, P] the hidden-to-gates weight. */
+  readonly wHh: TypedArray;
+  /** [G·H] the hidden bias (added to h·W_hhᵀ; a GRU's n gate takes it inside r ⊙ (…)). */
+  readonly bHh: TypedArray | null;
+  /** [P, H] an LSTM's projection (h = W_hr·m), or null. */
+  readonly wHr: TypedArray | null;
+  /** Output: [N, P] h of every step. */
+  readonly out: TypedArray;
+  /** Output: [B, P] each sequence's last h. */
+  readonly hN: TypedArray;
+  /** Output: [B, H] each sequence's last c (LSTM). */
+  readonly cN: TypedArray | null;
+  /** Kept: [N, 4·H] the activated gates (LSTM i f g o; GRU r z n and W_hn·h + b_hn). */
+  readonly act: TypedArray | null;
+  /** Kept: [N, H] c of every step (LSTM). */
+  readonly c: TypedArray | null;
+  /** Kept: [N, H] o ⊙ tanh(c) of every step, before the projection (LSTM with a projection). */
+  readonly m: TypedArray | null;
+}
+
+/**
+ * The gradients of a recurrent layer's backward ({@link Backend.rnnBackward}): those of its
+ * outputs in (null: zero), those of its inputs out.
+ * @example
+ * ```ts
+ * const g: RecurrentGrads = {
+ *   dOut: new Float64Array([1]), dhN: null, dcN: null,
+ *   dxg: new Float64Array(1), dhg: null, dh0: new Float64Array(1), dc0: null, dh: null,
+ * };
+ * g.dxg.length; // 1
+ * ```
+ */
+export interface RecurrentGrads {
+  /** [N, P] the gradient of `out`, or null. */
+  readonly dOut: TypedArray | null;
+  /** [B, P] the gradient of `hN`, or null. */
+  readonly dhN: TypedArray | null;
+  /** [B, H] the gradient of `cN`, or null. */
+  readonly dcN: TypedArray | null;
+  /** Output: [N, G·H] the gradient of the input gates `xg`. */
+  readonly dxg: TypedArray;
+  /** Output: [N, G·H] the gradient of the hidden gates h·W_hhᵀ + b_hh (GRU; the others: equal to dxg, null). */
+  readonly dhg: TypedArray | null;
+  /** Output: [B, P] the gradient of `h0`. */
+  readonly dh0: TypedArray;
+  /** Output: [B, H] the gradient of `c0` (LSTM). */
+  readonly dc0: TypedArray | null;
+  /** Output: [N, P] the whole gradient of each step's h (LSTM with a projection: for W_hr's), or null. */
+  readonly dh: TypedArray | null;
+}
+
+/**
  * The kernels: how to compute, with no knowledge of autograd or broadcasting. Each kernel reads
  * strided {@link View}s and writes a fresh contiguous row-major `out` array; ops choose the
  * kernel, the engine knows nothing of either. Register one with {@link registerBackend} (whose
@@ -236,7 +346,9 @@ export interface Backend {
    */
   where(cond: View, a: View, b: View, out: TypedArray): void;
   /**
-   * Copies a strided view into contiguous `out`, converting between dtypes (to bool: nonzero is 1).
+   * Copies a strided view into contiguous `out`, converting between dtypes as a typed array's
+   * assignment does (to integers: truncated, wrapped to the width). Never to bool (a Uint8Array
+   * holds uint8 too): a cast to bool is a comparison with 0.
    * @param x - the input.
    * @param out - the output, of the target dtype.
    */
@@ -292,6 +404,21 @@ export interface Backend {
    * @param out - the output; its length is the number of elements.
    */
   fused?(program: FusedProgram, out: TypedArray): void;
+  /**
+   * Optional: one direction of one recurrent layer over a whole (packed) sequence, the time loop
+   * and the fused cell of every step in one call (the backends' shared loop is in
+   * `backend/js/recurrent-loop.ts`); without it the JS kernels run. Fills `a`'s outputs and kept arrays.
+   * @param s - the cell, sizes, batch sizes per step and direction.
+   * @param a - the inputs, outputs and kept arrays (contiguous, of one float type).
+   */
+  rnnForward?(s: RecurrentShape, a: RecurrentArrays): void;
+  /**
+   * Optional: the gradient of {@link Backend.rnnForward} from the arrays it filled.
+   * @param s - as given to the forward.
+   * @param a - the forward's arrays.
+   * @param g - the outputs' gradients in, the inputs' out.
+   */
+  rnnBackward?(s: RecurrentShape, a: RecurrentArrays, g: RecurrentGrads): void;
   /**
    * Batched matrix product, any strides.
    * @param a - [B, M, K].
@@ -367,193 +494,4 @@ export interface Backend {
    * @param indices - for 'max' and 'min': where each running extremum is.
    */
   scan?(op: ScanOp, x: View, axis: number, out: TypedArray, indices?: Int32Array): void;
-}
-
-let current: Backend | null = null;
-const registry = new Map<string, Backend>();
-
-/**
- * Makes a backend available to {@link setBackend} under its name (the first one registered is
- * the default; `@chainrule/autograd` registers its JS kernels as `'js'`).
- * @param backend - the kernels.
- * @example
- * ```ts
- * import { getBackendName, registerBackend, setBackend, tensor } from '@chainrule/autograd';
- * import type { Backend, BinaryOp, CompareOp, ReduceOp, TypedArray, UnaryOp, View } from '@chainrule/autograd';
- *
- * // A complete (slow) backend: every kernel reads its inputs element by element through strides.
- * const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
- * const at = (v: View, i: number): number => {
- *   let p = v.offset;
- *   for (let d = v.shape.length - 1; d >= 0; d--) {
- *     p += (i % v.shape[d]!) * v.strides[d]!;
- *     i = Math.floor(i / v.shape[d]!);
- *   }
- *   return p;
- * };
- * const get = (v: View, i: number): number => v.data[at(v, i)]!;
- * const unravel = (shape: readonly number[], i: number): number[] => shape.map((_, d) => Math.floor(i / numel(shape.slice(d + 1))) % shape[d]!);
- * const ravel = (shape: readonly number[], idx: readonly number[]): number => idx.reduce((a, k, d) => a * shape[d]! + k, 0);
- * const erf = (a: number): number => {
- *   const t = 1 / (1 + 0.3275911 * Math.abs(a)); // Abramowitz–Stegun 7.1.26
- *   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
- *   return a < 0 ? -y : y;
- * };
- * const nan = (a: number, b: number): boolean => a !== a || b !== b;
- * const unaryFns: Record<UnaryOp, (a: number) => number> = {
- *   neg: (a) => -a, exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos, sqrt: Math.sqrt, abs: Math.abs, tanh: Math.tanh,
- *   sigmoid: (a) => 1 / (1 + Math.exp(-a)), relu: (a) => (a > 0 ? a : 0), log1p: Math.log1p, erf, sign: Math.sign,
- * };
- * const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
- *   add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b, div: (a, b) => a / b, pow: Math.pow,
- *   maximum: (a, b) => (nan(a, b) ? NaN : Math.max(a, b)), minimum: (a, b) => (nan(a, b) ? NaN : Math.min(a, b)),
- * };
- * const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
- *   eq: (a, b) => a === b, ne: (a, b) => a !== b, lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
- * };
- * const reduceFns: Record<ReduceOp, [number, (r: number, v: number) => number]> = {
- *   sum: [0, (r, v) => r + v], prod: [1, (r, v) => r * v],
- *   max: [-Infinity, (r, v) => (v > r || v !== v ? v : r)], min: [Infinity, (r, v) => (v < r || v !== v ? v : r)],
- * };
- * const write = (out: TypedArray, i: number, v: number): void => {
- *   out[i] = out instanceof Uint8Array ? (v ? 1 : 0) : v;
- * };
- *
- * const naive: Backend = {
- *   name: 'naive',
- *   unary: (op, x, out) => out.forEach((_, i) => (out[i] = unaryFns[op](get(x, i)))),
- *   binary: (op, a, b, out) => out.forEach((_, i) => (out[i] = binaryFns[op](get(a, i), get(b, i)))),
- *   compare: (op, a, b, out) => out.forEach((_, i) => (out[i] = compareFns[op](get(a, i), get(b, i)) ? 1 : 0)),
- *   where: (c, a, b, out) => out.forEach((_, i) => (out[i] = get(c, i) ? get(a, i) : get(b, i))),
- *   copy: (x, out) => out.forEach((_, i) => write(out, i, get(x, i))),
- *   assign: (dst, src) => {
- *     for (let i = 0; i < numel(dst.shape); i++) dst.data[at(dst, i)] = get(src, i);
- *   },
- *   reduce: (op, x, axes, out) => {
- *     const [init, f] = reduceFns[op];
- *     const outShape = x.shape.filter((_, d) => !axes.includes(d));
- *     const acc = new Float64Array(out.length).fill(init);
- *     for (let i = 0; i < numel(x.shape); i++) {
- *       const o = ravel(outShape, unravel(x.shape, i).filter((_, d) => !axes.includes(d)));
- *       acc[o] = f(acc[o]!, get(x, i));
- *     }
- *     acc.forEach((v, o) => write(out, o, v));
- *   },
- *   argReduce: (op, x, axis, out) => {
- *     const best = new Float64Array(out.length);
- *     for (let i = 0; i < numel(x.shape); i++) {
- *       const idx = unravel(x.shape, i);
- *       const o = ravel(x.shape.filter((_, d) => d !== axis), idx.filter((_, d) => d !== axis));
- *       const v = get(x, i);
- *       const better = op === 'argmax' ? v > best[o]! : v < best[o]!;
- *       if (idx[axis] === 0 || (best[o] === best[o] && (better || v !== v))) [best[o], out[o]] = [v, idx[axis]!];
- *     }
- *   },
- *   matmul: (a, b, out) => {
- *     const [B, M, K] = a.shape as [number, number, number];
- *     const N = b.shape[2]!;
- *     out.forEach((_, i) => {
- *       const [bi, m, n] = unravel([B, M, N], i) as [number, number, number];
- *       let s = 0;
- *       for (let k = 0; k < K; k++) s += get(a, ravel(a.shape, [bi, m, k])) * get(b, ravel(b.shape, [bi, k, n]));
- *       out[i] = s;
- *     });
- *   },
- *   gather: (x, dim, index, out) => {
- *     out.forEach((_, i) => {
- *       const idx = unravel(index.shape, i);
- *       idx[dim] = get(index, i);
- *       out[i] = get(x, ravel(x.shape, idx));
- *     });
- *   },
- *   scatterAdd: (out, outShape, dim, index, src) => {
- *     for (let i = 0; i < numel(index.shape); i++) {
- *       const idx = unravel(index.shape, i);
- *       const v = get(src, ravel(src.shape, idx));
- *       idx[dim] = get(index, i);
- *       out[ravel(outShape, idx)] = out[ravel(outShape, idx)]! + v;
- *     }
- *   },
- *   softmax: (op, x, dim, out) => {
- *     for (let i = 0; i < out.length; i++) {
- *       const idx = unravel(x.shape, i);
- *       const row = Array.from({ length: x.shape[dim]! }, (_, k) => get(x, ravel(x.shape, idx.map((j, d) => (d === dim ? k : j)))));
- *       const max = Math.max(...row);
- *       const lse = Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0)) + max;
- *       out[i] = op === 'softmax' ? Math.exp(get(x, i) - lse) : get(x, i) - lse;
- *     }
- *   },
- *   adam: (p, g, m, v, c) => {
- *     for (let i = 0; i < p.length; i++) {
- *       const [gi, mi] = [g[i]!, m[i]!];
- *       m[i] = c.fromEnd ? gi - (gi - mi) * c.weight : mi + c.weight * (gi - mi);
- *       v[i] = v[i]! * c.beta2 + gi * c.oneMinusBeta2 * gi;
- *       p[i] = p[i]! + (m[i]! * c.negStepSize) / (Math.sqrt(v[i]!) / c.bc2Sqrt + c.eps);
- *     }
- *   },
- * };
- *
- * registerBackend(naive);
- * const run = (): string => {
- *   const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
- *   x.matmul(x.t()).logSoftmax(1).amax(1).sum().backward();
- *   return String(x.grad);
- * };
- * const previous = setBackend('naive');
- * const withNaive = run();
- * setBackend(previous);
- * getBackendName(); // 'wasm' (the default where WebAssembly SIMD runs)
- * withNaive === run(); // true
- * ```
- */
-export function registerBackend(backend: Backend): void {
-  registry.set(backend.name, backend);
-  if (current === null) current = backend;
-}
-
-/** @internal Makes a registered backend current without readying it (it readies itself on first use). */
-export function useByDefault(name: string): void {
-  current = registry.get(name) ?? current;
-}
-
-/**
- * Chooses the kernels every op runs on from now on.
- * @param name - a registered backend's name: `'wasm'` (WebAssembly SIMD kernels on shared memory,
- *   with a helper thread under Node; the default where the engine supports them) or `'js'` (the
- *   TypeScript reference kernels, the default elsewhere).
- * @returns the previous backend's name.
- * @throws Error when no backend of that name is registered, or when it cannot run here (`'wasm'`
- *   needs WebAssembly SIMD and SharedArrayBuffer).
- * @example
- * ```ts
- * import { setBackend } from '@chainrule/autograd';
- * setBackend('js');
- * ```
- */
-export function setBackend(name: string): string {
-  const b = registry.get(name);
-  if (b === undefined) throw new Error(`setBackend: no backend named '${name}' (have: ${[...registry.keys()].join(', ')})`);
-  b.init?.();
-  const prev = current?.name ?? '';
-  current = b;
-  return prev;
-}
-
-/**
- * The name of the backend ops run on now.
- * @returns the backend's name.
- * @example
- * ```ts
- * import { getBackendName } from '@chainrule/autograd';
- * getBackendName(); // 'wasm' (or 'js' where WebAssembly SIMD or SharedArrayBuffer is missing)
- * ```
- */
-export function getBackendName(): string {
-  return getBackend().name;
-}
-
-/** The backend ops run on now. */
-export function getBackend(): Backend {
-  if (current === null) throw new Error('no backend registered');
-  return current;
 }

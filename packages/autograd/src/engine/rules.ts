@@ -7,6 +7,8 @@
 import type { DType } from '../dtype.js';
 import { scalarLike, Tensor } from '../tensor.js';
 import type { Prim, PrimArgs } from './primitives.js';
+import { attentionProbsKernel, attentionScoresGradKernel } from '../ops/prims.js';
+import { isGradEnabled } from './mode.js';
 
 /** What a rule sees: the saved inputs/output, the primitive's args, which inputs need a gradient. */
 export interface RuleCtx<P extends Prim> {
@@ -63,6 +65,42 @@ export const rules: { [P in Prim]: Rule<P> } = {
   log1p: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).add(1))] },
   // d(erf x) = 2/√π e^(-x²) dx
   erf: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))] },
+  // d(tan x) = (1 + tan² x) dx
+  tan: { save: 'output', vjp: (g, c) => [g.mul(c.out.square().add(1))] },
+  // d(asin x) = dx / √(1 - x²)
+  asin: { save: 'inputs', vjp: (g, c) => [g.div(oneMinusSquare(x0(c)).sqrt())] },
+  // d(acos x) = -dx / √(1 - x²)
+  acos: { save: 'inputs', vjp: (g, c) => [g.div(oneMinusSquare(x0(c)).sqrt()).neg()] },
+  // d(atan x) = dx / (1 + x²)
+  atan: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).square().add(1))] },
+  // d(sinh x) = cosh x dx
+  sinh: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).cosh())] },
+  // d(cosh x) = sinh x dx
+  cosh: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).sinh())] },
+  // d(asinh x) = dx / √(x² + 1)
+  asinh: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).square().add(1).sqrt())] },
+  // d(acosh x) = dx / √(x² - 1)
+  acosh: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).square().sub(1).sqrt())] },
+  // d(atanh x) = dx / (1 - x²)
+  atanh: { save: 'inputs', vjp: (g, c) => [g.div(oneMinusSquare(x0(c)))] },
+  // d(log2 x) = dx / (x ln 2)
+  log2: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).mul(Math.LN2))] },
+  // d(log10 x) = dx / (x ln 10)
+  log10: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).mul(Math.LN10))] },
+  // d(2^x) = 2^x ln 2 dx
+  exp2: { save: 'output', vjp: (g, c) => [g.mul(c.out.mul(Math.LN2))] },
+  // d(e^x - 1) = e^x dx
+  expm1: { save: 'output', vjp: (g, c) => [g.mul(c.out.add(1))] },
+  // d(sign x) = 0: piecewise constant (zeros, whatever g holds, as PyTorch's zeros_like(grad))
+  sign: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(floor x) = 0
+  floor: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(ceil x) = 0
+  ceil: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(round x) = 0
+  round: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(trunc x) = 0
+  trunc: { save: 'none', vjp: (g) => [zerosOf(g)] },
 
   // d(a + b) = da + db
   add: { save: 'none', vjp: (g, c) => [when(c.needs[0], () => g), when(c.needs[1], () => g)] },
@@ -90,6 +128,21 @@ export const rules: { [P in Prim]: Rule<P> } = {
       ];
     },
   },
+  // d atan2(a, b) = (b da - a db) / (a² + b²)
+  atan2: {
+    save: 'inputs',
+    vjp: (g, c) => {
+      const [a, b] = [x0(c), x1(c)];
+      const r2 = a.square().add(b.square());
+      return [when(c.needs[0], () => g.mul(b).div(r2)), when(c.needs[1], () => g.mul(a).div(r2).neg())];
+    },
+  },
+  // d hypot(a, b) = (a da + b db) / hypot(a, b)
+  hypot: { save: 'both', vjp: (g, c) => [when(c.needs[0], () => g.mul(x0(c)).div(c.out)), when(c.needs[1], () => g.mul(x1(c)).div(c.out))] },
+  // fmod(a, b) = a - trunc(a / b) b:  d = da - trunc(a / b) db
+  fmod: { save: 'inputs', vjp: (g, c) => [when(c.needs[0], () => g), when(c.needs[1], () => g.mul(x0(c).div(x1(c)).trunc()).neg())] },
+  // d(a // b) = 0: piecewise constant
+  floorDivide: { save: 'none', vjp: (g, c) => [when(c.needs[0], () => zerosOf(g)), when(c.needs[1], () => zerosOf(g))] },
   // d max(a, b) = [a > b] da + [b > a] db, ties split in half
   maximum: { save: 'inputs', vjp: (g, c) => splitTies(g, x0(c), x1(c), c.needs) },
   // d min(a, b) = [a < b] da + [b < a] db, ties split in half
@@ -197,6 +250,31 @@ export const rules: { [P in Prim]: Rule<P> } = {
       when(c.needs[1], () => (transposed(x1(c)) ? g.transpose(1, 2).matmul(x0(c)).transpose(1, 2) : x0(c).transpose(1, 2).matmul(g))),
     ],
   },
+  // o = (P ⊙ D) v with P = softmax(s), s = c·q kᵀ + bias (masked): P is recomputed from the saved
+  // inputs (never stored), dv = (P ⊙ D)ᵀ g, dP = (g vᵀ) ⊙ D, ds = P ⊙ (dP − Σ_j dP ⊙ P),
+  // dq = c·ds k, dk = c·dsᵀ q, dbias = ds
+  attention: {
+    save: 'inputs',
+    vjp: (g, c) => {
+      const { scale, causal } = c.args;
+      const [q, k, v] = [x0(c), x1(c), c.inputs[2]!];
+      const bias = c.args.bias ? c.inputs[3]! : null;
+      const drop = c.args.drop ? c.inputs[c.args.bias ? 4 : 3]! : null;
+      // first order: the kernel's probabilities and one pass for ds; under createGraph: ops
+      const ops = isGradEnabled();
+      const p = ops ? attentionWeights(q, k, bias, scale, causal) : attentionProbsKernel(q, k, bias, scale, causal);
+      const dropped = (t: Tensor): Tensor => (drop === null ? t : t.mul(drop));
+      const gv = g.matmul(v.transpose(1, 2));
+      const ds = ops ? p.mul(dropped(gv).sub(dropped(gv).mul(p).sum(2, true))) : attentionScoresGradKernel(p, gv, drop);
+      return [
+        when(c.needs[0], () => ds.matmul(k).mul(scale)),
+        when(c.needs[1], () => ds.transpose(1, 2).matmul(q).mul(scale)),
+        when(c.needs[2], () => dropped(p).transpose(1, 2).matmul(g)),
+        ...(bias === null ? [] : [when(c.needs[3], () => ds)]),
+        ...(drop === null ? [] : [null]),
+      ];
+    },
+  },
   // gather and scatterAdd are each other's adjoints
   gather: {
     save: 'inputs',
@@ -289,6 +367,32 @@ function scatterReduceGrad(g: Tensor, c: RuleCtx<'scatterReduce'>): (Tensor | nu
     };
   }
   return [when(c.needs[0], gs), null, when(c.needs[2], gsrc)];
+}
+
+/** 1 − x². */
+const oneMinusSquare = (x: Tensor): Tensor => scalarLike(1, x).sub(x.square());
+/** Zeros shaped like `g`. */
+const zerosOf = (g: Tensor): Tensor => Tensor.zeros(g.shape, g.dtype);
+/**
+ * The attention probabilities softmax(scale·q kᵀ + bias) of the attention primitive, in
+ * differentiable ops (so that its gradient can be differentiated again): causally hidden keys get
+ * −∞, and a row with every key hidden gets 0 (its softmax taken over zeros, so no NaN reaches a
+ * gradient).
+ */
+function attentionWeights(q: Tensor, k: Tensor, bias: Tensor | null, scale: number, causal: boolean): Tensor {
+  let s = q.matmul(k.transpose(1, 2)).mul(scale);
+  if (bias !== null) s = s.add(bias);
+  if (causal) s = s.maskedFill(aboveDiagonal(s.shape[1]!, s.shape[2]!), -Infinity);
+  const dead = s.eq(-Infinity).all(2, true);
+  const zero = scalarLike(0, s);
+  return Tensor.where(dead, zero, Tensor.where(dead, zero, s).softmax(2));
+}
+
+/** A bool [L, S] mask, true where key j comes after query i (j > i). */
+function aboveDiagonal(L: number, S: number): Tensor {
+  const m = new Uint8Array(L * S);
+  for (let i = 0; i < L; i++) m.fill(1, i * S + Math.min(i + 1, S), (i + 1) * S);
+  return Tensor.fromData(m, [L, S], 'bool');
 }
 
 /** Whether a [B, R, C] matmul operand is stored column by column (a transposed view). */

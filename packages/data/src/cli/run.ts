@@ -20,6 +20,8 @@ import type { TrainConfig } from './args.js';
 import { renderChart } from './chart.js';
 import { table } from './progress.js';
 import type { EpochRow, Reporter } from './progress.js';
+import { LSTM_SPEC, runGpt, runText } from './text-run.js';
+import type { TextMetrics } from './text-run.js';
 
 /** Mean and standard deviation of the training pixels (after dividing by 255), the usual constants. */
 export const NORMALIZATION = {
@@ -70,7 +72,7 @@ export interface RunIO {
 
 /** The result: the metrics and where the files went. */
 export interface RunResult {
-  metrics: Metrics;
+  metrics: Metrics | TextMetrics;
   outDir: string;
   files: string[];
 }
@@ -165,6 +167,8 @@ const nextTick = (): Promise<void> => new Promise((r) => setImmediate(r));
  * @returns the metrics and the output paths.
  */
 export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunResult> {
+  if (config.model === 'gpt') return runGpt(config, io);
+  if (config.model === 'lstm') return runText(config, io, LSTM_SPEC);
   const started = new Date();
   const t0 = performance.now();
   const { reporter } = io;
