@@ -15,7 +15,10 @@ export function inputArb(input: Input, entry: OpEntry): fc.Arbitrary<Tensor> {
   const shape = [...input.shape];
   if (input.values !== undefined) {
     const vals = [...input.values];
-    return fc.constant(null).map(() => tensor(dtype === 'bool' ? vals.map(Boolean) : vals.map(Number), { shape, dtype: dtype === 'int64' ? 'int32' : dtype === 'bool' ? 'bool' : dtype }));
+    const float = dtype === 'float64' || dtype === 'float32';
+    return fc.constant(null).map(() =>
+      tensor(dtype === 'bool' ? vals.map(Boolean) : vals.map(Number), { shape, dtype: dtype === 'int64' ? 'int32' : dtype === 'bool' ? 'bool' : dtype, requiresGrad: float && input.grad !== false }),
+    );
   }
   const n = shape.reduce((a, b) => a * b, 1);
   if (dtype === 'bool') return fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((v) => tensor(v, { shape, dtype: 'bool' }));

@@ -5,15 +5,18 @@
 import { activationMoreOps } from './activations.js';
 import { attentionOps, samplingOps } from './attention.js';
 import { activationOps, layerOps, lossOps } from './functional.js';
+import { indexOps, scanOps, scatterInPlaceOps, scatterOps, sortOps } from './indexing.js';
 import { bitwiseOps, pointwiseOps, reduceMoreOps, roundingOps, smallIntOps, transcendentalOps } from './math.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
 import { recurrentOps } from './recurrent.js';
+import { newOps, productOps, rearrangeOps } from './rearrange.js';
 import type { Input, OpEntry } from './types.js';
 
 /** The groups of @chainrule/autograd's ops (Tensor methods and autograd functions: the docs ops table lists them). A new group goes here. */
 export const autogradGroups: readonly Record<string, OpEntry>[] = [
   unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, samplingOps,
   transcendentalOps, roundingOps, pointwiseOps, reduceMoreOps, bitwiseOps, smallIntOps, recurrentOps,
+  scanOps, sortOps, scatterOps, indexOps, scatterInPlaceOps, rearrangeOps, productOps, newOps,
 ];
 /** The groups of @chainrule/nn/functional's ops. */
 export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, activationMoreOps, attentionOps];

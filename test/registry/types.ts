@@ -91,6 +91,12 @@ export interface OpEntry {
   inPlace?: boolean;
   /** Property test runs (default 25); fewer for slow ops. */
   runs?: number;
+  /**
+   * Why compile() refuses this op (it computes with a primitive the capture has no lowering for,
+   * or reads index values in JavaScript): the compile property test then asks for a CompileError
+   * instead of equality with eager.
+   */
+  noCompile?: string;
 }
 
 /** An entry as written in the registry files: `covers` defaults to the entry's name, `call` to `x.<name>()`. */
@@ -104,4 +110,13 @@ export function defineOps(defs: Record<string, OpDef>): Record<string, OpEntry> 
       return [name, { ...e, covers, call: e.call ?? `x.${covers[0]!}()` }];
     }),
   );
+}
+
+/** Marks entries of `group` that compile() refuses, with the reason (see {@link OpEntry.noCompile}). */
+export function refuseCompile(group: Record<string, OpEntry>, names: readonly string[], reason: string): void {
+  for (const name of names) {
+    const entry = group[name];
+    if (entry === undefined) throw new Error(`refuseCompile: no entry '${name}'`);
+    entry.noCompile = reason;
+  }
 }

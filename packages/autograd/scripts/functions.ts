@@ -21,6 +21,7 @@ export const METHOD_ONLY: ReadonlySet<string> = new Set([
   'numel', 'size', 'dim', 'isContiguous', 'item', 'toArray', 'tolist', 'toString',
   'requiresGrad_', 'detach', 'retainGrad', 'registerHook', 'backward',
   'to', 'float', 'double', 'int', 'byte', 'char', 'bool', 'contiguous', 'view', 'expand', 'expandAs', 'slice', 'repeat',
+  'index', 'unflatten', 'unfold', 'newZeros', 'newOnes', 'newFull', 'newEmpty', 'newTensor', 'typeAs', 'viewAs',
 ]);
 
 /** Method names that are JavaScript reserved words: the function gets another name, and is exported under both. */

@@ -202,6 +202,33 @@ export function fullLike(t: Tensor, value: number, opts: CreateOptions = {}): Te
 }
 
 /**
+ * A tensor of `shape`, like `torch.empty`. Memory always starts cleared here, so it holds zeros
+ * (PyTorch's values are whatever the memory held: write before reading, and code ported as is
+ * behaves the same).
+ * @param shape - the shape.
+ * @param opts - `dtype` (default float32), `requiresGrad`.
+ * @returns the new tensor.
+ * @throws RangeError for an invalid shape.
+ * @throws TypeError for an unknown dtype.
+ * @example empty([2, 3]).shape; // [2, 3]
+ */
+export function empty(shape: readonly number[], opts: CreateOptions = {}): Tensor {
+  return filled('empty', shape, 0, opts);
+}
+
+/**
+ * A tensor with `t`'s shape (and dtype unless given), like `torch.empty_like` (zeros, as {@link empty}).
+ * @param t - the tensor whose shape to take.
+ * @param opts - `dtype`, `requiresGrad`.
+ * @returns the new tensor.
+ * @throws TypeError for an unknown dtype.
+ * @example emptyLike(arange(3)).dtype; // 'int32'
+ */
+export function emptyLike(t: Tensor, opts: CreateOptions = {}): Tensor {
+  return filled('emptyLike', t.shape, 0, { dtype: t.dtype, ...opts });
+}
+
+/**
  * Values from `start` to `end` (exclusive) by `step`, like `torch.arange`; `arange(n)` is
  * 0, 1, …, n − 1. Integer arguments give int32 unless `dtype` says otherwise.
  * @param start - the first value (or the end, when it is the only argument).
@@ -386,4 +413,52 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
     tracer.hostFill(t, fill);
   }
   return t;
+}
+
+function triangleIndices(op: string, row: number, col: number, offset: number, opts: CreateOptions, keep: (i: number, j: number) => boolean): Tensor {
+  for (const [name, v] of [['row', row], ['col', col]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${op}: ${name} must be a non-negative integer, got ${v}`);
+  }
+  if (!Number.isInteger(offset)) throw new RangeError(`${op}: offset must be an integer, got ${offset}`);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let i = 0; i < row; i++) {
+    for (let j = 0; j < col; j++) {
+      if (keep(i, j)) {
+        rows.push(i);
+        cols.push(j);
+      }
+    }
+  }
+  return tensor([...rows, ...cols], { dtype: opts.dtype ?? 'int32', shape: [2, rows.length] });
+}
+
+/**
+ * The coordinates of the lower triangle of a `row` × `col` matrix (on and below diagonal
+ * `offset`), row by row, like `torch.tril_indices`.
+ * @param row - the number of rows.
+ * @param col - the number of columns.
+ * @param offset - 0: the main diagonal; positive: above it; negative: below it.
+ * @param opts - `dtype` (default int32, PyTorch's int64).
+ * @returns a [2, n] tensor: the row indices, then the column indices.
+ * @throws RangeError for a negative or fractional size.
+ * @example trilIndices(3, 3); // tensor([[0, 1, 1, 2, 2, 2], [0, 0, 1, 0, 1, 2]], dtype=torch.int32)
+ */
+export function trilIndices(row: number, col: number, offset = 0, opts: Pick<CreateOptions, 'dtype'> = {}): Tensor {
+  return triangleIndices('trilIndices', row, col, offset, opts, (i, j) => j - i <= offset);
+}
+
+/**
+ * The coordinates of the upper triangle of a `row` × `col` matrix (on and above diagonal
+ * `offset`), row by row, like `torch.triu_indices`.
+ * @param row - the number of rows.
+ * @param col - the number of columns.
+ * @param offset - 0: the main diagonal; positive: above it; negative: below it.
+ * @param opts - `dtype` (default int32, PyTorch's int64).
+ * @returns a [2, n] tensor: the row indices, then the column indices.
+ * @throws RangeError for a negative or fractional size.
+ * @example triuIndices(2, 3, 1); // tensor([[0, 0, 1], [1, 2, 2]], dtype=torch.int32)
+ */
+export function triuIndices(row: number, col: number, offset = 0, opts: Pick<CreateOptions, 'dtype'> = {}): Tensor {
+  return triangleIndices('triuIndices', row, col, offset, opts, (i, j) => j - i >= offset);
 }

@@ -31,6 +31,21 @@ import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
 import { tracer } from './compile/hooks.js';
+import * as SC from './ops/scan.js';
+import type { ScanOptions } from './ops/scan.js';
+import * as SO from './ops/sort.js';
+import * as SE from './ops/search.js';
+import type { UniqueOptions } from './ops/search.js';
+import * as SCT from './ops/scatter.js';
+import type { PutOptions, ScatterOptions, ScatterReduce, ScatterReduceOptions } from './ops/scatter.js';
+import * as ADV from './ops/advanced.js';
+import type { IndexEntry, IndexPutOptions } from './ops/advanced.js';
+import * as LY from './ops/layout.js';
+import * as PR from './ops/products.js';
+import type { AddProductOptions } from './ops/products.js';
+import { checkOptions } from './ops/options.js';
+import { full, tensor } from './create.js';
+import type { CreateOptions } from './create.js';
 
 /**
  * Nested arrays of numbers or booleans: what {@link tensor} takes and {@link Tensor.tolist} returns.
@@ -2224,6 +2239,1067 @@ export class Tensor implements View {
    */
   copy_(src: Tensor): this {
     return IP.assign(this, src, 'copy_', false);
+  }
+
+  // ---- scans ---------------------------------------------------------------------------------
+  /**
+   * The running sum along `dim`, like `cumsum()`: element i is the sum of elements 0..i.
+   * Integers and bools sum as int32 (PyTorch's int64).
+   * @param dim - the dim.
+   * @param opts - `dtype`: convert to it first.
+   * @returns a tensor of this shape.
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).cumsum(0); // tensor([1., 3., 6.])
+   * tensor([[1, 2], [3, 4]], { dtype: 'int32' }).cumsum(1); // tensor([[1, 3], [3, 7]], dtype=torch.int32)
+   * ```
+   */
+  cumsum(dim: number, opts?: ScanOptions): Tensor {
+    return SC.cumsum(this, dim, opts);
+  }
+  /**
+   * The running product along `dim`, like `cumprod()`. Its gradient is exact where the input
+   * holds zeros (no division by them).
+   * @param dim - the dim.
+   * @param opts - `dtype`: convert to it first.
+   * @returns a tensor of this shape.
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).cumprod(0); // tensor([ 1.,  2.,  6., 24.])
+   * const x = tensor([2, 0, 3], { requiresGrad: true });
+   * x.cumprod(0).sum().backward();
+   * x.grad; // tensor([1., 8., 0.])
+   * ```
+   */
+  cumprod(dim: number, opts?: ScanOptions): Tensor {
+    return SC.cumprod(this, dim, opts);
+  }
+  /**
+   * The running maximum along `dim` and where it is, like `cummax()`: the latest position of a
+   * tie; once a NaN is met, NaN and its position. The gradient goes to those positions.
+   * @param dim - the dim.
+   * @returns `values`, and `indices` (int32).
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([1, 3, 2, 5]).cummax(0);
+   * values; // tensor([1., 3., 3., 5.])
+   * indices; // tensor([0, 1, 1, 3], dtype=torch.int32)
+   * ```
+   */
+  cummax(dim: number): ValuesIndices {
+    return SC.cummax(this, dim);
+  }
+  /**
+   * The running minimum along `dim` and where it is, like `cummin()` (ties and NaN as
+   * {@link Tensor.cummax}).
+   * @param dim - the dim.
+   * @returns `values`, and `indices` (int32).
+   * @throws RangeError when dim is out of range.
+   * @example tensor([3, 1, 2]).cummin(0).values; // tensor([3., 1., 1.])
+   */
+  cummin(dim: number): ValuesIndices {
+    return SC.cummin(this, dim);
+  }
+  /**
+   * log(Σ exp) of the elements 0..i along `dim`, like `logcumsumexp()`; stable for large and
+   * very negative values.
+   * @param dim - the dim.
+   * @returns a tensor of this shape.
+   * @throws RangeError when dim is out of range.
+   * @throws TypeError for an integer or bool tensor (as PyTorch).
+   * @example tensor([-1000, 0, 1000], { dtype: 'float64' }).logcumsumexp(0); // tensor([-1000.,     0.,  1000.], dtype=torch.float64)
+   */
+  logcumsumexp(dim: number): Tensor {
+    return SC.logcumsumexp(this, dim);
+  }
+
+  // ---- sorting and selection -------------------------------------------------------------------
+  /**
+   * The elements along `dim` in order, and where each came from, like `sort()`. Always stable
+   * (equal elements keep their order); NaN counts as the largest value.
+   * @param dim - the dim (default -1).
+   * @param descending - largest first (default false).
+   * @param opts - `stable`: accepted for PyTorch's code; the sort is stable either way.
+   * @returns `values`, and `indices` (int32). The gradient goes back to the positions.
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([3, 1, 2]).sort();
+   * values; // tensor([1., 2., 3.])
+   * indices; // tensor([1, 2, 0], dtype=torch.int32)
+   * tensor([1, NaN, 2]).sort(0, true).values; // tensor([nan, 2., 1.])
+   * ```
+   */
+  sort(dim = -1, descending = false, opts?: { stable?: boolean }): ValuesIndices {
+    checkOptions('sort', opts, ['stable']);
+    return SO.sort(this, dim, descending);
+  }
+  /**
+   * The positions that sort the elements along `dim`, like `argsort()` (stable; NaN largest).
+   * @param dim - the dim (default -1).
+   * @param descending - largest first (default false).
+   * @param opts - `stable`: accepted for PyTorch's code; the sort is stable either way.
+   * @returns int32 indices, of this shape.
+   * @throws RangeError when dim is out of range.
+   * @example tensor([3, 1, 2]).argsort(0, true); // tensor([0, 2, 1], dtype=torch.int32)
+   */
+  argsort(dim = -1, descending = false, opts?: { stable?: boolean }): Tensor {
+    checkOptions('argsort', opts, ['stable']);
+    return SO.argsort(this, dim, descending);
+  }
+  /**
+   * The `k` largest (or smallest) elements along `dim`, in order, and where they are, like `topk()`.
+   * @param k - how many.
+   * @param dim - the dim (default -1).
+   * @param largest - the largest (default) or the smallest.
+   * @param sorted - accepted for PyTorch's signature: the result comes sorted either way.
+   * @returns `values`, and `indices` (int32); the dim has size k.
+   * @throws RangeError when k is larger than the dim, or dim is out of range.
+   * @example
+   * ```ts
+   * tensor([1, 5, 3, 4]).topk(2).values; // tensor([5., 4.])
+   * tensor([1, 5, 3, 4]).topk(2, 0, false).indices; // tensor([0, 2], dtype=torch.int32)
+   * ```
+   */
+  topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+    void sorted;
+    return SO.topk(this, k, dim, largest);
+  }
+  /**
+   * The `k`-th smallest element along `dim` (k counts from 1) and where it is, like `kthvalue()`.
+   * @param k - which one, from 1.
+   * @param dim - the dim (default -1).
+   * @param keepdim - keep the dim with size 1.
+   * @returns `values`, and `indices` (int32).
+   * @throws RangeError when k is not in [1, size], or dim is out of range.
+   * @example tensor([[4, 1, 3], [2, 6, 5]]).kthvalue(2).values; // tensor([3., 5.])
+   */
+  kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices {
+    return SO.kthvalue(this, k, dim, keepdim);
+  }
+  /**
+   * The median of all elements, like `median()`: for an even count, the lower of the two middle
+   * values (PyTorch's, not their mean); NaN when there is a NaN. The gradient goes to that element.
+   * @returns a 0-dim tensor.
+   * @example tensor([4, 1, 3, 2]).median(); // tensor(2.)
+   */
+  median(): Tensor;
+  /**
+   * The median along `dim` and where it is, like `median(dim)` (the lower median; NaN and the
+   * first NaN's position when the line holds one).
+   * @param dim - the dim.
+   * @param keepdim - keep the dim with size 1.
+   * @returns `values`, and `indices` (int32).
+   * @throws RangeError when dim is out of range or has size 0.
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([[4, 1, 3, 2], [0, 9, 8, 7]]).median(1);
+   * values; // tensor([2., 7.])
+   * indices; // tensor([3, 3], dtype=torch.int32)
+   * ```
+   */
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? SO.median(this) : SO.medianDim(this, dim, keepdim);
+  }
+  /**
+   * The most frequent element along `dim` and its last position, like `mode()` (the smallest of
+   * equally frequent ones).
+   * @param dim - the dim (default -1).
+   * @param keepdim - keep the dim with size 1.
+   * @returns `values`, and `indices` (int32).
+   * @throws RangeError when dim is out of range or has size 0.
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([3, 1, 3, 1, 2]).mode();
+   * values; // tensor(1.)
+   * indices; // tensor(3, dtype=torch.int32)
+   * ```
+   */
+  mode(dim = -1, keepdim = false): ValuesIndices {
+    return SO.mode(this, dim, keepdim);
+  }
+  /**
+   * The indices of the nonzero elements, like `nonzero()`: one row per element, one column per
+   * dim (NaN counts as nonzero).
+   * @returns an int32 tensor [n, ndim].
+   * @example tensor([[0, 1], [2, 0]]).nonzero(); // tensor([[0, 1], [1, 0]], dtype=torch.int32)
+   */
+  nonzero(): Tensor;
+  /**
+   * The indices of the nonzero elements as one 1-D tensor per dim, like `nonzero(as_tuple=True)`:
+   * what indexing with {@link Tensor.index} takes.
+   * @param opts - `asTuple: true`.
+   * @returns one int32 tensor per dim (one for a 0-dim tensor).
+   * @example
+   * ```ts
+   * const [rows, cols] = tensor([[0, 1], [2, 0]]).nonzero({ asTuple: true });
+   * rows; // tensor([0, 1], dtype=torch.int32)
+   * cols; // tensor([1, 0], dtype=torch.int32)
+   * ```
+   */
+  nonzero(opts: { asTuple: true }): Tensor[];
+  /**
+   * The indices of the nonzero elements, like `nonzero()`, as rows (`asTuple` false or omitted).
+   * @param opts - `asTuple: false`.
+   * @returns an int32 tensor [n, ndim].
+   * @example tensor([0, 3, 4]).nonzero({ asTuple: false }); // tensor([[1], [2]], dtype=torch.int32)
+   */
+  nonzero(opts: { asTuple?: false }): Tensor;
+  nonzero(opts?: { asTuple?: boolean }): Tensor | Tensor[] {
+    checkOptions('nonzero', opts, ['asTuple']);
+    return opts?.asTuple === true ? SE.nonzeroTuple(this) : SE.nonzero(this);
+  }
+  /**
+   * The indices of the nonzero elements, one row per element, like `argwhere()` (the same as
+   * {@link Tensor.nonzero}).
+   * @returns an int32 tensor [n, ndim].
+   * @example tensor([0, 2, 0, 3]).argwhere(); // tensor([[1], [3]], dtype=torch.int32)
+   */
+  argwhere(): Tensor {
+    return SE.nonzero(this);
+  }
+  /**
+   * The elements sorted along dim 0, like `msort()` (the values of {@link Tensor.sort}`(0)`).
+   * @returns a tensor of this shape.
+   * @throws RangeError for a 0-dim tensor.
+   * @example tensor([[3, 1], [2, 4]]).msort(); // tensor([[2., 1.], [3., 4.]])
+   */
+  msort(): Tensor {
+    if (this.ndim === 0) throw new RangeError('msort: needs a tensor of at least 1 dim, got a 0-dim tensor');
+    return SO.sort(this, 0).values;
+  }
+  /**
+   * The unique elements in ascending order, like `unique()` (no gradient).
+   * @param opts - `sorted` (they come sorted either way), `dim`: unique slices along it.
+   * @returns the unique values (or slices).
+   * @throws RangeError when dim is out of range.
+   * @example tensor([3, 1, 3, 2]).unique(); // tensor([1., 2., 3.])
+   */
+  unique(opts?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  /**
+   * The unique elements (or slices along `dim`) with, for each element, the index of its value in
+   * the output (`returnInverse`) or how often each occurs (`returnCounts`), like `unique()`.
+   * @param opts - `returnInverse: true` or `returnCounts: true` (one of them), `sorted`, `dim`.
+   * @returns [unique values, inverse indices or counts] (int32).
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * const [values, inverse] = tensor([3, 1, 3]).unique({ returnInverse: true });
+   * values; // tensor([1., 3.])
+   * inverse; // tensor([1, 0, 1], dtype=torch.int32)
+   * ```
+   */
+  unique(opts: UniqueOptions & ({ returnInverse: true; returnCounts?: false } | { returnInverse?: false; returnCounts: true })): [Tensor, Tensor];
+  /**
+   * The unique elements (or slices along `dim`), the inverse indices and the counts, like
+   * `unique(return_inverse=True, return_counts=True)`.
+   * @param opts - `returnInverse: true` and `returnCounts: true`, `sorted`, `dim`.
+   * @returns [unique values, inverse indices, counts] (int32).
+   * @throws RangeError when dim is out of range.
+   * @example
+   * ```ts
+   * const [rows, inverse, counts] = tensor([[1, 2], [0, 5], [1, 2]]).unique({ dim: 0, returnInverse: true, returnCounts: true });
+   * rows; // tensor([[0., 5.], [1., 2.]])
+   * inverse; // tensor([1, 0, 1], dtype=torch.int32)
+   * counts; // tensor([1, 2], dtype=torch.int32)
+   * ```
+   */
+  unique(opts: UniqueOptions & { returnInverse: true; returnCounts: true }): [Tensor, Tensor, Tensor];
+  unique(opts?: UniqueOptions): Tensor | Tensor[] {
+    const r = SE.unique(this, opts);
+    return r.length === 1 ? r[0]! : r;
+  }
+  /**
+   * How often each value of this 1-D tensor of non-negative integers occurs, like `bincount()`;
+   * with `weights`, the sum of their weights instead (no gradient, as PyTorch).
+   * @param weights - one weight per element (float weights keep their dtype, others give float64).
+   * @param minlength - the least length of the result.
+   * @returns a 1-D tensor of length max(max value + 1, minlength): int32 counts, or weight sums.
+   * @throws TypeError when this tensor is not 1-D int32.
+   * @throws RangeError for a negative value or mismatched weights.
+   * @example
+   * ```ts
+   * tensor([0, 1, 1, 3], { dtype: 'int32' }).bincount(); // tensor([1, 2, 0, 1], dtype=torch.int32)
+   * tensor([0, 1, 1], { dtype: 'int32' }).bincount(tensor([0.5, 1, 2])); // tensor([0.5000, 3.0000])
+   * ```
+   */
+  bincount(weights?: Tensor | null, minlength = 0): Tensor {
+    return SE.bincount(this, weights, minlength);
+  }
+  /**
+   * A histogram with `bins` equal bins over [min, max], like `histc()`: elements outside are
+   * ignored, `max` falls in the last bin; when min and max are both 0, the data's range.
+   * @param bins - the number of bins (default 100).
+   * @param min - the lower end (default 0).
+   * @param max - the upper end (default 0).
+   * @returns a 1-D tensor of counts, of this dtype.
+   * @throws TypeError for an integer or bool tensor (as PyTorch).
+   * @throws RangeError for a non-positive bins or an empty or infinite range.
+   * @example tensor([1, 2, 1, 4]).histc(4, 0, 4); // tensor([0., 2., 1., 1.])
+   */
+  histc(bins = 100, min = 0, max = 0): Tensor {
+    return SE.histc(this, bins, min, max);
+  }
+
+  // ---- writing at positions ----------------------------------------------------------------------
+  /**
+   * A copy with `src`'s elements (or the number `src`) written at `index` along `dim`, like
+   * `scatter()`: for dim 0, `out[index[i][j]][j] = src[i][j]`. Where an index repeats, the last
+   * write wins and takes the gradient. With `reduce`, combined with the values there instead.
+   * @param dim - the dim.
+   * @param index - int32, as many dims as this tensor, no larger than `src` (nor this tensor off `dim`).
+   * @param src - a tensor (only its part of index's shape is used) or a number.
+   * @param opts - `reduce`: 'add' or 'multiply'.
+   * @returns a new tensor.
+   * @throws RangeError for mismatched shapes or an index out of bounds.
+   * @throws TypeError when `index` is not int32.
+   * @example
+   * ```ts
+   * const index = tensor([[0, 2], [1, 0]], { dtype: 'int32' });
+   * zeros([2, 3]).scatter(1, index, tensor([[1, 2], [3, 4]])); // tensor([[1., 0., 2.], [4., 3., 0.]])
+   * zeros([2, 3]).scatter(1, index, 9); // tensor([[9., 0., 9.], [9., 9., 0.]])
+   * ```
+   */
+  scatter(dim: number, index: Tensor, src: Tensor | number, opts?: ScatterOptions): Tensor {
+    return SCT.scatter(this, dim, index, src, opts);
+  }
+  /**
+   * A copy with `src`'s elements combined into the positions `index` names along `dim`, like
+   * `scatter_reduce()`: by 'sum', 'prod', 'mean', 'amax' or 'amin', with this tensor's values
+   * (`includeSelf`, default) or without them. Gradients as PyTorch's: amax/amin share it among
+   * equal values; prod's is exact at zeros.
+   * @param dim - the dim.
+   * @param index - int32, as many dims as this tensor, no larger than `src` (nor this tensor off `dim`).
+   * @param src - the values (only its part of index's shape is used).
+   * @param reduce - 'sum', 'prod', 'mean', 'amax' or 'amin'.
+   * @param opts - `includeSelf`.
+   * @returns a new tensor.
+   * @throws RangeError for an unknown reduction, mismatched shapes or an index out of bounds.
+   * @throws TypeError when `index` is not int32.
+   * @example
+   * ```ts
+   * const index = tensor([0, 1, 0, 1], { dtype: 'int32' });
+   * const src = tensor([1, 2, 3, 4]);
+   * zeros([2]).scatterReduce(0, index, src, 'amax'); // tensor([3., 4.])
+   * ones([2]).scatterReduce(0, index, src, 'mean', { includeSelf: false }); // tensor([2., 3.])
+   * ```
+   */
+  scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: ScatterReduceOptions): Tensor {
+    return SCT.scatterReduce(this, dim, index, src, reduce, opts);
+  }
+  /**
+   * A copy with `source`'s slices (times `alpha`) added at the positions `index` along `dim`, like
+   * `index_add()`; repeated positions add up.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of positions along `dim`.
+   * @param source - this tensor's shape, with `dim` of the index's length.
+   * @param opts - `alpha`: scales `source`.
+   * @returns a new tensor.
+   * @throws RangeError for a mismatched source or an index out of bounds.
+   * @example zeros([3, 2]).indexAdd(0, tensor([0, 2, 0], { dtype: 'int32' }), ones([3, 2])); // tensor([[2., 2.], [0., 0.], [1., 1.]])
+   */
+  indexAdd(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
+    return SCT.indexAdd(this, dim, index, source, opts);
+  }
+  /**
+   * A copy with `source`'s slices written at the positions `index` along `dim`, like `index_copy()`.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of positions along `dim`.
+   * @param source - this tensor's shape, with `dim` of the index's length.
+   * @returns a new tensor.
+   * @throws RangeError for a mismatched source or an index out of bounds.
+   * @example zeros([3]).indexCopy(0, tensor([2, 0], { dtype: 'int32' }), tensor([5, 6])); // tensor([6., 0., 5.])
+   */
+  indexCopy(dim: number, index: Tensor, source: Tensor): Tensor {
+    return SCT.indexCopy(this, dim, index, source);
+  }
+  /**
+   * A copy with `value` in the slices at positions `index` along `dim`, like `index_fill()`; a
+   * 0-dim tensor `value` takes the gradient of those elements.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of positions (negative from the end).
+   * @param value - a number or a 0-dim tensor.
+   * @returns a new tensor.
+   * @throws RangeError for an index out of bounds or a value with dims.
+   * @example ones([2, 3]).indexFill(1, tensor([0, 2], { dtype: 'int32' }), -1); // tensor([[-1.,  1., -1.], [-1.,  1., -1.]])
+   */
+  indexFill(dim: number, index: Tensor, value: number | Tensor): Tensor {
+    return SCT.indexFill(this, dim, index, value);
+  }
+  /**
+   * A copy with the elements where `mask` is true replaced, in row-major order, by the first
+   * elements of `source`, like `masked_scatter()`.
+   * @param mask - a bool tensor that broadcasts to this shape.
+   * @param source - at least as many elements as `mask` has true ones.
+   * @returns a new tensor.
+   * @throws RangeError when the mask does not broadcast or `source` is too short.
+   * @throws TypeError when `mask` is not bool.
+   * @example zeros([2, 2]).maskedScatter(tensor([[true, false], [true, true]]), tensor([1, 2, 3, 4])); // tensor([[1., 0.], [2., 3.]])
+   */
+  maskedScatter(mask: Tensor, source: Tensor): Tensor {
+    return SCT.maskedScatter(this, mask, source);
+  }
+  /**
+   * The elements at `index` of the flattened tensor, shaped like `index`, like `take()`.
+   * @param index - int32 positions (negative from the end).
+   * @returns a tensor shaped like `index`.
+   * @throws RangeError for an index out of range.
+   * @example tensor([[1, 2], [3, 4]]).take(tensor([0, -1], { dtype: 'int32' })); // tensor([1., 4.])
+   */
+  take(index: Tensor): Tensor {
+    return SCT.take(this, index);
+  }
+  /**
+   * The elements at `indices` along `dim`, like `take_along_dim()`: this tensor and `indices`
+   * broadcast together off `dim`; without `dim`, the elements of the flattened tensor at the
+   * flattened `indices`. What {@link Tensor.argsort} or {@link Tensor.topk}'s indices pick.
+   * @param indices - int32 positions, as many dims as this tensor (any shape without `dim`).
+   * @param dim - the dim.
+   * @returns the picked elements.
+   * @throws RangeError for mismatched dims, shapes that do not broadcast or an index out of bounds.
+   * @throws TypeError when `indices` is not int32.
+   * @example
+   * ```ts
+   * const x = tensor([[10, 30, 20], [60, 40, 50]]);
+   * x.takeAlongDim(x.argsort(1), 1); // tensor([[10., 20., 30.], [40., 50., 60.]])
+   * x.takeAlongDim(tensor([5, 0], { dtype: 'int32' })); // tensor([50., 10.])
+   * ```
+   */
+  takeAlongDim(indices: Tensor, dim?: number): Tensor {
+    return SCT.takeAlongDim(this, indices, dim);
+  }
+  /**
+   * A copy with `source`'s elements written at positions `index` of the flattened tensor, like
+   * `put()`; with `accumulate`, added there (repeated positions add up).
+   * @param index - int32 positions (negative from the end).
+   * @param source - as many elements as `index`.
+   * @param opts - `accumulate`.
+   * @returns a new tensor of this shape.
+   * @throws RangeError for an index out of range or a source of another size.
+   * @throws TypeError when `index` is not int32.
+   * @example zeros([2, 2]).put(tensor([0, -1], { dtype: 'int32' }), tensor([1, 2])); // tensor([[1., 0.], [0., 2.]])
+   */
+  put(index: Tensor, source: Tensor, opts?: PutOptions): Tensor {
+    return SCT.put(this, index, source, opts);
+  }
+  /**
+   * The elements where `mask` is true (the two broadcast together), in a 1-D tensor, like
+   * `masked_select()`; the gradient goes back to them.
+   * @param mask - a bool tensor.
+   * @returns a 1-D tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @throws TypeError when `mask` is not bool.
+   * @example tensor([[1, -2], [-3, 4]]).maskedSelect(tensor([[true, false], [false, true]])); // tensor([1., 4.])
+   */
+  maskedSelect(mask: Tensor): Tensor {
+    return SCT.maskedSelect(this, mask);
+  }
+
+  // ---- indexing ------------------------------------------------------------------------------------
+  /**
+   * PyTorch's `x[i, j, ...]`: each entry a number (picks a position, the dim goes), `null` (`:`, the
+   * whole dim), `'...'`, an int32 tensor or array of positions, or a bool mask. Index tensors
+   * broadcast together and their dims land where the first one was when they are adjacent (else
+   * first), as PyTorch's advanced indexing. Numbers and `null` alone give a view; the gradient of
+   * an advanced index adds up into the positions read (an indexPut with accumulate).
+   * @param indices - the entries, one per dim from the first (or a single entry).
+   * @returns the indexed tensor.
+   * @throws RangeError for too many entries, an index out of bounds or a mask of the wrong shape.
+   * @throws TypeError for an index tensor that is neither int32 nor bool.
+   * @example
+   * ```ts
+   * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+   * x.index([1]); // tensor([4., 5., 6.])
+   * x.index([null, [2, 0]]); // tensor([[3., 1.], [6., 4.]])
+   * x.index([[0, 1], [2, 0]]); // tensor([3., 4.])
+   * x.index(x.gt(3)); // tensor([4., 5., 6.])
+   * x.index(['...', 0]); // tensor([1., 4.])
+   * ```
+   */
+  index(indices: IndexEntry | readonly IndexEntry[]): Tensor {
+    return ADV.index(this, indices);
+  }
+  /**
+   * PyTorch's `x[i, j, ...] = values` out of place, like `index_put()`: a copy with `values`
+   * (broadcast to the indexed shape) written at the positions {@link Tensor.index} reads, or added
+   * there with `accumulate` (repeated positions add up). Without `accumulate`, the last write to
+   * a repeated position wins. Gradients flow to this tensor (where not written) and to `values`.
+   * @param indices - the entries, as {@link Tensor.index} takes them.
+   * @param values - a tensor or a number.
+   * @param opts - `accumulate`.
+   * @returns a new tensor.
+   * @throws RangeError when `values` does not broadcast to the indexed shape, or as {@link Tensor.index}.
+   * @example
+   * ```ts
+   * const x = zeros([2, 3]);
+   * x.indexPut([null, [0, 2]], tensor([1, 2])); // tensor([[1., 0., 2.], [1., 0., 2.]])
+   * x.indexPut([tensor([0, 0], { dtype: 'int32' }), 1], 1, { accumulate: true }); // tensor([[0., 2., 0.], [0., 0., 0.]])
+   * ```
+   */
+  indexPut(indices: IndexEntry | readonly IndexEntry[], values: Tensor | number, opts?: IndexPutOptions): Tensor {
+    return ADV.indexPut(this, indices, values, opts);
+  }
+
+  // ---- rearranging -------------------------------------------------------------------------------
+  /**
+   * The elements shifted by `shifts` along `dims`, wrapping around, like `roll()`; without `dims`,
+   * along the flattened tensor (shape kept).
+   * @param shifts - a shift, or one per dim.
+   * @param dims - a dim or dims.
+   * @returns a new tensor.
+   * @throws RangeError when shifts and dims differ in length, or a dim is out of range.
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).roll(1); // tensor([4., 1., 2., 3.])
+   * tensor([[1, 2], [3, 4]]).roll([1, -1], [0, 1]); // tensor([[4., 3.], [2., 1.]])
+   * ```
+   */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+    return LY.roll(this, shifts, dims);
+  }
+  /**
+   * The diagonal `offset` of the planes of `dim1` and `dim2`, as a last dim, like `diagonal()` (a
+   * view where the layout allows).
+   * @param offset - 0: the main diagonal; positive: above it; negative: below it.
+   * @param dim1 - the rows' dim (default 0).
+   * @param dim2 - the columns' dim (default 1).
+   * @returns the diagonals.
+   * @throws RangeError for fewer than 2 dims, or dim1 equal to dim2.
+   * @example
+   * ```ts
+   * const m = tensor([[1, 2, 3], [4, 5, 6]]);
+   * m.diagonal(); // tensor([1., 5.])
+   * m.diagonal(1); // tensor([2., 6.])
+   * ```
+   */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    return LY.diagonal(this, offset, dim1, dim2);
+  }
+  /**
+   * A 1-D tensor as a square matrix with it on diagonal `diagonal` (zeros elsewhere), or a
+   * matrix's diagonal as a 1-D tensor, like `diag()`.
+   * @param diagonal - which diagonal: 0 the main one, positive above, negative below.
+   * @returns the matrix, or the diagonal (a copy).
+   * @throws RangeError for a tensor that is not 1-D or 2-D.
+   * @example
+   * ```ts
+   * tensor([1, 2]).diag(); // tensor([[1., 0.], [0., 2.]])
+   * tensor([[1, 2], [3, 4]]).diag(); // tensor([1., 4.])
+   * ```
+   */
+  diag(diagonal = 0): Tensor {
+    return LY.diag(this, diagonal);
+  }
+  /**
+   * Matrices with the last dim on their diagonal `offset`, like `diag_embed()`: the inverse of
+   * {@link Tensor.diagonal} (a batch of vectors gives a batch of diagonal matrices).
+   * @param offset - which diagonal.
+   * @param dim1 - where the rows' dim goes in the result (default -2).
+   * @param dim2 - where the columns' dim goes (default -1).
+   * @returns a tensor with one dim more.
+   * @throws RangeError for a 0-dim tensor or dim1 equal to dim2.
+   * @example tensor([[1, 2], [3, 4]]).diagEmbed(); // tensor([[[1., 0.], [0., 2.]], [[3., 0.], [0., 4.]]])
+   */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor {
+    return LY.diagEmbed(this, offset, dim1, dim2);
+  }
+  /**
+   * The sum of the main diagonal of a matrix, like `trace()`.
+   * @returns a 0-dim tensor.
+   * @throws RangeError for a tensor that is not 2-D.
+   * @example tensor([[1, 2], [3, 4]]).trace(); // tensor(5.)
+   */
+  trace(): Tensor {
+    return LY.trace(this);
+  }
+  /**
+   * Dim `dim` split into dims of `sizes` (one may be -1), like `unflatten()`.
+   * @param dim - the dim.
+   * @param sizes - the new sizes; their product is the dim's size.
+   * @returns the reshaped tensor (a view where the layout allows).
+   * @throws RangeError when the sizes do not fit.
+   * @example zeros([2, 6]).unflatten(1, [3, -1]).shape; // [2, 3, 2]
+   */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return LY.unflatten(this, dim, sizes);
+  }
+  /**
+   * Each element (or slice along `dim`) repeated `repeats` times in place, like
+   * `repeat_interleave()`; the flattened tensor when `dim` is omitted. Without `repeats`, this
+   * 1-D int32 tensor holds the repeats of 0, 1, 2, ...
+   * @param repeats - a number, or an int32 tensor of one count per slice.
+   * @param dim - the dim.
+   * @param opts - `outputSize`: the total length, checked.
+   * @returns the repeated tensor.
+   * @throws RangeError for negative repeats or repeats that do not fit the dim.
+   * @example
+   * ```ts
+   * tensor([1, 2]).repeatInterleave(2); // tensor([1., 1., 2., 2.])
+   * tensor([[1, 2], [3, 4]]).repeatInterleave(tensor([1, 2], { dtype: 'int32' }), 0); // tensor([[1., 2.], [3., 4.], [3., 4.]])
+   * ```
+   */
+  repeatInterleave(repeats?: number | Tensor, dim?: number, opts?: { outputSize?: number }): Tensor {
+    return LY.repeatInterleave(this, repeats, dim, opts);
+  }
+  /**
+   * Every window of `size` elements along `dimension`, `step` apart, like `unfold()`: that dim
+   * holds the windows and a new last dim of `size` their elements (a copy).
+   * @param dimension - the dim.
+   * @param size - the window's length.
+   * @param step - the distance between windows.
+   * @returns the windows.
+   * @throws RangeError for a size larger than the dim or a step below 1.
+   * @example arange(5).unfold(0, 2, 2); // tensor([[0, 1], [2, 3]], dtype=torch.int32)
+   */
+  unfold(dimension: number, size: number, step: number): Tensor {
+    return LY.unfold(this, dimension, size, step);
+  }
+  /**
+   * Dims `source` moved to positions `destination`, the others keeping their order, like `movedim()`.
+   * @param source - a dim or dims.
+   * @param destination - their new positions.
+   * @returns a view.
+   * @throws RangeError for repeated or out-of-range dims.
+   * @example zeros([2, 3, 4]).movedim(0, -1).shape; // [3, 4, 2]
+   */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return LY.movedim(this, source, destination);
+  }
+  /**
+   * Dims `axis0` and `axis1` swapped, like `swapaxes()` (the same as {@link Tensor.transpose}).
+   * @param axis0 - a dim.
+   * @param axis1 - the other.
+   * @returns a view.
+   * @throws RangeError when a dim is out of range.
+   * @example zeros([2, 3, 4]).swapaxes(0, 2).shape; // [4, 3, 2]
+   */
+  swapaxes(axis0: number, axis1: number): Tensor {
+    return this.transpose(axis0, axis1);
+  }
+  /**
+   * Dims `dim0` and `dim1` swapped, like `swapdims()` (the same as {@link Tensor.transpose}).
+   * @param dim0 - a dim.
+   * @param dim1 - the other.
+   * @returns a view.
+   * @throws RangeError when a dim is out of range.
+   * @example zeros([2, 3]).swapdims(0, 1).shape; // [3, 2]
+   */
+  swapdims(dim0: number, dim1: number): Tensor {
+    return this.transpose(dim0, dim1);
+  }
+  /**
+   * Dims `source` moved to positions `destination`, like `moveaxis()` (the same as {@link Tensor.movedim}).
+   * @param source - a dim or dims.
+   * @param destination - their new positions.
+   * @returns a view.
+   * @throws RangeError for repeated or out-of-range dims.
+   * @example zeros([2, 3, 4]).moveaxis([0, 1], [2, 0]).shape; // [3, 4, 2]
+   */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return LY.movedim(this, source, destination);
+  }
+  /**
+   * The elements in one dim, like `ravel()` (the same as {@link Tensor.flatten} of all dims).
+   * @returns a 1-D tensor (a view where the layout allows).
+   * @example tensor([[1, 2], [3, 4]]).ravel(); // tensor([1., 2., 3., 4.])
+   */
+  ravel(): Tensor {
+    return this.reshape([-1]);
+  }
+  /**
+   * Flipped left to right (dim 1), like `fliplr()`.
+   * @returns a new tensor.
+   * @throws RangeError for fewer than 2 dims.
+   * @example tensor([[1, 2], [3, 4]]).fliplr(); // tensor([[2., 1.], [4., 3.]])
+   */
+  fliplr(): Tensor {
+    return LY.fliplr(this);
+  }
+  /**
+   * Flipped upside down (dim 0), like `flipud()`.
+   * @returns a new tensor.
+   * @throws RangeError for a 0-dim tensor.
+   * @example tensor([[1, 2], [3, 4]]).flipud(); // tensor([[3., 4.], [1., 2.]])
+   */
+  flipud(): Tensor {
+    return LY.flipud(this);
+  }
+  /**
+   * The slices along `dim`, each without that dim, like `unbind()`.
+   * @param dim - the dim (default 0).
+   * @returns one view per slice.
+   * @throws RangeError for a 0-dim tensor or a dim out of range.
+   * @example tensor([[1, 2], [3, 4]]).unbind(1); // [tensor([1., 3.]), tensor([2., 4.])]
+   */
+  unbind(dim = 0): Tensor[] {
+    return LY.unbind(this, dim);
+  }
+  /**
+   * The elements of this tensor, flattened, on diagonal `offset` of a square matrix, like `diagflat()`.
+   * @param offset - 0: the main diagonal; positive: above it; negative: below it.
+   * @returns a square matrix.
+   * @throws TypeError for a fractional offset.
+   * @example tensor([[1, 2]]).diagflat(); // tensor([[1., 0.], [0., 2.]])
+   */
+  diagflat(offset = 0): Tensor {
+    return LY.diagflat(this, offset);
+  }
+  /**
+   * Repeated `dims[k]` times along each dim k, like `tile()`; ones are prepended to `dims` when
+   * it is shorter than the shape.
+   * @param dims - the repeats.
+   * @returns the tiled tensor (a copy).
+   * @throws RangeError for a negative repeat.
+   * @example tensor([[1, 2]]).tile([2]); // tensor([[1., 2., 1., 2.]])
+   */
+  tile(dims: readonly number[]): Tensor {
+    return LY.tile(this, dims);
+  }
+  /**
+   * Rotated by 90° `k` times in the plane of `dims`, from the first dim towards the second, like `rot90()`.
+   * @param k - the number of quarter turns (negative: the other way).
+   * @param dims - the plane (default [0, 1]).
+   * @returns the rotated tensor.
+   * @throws RangeError for fewer than 2 dims or a bad plane.
+   * @example tensor([[1, 2], [3, 4]]).rot90(); // tensor([[2., 4.], [1., 3.]])
+   */
+  rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor {
+    return LY.rot90(this, k, dims);
+  }
+  /**
+   * Broadcast to `shape` (a view), like `broadcast_to()`: the same as {@link Tensor.expand}.
+   * @param shape - the shape (-1 keeps a size).
+   * @returns the view.
+   * @throws RangeError when the shape is not reachable by broadcasting.
+   * @example tensor([1, 2]).broadcastTo([2, 2]); // tensor([[1., 2.], [1., 2.]])
+   */
+  broadcastTo(shape: readonly number[]): Tensor {
+    return this.expand(shape);
+  }
+  /**
+   * The Kronecker product, like `kron()`: block (i, j, ...) is `this[i, j, ...]·other`.
+   * @param other - the other tensor.
+   * @returns a tensor whose sizes are the products of the two (shapes padded with leading 1s).
+   * @example tensor([[1, 2]]).kron(tensor([[1], [10]])); // tensor([[ 1.,  2.], [10., 20.]])
+   */
+  kron(other: Tensor): Tensor {
+    return PR.kron(this, other);
+  }
+  /**
+   * The cross product of 3-vectors along `dim`, like `torch.cross` (broadcasting; default: the
+   * first dim of size 3, as PyTorch 1.13).
+   * @param other - the other vectors.
+   * @param dim - the dim of size 3.
+   * @returns the products.
+   * @throws RangeError when the dim does not have size 3 or the shapes do not broadcast.
+   * @example tensor([1, 0, 0]).cross(tensor([0, 1, 0])); // tensor([0., 0., 1.])
+   */
+  cross(other: Tensor, dim?: number): Tensor {
+    return PR.cross(this, other, dim);
+  }
+  /**
+   * `beta · this + alpha · (mat1 @ mat2)`, like `addmm()`: this tensor broadcasts to the product's shape.
+   * @param mat1 - [n, k].
+   * @param mat2 - [k, m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor, NaN included), `alpha` (default 1).
+   * @returns an [n, m] tensor.
+   * @throws RangeError when the matrices do not multiply or this tensor does not broadcast to [n, m].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example ones([2]).addmm(tensor([[1, 2], [3, 4]]), eye(2), { alpha: 2 }); // tensor([[3., 5.], [7., 9.]])
+   */
+  addmm(mat1: Tensor, mat2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addmm(this, mat1, mat2, opts);
+  }
+  /**
+   * `beta · this + alpha · (batch1 @ batch2)`, batch by batch, like `baddbmm()`.
+   * @param batch1 - [b, n, k].
+   * @param batch2 - [b, k, m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns a [b, n, m] tensor.
+   * @throws RangeError when the batches do not multiply or this tensor does not broadcast to [b, n, m].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example zeros([1, 1, 2]).baddbmm(ones([3, 2, 4]), ones([3, 4, 2])).shape; // [3, 2, 2]
+   */
+  baddbmm(batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.baddbmm(this, batch1, batch2, opts);
+  }
+  /**
+   * `beta · this + alpha · Σ_b batch1[b] @ batch2[b]`, like `addbmm()`.
+   * @param batch1 - [b, n, k].
+   * @param batch2 - [b, k, m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns an [n, m] tensor.
+   * @throws RangeError when the batches do not multiply or this tensor does not broadcast to [n, m].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example zeros([2, 2]).addbmm(ones([3, 2, 4]), ones([3, 4, 2])); // tensor([[12., 12.], [12., 12.]])
+   */
+  addbmm(batch1: Tensor, batch2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addbmm(this, batch1, batch2, opts);
+  }
+  /**
+   * The product of this matrix and a vector, like `mv()`.
+   * @param vec - a 1-D tensor of this matrix's column count.
+   * @returns a 1-D tensor.
+   * @throws RangeError when this tensor is not 2-D, `vec` not 1-D, or the sizes differ.
+   * @throws TypeError when the dtypes differ.
+   * @example tensor([[1, 2], [3, 4]]).mv(tensor([1, -1])); // tensor([-1., -1.])
+   */
+  mv(vec: Tensor): Tensor {
+    return PR.mv(this, vec);
+  }
+  /**
+   * `beta · this + alpha · (mat @ vec)`, like `addmv()`.
+   * @param mat - [n, m].
+   * @param vec - [m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns an [n] tensor.
+   * @throws RangeError when the operands do not multiply or this tensor does not broadcast to [n].
+   * @throws TypeError when the dtypes differ, or beta or alpha is not a number.
+   * @example tensor([1, 1]).addmv(tensor([[1, 2], [3, 4]]), tensor([1, 1]), { beta: 2 }); // tensor([5., 9.])
+   */
+  addmv(mat: Tensor, vec: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addmv(this, mat, vec, opts);
+  }
+  /**
+   * `beta · this + alpha · outer(vec1, vec2)`, like `addr()`.
+   * @param vec1 - [n].
+   * @param vec2 - [m].
+   * @param opts - `beta` (default 1; 0 ignores this tensor), `alpha` (default 1).
+   * @returns an [n, m] tensor.
+   * @throws RangeError when the vectors are not 1-D or this tensor does not broadcast to [n, m].
+   * @throws TypeError when beta or alpha is not a number.
+   * @example zeros([2, 2]).addr(tensor([1, 2]), tensor([3, 4])); // tensor([[3., 4.], [6., 8.]])
+   */
+  addr(vec1: Tensor, vec2: Tensor, opts?: AddProductOptions): Tensor {
+    return PR.addr(this, vec1, vec2, opts);
+  }
+  /**
+   * The sum of products over the last dims of this tensor and `other`, like `inner()`; with a 0-dim
+   * operand, their product.
+   * @param other - a tensor whose last dim has this one's size.
+   * @returns a tensor of this tensor's leading dims, then `other`'s.
+   * @throws RangeError when the last dims differ.
+   * @throws TypeError when the dtypes differ.
+   * @example tensor([[1, 2], [3, 4]]).inner(tensor([1, 1])); // tensor([3., 7.])
+   */
+  inner(other: Tensor): Tensor {
+    return PR.inner(this, other);
+  }
+
+  // ---- new tensors like this one --------------------------------------------------------------
+  /**
+   * A tensor of zeros of `size`, with this tensor's dtype unless `opts` says, like `new_zeros()`.
+   * @param size - the shape.
+   * @param opts - `dtype`, `requiresGrad`.
+   * @returns the new tensor.
+   * @throws RangeError for an invalid shape.
+   * @example zeros([1], { dtype: 'float64' }).newZeros([2]); // tensor([0., 0.], dtype=torch.float64)
+   */
+  newZeros(size: readonly number[], opts?: CreateOptions): Tensor {
+    return this.newFull(size, 0, opts);
+  }
+  /**
+   * A tensor of ones of `size`, with this tensor's dtype unless `opts` says, like `new_ones()`.
+   * @param size - the shape.
+   * @param opts - `dtype`, `requiresGrad`.
+   * @returns the new tensor.
+   * @throws RangeError for an invalid shape.
+   * @example arange(3).newOnes([2]); // tensor([1, 1], dtype=torch.int32)
+   */
+  newOnes(size: readonly number[], opts?: CreateOptions): Tensor {
+    return this.newFull(size, 1, opts);
+  }
+  /**
+   * A tensor of `size` filled with `value`, with this tensor's dtype unless `opts` says, like `new_full()`.
+   * @param size - the shape.
+   * @param value - the fill value.
+   * @param opts - `dtype`, `requiresGrad`.
+   * @returns the new tensor.
+   * @throws RangeError for an invalid shape.
+   * @example ones([1]).newFull([2], 7); // tensor([7., 7.])
+   */
+  newFull(size: readonly number[], value: number, opts?: CreateOptions): Tensor {
+    return full(size, value, { dtype: this.dtype, ...opts });
+  }
+  /**
+   * A tensor of `size` with this tensor's dtype unless `opts` says, like `new_empty()` (zeros here:
+   * memory always starts cleared).
+   * @param size - the shape.
+   * @param opts - `dtype`, `requiresGrad`.
+   * @returns the new tensor.
+   * @throws RangeError for an invalid shape.
+   * @example ones([1]).newEmpty([2, 3]).shape; // [2, 3]
+   */
+  newEmpty(size: readonly number[], opts?: CreateOptions): Tensor {
+    return this.newFull(size, 0, opts);
+  }
+  /**
+   * A tensor of `data` with this tensor's dtype unless `opts` says, like `new_tensor()`.
+   * @param data - nested arrays of numbers or booleans, a typed array, or a number.
+   * @param opts - `dtype`, `requiresGrad`.
+   * @returns the new tensor.
+   * @throws RangeError for ragged data.
+   * @example arange(2).newTensor([1.5, 2.5]); // tensor([1, 2], dtype=torch.int32)
+   */
+  newTensor(data: NestedArray | TypedArray | ArrayLike<number>, opts?: CreateOptions): Tensor {
+    return tensor(data, { dtype: this.dtype, ...opts });
+  }
+  /**
+   * This tensor converted to `other`'s dtype, like `type_as()`.
+   * @param other - the tensor whose dtype is taken.
+   * @returns the converted tensor (this one when the dtype is the same).
+   * @example arange(2).typeAs(zeros([1])); // tensor([0., 1.])
+   */
+  typeAs(other: Tensor): Tensor {
+    return this.to(other.dtype);
+  }
+  /**
+   * This tensor viewed with `other`'s shape, like `view_as()`.
+   * @param other - the tensor whose shape is taken.
+   * @returns a view.
+   * @throws RangeError when the element counts differ or the layout does not allow a view.
+   * @example arange(6).viewAs(zeros([2, 3])).shape; // [2, 3]
+   */
+  viewAs(other: Tensor): Tensor {
+    return this.view(other.shape);
+  }
+
+  // ---- in place: writing at positions ---------------------------------------------------------------
+  /**
+   * In-place {@link Tensor.indexPut}: PyTorch's `x[i, j] = values` (and `index_put_`).
+   * @param indices - the entries, as {@link Tensor.index} takes them.
+   * @param values - a tensor or a number.
+   * @param opts - `accumulate`.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError as {@link Tensor.indexPut}.
+   * @example
+   * ```ts
+   * const x = zeros([2, 3]);
+   * x.indexPut_([x.ge(0).logicalAnd(tensor([true, false, true]))], 5);
+   * x; // tensor([[5., 0., 5.], [5., 0., 5.]])
+   * ```
+   */
+  indexPut_(indices: IndexEntry | readonly IndexEntry[], values: Tensor | number, opts?: IndexPutOptions): this {
+    this._checkInPlace('indexPut_');
+    return IP.assign(this, ADV.indexPut(this.detach(), indices, values instanceof Tensor ? values.detach() : values, opts, 'indexPut_'), 'indexPut_');
+  }
+  /**
+   * In-place {@link Tensor.scatter}, like `scatter_()`.
+   * @param dim - the dim.
+   * @param index - int32 positions.
+   * @param src - a tensor or a number.
+   * @param opts - `reduce`: 'add' or 'multiply'.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @example zeros([3]).scatter_(0, tensor([2], { dtype: 'int32' }), 1); // tensor([0., 0., 1.])
+   */
+  scatter_(dim: number, index: Tensor, src: Tensor | number, opts?: ScatterOptions): this {
+    this._checkInPlace('scatter_');
+    return IP.assign(this, SCT.scatter(this.detach(), dim, index, src instanceof Tensor ? src.detach() : src, opts), 'scatter_');
+  }
+  /**
+   * In-place {@link Tensor.indexAdd}, like `index_add_()`.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of positions.
+   * @param source - the slices added.
+   * @param opts - `alpha`.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @example zeros([2]).indexAdd_(0, tensor([1, 1], { dtype: 'int32' }), tensor([1, 2])); // tensor([0., 3.])
+   */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): this {
+    this._checkInPlace('indexAdd_');
+    return IP.assign(this, SCT.indexAdd(this.detach(), dim, index, source.detach(), opts), 'indexAdd_');
+  }
+  /**
+   * In-place {@link Tensor.indexFill}, like `index_fill_()`.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of positions.
+   * @param value - a number or a 0-dim tensor.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @example ones([3]).indexFill_(0, tensor([0], { dtype: 'int32' }), 0); // tensor([0., 1., 1.])
+   */
+  indexFill_(dim: number, index: Tensor, value: number | Tensor): this {
+    this._checkInPlace('indexFill_');
+    return IP.assign(this, SCT.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value), 'indexFill_');
+  }
+  /**
+   * In-place {@link Tensor.scatterAdd}, like `scatter_add_()`.
+   * @param dim - the dim.
+   * @param index - int32 positions.
+   * @param src - the values added.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for mismatched shapes or an index out of bounds.
+   * @example zeros([3]).scatterAdd_(0, tensor([2, 2], { dtype: 'int32' }), tensor([1, 2])); // tensor([0., 0., 3.])
+   */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
+    this._checkInPlace('scatterAdd_');
+    return IP.assign(this, this.detach().scatterAdd(dim, index, src.detach()), 'scatterAdd_');
+  }
+  /**
+   * In-place {@link Tensor.scatterReduce}, like `scatter_reduce_()`.
+   * @param dim - the dim.
+   * @param index - int32 positions.
+   * @param src - the values.
+   * @param reduce - 'sum', 'prod', 'mean', 'amax' or 'amin'.
+   * @param opts - `includeSelf`.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for an unknown reduction, mismatched shapes or an index out of bounds.
+   * @example ones([2]).scatterReduce_(0, tensor([1, 1], { dtype: 'int32' }), tensor([3, 5]), 'amax'); // tensor([1., 5.])
+   */
+  scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: ScatterReduceOptions): this {
+    this._checkInPlace('scatterReduce_');
+    return IP.assign(this, SCT.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts), 'scatterReduce_');
+  }
+  /**
+   * In-place {@link Tensor.indexCopy}, like `index_copy_()`.
+   * @param dim - the dim.
+   * @param index - a 1-D int32 tensor of positions.
+   * @param source - the slices written.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for a mismatched source or an index out of bounds.
+   * @example zeros([3]).indexCopy_(0, tensor([1], { dtype: 'int32' }), tensor([4])); // tensor([0., 4., 0.])
+   */
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this {
+    this._checkInPlace('indexCopy_');
+    return IP.assign(this, SCT.indexCopy(this.detach(), dim, index, source.detach()), 'indexCopy_');
+  }
+  /**
+   * In-place {@link Tensor.maskedScatter}, like `masked_scatter_()`.
+   * @param mask - a bool tensor that broadcasts to this shape.
+   * @param source - at least as many elements as `mask` has true ones.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError when the mask does not broadcast or `source` is too short.
+   * @throws TypeError when `mask` is not bool.
+   * @example zeros([3]).maskedScatter_(tensor([true, false, true]), tensor([7, 8])); // tensor([7., 0., 8.])
+   */
+  maskedScatter_(mask: Tensor, source: Tensor): this {
+    this._checkInPlace('maskedScatter_');
+    return IP.assign(this, SCT.maskedScatter(this.detach(), mask, source.detach()), 'maskedScatter_');
+  }
+  /**
+   * In-place {@link Tensor.put}, like `put_()`.
+   * @param index - int32 positions of the flattened tensor (negative from the end).
+   * @param source - as many elements as `index`.
+   * @param opts - `accumulate`.
+   * @returns this tensor.
+   * @throws Error on a tensor that requires grad, outside noGrad.
+   * @throws RangeError for an index out of range or a source of another size.
+   * @example zeros([2, 2]).put_(tensor([1, 1], { dtype: 'int32' }), tensor([1, 2]), { accumulate: true }); // tensor([[0., 3.], [0., 0.]])
+   */
+  put_(index: Tensor, source: Tensor, opts?: PutOptions): this {
+    this._checkInPlace('put_');
+    return IP.assign(this, SCT.put(this.detach(), index, source.detach(), opts), 'put_');
   }
 }
 

@@ -80,3 +80,12 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if dropout_p > 0:
         attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
     return attn_weight @ value
+
+def setitem(a, idx, v, accumulate=False):
+    """PyTorch's `a[idx] = v` (or `a[idx] += v` element by element with accumulate) on a copy: the
+    out-of-place form of item assignment, whose gradient flows to `a` and `v`."""
+    out = a.clone()
+    if accumulate:
+        return out.index_put_(idx if isinstance(idx, tuple) else (idx,), v, accumulate=True)
+    out[idx] = v
+    return out

@@ -70,6 +70,25 @@ export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
  * ```
  */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+/**
+ * The running reductions a backend computes along an axis ({@link Backend.scan}).
+ * @example
+ * ```ts
+ * const op: ScanOp = 'logsumexp';
+ * op; // 'logsumexp'
+ * ```
+ */
+export type ScanOp = 'sum' | 'prod' | 'max' | 'min' | 'logsumexp';
+/**
+ * How {@link Backend.scatterReduce} combines the values scattered to one position: `'assign'` (the
+ * last one wins) or a reduction.
+ * @example
+ * ```ts
+ * const op: ScatterOp = 'amax';
+ * op; // 'amax'
+ * ```
+ */
+export type ScatterOp = 'assign' | 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
 
 /**
  * The constants of one Adam step ({@link Backend.adam}), each already rounded to the tensors'
@@ -426,4 +445,53 @@ export interface Backend {
    * @throws RangeError for an index out of bounds.
    */
   scatterAdd(out: TypedArray, outShape: readonly number[], dim: number, index: View, src: View): void;
+  /**
+   * Optional (a backend without it runs the JS kernel): scatters `src` into `out` along `dim` at
+   * `index`, combining the values that meet at one position as `op` says ('mean' floors for
+   * integer dtypes; 'amax' and 'amin' let NaN win).
+   * @param op - how values are combined.
+   * @param out - contiguous, of `outShape`, already holding the base values.
+   * @param outShape - out's shape.
+   * @param dim - the dim.
+   * @param index - int32 indices.
+   * @param src - the values scattered.
+   * @param includeSelf - whether the base values at a position written to take part.
+   * @throws RangeError for an index out of bounds.
+   */
+  scatterReduce?(op: ScatterOp, out: TypedArray, outShape: readonly number[], dim: number, index: View, src: View, includeSelf: boolean): void;
+  /**
+   * Optional (a backend without it runs the JS kernel): the positions that sort each line of `x`
+   * along `axis`, stably, NaN largest.
+   * @param x - the input.
+   * @param axis - the axis sorted along.
+   * @param descending - largest first.
+   * @param out - contiguous, of x's shape.
+   */
+  sort?(x: View, axis: number, descending: boolean, out: Int32Array): void;
+  /**
+   * Optional (a backend without it runs the JS kernel): the position along `axis` of each line's
+   * most frequent value (the smallest of equally frequent ones, its last occurrence).
+   * @param x - the input.
+   * @param axis - the axis.
+   * @param out - contiguous, of x's shape without `axis`.
+   */
+  mode?(x: View, axis: number, out: Int32Array): void;
+  /**
+   * Optional (a backend without it runs the JS kernel): where each value would be inserted into
+   * its line of `sorted` (the last dim) to keep it sorted.
+   * @param sorted - 1-D, or with `values`' leading dims.
+   * @param values - the values looked up.
+   * @param right - the last such position instead of the first.
+   * @param out - contiguous, of values' shape.
+   */
+  searchsorted?(sorted: View, values: View, right: boolean, out: Int32Array): void;
+  /**
+   * Optional (a backend without it runs the JS kernel): running reductions along `axis`.
+   * @param op - the reduction.
+   * @param x - the input.
+   * @param axis - the axis.
+   * @param out - contiguous, of x's shape.
+   * @param indices - for 'max' and 'min': where each running extremum is.
+   */
+  scan?(op: ScanOp, x: View, axis: number, out: TypedArray, indices?: Int32Array): void;
 }

@@ -47,6 +47,12 @@ export interface PrimArgs {
   // indexing (index inputs are int32 and take no gradient)
   gather: { dim: number };
   scatterAdd: { dim: number };
+  // the values met at one position combined (inputs self, index, src)
+  scatterReduce: { dim: number; reduce: 'sum' | 'prod' | 'mean' | 'amax' | 'amin'; includeSelf: boolean };
+  // scans along `dim` (running sum, product, log-sum-exp)
+  cumsum: { dim: number };
+  cumprod: { dim: number };
+  logcumsumexp: { dim: number };
 }
 
 /** The name of a primitive. */

@@ -284,7 +284,90 @@ export const rules: { [P in Prim]: Rule<P> } = {
     save: 'inputs',
     vjp: (g, c) => [when(c.needs[0], () => g), null, when(c.needs[2], () => g.gather(c.args.dim, x1(c)))],
   },
+  // out_p = reduce of self_p (when included, or when nothing lands on p) and the src_j sent to p
+  scatterReduce: { save: 'both', vjp: (g, c) => scatterReduceGrad(g, c) },
+  // y_k = Σ_{i≤k} x_i: dx_i = Σ_{k≥i} g_k
+  cumsum: { save: 'none', vjp: (g, c) => [reversed(g, c.args.dim, (t) => t.cumsum(c.args.dim))] },
+  // y_k = Π_{i≤k} x_i: dx_i = Σ_{k≥i} g_k y_k / x_i without zeros; with zeros, PyTorch's division-free
+  // form dx_i = (Π_{j<i} x_j) · Σ_{k≥i} g_k Π_{i<j≤k} x_j (O(n²), and its own derivative is right at zeros)
+  cumprod: {
+    save: 'both',
+    vjp: (g, c) => {
+      const [x, d] = [x0(c), c.args.dim];
+      if (!x.eq(0).any().item()) return [reversed(g.mul(c.out), d, (t) => t.cumsum(d)).div(x)];
+      const n = x.shape[d]!;
+      let dx: Tensor | null = null;
+      for (let i = 0; i < n; i++) {
+        let s = g.narrow(d, i, 1);
+        if (i < n - 1) s = s.add(g.narrow(d, i + 1, n - i - 1).mul(x.narrow(d, i + 1, n - i - 1).cumprod(d)).sum(d, true));
+        if (i > 0) s = s.mul(c.out.narrow(d, i - 1, 1));
+        const part = s._unslice(x.shape, d, i, i + 1, 1);
+        dx = dx === null ? part : dx.add(part);
+      }
+      return [dx];
+    },
+  },
+  // y_k = log Σ_{i≤k} e^{x_i}: dx_i = Σ_{k≥i} g_k e^{x_i − y_k}, summed in log space over g > 0 and
+  // g < 0 apart; an x_i = −∞ takes 0 (and −∞ − (−∞) is never formed)
+  logcumsumexp: {
+    save: 'both',
+    vjp: (g, c) => {
+      const [x, d] = [x0(c), c.args.dim];
+      const dead = x.eq(-Infinity);
+      const xs = Tensor.where(dead, scalarLike(0, x), x);
+      const ys = Tensor.where(c.out.eq(-Infinity), scalarLike(0, x), c.out);
+      const part = (m: Tensor, a: Tensor): Tensor => {
+        const lg = Tensor.where(m, Tensor.where(m, a, scalarLike(1, a)).log(), scalarLike(-Infinity, a));
+        return reversed(lg.sub(ys), d, (t) => t.logcumsumexp(d)).add(xs).exp();
+      };
+      return [Tensor.where(dead, scalarLike(0, g), part(g.gt(0), g).sub(part(g.lt(0), g.neg())))];
+    },
+  },
 };
+
+/** `f` applied to `t` reversed along `dim`, reversed back (a scan from the end). */
+function reversed(t: Tensor, dim: number, f: (t: Tensor) => Tensor): Tensor {
+  return f(t.flip(dim)).flip(dim);
+}
+
+/**
+ * The gradients of scatterReduce. sum: g to self (where it takes part) and g at index to src;
+ * mean: the same over the count; amax/amin: g shared among the values equal to the result;
+ * prod: g times the product of the others (computed without dividing by a zero, as PyTorch).
+ */
+function scatterReduceGrad(g: Tensor, c: RuleCtx<'scatterReduce'>): (Tensor | null)[] {
+  const [self, index, src, out] = [x0(c), x1(c), c.inputs[2]!, c.out];
+  const { dim, reduce, includeSelf } = c.args;
+  const zeros = Tensor.zeros(self.shape, self.dtype);
+  const spread = (t: Tensor): Tensor => zeros.scatterAdd(dim, index, t);
+  const at = (t: Tensor): Tensor => t.gather(dim, index);
+  const count = spread(scalarLike(1, src).expand(src.shape));
+  const selfIn = includeSelf ? scalarLike(1, self) : count.eq(0).to(self.dtype);
+  let gs: () => Tensor;
+  let gsrc: () => Tensor;
+  if (reduce === 'sum' || reduce === 'mean') {
+    const gn = reduce === 'sum' ? g : g.div(count.add(selfIn));
+    [gs, gsrc] = [() => gn.mul(selfIn), () => at(gn)];
+  } else if (reduce === 'amax' || reduce === 'amin') {
+    const eqSelf = mask(self.eq(out), g).mul(selfIn);
+    const eqSrc = mask(src.eq(at(out)), g);
+    const k = eqSelf.add(spread(eqSrc));
+    const gk = g.div(Tensor.where(k.gt(0), k, scalarLike(1, k)));
+    [gs, gsrc] = [() => gk.mul(eqSelf), () => at(gk).mul(eqSrc)];
+  } else {
+    gs = () => {
+      const masked = Tensor.where(self.eq(0), scalarLike(1, self), self);
+      return g.mul(masked.scatterReduce(dim, index, src, 'prod', { includeSelf })).div(masked).mul(selfIn);
+    };
+    gsrc = () => {
+      const zero = src.eq(0);
+      const single = zero.logicalAnd(at(spread(mask(zero, src))).eq(1));
+      const others = self.scatterReduce(dim, index, Tensor.where(single, scalarLike(1, src), src), 'prod', { includeSelf });
+      return Tensor.where(single, at(g.mul(others)), at(g.mul(out)).div(Tensor.where(zero, scalarLike(1, src), src)));
+    };
+  }
+  return [when(c.needs[0], gs), null, when(c.needs[2], gsrc)];
+}
 
 /** 1 − x². */
 const oneMinusSquare = (x: Tensor): Tensor => scalarLike(1, x).sub(x.square());

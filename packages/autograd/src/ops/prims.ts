@@ -5,7 +5,10 @@
  */
 import { attention, attentionProbs, attentionScoresGrad } from '../backend/attention.js';
 import { getBackend } from '../backend/registry.js';
-import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
+import type { BinaryOp, CompareOp, ScatterOp, UnaryOp } from '../backend/backend.js';
+import { scan } from '../backend/js/scan.js';
+import { scatterReduce } from '../backend/js/scatter.js';
+import { mode, searchsorted, sort } from '../backend/js/sort.js';
 import { allocate, isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
@@ -248,5 +251,61 @@ export function attentionProbsKernel(q: Tensor, k: Tensor, bias: Tensor | null, 
 export function attentionScoresGradKernel(p: Tensor, dp: Tensor, drop: Tensor | null): Tensor {
   const out = dp.contiguous();
   attentionScoresGrad(p._in().data, out._out(), drop === null ? null : drop._in(), p.shape[2]!);
+  return out;
+}
+
+/** The line kernels, the backend's own where it has them, else the JS ones. */
+function lineKernels(): { scan: typeof scan; scatterReduce: typeof scatterReduce; sort: typeof sort; mode: typeof mode; searchsorted: typeof searchsorted } {
+  const b = getBackend();
+  return { scan: b.scan ?? scan, scatterReduce: b.scatterReduce ?? scatterReduce, sort: b.sort ?? sort, mode: b.mode ?? mode, searchsorted: b.searchsorted ?? searchsorted };
+}
+
+/** The scatter primitive with a reduction (float inputs; int ones run the kernel unrecorded). */
+export function scatterReducePrim(base: Tensor, dim: number, index: Tensor, src: Tensor, reduce: 'sum' | 'prod' | 'mean' | 'amax' | 'amin', includeSelf: boolean): Tensor {
+  const out = scatterKernel(reduce, base, dim, index, src, includeSelf);
+  return record('scatterReduce', [base, index, src], { dim, reduce, includeSelf }, out);
+}
+
+/** The scatter kernel alone (not recorded): `'assign'` or a reduction into a copy of `base`. */
+export function scatterKernel(op: ScatterOp, base: Tensor, dim: number, index: Tensor, src: Tensor, includeSelf = true): Tensor {
+  const out = Tensor.empty(base.shape, base.dtype);
+  getBackend().copy(base._in(), out._out());
+  lineKernels().scatterReduce(op, out._out(), out.shape, dim, index._in(), src._in(), includeSelf);
+  return out;
+}
+
+/** The running sum, product or log-sum-exp along `dim`, recorded. */
+export function scanPrim(op: 'cumsum' | 'cumprod' | 'logcumsumexp', x: Tensor, dim: number): Tensor {
+  const out = Tensor.empty(x.shape, x.dtype);
+  lineKernels().scan(op === 'cumsum' ? 'sum' : op === 'cumprod' ? 'prod' : 'logsumexp', x._in(), dim, out._out());
+  return record(op, [x], { dim }, out);
+}
+
+/** Where the running maximum or minimum along `dim` is (int32; the ops gather the values). */
+export function scanIndices(op: 'max' | 'min', x: Tensor, dim: number): Tensor {
+  const values = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.empty(x.shape, 'int32');
+  lineKernels().scan(op, x._in(), dim, values._out(), out._out() as Int32Array);
+  return out;
+}
+
+/** The positions that sort `x` along `dim` (int32, stable, NaN largest). */
+export function sortIndices(x: Tensor, dim: number, descending: boolean): Tensor {
+  const out = Tensor.empty(x.shape, 'int32');
+  lineKernels().sort(x._in(), dim, descending, out._out() as Int32Array);
+  return out;
+}
+
+/** The position of each line's mode along `dim` (int32, `dim` removed). */
+export function modeIndices(x: Tensor, dim: number): Tensor {
+  const out = Tensor.empty(x.shape.filter((_, d) => d !== dim), 'int32');
+  lineKernels().mode(x._in(), dim, out._out() as Int32Array);
+  return out;
+}
+
+/** Insertion positions of `values` into the lines of `sorted` (int32, of values' shape). */
+export function searchsortedIndices(sorted: Tensor, values: Tensor, right: boolean): Tensor {
+  const out = Tensor.empty(values.shape, 'int32');
+  lineKernels().searchsorted(sorted._in(), values._in(), right, out._out() as Int32Array);
   return out;
 }

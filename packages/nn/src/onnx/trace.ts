@@ -285,7 +285,7 @@ export class Trace {
    */
   lift(t: Tensor): Traced {
     if (t instanceof Traced) {
-      if (t.trace !== this) this.fail('lift', 'a traced tensor of another export reached this one');
+      if (t.tracer !== this) this.fail('lift', 'a traced tensor of another export reached this one');
       return t;
     }
     const seen = this.#lifted.get(t);

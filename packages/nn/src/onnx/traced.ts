@@ -47,24 +47,24 @@ export class Traced extends Tensor {
   readonly dims: readonly Dim[];
 
   /**
-   * @param trace - the export it belongs to.
+   * @param tracer - the export it belongs to.
    * @param name - its name in the graph.
    * @param dims - its dims.
    * @param dtype - its dtype.
    */
   constructor(
-    readonly trace: Trace,
+    readonly tracer: Trace,
     name: string,
     dims: readonly Dim[],
     dtype: DType,
   ) {
-    const shape = trace.concrete(dims);
+    const shape = tracer.concrete(dims);
     super(zeros([0], { dtype })._storage, shape, Tensor.stridesFor(shape), 0, dtype);
     this.onnxName = name;
     this.dims = [...dims];
     Object.defineProperty(this, '_storage', {
       get: () =>
-        trace.fail(
+        tracer.fail(
           'a traced tensor',
           'it reached an op of a real tensor or a function that export does not follow; write traced.op(real) rather than real.op(traced), and use cat / stack / where from @chainrule/autograd',
         ),
@@ -72,17 +72,17 @@ export class Traced extends Tensor {
   }
 
   #op(op: string, inputs: readonly NodeInput[], attrs: Parameters<Trace['emit1']>[2], dims: readonly Dim[], dtype: DType = this.dtype): Traced {
-    return this.trace.emit1(op, inputs, attrs, dims, dtype);
+    return this.tracer.emit1(op, inputs, attrs, dims, dtype);
   }
 
   #lift(x: TensorLike, dtype: DType): Traced {
-    const t = x instanceof Tensor ? this.trace.lift(x) : this.trace.scalar(typeof x === 'boolean' ? Number(x) : x, dtype);
+    const t = x instanceof Tensor ? this.tracer.lift(x) : this.tracer.scalar(typeof x === 'boolean' ? Number(x) : x, dtype);
     return cast(t, dtype);
   }
 
   #dim(dim: number, op: string, ndim = this.ndim): number {
     const d = norm(dim, ndim);
-    if (!Number.isInteger(dim) || d < 0 || d >= Math.max(ndim, 1)) this.trace.fail(`Tensor.${op}`, `dim ${dim} is out of range for a tensor of ${ndim} dims`);
+    if (!Number.isInteger(dim) || d < 0 || d >= Math.max(ndim, 1)) this.tracer.fail(`Tensor.${op}`, `dim ${dim} is out of range for a tensor of ${ndim} dims`);
     return d;
   }
 
@@ -100,12 +100,12 @@ export class Traced extends Tensor {
   #binary(op: string, other: TensorLike, name: string, dtype = resultDType(this, other)): Traced {
     if (dtype === 'bool') {
       const logical: Record<string, string> = { Add: 'Or', Mul: 'And', Max: 'Or', Min: 'And', And: 'And', Or: 'Or' };
-      if (logical[op] === undefined) this.trace.fail(`Tensor.${name}`, 'is not defined for bool tensors');
+      if (logical[op] === undefined) this.tracer.fail(`Tensor.${name}`, 'is not defined for bool tensors');
       op = logical[op]!;
     }
     const a = cast(this, dtype);
     const b = this.#lift(other, dtype);
-    const dims = broadcastDims(a.dims, b.dims) ?? this.trace.fail(`Tensor.${name}`, `shapes ${showDims(a.dims)} and ${showDims(b.dims)} do not broadcast`);
+    const dims = broadcastDims(a.dims, b.dims) ?? this.tracer.fail(`Tensor.${name}`, `shapes ${showDims(a.dims)} and ${showDims(b.dims)} do not broadcast`);
     return this.#op(op, [a, b], {}, dims, dtype);
   }
 
@@ -138,7 +138,7 @@ export class Traced extends Tensor {
     if (dtype === 'bool' && op !== 'Equal') dtype = 'int32';
     const a = cast(this, dtype);
     const b = this.#lift(other, dtype);
-    const dims = broadcastDims(a.dims, b.dims) ?? this.trace.fail(`Tensor.${name}`, `shapes ${showDims(a.dims)} and ${showDims(b.dims)} do not broadcast`);
+    const dims = broadcastDims(a.dims, b.dims) ?? this.tracer.fail(`Tensor.${name}`, `shapes ${showDims(a.dims)} and ${showDims(b.dims)} do not broadcast`);
     return this.#op(op, [a, b], {}, dims, 'bool');
   }
   override eq(other: TensorLike): Traced {
@@ -160,31 +160,31 @@ export class Traced extends Tensor {
     return this.#compare('GreaterOrEqual', other, 'ge');
   }
   override logicalAnd(other: Tensor): Traced {
-    return cast(this, 'bool').#binary('And', cast(this.trace.lift(other), 'bool'), 'logicalAnd', 'bool');
+    return cast(this, 'bool').#binary('And', cast(this.tracer.lift(other), 'bool'), 'logicalAnd', 'bool');
   }
   override logicalOr(other: Tensor): Traced {
-    return cast(this, 'bool').#binary('Or', cast(this.trace.lift(other), 'bool'), 'logicalOr', 'bool');
+    return cast(this, 'bool').#binary('Or', cast(this.tracer.lift(other), 'bool'), 'logicalOr', 'bool');
   }
   override logicalNot(): Traced {
     return this.#op('Not', [cast(this, 'bool')], {}, this.dims, 'bool');
   }
   override isnan(): Traced {
-    return isFloat(this.dtype) ? this.#op('IsNaN', [this], {}, this.dims, 'bool') : this.trace.scalar(0, 'bool').#expandTo(this.dims);
+    return isFloat(this.dtype) ? this.#op('IsNaN', [this], {}, this.dims, 'bool') : this.tracer.scalar(0, 'bool').#expandTo(this.dims);
   }
   override isfinite(): Traced {
-    if (!isFloat(this.dtype)) return this.trace.scalar(1, 'bool').#expandTo(this.dims);
+    if (!isFloat(this.dtype)) return this.tracer.scalar(1, 'bool').#expandTo(this.dims);
     const inf = this.#op('IsInf', [this], {}, this.dims, 'bool');
     return inf.logicalOr(this.isnan()).logicalNot();
   }
   override maskedFill(mask: Tensor, value: number | boolean | Tensor): Traced {
-    const m = this.trace.lift(mask);
-    if (m.dtype !== 'bool') this.trace.fail('Tensor.maskedFill', `only supports boolean masks, but got mask with dtype ${m.dtype}`);
+    const m = this.tracer.lift(mask);
+    if (m.dtype !== 'bool') this.tracer.fail('Tensor.maskedFill', `only supports boolean masks, but got mask with dtype ${m.dtype}`);
     const v = this.#lift(value, this.dtype);
     return this.#op('Where', [m, v, this], {}, broadcastDims(this.dims, m.dims) ?? this.dims);
   }
 
   #expandTo(dims: readonly Dim[]): Traced {
-    return this.#op('Expand', [this, this.trace.shapeTensor(dims)], {}, dims);
+    return this.#op('Expand', [this, this.tracer.shapeTensor(dims)], {}, dims);
   }
 
   /** This tensor, or as float32 when it is not floating (functions on reals promote, as PyTorch's). */
@@ -198,7 +198,7 @@ export class Traced extends Tensor {
   }
 
   override neg(): Traced {
-    if (this.dtype === 'bool') this.trace.fail('Tensor.neg', 'negation of a bool tensor is not supported');
+    if (this.dtype === 'bool') this.tracer.fail('Tensor.neg', 'negation of a bool tensor is not supported');
     return this.#op('Neg', [this], {}, this.dims);
   }
   override abs(): Traced {
@@ -277,7 +277,7 @@ export class Traced extends Tensor {
     return where(bx.gt(threshold), x, y) as Traced;
   }
   override clamp(min?: number | null, max?: number | null): Traced {
-    const bound = (v: number | null | undefined): Traced | null => (typeof v === 'number' ? this.trace.scalar(v, this.dtype) : null);
+    const bound = (v: number | null | undefined): Traced | null => (typeof v === 'number' ? this.tracer.scalar(v, this.dtype) : null);
     return this.#op('Clip', [this, bound(min), bound(max)], {}, this.dims);
   }
 
@@ -290,7 +290,7 @@ export class Traced extends Tensor {
     const dims = keepdim ? x.dims.map((d, i) => (axes.includes(i) ? 1 : d)) : x.dims.filter((_, i) => !axes.includes(i));
     const all = axes.length === x.ndim;
     // ReduceSum takes its axes as an input from opset 13; the others until opset 18 as an attribute
-    if (op === 'ReduceSum') return x.#op(op, [x, all ? null : this.trace.ints(axes)], { keepdims: { i: keepdim ? 1 : 0 } }, dims, dtype);
+    if (op === 'ReduceSum') return x.#op(op, [x, all ? null : this.tracer.ints(axes)], { keepdims: { i: keepdim ? 1 : 0 } }, dims, dtype);
     return x.#op(op, [x], all ? { keepdims: { i: keepdim ? 1 : 0 } } : { axes: { ints: axes }, keepdims: { i: keepdim ? 1 : 0 } }, dims, dtype);
   }
 
@@ -298,7 +298,7 @@ export class Traced extends Tensor {
     return this.#reduce('ReduceSum', dim, keepdim, 'sum', this.dtype === 'bool' ? 'int32' : this.dtype);
   }
   override mean(dim?: Dims, keepdim = false): Traced {
-    if (!isFloat(this.dtype)) this.trace.fail('Tensor.mean', `needs a floating-point tensor, got ${this.dtype}`);
+    if (!isFloat(this.dtype)) this.tracer.fail('Tensor.mean', `needs a floating-point tensor, got ${this.dtype}`);
     return this.#reduce('ReduceMean', dim, keepdim, 'mean');
   }
   override prod(dim?: Dims, keepdim = false): Traced {
@@ -314,7 +314,7 @@ export class Traced extends Tensor {
     return this.#reduce('ReduceLogSumExp', dim, keepdim, 'logsumexp', isFloat(this.dtype) ? this.dtype : 'float32');
   }
   override norm(p = 2, dim?: Dims, keepdim = false): Traced {
-    if (p !== 1 && p !== 2) this.trace.fail('Tensor.norm', `only p = 1 and p = 2 are exported, got ${p}`);
+    if (p !== 1 && p !== 2) this.tracer.fail('Tensor.norm', `only p = 1 and p = 2 are exported, got ${p}`);
     return this.#reduce(p === 1 ? 'ReduceL1' : 'ReduceL2', dim, keepdim, 'norm', isFloat(this.dtype) ? this.dtype : 'float32');
   }
   override all(dim?: Dims, keepdim = false): Traced {
@@ -332,7 +332,7 @@ export class Traced extends Tensor {
     const squares = centered.mul(centered).sum(axes, keepdim);
     if (typeof n === 'number') return squares.div(Math.max(n - correction, 0));
     // a dynamic count: read from the shape at run time
-    const t = this.trace;
+    const t = this.tracer;
     const count = t.emit1('Reshape', [t.shapeTensor([n]), t.ints([])], {}, [], 'int32');
     return squares.div(cast(count, squares.dtype).sub(correction).clamp(0));
   }
@@ -344,8 +344,8 @@ export class Traced extends Tensor {
     if (dim === undefined) return this.reshape([-1]).#arg(op, 0, false, name);
     const d = this.#dim(dim, name);
     const dims = keepdim ? this.dims.map((s, i) => (i === d ? 1 : s)) : this.dims.filter((_, i) => i !== d);
-    const [i64] = this.trace.raw(op, [this], { axis: { i: d }, keepdims: { i: keepdim ? 1 : 0 } });
-    return this.trace.emit1('Cast', [i64!], { to: { i: onnxType('int32') } }, dims, 'int32');
+    const [i64] = this.tracer.raw(op, [this], { axis: { i: d }, keepdims: { i: keepdim ? 1 : 0 } });
+    return this.tracer.emit1('Cast', [i64!], { to: { i: onnxType('int32') } }, dims, 'int32');
   }
   override argmax(dim?: number, keepdim = false): Traced {
     return this.#arg('ArgMax', dim, keepdim, 'argmax');
@@ -381,14 +381,14 @@ export class Traced extends Tensor {
   override matmul(other: Tensor): Traced {
     const dtype = resultDType(this, other);
     const a = cast(this, dtype);
-    const b = cast(this.trace.lift(other), dtype);
-    if (a.ndim === 0 || b.ndim === 0) this.trace.fail('Tensor.matmul', 'both arguments need at least 1 dim');
+    const b = cast(this.tracer.lift(other), dtype);
+    if (a.ndim === 0 || b.ndim === 0) this.tracer.fail('Tensor.matmul', 'both arguments need at least 1 dim');
     let dims: Dim[];
     if (a.ndim === 1 && b.ndim === 1) dims = [];
     else if (a.ndim === 1) dims = [...b.dims.slice(0, -2), b.dims[b.ndim - 1]!];
     else if (b.ndim === 1) dims = a.dims.slice(0, -1);
     else {
-      const batch = broadcastDims(a.dims.slice(0, -2), b.dims.slice(0, -2)) ?? this.trace.fail('Tensor.matmul', `batch dims of ${showDims(a.dims)} and ${showDims(b.dims)} do not broadcast`);
+      const batch = broadcastDims(a.dims.slice(0, -2), b.dims.slice(0, -2)) ?? this.tracer.fail('Tensor.matmul', `batch dims of ${showDims(a.dims)} and ${showDims(b.dims)} do not broadcast`);
       dims = [...batch, a.dims[a.ndim - 2]!, b.dims[b.ndim - 1]!];
     }
     return a.#op('MatMul', [a, b], {}, dims, dtype);
@@ -403,43 +403,43 @@ export class Traced extends Tensor {
     return this.matmul(other);
   }
   override outer(other: Tensor): Traced {
-    return this.unsqueeze(1).mul(this.trace.lift(other).unsqueeze(0));
+    return this.unsqueeze(1).mul(this.tracer.lift(other).unsqueeze(0));
   }
 
   // ---- shapes -----------------------------------------------------------------------------------
 
   override reshape(shape: readonly number[]): Traced {
-    const dims = this.trace.decodeShape(shape);
+    const dims = this.tracer.decodeShape(shape);
     const holes = dims.filter((d) => d === -1).length;
-    if (holes > 1) this.trace.fail('Tensor.reshape', 'only one dimension can be inferred');
+    if (holes > 1) this.tracer.fail('Tensor.reshape', 'only one dimension can be inferred');
     if (holes === 1) {
       const known = mulDims(dims.filter((d) => d !== -1));
       const total = mulDims(this.dims);
-      const knownValue = this.trace.concrete([known])[0]!;
-      const totalValue = this.trace.concrete([total])[0]!;
-      if (knownValue === 0 || totalValue % knownValue !== 0) this.trace.fail('Tensor.reshape', `shape [${shape.join(', ')}] is invalid for input of size ${this.numel()}`);
-      const rest = divOrFresh(this.trace, total, known, totalValue / knownValue);
-      return this.trace.reshape(this, dims.map((d) => (d === -1 ? rest : d)));
+      const knownValue = this.tracer.concrete([known])[0]!;
+      const totalValue = this.tracer.concrete([total])[0]!;
+      if (knownValue === 0 || totalValue % knownValue !== 0) this.tracer.fail('Tensor.reshape', `shape [${shape.join(', ')}] is invalid for input of size ${this.numel()}`);
+      const rest = divOrFresh(this.tracer, total, known, totalValue / knownValue);
+      return this.tracer.reshape(this, dims.map((d) => (d === -1 ? rest : d)));
     }
-    return this.trace.reshape(this, dims);
+    return this.tracer.reshape(this, dims);
   }
   override view(shape: readonly number[]): Traced {
     return this.reshape(shape);
   }
   override flatten(startDim = 0, endDim = -1): Traced {
-    if (this.ndim === 0) return this.trace.reshape(this, [1]);
+    if (this.ndim === 0) return this.tracer.reshape(this, [1]);
     const s = this.#dim(startDim, 'flatten');
     const e = this.#dim(endDim, 'flatten');
-    if (s > e) this.trace.fail('Tensor.flatten', 'start_dim cannot come after end_dim');
+    if (s > e) this.tracer.fail('Tensor.flatten', 'start_dim cannot come after end_dim');
     if (s === e) return this;
     const dims = [...this.dims.slice(0, s), mulDims(this.dims.slice(s, e + 1)), ...this.dims.slice(e + 1)];
     // ONNX's Flatten makes 2-D: it is torch.flatten(x, 1) only
     if (s === 1 && e === this.ndim - 1) return this.#op('Flatten', [this], { axis: { i: 1 } }, dims);
-    return this.trace.reshape(this, dims);
+    return this.tracer.reshape(this, dims);
   }
   override permute(dims: readonly number[]): Traced {
     const perm = dims.map((d) => this.#dim(d, 'permute'));
-    if (perm.length !== this.ndim || new Set(perm).size !== perm.length) this.trace.fail('Tensor.permute', `dims [${dims.join(', ')}] are not a permutation of ${this.ndim} dims`);
+    if (perm.length !== this.ndim || new Set(perm).size !== perm.length) this.tracer.fail('Tensor.permute', `dims [${dims.join(', ')}] are not a permutation of ${this.ndim} dims`);
     if (perm.every((p, i) => p === i)) return this;
     return this.#op('Transpose', [this], { perm: { ints: perm } }, perm.map((p) => this.dims[p]!));
   }
@@ -454,97 +454,97 @@ export class Traced extends Tensor {
     return this.ndim < 2 ? this : this.transpose(0, 1);
   }
   override expand(shape: readonly number[]): Traced {
-    const target = this.trace.decodeShape(shape);
+    const target = this.tracer.decodeShape(shape);
     const lead = target.length - this.ndim;
-    if (lead < 0) this.trace.fail('Tensor.expand', `the number of sizes (${shape.length}) must be at least the number of dims (${this.ndim})`);
+    if (lead < 0) this.tracer.fail('Tensor.expand', `the number of sizes (${shape.length}) must be at least the number of dims (${this.ndim})`);
     const dims = target.map((d, i) => (d === -1 ? this.dims[i - lead]! : d));
     // Expand broadcasts: a 1 keeps the input's size, so -1 and sizes equal to the input's are written as 1
     const literal = target.map((d, i) => (d === -1 || (i >= lead && d === this.dims[i - lead]) ? 1 : null));
-    return this.#op('Expand', [this, this.trace.shapeTensor(dims, literal)], {}, dims);
+    return this.#op('Expand', [this, this.tracer.shapeTensor(dims, literal)], {}, dims);
   }
   override expandAs(other: Tensor): Traced {
-    const o = this.trace.lift(other);
-    return this.#op('Expand', [this, this.trace.shapeOf(o.onnxName)], {}, broadcastDims(this.dims, o.dims) ?? o.dims);
+    const o = this.tracer.lift(other);
+    return this.#op('Expand', [this, this.tracer.shapeOf(o.onnxName)], {}, broadcastDims(this.dims, o.dims) ?? o.dims);
   }
   override squeeze(dim?: number | readonly number[]): Traced {
     const asked = dim === undefined ? this.dims.map((_, i) => i) : this.#dims(dim, 'squeeze');
     const axes = asked.filter((a) => this.dims[a] === 1);
     if (axes.length === 0) return this;
-    return this.#op('Squeeze', [this, this.trace.ints(axes)], {}, this.dims.filter((_, i) => !axes.includes(i)));
+    return this.#op('Squeeze', [this, this.tracer.ints(axes)], {}, this.dims.filter((_, i) => !axes.includes(i)));
   }
   override unsqueeze(dim: number): Traced {
     const d = this.#dim(dim, 'unsqueeze', this.ndim + 1);
-    return this.#op('Unsqueeze', [this, this.trace.ints([d])], {}, [...this.dims.slice(0, d), 1, ...this.dims.slice(d)]);
+    return this.#op('Unsqueeze', [this, this.tracer.ints([d])], {}, [...this.dims.slice(0, d), 1, ...this.dims.slice(d)]);
   }
   override narrow(dim: number, start: number, length: number): Traced {
     const d = this.#dim(dim, 'narrow');
     const n = this.shape[d]!;
     const s = start < 0 ? start + n : start;
-    if (!Number.isInteger(length) || length < 0 || s < 0 || s + length > n) this.trace.fail('Tensor.narrow', `start (${start}) + length (${length}) exceeds dim ${dim} of size ${n}`);
-    return this.#slice(d, start, start < 0 && start + length === 0 ? TO_END : start + length, 1, this.trace.decode(length));
+    if (!Number.isInteger(length) || length < 0 || s < 0 || s + length > n) this.tracer.fail('Tensor.narrow', `start (${start}) + length (${length}) exceeds dim ${dim} of size ${n}`);
+    return this.#slice(d, start, start < 0 && start + length === 0 ? TO_END : start + length, 1, this.tracer.decode(length));
   }
   override slice(dim: number, start = 0, end: number = TO_END, step = 1): Traced {
     const d = this.#dim(dim, 'slice');
-    if (!Number.isInteger(step) || step < 1) this.trace.fail('Tensor.slice', `step must be a positive integer, got ${step}`);
+    if (!Number.isInteger(step) || step < 1) this.tracer.fail('Tensor.slice', `step must be a positive integer, got ${step}`);
     const n = this.shape[d]!;
     const clamp = (i: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i));
     const [s, e] = [clamp(start), Math.max(clamp(start), clamp(end))];
     if (s === 0 && e === n && step === 1) return this;
     const size = Math.ceil((e - s) / step);
     const whole = this.dims[d]!;
-    const decodedEnd = end >= n ? whole : this.trace.decode(end);
+    const decodedEnd = end >= n ? whole : this.tracer.decode(end);
     // sizes of a named dim: the same name for the whole of it, a new name otherwise (its stand-in value computed)
-    const out = typeof whole === 'number' ? size : start === 0 && step === 1 && decodedEnd === whole ? whole : this.trace.freshDim(size);
+    const out = typeof whole === 'number' ? size : start === 0 && step === 1 && decodedEnd === whole ? whole : this.tracer.freshDim(size);
     return this.#slice(d, start, end, step, out);
   }
   #slice(d: number, start: number, end: number, step: number, size: Dim): Traced {
-    const t = this.trace;
+    const t = this.tracer;
     const dims = this.dims.map((x, i) => (i === d ? size : x));
     return this.#op('Slice', [this, t.ints([start]), t.ints([end]), t.ints([d]), t.ints([step])], {}, dims);
   }
   override select(dim: number, index: number): Traced {
     const d = this.#dim(dim, 'select');
     const n = this.shape[d]!;
-    if (!Number.isInteger(index) || index < -n || index >= n) this.trace.fail('Tensor.select', `index ${index} is out of range for dim ${dim} of size ${n}`);
-    return this.#op('Gather', [this, this.trace.int(index)], { axis: { i: d } }, this.dims.filter((_, i) => i !== d));
+    if (!Number.isInteger(index) || index < -n || index >= n) this.tracer.fail('Tensor.select', `index ${index} is out of range for dim ${dim} of size ${n}`);
+    return this.#op('Gather', [this, this.tracer.int(index)], { axis: { i: d } }, this.dims.filter((_, i) => i !== d));
   }
   override split(size: number | readonly number[], dim = 0): Traced[] {
     const d = this.#dim(dim, 'split');
     const whole = this.dims[d]!;
-    if (typeof whole !== 'number') this.trace.fail('Tensor.split', `dim ${dim} has the dynamic size '${whole}'`);
+    if (typeof whole !== 'number') this.tracer.fail('Tensor.split', `dim ${dim} has the dynamic size '${whole}'`);
     let sizes: number[];
     if (typeof size === 'number') {
-      if (!Number.isInteger(size) || size < 1) this.trace.fail('Tensor.split', `split size must be a positive integer, got ${size}`);
+      if (!Number.isInteger(size) || size < 1) this.tracer.fail('Tensor.split', `split size must be a positive integer, got ${size}`);
       sizes = [];
       for (let at = 0; at < whole; at += size) sizes.push(Math.min(size, whole - at));
     } else sizes = [...size];
-    if (sizes.reduce((a, b) => a + b, 0) !== whole) this.trace.fail('Tensor.split', `split sizes [${sizes.join(', ')}] do not add up to ${whole}`);
+    if (sizes.reduce((a, b) => a + b, 0) !== whole) this.tracer.fail('Tensor.split', `split sizes [${sizes.join(', ')}] do not add up to ${whole}`);
     if (sizes.length === 1) return [this];
     const outs = sizes.map((s) => ({ dims: this.dims.map((x, i) => (i === d ? s : x)), dtype: this.dtype }));
-    return this.trace.emit('Split', [this, this.trace.ints(sizes)], { axis: { i: d } }, outs);
+    return this.tracer.emit('Split', [this, this.tracer.ints(sizes)], { axis: { i: d } }, outs);
   }
   override chunk(chunks: number, dim = 0): Traced[] {
     const whole = this.dims[this.#dim(dim, 'chunk')]!;
-    if (typeof whole !== 'number') this.trace.fail('Tensor.chunk', `dim ${dim} has the dynamic size '${whole}'`);
-    if (!Number.isInteger(chunks) || chunks < 1) this.trace.fail('Tensor.chunk', `chunks must be a positive integer, got ${chunks}`);
+    if (typeof whole !== 'number') this.tracer.fail('Tensor.chunk', `dim ${dim} has the dynamic size '${whole}'`);
+    if (!Number.isInteger(chunks) || chunks < 1) this.tracer.fail('Tensor.chunk', `chunks must be a positive integer, got ${chunks}`);
     return this.split(Math.ceil(whole / chunks), dim);
   }
   override repeat(sizes: readonly number[]): Traced {
-    if (sizes.length < this.ndim) this.trace.fail('Tensor.repeat', 'the number of repeats cannot be smaller than the number of dims');
-    const reps = this.trace.decodeShape(sizes);
-    const x = sizes.length === this.ndim ? this : this.trace.reshape(this, [...new Array<Dim>(sizes.length - this.ndim).fill(1), ...this.dims]);
-    return x.#op('Tile', [x, this.trace.shapeTensor(reps)], {}, x.dims.map((d, i) => mulDims([d, reps[i]!])));
+    if (sizes.length < this.ndim) this.tracer.fail('Tensor.repeat', 'the number of repeats cannot be smaller than the number of dims');
+    const reps = this.tracer.decodeShape(sizes);
+    const x = sizes.length === this.ndim ? this : this.tracer.reshape(this, [...new Array<Dim>(sizes.length - this.ndim).fill(1), ...this.dims]);
+    return x.#op('Tile', [x, this.tracer.shapeTensor(reps)], {}, x.dims.map((d, i) => mulDims([d, reps[i]!])));
   }
   override flip(dims: number | readonly number[]): Traced {
     const axes = this.#dims(dims, 'flip');
-    const t = this.trace;
+    const t = this.tracer;
     const n = axes.length;
     return this.#op('Slice', [this, t.ints(new Array(n).fill(-1)), t.ints(new Array(n).fill(FROM_END)), t.ints(axes), t.ints(new Array(n).fill(-1))], {}, this.dims);
   }
   #trilu(upper: boolean, diagonal: number, name: string): Traced {
-    if (this.trace.opset < 14) this.trace.fail(`Tensor.${name}`, `Trilu needs opset 14 or later (exporting opset ${this.trace.opset})`);
-    if (this.ndim < 2) this.trace.fail(`Tensor.${name}`, 'needs at least 2 dims');
-    return this.#op('Trilu', [this, this.trace.int(diagonal)], { upper: { i: upper ? 1 : 0 } }, this.dims);
+    if (this.tracer.opset < 14) this.tracer.fail(`Tensor.${name}`, `Trilu needs opset 14 or later (exporting opset ${this.tracer.opset})`);
+    if (this.ndim < 2) this.tracer.fail(`Tensor.${name}`, 'needs at least 2 dims');
+    return this.#op('Trilu', [this, this.tracer.int(diagonal)], { upper: { i: upper ? 1 : 0 } }, this.dims);
   }
   override tril(diagonal = 0): Traced {
     return this.#trilu(false, diagonal, 'tril');
@@ -554,13 +554,13 @@ export class Traced extends Tensor {
   }
   override indexSelect(dim: number, index: Tensor): Traced {
     const d = this.#dim(dim, 'indexSelect');
-    const idx = this.trace.lift(index);
-    if (idx.ndim > 1 || idx.dtype !== 'int32') this.trace.fail('Tensor.indexSelect', `index must be a 0-D or 1-D int32 tensor, got ${idx.dtype} ${showDims(idx.dims)}`);
-    const flat = idx.ndim === 0 ? this.trace.reshape(idx, [1]) : idx;
+    const idx = this.tracer.lift(index);
+    if (idx.ndim > 1 || idx.dtype !== 'int32') this.tracer.fail('Tensor.indexSelect', `index must be a 0-D or 1-D int32 tensor, got ${idx.dtype} ${showDims(idx.dims)}`);
+    const flat = idx.ndim === 0 ? this.tracer.reshape(idx, [1]) : idx;
     return this.#op('Gather', [this, flat], { axis: { i: d } }, this.dims.map((x, i) => (i === d ? flat.dims[0]! : x)));
   }
   override gather(dim: number, index: Tensor): Traced {
-    const idx = this.trace.lift(index);
+    const idx = this.tracer.lift(index);
     return this.#op('GatherElements', [this, idx], { axis: { i: this.#dim(dim, 'gather') } }, idx.dims);
   }
 
@@ -604,12 +604,12 @@ function divOrFresh(trace: Trace, total: Dim, known: Dim, value: number): Dim {
 /** `x` as `dtype` (a Cast node when it differs). */
 export function cast(x: Traced, dtype: DType): Traced {
   if (x.dtype === dtype) return x;
-  return x.trace.emit1('Cast', [x], { to: { i: onnxType(dtype) } }, x.dims, dtype);
+  return x.tracer.emit1('Cast', [x], { to: { i: onnxType(dtype) } }, x.dims, dtype);
 }
 
 function traceOf(xs: readonly unknown[]): Trace {
   const t = xs.find((x): x is Traced => x instanceof Traced);
-  return t!.trace;
+  return t!.tracer;
 }
 
 /** autograd's `cat` on traced tensors: Concat. */
@@ -670,7 +670,7 @@ for (const name of Object.getOwnPropertyNames(Tensor.prototype)) {
         ? 'it reached an op of a real tensor or a function that export does not follow; write traced.op(real) rather than real.op(traced)'
         : 'has no ONNX conversion';
   const refuse = function (this: Traced): never {
-    return this.trace.fail(`Tensor.${name}`, why);
+    return this.tracer.fail(`Tensor.${name}`, why);
   };
   const desc = Object.getOwnPropertyDescriptor(Tensor.prototype, name)!;
   Object.defineProperty(Traced.prototype, name, desc.get !== undefined ? { get: refuse, configurable: true } : { value: refuse, writable: true, configurable: true });

@@ -9,6 +9,9 @@ import { matmul } from './matmul.js';
 import { adam } from './optim.js';
 import { rnnBackward, rnnForward } from './recurrent.js';
 import { argReduce, reduce, softmax } from './reduce.js';
+import { scan } from './scan.js';
+import { scatterReduce } from './scatter.js';
+import { mode, searchsorted, sort } from './sort.js';
 
 /** The pure TypeScript kernels. */
-export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd, rnnForward, rnnBackward };
+export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd, rnnForward, rnnBackward, scatterReduce, sort, mode, searchsorted, scan };
