@@ -34,3 +34,4 @@ export { fusedAdamStep_ } from './ops/optim.js';
 export type { AdamStepOptions } from './ops/optim.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';
+export type { Heap } from './storage.js';

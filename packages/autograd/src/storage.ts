@@ -2,18 +2,117 @@
  * The memory behind tensors: one typed array shared by a tensor and its views, with a version
  * counter that in-place ops bump (so backward can detect a saved tensor that changed).
  *
+ * Where the array lives:
+ * - *plain*: an ordinary typed array, reclaimed by the garbage collector (the default: every op's
+ *   result, so eager mode keeps PyTorch's memory model and nobody ever has to free anything);
+ * - *resident*: a typed-array view into a backend's {@link Heap} (the wasm backend's shared
+ *   WebAssembly.Memory), where its kernels read and write it in place with no staging copy. The
+ *   block goes back to the heap when the library proves the storage dead ({@link Storage.free}:
+ *   a backward pass's intermediate gradients, see `engine/backward.ts`), when the storage moves
+ *   out ({@link Storage.moveTo}), or, failing both, after the garbage collector has reclaimed the
+ *   Storage object (a FinalizationRegistry, which runs when the event loop turns).
+ *
+ * API for code that places storage (the backward pass, `compile`):
+ * - {@link Storage.create}`(dtype, n, zero)`: the storage of a new tensor; inside
+ *   {@link withScope}`(scope, fn)` a float storage of at least `scope.minNumel` elements is
+ *   resident in `scope.heap` and listed in `scope.created`, for the scope's owner to free or keep;
+ * - {@link Storage.resident}`(heap, dtype, n)`: a resident storage, explicitly;
+ * - `storage.isResident`, `storage.heap`; `storage.moveTo(heap | null)` moves the elements into a
+ *   heap or out to a plain array (the version is kept: views and saved tensors stay valid);
+ * - `storage.free()`: gives a resident block back now; any later read or write throws.
+ *
  * A storage may also be *pending*: the result of a chain of elementwise ops that has not been
  * computed yet (see `ops/fuse.ts`); its array is made the first time anything reads it. A pending
  * computation must see the arrays it reads as they were when its op was called:
- * - an array only chainrule's own code holds is captured as is, and counted in `readers` until the
- *   computation runs; a write meanwhile (in-place ops use {@link Storage.write}) goes to a copy;
- *   a small part of a large array (a row, a column, one value) is copied instead, so that a pending
- *   computation never keeps a large array alive for a few elements;
+ * - a plain array only chainrule's own code holds is captured as is, and counted in `readers`
+ *   until the computation runs; a write meanwhile (in-place ops use {@link Storage.write}) goes to
+ *   a copy; a small part of a large array (a row, a column, one value) is copied instead, so that a
+ *   pending computation never keeps a large array alive for a few elements;
  * - an array user code may hold (it asked for `tensor.data`: the storage is `exposed`) may be
- *   written through at any time, so it is captured as a copy.
+ *   written through at any time, so it is captured as a copy;
+ * - a resident array is captured as a copy too (its block may be freed or reused before the
+ *   computation runs; a copy has no such lifetime).
+ *
+ * User code never gets a view into a heap: `tensor.data` moves a resident storage out to a plain
+ * array first, so what it hands out is an ordinary typed array the garbage collector owns.
  * @module
  */
-import type { TypedArray } from './dtype.js';
+import { allocate, dtypeOfArray } from './dtype.js';
+import type { DType, TypedArray } from './dtype.js';
+
+/**
+ * Memory outside the JavaScript heap where tensor storage can live (a backend's own memory, such
+ * as the wasm backend's WebAssembly.Memory); a backend that has one offers it as
+ * {@link Backend.heap}.
+ * @example
+ * ```ts
+ * // a heap that hands out ordinary arrays (a real one hands out views into its own memory)
+ * const plain: Heap = { alloc: (dtype, n) => (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)), free: () => undefined };
+ * plain.alloc('float32', 3).length; // 3
+ * ```
+ */
+export interface Heap {
+  /**
+   * A fresh array of `n` elements of `dtype` in this heap (its contents unspecified).
+   * @param dtype - the element type.
+   * @param n - the number of elements.
+   */
+  alloc(dtype: DType, n: number): TypedArray;
+  /**
+   * Gives back an array {@link Heap.alloc} returned; nothing may use it afterwards.
+   * @param array - the array.
+   */
+  free(array: TypedArray): void;
+}
+
+/** What the FinalizationRegistry frees when a resident Storage object is collected. */
+interface Block {
+  readonly heap: Heap;
+  readonly array: TypedArray;
+}
+
+// Resident blocks of storages the program dropped: given back once the collector noticed.
+const reclaim = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Block>((b) => b.heap.free(b.array)) : null;
+
+/**
+ * A stretch of code whose new storages go to a heap (see {@link withScope}): float storages of at
+ * least `minNumel` elements made by {@link Storage.create} are resident in `heap` and listed in
+ * `created`. The scope's owner frees or keeps each when it ends.
+ */
+export interface StorageScope {
+  readonly heap: Heap;
+  readonly minNumel: number;
+  readonly created: Storage[];
+}
+
+let scope: StorageScope | null = null;
+
+/** Runs `fn` with new storages placed by `s` (nested scopes: the inner one places). */
+export function withScope<T>(s: StorageScope, fn: () => T): T {
+  const prev = scope;
+  scope = s;
+  try {
+    return fn();
+  } finally {
+    scope = prev;
+  }
+}
+
+/** Runs `fn` with new storages plain, whatever scope is active (a pending computation's result belongs to no scope). */
+export function outsideScope<T>(fn: () => T): T {
+  const prev = scope;
+  scope = null;
+  try {
+    return fn();
+  } finally {
+    scope = prev;
+  }
+}
+
+/** The active scope, or null. */
+export function activeScope(): StorageScope | null {
+  return scope;
+}
 
 export class Storage {
   version = 0;
@@ -25,6 +124,10 @@ export class Storage {
   private compute: (() => TypedArray) | null;
   /** What the pending computation is, for an op that fuses it into its own (null once computed). */
   pending: unknown = null;
+  /** The heap the array lives in (resident), or null for a plain array. */
+  private home: Heap | null = null;
+  /** Set once the block was given back: any use after that is a bug, and throws. */
+  private freed = false;
 
   constructor(data: TypedArray | null, compute: (() => TypedArray) | null = null, pending: unknown = null) {
     this.array = data;
@@ -32,10 +135,49 @@ export class Storage {
     this.pending = pending;
   }
 
+  /**
+   * The storage of a new tensor of `n` elements: plain, or resident in the active scope's heap
+   * (listed in the scope) when one is active and `dtype` is a float type with `n` ≥ its minimum.
+   * @param zero - whether the elements must start at 0 (else a kernel writes every one).
+   */
+  static create(dtype: DType, n: number, zero: boolean): Storage {
+    const s = scope;
+    if (s === null || n < s.minNumel || (dtype !== 'float32' && dtype !== 'float64')) return new Storage(allocate(dtype, n));
+    const st = Storage.resident(s.heap, dtype, n);
+    if (zero) st.array!.fill(0);
+    s.created.push(st);
+    return st;
+  }
+
+  /** A resident storage of `n` elements of `dtype` in `heap` (contents unspecified). */
+  static resident(heap: Heap, dtype: DType, n: number): Storage {
+    const st = new Storage(heap.alloc(dtype, n));
+    st.adopt(heap);
+    return st;
+  }
+
+  /** Whether the array lives in a heap (see the module comment). */
+  get isResident(): boolean {
+    return this.home !== null;
+  }
+
+  /** The heap the array lives in, or null. */
+  get heap(): Heap | null {
+    return this.home;
+  }
+
+  /** Whether {@link Storage.free} has given the block back. */
+  get isFreed(): boolean {
+    return this.freed;
+  }
+
   /** The elements, to read now (computed first when pending). Never write through it. */
   read(): TypedArray {
     if (this.array === null) {
-      this.array = this.compute!();
+      if (this.freed) throw new Error('internal error: a tensor whose storage was freed was used (please report it)');
+      const compute = this.compute!;
+      // a pending computation makes the array of a tensor that may outlive any scope
+      this.array = outsideScope(compute);
       this.compute = null;
       this.pending = null;
     }
@@ -50,8 +192,9 @@ export class Storage {
     return (this.array = a.slice());
   }
 
-  /** The elements, handed to user code (which may write through them whenever it likes). */
+  /** The elements, handed to user code (which may write through them whenever it likes): a plain array. */
   expose(): TypedArray {
+    if (this.home !== null) this.moveTo(null);
     const a = this.write();
     this.exposed = true;
     return a;
@@ -59,15 +202,16 @@ export class Storage {
 
   /**
    * Elements [from, to), for a pending computation: the array itself (element i at index i), kept
-   * unchanged until {@link Storage.release}; or, when exposed or when [from, to) is under a quarter
-   * of the array, a copy of just those elements (element i at index i − from). Returns the array,
-   * `from` or 0, and whether it is the storage's own array (then counted until released).
+   * unchanged until {@link Storage.release}; or, when exposed, resident, or when [from, to) is
+   * under a quarter of the array, a copy of just those elements (element i at index i − from).
+   * Returns the array, `from` or 0, and whether it is the storage's own array (then counted until
+   * released).
    */
   capture(from: number, to: number): { data: TypedArray; shift: number; shared: boolean } {
     const a = this.read();
     // a copy also when the part read is small next to the array (a row of a matrix): holding the
     // whole array for it would keep it alive as long as the pending computation
-    if (this.exposed || (to - from) * 4 <= a.length) return { data: a.slice(from, to), shift: from, shared: false };
+    if (this.exposed || this.home !== null || (to - from) * 4 <= a.length) return { data: a.slice(from, to), shift: from, shared: false };
     this.readers++;
     return { data: a, shift: 0, shared: true };
   }
@@ -84,6 +228,47 @@ export class Storage {
 
   /** Whether the elements are still to be computed. */
   get isPending(): boolean {
-    return this.array === null;
+    return this.array === null && !this.freed;
+  }
+
+  /**
+   * Moves the elements into `heap` (resident), or out to a plain array (`null`); nothing when
+   * they are there already. The version is kept: views and saved tensors stay valid.
+   */
+  moveTo(heap: Heap | null): void {
+    const a = this.read();
+    if (heap === this.home) return;
+    const from = this.home;
+    let next: TypedArray;
+    if (heap === null) next = a.slice();
+    else {
+      next = heap.alloc(dtypeOfArray(a), a.length);
+      next.set(a);
+    }
+    if (from !== null) this.giveBack(from, a);
+    this.array = next;
+    this.readers = 0;
+    if (heap !== null) this.adopt(heap);
+  }
+
+  /** Gives a resident block back to its heap now; any later use of this storage throws. */
+  free(): void {
+    const a = this.array;
+    if (this.home === null || a === null) return;
+    this.giveBack(this.home, a);
+    this.array = null;
+    this.compute = null;
+    this.freed = true;
+  }
+
+  private adopt(heap: Heap): void {
+    this.home = heap;
+    reclaim?.register(this, { heap, array: this.array! }, this);
+  }
+
+  private giveBack(heap: Heap, a: TypedArray): void {
+    reclaim?.unregister(this);
+    this.home = null;
+    heap.free(a);
   }
 }

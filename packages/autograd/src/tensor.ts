@@ -99,9 +99,13 @@ export class Tensor implements View {
   static fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
     return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
   }
-  /** @internal A contiguous, zero-filled tensor (kernels write their outputs into one). */
+  /** @internal A contiguous, zero-filled tensor (placed as {@link Storage.create} places new storage). */
   static empty(shape: readonly number[], dtype: DType): Tensor {
-    return Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype);
+    return new Tensor(Storage.create(dtype, numelOf(shape), true), shape, contiguousStrides(shape), 0, dtype);
+  }
+  /** @internal A contiguous tensor for a kernel to write every element of (not zeroed where resident). */
+  static output(shape: readonly number[], dtype: DType): Tensor {
+    return new Tensor(Storage.create(dtype, numelOf(shape), false), shape, contiguousStrides(shape), 0, dtype);
   }
   /** @internal */
   static zeros(shape: readonly number[], dtype: DType): Tensor {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { TypedArray } from '../dtype.js';
+import type { Heap } from '../storage.js';
 
 /**
  * A strided, read-only window on a typed array: what every kernel takes as input. A
@@ -273,6 +274,13 @@ export interface Backend {
    * @param out - the output; its length is the number of elements.
    */
   fused?(program: FusedProgram, out: TypedArray): void;
+  /**
+   * Optional: memory of the backend's own where tensor storage can live (the wasm backend's
+   * WebAssembly.Memory), its kernels reading and writing such *resident* arrays in place. The
+   * library places there storage whose lifetime it knows (a backward pass's intermediate
+   * gradients); every kernel must also take ordinary typed arrays.
+   */
+  readonly heap?: Heap;
   /**
    * Batched matrix product, any strides.
    * @param a - [B, M, K].

@@ -2,13 +2,34 @@
  * The engine: an iterative topological walk from the outputs, gradients accumulated per node
  * output in a map, only the nodes on a path to the requested inputs, saved tensors released
  * afterwards unless `retainGraph`.
+ *
+ * Memory: on a backend with a heap (wasm), the gradients a backward pass computes (without
+ * `createGraph`) are resident there, and each one goes back to the heap as soon as the pass no
+ * longer holds it (it is in no node's pending gradients, no leaf's sum and no result), so a
+ * training step reuses the same blocks every time instead of allocating fresh arrays. What leaves
+ * the pass (a leaf's `.grad`, a retained gradient, a `grad()` result, what a hook saw) moves out to
+ * an ordinary array at the end; user code (hooks, custom functions' backward) runs outside the
+ * scope, so nothing it creates or keeps is ever freed under it.
  * @module
  */
+import { getBackend } from '../backend/backend.js';
 import { fmtShape, sameShape } from '../shape.js';
-import type { Storage } from '../storage.js';
+import { activeScope, outsideScope, withScope } from '../storage.js';
+import type { Storage, StorageScope } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { enableGrad, isAnomalyEnabled, noGrad } from './mode.js';
 import { Node } from './node.js';
+import { ruleNodes } from './record.js';
+
+/** Elements from which a backward pass's gradient is resident (smaller ones run the JS kernels anyway). */
+let residentMin = 1024;
+
+/** @internal Sets the fewest elements a backward pass's gradient needs to be resident; returns the previous value (see testing's setResidentThreshold). */
+export function setResidentMin(n: number): number {
+  const prev = residentMin;
+  residentMin = n;
+  return prev;
+}
 
 /**
  * Options of {@link Tensor.backward} and {@link backward}.
@@ -167,7 +188,7 @@ function run(
     return t;
   };
   const flushLeaf = (leaf: Tensor, g: Tensor): void => {
-    for (const h of leaf._hooks) g = h(g) ?? g;
+    for (const h of leaf._hooks) g = user([g], () => h(g)) ?? g;
     if (targets !== null) {
       const slot = targets.leaves.get(leaf);
       if (slot !== undefined) result[slot] = add(result[slot], g);
@@ -205,6 +226,38 @@ function run(
     order = order.filter((n) => useful.has(n));
   }
 
+  // the gradients of this pass as resident storage (see the module comment), or null
+  const heap = createGraph ? undefined : getBackend().heap;
+  const scope: StorageScope | null = heap !== undefined && residentMin !== Infinity && activeScope() === null ? { heap, minNumel: residentMin, created: [] } : null;
+  const escaped = new Set<Storage>();
+  const escape = (t: Tensor | null | undefined): void => {
+    if (t !== null && t !== undefined) escaped.add(t._storage);
+  };
+  /** User code in the pass: runs outside the scope; what it is given and returns leaves the pass. */
+  const user = <T>(given: readonly (Tensor | null | undefined)[], f: () => T): T => {
+    if (scope === null) return f();
+    given.forEach(escape);
+    const r = outsideScope(f);
+    if (r instanceof Tensor) escape(r);
+    return r;
+  };
+  /** Frees the pass's resident gradients that nothing holds any more. */
+  const sweep = (): void => {
+    if (scope === null || scope.created.length === 0) return;
+    const held = new Set<Storage>(escaped);
+    for (const buf of buffers.values()) for (const g of buf) if (g !== undefined) held.add(g._storage);
+    for (const g of leafGrads.values()) held.add(g._storage);
+    for (const g of result) if (g !== null) held.add(g._storage);
+    const kept: Storage[] = [];
+    for (const st of scope.created) {
+      if (st.isFreed) continue;
+      if (held.has(st)) kept.push(st);
+      else st.free();
+    }
+    scope.created.length = 0;
+    scope.created.push(...kept);
+  };
+
   const step = (node: Node): void => {
     const buf = buffers.get(node);
     buffers.delete(node);
@@ -213,8 +266,9 @@ function run(
     for (let i = 0; i < buf.length; i++) {
       let g = buf[i];
       if (g === undefined) continue;
-      for (const h of node.hooks[i]!) g = h(g) ?? g;
-      node.retainers[i]?.(g);
+      for (const h of node.hooks[i]!) g = user([g], () => h(g!)) ?? g;
+      const retain = node.retainers[i];
+      if (retain !== undefined) user([g], () => retain(g!));
       buf[i] = g;
       const slot = targets?.outputs.get(node)?.get(i);
       if (slot !== undefined) result[slot] = add(result[slot], g);
@@ -226,7 +280,9 @@ function run(
     const inGrads =
       createGraph && node.onceDifferentiable
         ? noGrad(() => node.vjp(full, saved)).map((g) => (g === null ? null : delayedError(g, node)))
-        : node.vjp(full, saved);
+        : ruleNodes.has(node)
+          ? node.vjp(full, saved)
+          : user(full, () => node.vjp(full, saved)).map((g) => (escape(g), g));
     if (!retain) node.release();
     if (isAnomalyEnabled()) {
       inGrads.forEach((g, i) => {
@@ -246,11 +302,28 @@ function run(
   };
 
   const walk = (): void => {
-    for (const node of order) step(node);
+    for (const node of order) {
+      step(node);
+      sweep();
+    }
     for (const [leaf, g] of leafGrads) flushLeaf(leaf, g);
   };
   if (createGraph) enableGrad(walk);
-  else noGrad(walk);
+  else if (scope === null) noGrad(walk);
+  else {
+    try {
+      noGrad(() => withScope(scope, walk));
+    } finally {
+      // what leaves the pass moves out to ordinary arrays; the rest goes back to the heap
+      for (const leaf of leafGrads.keys()) escape(leaf.grad);
+      result.forEach(escape);
+      for (const st of scope.created) {
+        if (st.isFreed) continue;
+        if (escaped.has(st)) st.moveTo(null);
+        else st.free();
+      }
+    }
+  }
   return result;
 }
 

@@ -15,14 +15,14 @@ import { pendingOp } from './fuse.js';
 export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
   const pending = pendingOp(op, [x], x.shape);
   if (pending !== null) return record(op, [x], {}, pending);
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend().unary(op, x._in(), out._out());
   return record(op, [x], {}, out);
 }
 
 /** sign has no gradient: it is never recorded. */
 export function signPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend().unary('sign', x._in(), out._out());
   return out;
 }
@@ -30,32 +30,32 @@ export function signPrim(x: Tensor): Tensor {
 export function binaryPrim(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const pending = pendingOp(op, [a, b], a.shape);
   if (pending !== null) return record(op, [a, b], {}, pending);
-  const out = Tensor.empty(a.shape, a.dtype);
+  const out = Tensor.output(a.shape, a.dtype);
   getBackend().binary(op, a._in(), b._in(), out._out());
   return record(op, [a, b], {}, out);
 }
 
 export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, 'bool');
+  const out = Tensor.output(a.shape, 'bool');
   getBackend().compare(op, a._in(), b._in(), out._out() as Uint8Array);
   return out;
 }
 
 export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, a.dtype);
+  const out = Tensor.output(a.shape, a.dtype);
   getBackend().where(cond._in(), a._in(), b._in(), out._out());
   return record('where', [cond, a, b], {}, out);
 }
 
 export function castPrim(x: Tensor, dtype: DType): Tensor {
-  const out = Tensor.empty(x.shape, dtype);
+  const out = Tensor.output(x.shape, dtype);
   getBackend().copy(x._in(), out._out());
   // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
   return isFloating(dtype) ? record('cast', [x], { dtype }, out) : out;
 }
 
 export function contiguousPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend().copy(x._in(), out._out());
   return record('contiguous', [x], {}, out);
 }
@@ -66,7 +66,7 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
     throw new RangeError(`${op === 'amax' ? 'max' : 'min'}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   }
   const dtype = (op === 'sum' || op === 'prod') && x.dtype === 'bool' ? 'int32' : x.dtype;
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.output(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
   getBackend().reduce(kernelOp, x._in(), axes, out._out());
   return record(op, [x], { axes }, out);
@@ -74,7 +74,7 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
 
 export function argReducePrim(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   if (x.shape[axis] === 0) throw new RangeError(`${op}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
-  const out = Tensor.empty(x.shape.filter((_, d) => d !== axis), 'int32');
+  const out = Tensor.output(x.shape.filter((_, d) => d !== axis), 'int32');
   getBackend().argReduce(op, x._in(), axis, out._out() as Int32Array);
   return out;
 }
@@ -170,7 +170,7 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
   const first = xs[0]!;
   const shape = [...first.shape];
   shape[dim] = xs.reduce((n, t) => n + t.shape[dim]!, 0);
-  const out = Tensor.empty(shape, first.dtype);
+  const out = Tensor.output(shape, first.dtype);
   let at = 0;
   for (const t of xs) {
     writeStrided(out, t, out.strides as number[], at * out.strides[dim]!);
@@ -180,25 +180,25 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
 }
 
 export function softmaxPrim(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend().softmax(op, x._in(), dim, out._out());
   return record(op, [x], { dim }, out);
 }
 
 export function matmulPrim(a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
+  const out = Tensor.output([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
   getBackend().matmul(a._in(), b._in(), out._out());
   return record('matmul', [a, b], {}, out);
 }
 
 export function gatherPrim(x: Tensor, dim: number, index: Tensor): Tensor {
-  const out = Tensor.empty(index.shape, x.dtype);
+  const out = Tensor.output(index.shape, x.dtype);
   getBackend().gather(x._in(), dim, index._in(), out._out());
   return record('gather', [x, index], { dim }, out);
 }
 
 export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const out = Tensor.empty(base.shape, base.dtype);
+  const out = Tensor.output(base.shape, base.dtype);
   getBackend().copy(base._in(), out._out());
   getBackend().scatterAdd(out._out(), out.shape, dim, index._in(), src._in());
   return record('scatterAdd', [base, index, src], { dim }, out);

@@ -9,7 +9,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { View } from '../backend.js';
 import { gather as jsGather, scatterAdd as jsScatterAdd } from '../js/gather.js';
 import { argReduce as jsArgReduce } from '../js/reduce.js';
-import { context, SMALL } from './kernels.js';
+import { context, intoOut, SMALL } from './kernels.js';
 
 function contiguous(shape: readonly number[], strides: readonly number[]): boolean {
   let expected = 1;
@@ -62,11 +62,9 @@ export function gather(x: View, dim: number, index: View, out: TypedArray): void
   const c = context();
   const mark = c.mem.mark();
   try {
-    const px = c.mem.stage(x.data, x.offset, rows * n);
-    const pi = c.mem.stage(idx, 0, idx.length);
-    const po = c.mem.alloc(out.length * out.BYTES_PER_ELEMENT);
-    (f32 ? c.k.gather_rows_f32 : c.k.gather_rows_f64)(px, n, pi, k, sir, po, rows);
-    c.mem.unstage(po, out, 0, out.length);
+    const px = c.mem.operand(x.data, x.offset, rows * n);
+    const pi = c.mem.operand(idx, 0, idx.length);
+    intoOut(c.mem, out, 0, out.length, (po) => (f32 ? c.k.gather_rows_f32 : c.k.gather_rows_f64)(px, n, pi, k, sir, po, rows));
   } finally {
     c.mem.release(mark);
   }
@@ -85,9 +83,9 @@ export function scatterAdd(out: TypedArray, outShape: readonly number[], dim: nu
   const c = context();
   const mark = c.mem.mark();
   try {
-    const po = c.mem.stage(out, 0, out.length);
-    const pi = c.mem.stage(idx, 0, idx.length);
-    const ps = c.mem.stage(src.data, src.offset, rows * k);
+    const po = c.mem.operand(out, 0, out.length);
+    const pi = c.mem.operand(idx, 0, idx.length);
+    const ps = c.mem.operand(src.data, src.offset, rows * k);
     (f32 ? c.k.scatter_rows_f32 : c.k.scatter_rows_f64)(po, n, pi, k, sir, ps, rows);
     c.mem.unstage(po, out, 0, out.length);
   } finally {
@@ -105,10 +103,8 @@ export function argReduce(op: 'argmax' | 'argmin', x: View, axis: number, out: I
   const c = context();
   const mark = c.mem.mark();
   try {
-    const px = c.mem.stage(x.data, x.offset, out.length * n);
-    const po = c.mem.alloc(out.length * 4);
-    (f32 ? c.k.argmax_rows_f32 : c.k.argmax_rows_f64)(px, out.length, n, po);
-    c.mem.unstage(po, out, 0, out.length);
+    const px = c.mem.operand(x.data, x.offset, out.length * n);
+    intoOut(c.mem, out, 0, out.length, (po) => (f32 ? c.k.argmax_rows_f32 : c.k.argmax_rows_f64)(px, out.length, n, po));
   } finally {
     c.mem.release(mark);
   }
