@@ -56,6 +56,7 @@ export interface Heap {
    * A fresh array of `n` elements of `dtype` in this heap (its contents unspecified).
    * @param dtype - the element type.
    * @param n - the number of elements.
+   * @returns a typed array of `dtype` (Float32Array, ...) of `n` elements viewing the heap.
    */
   alloc(dtype: DType, n: number): TypedArray;
   /**

@@ -3,7 +3,7 @@
  * call into `ops/`).
  * @module
  */
-import type { View } from './backend/backend.js';
+import type { View, Window2d } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
@@ -19,7 +19,7 @@ import * as S from './ops/shape.js';
 import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as SM from './ops/softmax.js';
-import { castPrim, contiguousPrim } from './ops/prims.js';
+import { castPrim, col2imPrim, contiguousPrim, im2colPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
@@ -1443,6 +1443,14 @@ export class Tensor implements View {
   /** @internal */
   _unslice(shape: readonly number[], dim: number, start: number, end: number, step: number): Tensor {
     return S.unslice(this, shape, dim, start, end, step);
+  }
+  /** @internal */
+  _im2col(win: Window2d): Tensor {
+    return im2colPrim(this.contiguous(), win);
+  }
+  /** @internal */
+  _col2im(win: Window2d): Tensor {
+    return col2imPrim(this.contiguous(), win);
   }
 
   // ---- dtype ----------------------------------------------------------------------------------

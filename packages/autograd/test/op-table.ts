@@ -2,8 +2,8 @@
  * Every differentiable op, with the input domain its property test draws from. The gradient
  * property test walks this table; a new op added here is checked automatically.
  */
-import { cat, stack, tensor, where } from '@chainrule/autograd';
-import type { Tensor } from '@chainrule/autograd';
+import { cat, col2im, im2col, stack, tensor, where } from '@chainrule/autograd';
+import type { Tensor, Window2d } from '@chainrule/autograd';
 
 export interface OpSpec {
   /** 'unary' ops take one tensor of any shape; 'binary' two broadcastable ones; 'custom' builds its own inputs. */
@@ -23,6 +23,8 @@ export interface OpSpec {
 }
 
 const idx = (data: number[], shape: number[]): Tensor => tensor(data, { shape, dtype: 'int32' });
+/** A 2×2 window, stride (1, 2), padding 1, over 3×4 images: 4×3 positions; taps in the padding read `pad`. */
+const win = (pad: number, byWindow: boolean): Window2d => ({ h: 3, w: 4, kh: 2, kw: 2, sh: 1, sw: 2, ph: 1, pw: 1, dh: 1, dw: 1, oh: 4, ow: 3, pad, byWindow });
 
 export const opTable: Record<string, OpSpec> = {
   neg: { kind: 'unary', fn: (x) => x.neg(), smooth: true },
@@ -118,4 +120,8 @@ export const opTable: Record<string, OpSpec> = {
     shapes: () => [[2, 3], [2, 2]],
     smooth: true,
   },
+  im2col: { kind: 'custom', fn: (x) => im2col(x, win(0.5, false)).square(), shapes: ([a = 2]) => [[a, 2, 3, 4]], smooth: true },
+  im2colByWindow: { kind: 'custom', fn: (x) => im2col(x, win(-1, true)).exp(), shapes: ([a = 2]) => [[a, 1, 3, 4]], smooth: true },
+  col2im: { kind: 'custom', fn: (c) => col2im(c, win(0, false)).square(), shapes: ([a = 2]) => [[a, 2, 4, 12]], smooth: true },
+  col2imByWindow: { kind: 'custom', fn: (c) => col2im(c, win(0, true)).exp(), shapes: ([a = 2]) => [[1, a, 12, 4]], smooth: true },
 };

@@ -10,6 +10,7 @@ import { logFn } from './math.js';
 import { adam } from './optim.js';
 import { reductions } from './reduce.js';
 import { F32, F64 } from './wat.js';
+import { windowKernels } from './window.js';
 
 /** Register tiles and cache blocks, chosen by measurement on a 2-core x86-64 (see bench/). */
 export const GEMM_F32: GemmShape = { mr: 4, nr: 8, ku: 1, mc: 128, kc: 256, nc: 1024 };
@@ -30,5 +31,7 @@ ${adam(F32)}
 ${adam(F64)}
 ${gatherKernels(F32)}
 ${gatherKernels(F64)}
+${windowKernels(F32)}
+${windowKernels(F64)}
 )`;
 }

@@ -3,6 +3,7 @@
  * these (see `ops/`), and needs no gradient code.
  * @module
  */
+import type { Window2d } from '../backend/backend.js';
 import type { DType } from '../dtype.js';
 
 /** The arguments each primitive takes besides its tensor inputs. */
@@ -37,6 +38,9 @@ export interface PrimArgs {
   // indexing (index inputs are int32 and take no gradient)
   gather: { dim: number };
   scatterAdd: { dim: number };
+  // sliding windows of [N, C, H, W] images as columns, and the adjoint (convolution, pooling)
+  im2col: { win: Window2d };
+  col2im: { win: Window2d };
 }
 
 /** The name of a primitive. */

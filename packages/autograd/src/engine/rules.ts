@@ -203,6 +203,10 @@ export const rules: { [P in Prim]: Rule<P> } = {
     save: 'inputs',
     vjp: (g, c) => [when(c.needs[0], () => g), null, when(c.needs[2], () => g.gather(c.args.dim, x1(c)))],
   },
+  // d im2col(x) = col2im(g): each column entry's gradient goes back onto its pixel (taps in the padding read a constant)
+  im2col: { save: 'none', vjp: (g, c) => [g._col2im(c.args.win)] },
+  // d col2im(c) = im2col(g) with padding 0: each column entry gets its pixel's gradient
+  col2im: { save: 'none', vjp: (g, c) => [g._im2col({ ...c.args.win, pad: 0 })] },
 };
 
 /** Whether a [B, R, C] matmul operand is stored column by column (a transposed view). */

@@ -4,7 +4,8 @@
  * @module
  */
 import { getBackend } from '../backend/backend.js';
-import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
+import type { BinaryOp, CompareOp, UnaryOp, Window2d } from '../backend/backend.js';
+import { col2im as jsCol2im, im2col as jsIm2col } from '../backend/js/window.js';
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
@@ -202,4 +203,24 @@ export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Te
   getBackend().copy(base._in(), out._out());
   getBackend().scatterAdd(out._out(), out.shape, dim, index._in(), src._in());
   return record('scatterAdd', [base, index, src], { dim }, out);
+}
+
+/** The windows of contiguous `[N, C, H, W]` images as columns (see {@link Window2d}). */
+export function im2colPrim(x: Tensor, win: Window2d): Tensor {
+  const [n, c] = x.shape as [number, number];
+  const kk = win.kh * win.kw;
+  const l = win.oh * win.ow;
+  const out = Tensor.output(win.byWindow ? [n, c, l, kk] : [n, c, kk, l], x.dtype);
+  const b = getBackend();
+  (b.im2col ?? jsIm2col)(x._in(), win, out._out());
+  return record('im2col', [x], { win }, out);
+}
+
+/** The adjoint of {@link im2colPrim}: contiguous columns summed back onto `[N, C, H, W]` images. */
+export function col2imPrim(cols: Tensor, win: Window2d): Tensor {
+  const [n, c] = cols.shape as [number, number];
+  const out = Tensor.output([n, c, win.h, win.w], cols.dtype);
+  const b = getBackend();
+  (b.col2im ?? jsCol2im)(cols._in(), win, out._out());
+  return record('col2im', [cols], { win }, out);
 }

@@ -1,12 +1,12 @@
 /**
- * 2-D convolution and pooling over `[N, C, H, W]` tensors, as im2col: {@link unfold} gathers every
- * window into a column (an `indexSelect`, whose gradient adds overlapping windows back), then a
- * convolution is one matrix product and a pooling one reduction. Composed from autograd ops, so
- * gradients of any order come from their rules.
+ * 2-D convolution and pooling over `[N, C, H, W]` tensors, as im2col: {@link unfold} lays every
+ * window out as a column (autograd's `im2col` primitive, whose gradient `col2im` adds overlapping
+ * windows back), then a convolution is one matrix product and a pooling one reduction. Composed
+ * from autograd ops, so gradients of any order come from their rules.
  * @module
  */
-import { cat, full, tensor } from '@chainrule/autograd';
-import type { Tensor } from '@chainrule/autograd';
+import { cat, im2col } from '@chainrule/autograd';
+import type { Tensor, Window2d } from '@chainrule/autograd';
 
 /**
  * A size for both spatial dims, or `[height, width]`.
@@ -76,7 +76,7 @@ function check4d(x: Tensor, op: string): [number, number, number, number] {
  * and width.
  */
 function windows(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): { cols: Tensor; oh: number; ow: number } {
-  const [n, c, h, w] = check4d(x, op);
+  const [, , h, w] = check4d(x, op);
   const hp = h + 2 * padding[0];
   const wp = w + 2 * padding[1];
   const oh = Math.floor((hp - dilation[0] * (k[0] - 1) - 1) / stride[0]) + 1;
@@ -84,33 +84,8 @@ function windows(x: Tensor, k: [number, number], stride: [number, number], paddi
   if (oh < 1 || ow < 1) {
     throw new RangeError(`${op}: the kernel (${k[0]}×${k[1]}, dilation ${dilation.join('×')}) does not fit the padded input (${hp}×${wp})`);
   }
-  // flat positions in the image, ordered (kernel row, kernel column, output row, output column),
-  // or (output row, output column, kernel row, kernel column) by window; a tap in the padding reads
-  // one extra element (the padding value) appended to each image, so no padded copy is made
-  const kk = k[0] * k[1];
-  const l = oh * ow;
-  const outside = h * w;
-  const idx = new Int32Array(kk * l);
-  let padded = false;
-  for (let i = 0; i < k[0]; i++) {
-    for (let j = 0; j < k[1]; j++) {
-      for (let r = 0; r < oh; r++) {
-        const yy = r * stride[0] + i * dilation[0] - padding[0];
-        for (let q = 0; q < ow; q++) {
-          const xx = q * stride[1] + j * dilation[1] - padding[1];
-          const inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
-          if (!inside) padded = true;
-          const tap = i * k[1] + j;
-          const pos = r * ow + q;
-          idx[byWindow ? pos * kk + tap : tap * l + pos] = inside ? yy * w + xx : outside;
-        }
-      }
-    }
-  }
-  const flat = x.reshape([n, c, h * w]);
-  const source = padded ? cat([flat, full([n, c, 1], padValue, { dtype: x.dtype })], 2) : flat;
-  const cols = source.indexSelect(2, tensor(idx, { dtype: 'int32' })).reshape(byWindow ? [n, c, l, kk] : [n, c, kk, l]);
-  return { cols, oh, ow };
+  const win: Window2d = { h, w, kh: k[0], kw: k[1], sh: stride[0], sw: stride[1], ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1], oh, ow, pad: padValue, byWindow };
+  return { cols: im2col(x, win), oh, ow };
 }
 
 /**

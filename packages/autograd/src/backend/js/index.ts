@@ -8,6 +8,7 @@ import { gather, scatterAdd } from './gather.js';
 import { matmul } from './matmul.js';
 import { adam } from './optim.js';
 import { argReduce, reduce, softmax } from './reduce.js';
+import { col2im, im2col } from './window.js';
 
 /** The pure TypeScript kernels. */
-export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd };
+export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd, im2col, col2im };

@@ -11,6 +11,7 @@ import { assign, copy } from '../js/elementwise.js';
 import { argReduce, gather, scatterAdd } from './gather.js';
 import { wasmSupported } from './instance.js';
 import { fused } from './fused.js';
+import { col2im, im2col } from './window.js';
 import { adam, binary, compare, context, matmul, reduce, softmax, unary, where } from './kernels.js';
 import { getMemory } from './memory.js';
 
@@ -39,6 +40,8 @@ export const wasmBackend: Backend = {
   fused,
   gather,
   scatterAdd,
+  im2col,
+  col2im,
   heap,
 };
 

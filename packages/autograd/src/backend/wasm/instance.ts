@@ -25,6 +25,8 @@ export interface Kernels {
   un_f64(op: number, x: number, o: number, rows: number, n: number, sxr: number): void;
   sum_rows_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
   sum_rows_f64(x: number, rows: number, n: number, sxr: number, o: number): void;
+  sum_segs_f32(x: number, rows: number, n: number, sxr: number, segs: number, sseg: number, o: number): void;
+  sum_segs_f64(x: number, rows: number, n: number, sxr: number, segs: number, sseg: number, o: number): void;
   max_rows_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
   max_rows_f64(x: number, rows: number, n: number, sxr: number, o: number): void;
   sum_cols_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
@@ -39,6 +41,10 @@ export interface Kernels {
   scatter_rows_f64(o: number, n: number, idx: number, k: number, sir: number, s: number, rows: number): void;
   argmax_rows_f32(x: number, rows: number, n: number, o: number): void;
   argmax_rows_f64(x: number, rows: number, n: number, o: number): void;
+  im2col_f32(x: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, pad: number, byWindow: number): void;
+  im2col_f64(x: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, pad: number, byWindow: number): void;
+  col2im_f32(c: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, byWindow: number): void;
+  col2im_f64(c: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, byWindow: number): void;
 }
 
 /** The kernels the helper thread runs, in a fixed order: it is told a kernel by its index here. */

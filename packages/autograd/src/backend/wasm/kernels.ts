@@ -281,10 +281,24 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], out: Type
   }
   const suffix = axes.every((d, i) => d === nd - axes.length + i);
   const prefix = axes.every((d, i) => d === i);
-  if (!suffix && !(prefix && op === 'sum')) return jsReduce(op, x, axes, out);
   const kept = numel(x.shape.filter((_, d) => !axes.includes(d)));
   const reduced = total / kept;
   const c = context();
+  if (!suffix && !(prefix && op === 'sum')) {
+    // sum over leading and trailing dims, some kept between (a conv bias's gradient: [N, C, H·W]
+    // summed to [C]): one f64 sum per kept element over its segments
+    const lead = leadingRun(x.shape, axes);
+    const inner = numel(x.shape.slice(nd - trailingRun(x.shape, axes)));
+    if (op !== 'sum' || lead * kept * inner !== total) return jsReduce(op, x, axes, out);
+    const mark = c.mem.mark();
+    try {
+      const px = c.mem.operand(x.data, x.offset, total);
+      intoOut(c.mem, out, 0, kept, (po) => (t === 'f32' ? c.k.sum_segs_f32 : c.k.sum_segs_f64)(px, kept, inner, inner, lead, kept * inner, po));
+    } finally {
+      c.mem.release(mark);
+    }
+    return;
+  }
   if (suffix) {
     // kept rows of `reduced` elements each, in bands of whole rows
     const f = op === 'sum' ? (t === 'f32' ? c.k.sum_rows_f32 : c.k.sum_rows_f64) : t === 'f32' ? c.k.max_rows_f32 : c.k.max_rows_f64;
@@ -310,6 +324,20 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], out: Type
   } finally {
     c.mem.release(mark);
   }
+}
+
+/** The number of elements of the leading dims that are all reduced (size-1 dims count either way). */
+function leadingRun(shape: readonly number[], axes: readonly number[]): number {
+  let n = 1;
+  for (let d = 0; d < shape.length && (axes.includes(d) || shape[d] === 1); d++) n *= shape[d]!;
+  return n;
+}
+
+/** How many trailing dims are all reduced (size-1 dims count either way). */
+function trailingRun(shape: readonly number[], axes: readonly number[]): number {
+  let k = 0;
+  for (let d = shape.length - 1; d >= 0 && (axes.includes(d) || shape[d] === 1); d--) k++;
+  return k;
 }
 
 export function softmax(op: 'softmax' | 'logSoftmax', x: View, dim: number, out: TypedArray): void {
