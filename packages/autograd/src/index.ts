@@ -29,7 +29,7 @@ export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
 export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
 export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram, Window2d } from './backend/backend.js';
-export { im2col, col2im } from './ops/window.js';
+export { im2col, col2im, convolution } from './ops/window.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { fusedAdamStep_ } from './ops/optim.js';
 export type { AdamStepOptions } from './ops/optim.js';

@@ -19,7 +19,7 @@ import * as S from './ops/shape.js';
 import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as SM from './ops/softmax.js';
-import { castPrim, col2imPrim, contiguousPrim, im2colPrim } from './ops/prims.js';
+import { castPrim, col2imPrim, contiguousPrim, conv2dInputPrim, conv2dPrim, conv2dWeightPrim, im2colPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
@@ -1451,6 +1451,18 @@ export class Tensor implements View {
   /** @internal */
   _col2im(win: Window2d): Tensor {
     return col2imPrim(this.contiguous(), win);
+  }
+  /** @internal This images convolved with filters `w`. */
+  _conv2d(w: Tensor, win: Window2d): Tensor {
+    return conv2dPrim(this.contiguous(), w.contiguous(), win);
+  }
+  /** @internal This output gradient through a convolution with filters `w`, onto its images. */
+  _conv2dInput(w: Tensor, win: Window2d): Tensor {
+    return conv2dInputPrim(this.contiguous(), w.contiguous(), win);
+  }
+  /** @internal The filters' gradient of a convolution of these images with output gradient `g`. */
+  _conv2dWeight(g: Tensor, win: Window2d): Tensor {
+    return conv2dWeightPrim(this.contiguous(), g.contiguous(), win);
   }
 
   // ---- dtype ----------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
 // storage stays ordinary typed arrays; the kernel memory does not grow with the number of calls).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { col2im, Generator, getBackendName, im2col, randn, setBackend, tensor, where } from '@chainrule/autograd';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cat, col2im, convolution, Generator, getBackendName, im2col, randn, setBackend, tensor, where } from '@chainrule/autograd';
 import type { Tensor, Window2d } from '@chainrule/autograd';
 import { context, helperReady } from '../src/backend/wasm/kernels.js';
 
@@ -190,6 +190,12 @@ describe('wasm gather and scatter-add (indexSelect along the last dim: im2col)',
       };
       expectSame(back);
       expect(() => x.gather(2, tensor([[[300]]], { dtype: 'int32' }).expand([6, 5, 2000]))).toThrow('gather: index 300 is out of bounds for dim 2 with size 300');
+      // checked in wasm: a bad index anywhere (in a vector or the tail), negative ones too
+      for (const at of [0, 5, 698, 699]) {
+        const bad = Int32Array.from(idx.toArray());
+        bad[at] = at % 2 === 0 ? -1 : 301;
+        expect(() => x.indexSelect(2, tensor(bad, { dtype: 'int32' }))).toThrow(`index ${bad[at]} is out of bounds`);
+      }
     });
 
     it(`max along the last dim (per-row gather, argmax), its backward and argmax with ties and NaN equal the JS kernels (${dtype})`, () => {
@@ -245,6 +251,65 @@ describe('wasm im2col and col2im (convolution and pooling windows)', () => {
       ),
       { numRuns: 80 },
     );
+  });
+
+  it('convolution and its two gradients match the JS kernels (threaded tiles of images, any geometry, both dtypes)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 1, max: 20 }),
+          c: fc.integer({ min: 1, max: 6 }),
+          o: fc.integer({ min: 1, max: 9 }),
+          h: fc.integer({ min: 3, max: 16 }),
+          w: fc.integer({ min: 3, max: 16 }),
+          k: fc.integer({ min: 1, max: 3 }),
+          s: fc.integer({ min: 1, max: 2 }),
+          p: fc.integer({ min: 0, max: 1 }),
+          d: fc.integer({ min: 1, max: 2 }),
+          f64: fc.boolean(),
+          seed: fc.nat(1000),
+        }),
+        ({ n, c, o, h, w, k, s, p, d, f64, seed }) => {
+          const oh = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
+          const ow = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
+          fc.pre(oh >= 1 && ow >= 1);
+          const win: Window2d = { h, w, kh: k, kw: k, sh: s, sw: s, ph: p, pw: p, dh: d, dw: d, oh, ow, pad: 0, byWindow: false };
+          const dtype = f64 ? 'float64' : 'float32';
+          // 8× the batch, so that most cases are above the size that runs the JS kernel
+          const x = randn([8 * n, c, h, w], { dtype, ...g(seed) });
+          const wt = randn([o, c, k, k], { dtype, ...g(seed + 1) });
+          const gy = randn([8 * n, o, oh, ow], { dtype, ...g(seed + 2) });
+          const tol = f64 ? 1e-12 : 2e-5 * c * k * k;
+          expectClose(() => convolution(x, wt, win), tol);
+          const grads = (): Tensor => {
+            const [xl, wl] = [x.detach().requiresGrad_(), wt.detach().requiresGrad_()];
+            convolution(xl, wl, win).mul(gy).sum().backward();
+            return cat([xl.grad!.flatten(), wl.grad!.flatten()]);
+          };
+          expectClose(grads, f64 ? 1e-11 : 2e-5 * 8 * n * oh * ow);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a convolution the size of a CNN layer runs as image tiles on the pool, with the JS kernels\' result', () => {
+    const jobs = vi.spyOn(context().pool, 'conv');
+    try {
+      const win: Window2d = { h: 14, w: 14, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 14, ow: 14, pad: 0, byWindow: false };
+      const x = randn([40, 16, 14, 14], g(61));
+      const wt = randn([32, 16, 3, 3], g(62));
+      expectClose(() => convolution(x, wt, win), 1e-4);
+      expectClose(() => {
+        const [xl, wl] = [x.detach().requiresGrad_(), wt.detach().requiresGrad_()];
+        convolution(xl, wl, win).square().sum().backward();
+        return cat([xl.grad!.flatten(), wl.grad!.flatten()]);
+      }, 1e-3);
+      // forward, then the input's and the weight's gradients
+      expect(jobs.mock.calls.map((call) => call[1])).toEqual([0, 0, 1, 2]);
+    } finally {
+      jobs.mockRestore();
+    }
   });
 
   it('take strided inputs (made contiguous first) and big batches', () => {

@@ -2,7 +2,7 @@
  * Every differentiable op, with the input domain its property test draws from. The gradient
  * property test walks this table; a new op added here is checked automatically.
  */
-import { cat, col2im, im2col, stack, tensor, where } from '@chainrule/autograd';
+import { cat, col2im, convolution, im2col, stack, tensor, where } from '@chainrule/autograd';
 import type { Tensor, Window2d } from '@chainrule/autograd';
 
 export interface OpSpec {
@@ -124,4 +124,6 @@ export const opTable: Record<string, OpSpec> = {
   im2colByWindow: { kind: 'custom', fn: (x) => im2col(x, win(-1, true)).exp(), shapes: ([a = 2]) => [[a, 1, 3, 4]], smooth: true },
   col2im: { kind: 'custom', fn: (c) => col2im(c, win(0, false)).square(), shapes: ([a = 2]) => [[a, 2, 4, 12]], smooth: true },
   col2imByWindow: { kind: 'custom', fn: (c) => col2im(c, win(0, true)).exp(), shapes: ([a = 2]) => [[1, a, 12, 4]], smooth: true },
+  // both inputs: gradgradcheck walks the gradients' own rules (conv2dInput, conv2dWeight)
+  convolution: { kind: 'custom', fn: (x, w) => convolution(x, w, win(0, false)).square(), shapes: ([a = 2]) => [[a, 2, 3, 4], [3, 2, 2, 2]], smooth: true },
 };

@@ -3,7 +3,7 @@
  * @module
  */
 import { elementwise } from './elementwise.js';
-import { gatherKernels } from './gather.js';
+import { checkIndices, gatherKernels } from './gather.js';
 import { gemm } from './gemm.js';
 import type { GemmShape } from './gemm.js';
 import { logFn } from './math.js';
@@ -29,6 +29,7 @@ ${reductions(F32)}
 ${reductions(F64)}
 ${adam(F32)}
 ${adam(F64)}
+${checkIndices()}
 ${gatherKernels(F32)}
 ${gatherKernels(F64)}
 ${windowKernels(F32)}

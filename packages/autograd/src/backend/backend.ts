@@ -335,6 +335,34 @@ export interface Backend {
    */
   col2im?(cols: View, win: Window2d, out: TypedArray): void;
   /**
+   * Optional (the JS kernel runs where a backend has none): 2-D cross-correlation of images with
+   * a bank of filters over the windows of `win` (padding 0): y[n, o] = Σ_c,i,j w[o, c, i, j] ·
+   * x[n, c, window pixel (i, j)], as `w` (as `[O, C·kh·kw]`) times {@link Backend.im2col} of each image.
+   * @param x - the images, contiguous `[N, C, h, w]`.
+   * @param w - the filters, contiguous `[O, C, kh, kw]`.
+   * @param win - the geometry.
+   * @param out - `[N, O, oh, ow]`.
+   */
+  conv2d?(x: View, w: View, win: Window2d, out: TypedArray): void;
+  /**
+   * Optional: the gradient of {@link Backend.conv2d} with respect to its images (a transposed
+   * convolution): each image's `col2im(wᵀ · g)`.
+   * @param g - the output's gradient, contiguous `[N, O, oh, ow]`.
+   * @param w - the filters, contiguous `[O, C, kh, kw]`.
+   * @param win - the geometry.
+   * @param out - `[N, C, h, w]`.
+   */
+  conv2dInput?(g: View, w: View, win: Window2d, out: TypedArray): void;
+  /**
+   * Optional: the gradient of {@link Backend.conv2d} with respect to its filters: Σ over images of
+   * `g · im2col(x)ᵀ`.
+   * @param x - the images, contiguous `[N, C, h, w]`.
+   * @param g - the output's gradient, contiguous `[N, O, oh, ow]`.
+   * @param win - the geometry.
+   * @param out - `[O, C, kh, kw]`.
+   */
+  conv2dWeight?(x: View, g: View, win: Window2d, out: TypedArray): void;
+  /**
    * Optional: memory of the backend's own where tensor storage can live (the wasm backend's
    * WebAssembly.Memory), its kernels reading and writing such *resident* arrays in place. The
    * library places there storage whose lifetime it knows (a backward pass's intermediate

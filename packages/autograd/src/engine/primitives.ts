@@ -41,6 +41,10 @@ export interface PrimArgs {
   // sliding windows of [N, C, H, W] images as columns, and the adjoint (convolution, pooling)
   im2col: { win: Window2d };
   col2im: { win: Window2d };
+  // 2-D convolution (zero padding) and its two gradients, each bilinear in its two inputs
+  conv2d: { win: Window2d };
+  conv2dInput: { win: Window2d };
+  conv2dWeight: { win: Window2d };
 }
 
 /** The name of a primitive. */

@@ -6,6 +6,7 @@
 import { getBackend } from '../backend/backend.js';
 import type { BinaryOp, CompareOp, UnaryOp, Window2d } from '../backend/backend.js';
 import { col2im as jsCol2im, im2col as jsIm2col } from '../backend/js/window.js';
+import * as jsConv from '../backend/js/conv.js';
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
@@ -223,4 +224,25 @@ export function col2imPrim(cols: Tensor, win: Window2d): Tensor {
   const b = getBackend();
   (b.col2im ?? jsCol2im)(cols._in(), win, out._out());
   return record('col2im', [cols], { win }, out);
+}
+
+/** 2-D convolution of contiguous images `x` [N, C, H, W] with contiguous filters `w` [O, C, kh, kw] (zero padding). */
+export function conv2dPrim(x: Tensor, w: Tensor, win: Window2d): Tensor {
+  const out = Tensor.output([x.shape[0]!, w.shape[0]!, win.oh, win.ow], x.dtype);
+  (getBackend().conv2d ?? jsConv.conv2d)(x._in(), w._in(), win, out._out());
+  return record('conv2d', [x, w], { win }, out);
+}
+
+/** The gradient of {@link conv2dPrim} with respect to its images, from contiguous `g` [N, O, oh, ow] and `w`. */
+export function conv2dInputPrim(g: Tensor, w: Tensor, win: Window2d): Tensor {
+  const out = Tensor.output([g.shape[0]!, w.shape[1]!, win.h, win.w], g.dtype);
+  (getBackend().conv2dInput ?? jsConv.conv2dInput)(g._in(), w._in(), win, out._out());
+  return record('conv2dInput', [g, w], { win }, out);
+}
+
+/** The gradient of {@link conv2dPrim} with respect to its filters, from contiguous `x` and `g`. */
+export function conv2dWeightPrim(x: Tensor, g: Tensor, win: Window2d): Tensor {
+  const out = Tensor.output([g.shape[1]!, x.shape[1]!, win.kh, win.kw], x.dtype);
+  (getBackend().conv2dWeight ?? jsConv.conv2dWeight)(x._in(), g._in(), win, out._out());
+  return record('conv2dWeight', [x, g], { win }, out);
 }

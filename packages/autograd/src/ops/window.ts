@@ -1,13 +1,14 @@
 /**
- * Sliding windows of images: {@link im2col} and its adjoint {@link col2im}, the primitives under
- * convolution and pooling (`@chainrule/nn`'s conv2d, unfold, maxPool2d, avgPool2d).
+ * Sliding windows of images: {@link im2col} and its adjoint {@link col2im}, and the
+ * {@link convolution} over them: the primitives under convolution and pooling (`@chainrule/nn`'s
+ * conv2d, unfold, maxPool2d, avgPool2d).
  * @module
  */
 import type { Window2d } from '../backend/backend.js';
 import { isFloating } from '../dtype.js';
 import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { col2imPrim, im2colPrim } from './prims.js';
+import { col2imPrim, conv2dPrim, im2colPrim } from './prims.js';
 
 /** Checks a geometry: positive integer sizes, strides and dilations, non-negative padding, the output size its formula gives. */
 function checkWindow(win: Window2d, op: string): void {
@@ -81,4 +82,38 @@ export function col2im(cols: Tensor, win: Window2d): Tensor {
   const [wa, wb] = win.byWindow ? [l, kk] : [kk, l];
   if (a !== wa || b !== wb) throw new RangeError(`col2im: expected columns [N, C, ${wa}, ${wb}] for this window, got ${fmtShape(cols.shape)}`);
   return col2imPrim(cols.contiguous(), win);
+}
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch computes it) of images with a bank of filters
+ * over the windows of `win`, zero padding, no bias, one group: y[n, o] = Σ_c,i,j w[o, c, i, j] ·
+ * x[n, c, the window's pixel (i, j)]. The primitive under `@chainrule/nn`'s conv2d: it never lays
+ * a whole batch's windows out in memory (each image's columns are made, used and dropped), and its
+ * gradients are two more such primitives, so gradients of any order work. `win.pad` and
+ * `win.byWindow` are not used.
+ * @param input - the images, `[N, C, h, w]`, float.
+ * @param weight - the filters, `[O, C, kh, kw]`, of the input's dtype.
+ * @param win - the window geometry (its `pad` and `byWindow` are not used).
+ * @returns `[N, O, oh, ow]`.
+ * @throws RangeError for tensors that are not 4-D, channels or sizes that do not match the
+ *   window, or a geometry as {@link im2col} refuses.
+ * @throws TypeError for non-float tensors or different dtypes.
+ * @example
+ * ```ts
+ * import { arange, convolution, ones } from '@chainrule/autograd';
+ * const img = arange(16).reshape([1, 1, 4, 4]).float();
+ * const win = { h: 4, w: 4, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1, oh: 2, ow: 2, pad: 0, byWindow: false };
+ * convolution(img, ones([1, 1, 2, 2]), win); // tensor([[[[10., 18.], [42., 50.]]]])
+ * ```
+ */
+export function convolution(input: Tensor, weight: Tensor, win: Window2d): Tensor {
+  const [, c, h, w] = checkFloat4d(input, 'convolution', 'input [N, C, H, W]');
+  const [, cw, kh, kw] = checkFloat4d(weight, 'convolution', 'weight [O, C, kh, kw]');
+  checkWindow({ ...win, pad: 0 }, 'convolution');
+  if (weight.dtype !== input.dtype) throw new TypeError(`convolution: input (${input.dtype}) and weight (${weight.dtype}) must have the same dtype`);
+  if (h !== win.h || w !== win.w) throw new RangeError(`convolution: the window is for ${win.h}×${win.w} images, got ${h}×${w} (input shape ${fmtShape(input.shape)})`);
+  if (cw !== c || kh !== win.kh || kw !== win.kw) {
+    throw new RangeError(`convolution: expected weight [O, ${c}, ${win.kh}, ${win.kw}] for this input and window, got ${fmtShape(weight.shape)}`);
+  }
+  return conv2dPrim(input.contiguous(), weight.contiguous(), { ...win, pad: 0, byWindow: false });
 }

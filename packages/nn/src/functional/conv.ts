@@ -1,11 +1,13 @@
 /**
- * 2-D convolution and pooling over `[N, C, H, W]` tensors, as im2col: {@link unfold} lays every
- * window out as a column (autograd's `im2col` primitive, whose gradient `col2im` adds overlapping
- * windows back), then a convolution is one matrix product and a pooling one reduction. Composed
- * from autograd ops, so gradients of any order come from their rules.
+ * 2-D convolution and pooling over `[N, C, H, W]` tensors. A convolution of one group is autograd's
+ * `convolution` primitive (image by image: each image's windows as columns, times the filters);
+ * with groups, and for {@link unfold} and pooling, autograd's `im2col` lays every window out as a
+ * column (its gradient `col2im` adds overlapping windows back), then a grouped convolution is a
+ * matrix product per group and a pooling one reduction. Composed from autograd ops, so gradients
+ * of any order come from their rules.
  * @module
  */
-import { cat, im2col } from '@chainrule/autograd';
+import { cat, convolution, im2col } from '@chainrule/autograd';
 import type { Tensor, Window2d } from '@chainrule/autograd';
 
 /**
@@ -70,12 +72,8 @@ function check4d(x: Tensor, op: string): [number, number, number, number] {
   return x.shape as [number, number, number, number];
 }
 
-/**
- * The windows of `x` as `[N, C, kh·kw, L]` (L = output positions; `byWindow`: `[N, C, L, kh·kw]`,
- * each window's elements contiguous, for a reduction over the last dim), and the output's height
- * and width.
- */
-function windows(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): { cols: Tensor; oh: number; ow: number } {
+/** The geometry of `k`-sized windows over `x` (`byWindow`: each window's taps contiguous, for a reduction over them). */
+function geometry(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): Window2d {
   const [, , h, w] = check4d(x, op);
   const hp = h + 2 * padding[0];
   const wp = w + 2 * padding[1];
@@ -84,8 +82,17 @@ function windows(x: Tensor, k: [number, number], stride: [number, number], paddi
   if (oh < 1 || ow < 1) {
     throw new RangeError(`${op}: the kernel (${k[0]}×${k[1]}, dilation ${dilation.join('×')}) does not fit the padded input (${hp}×${wp})`);
   }
-  const win: Window2d = { h, w, kh: k[0], kw: k[1], sh: stride[0], sw: stride[1], ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1], oh, ow, pad: padValue, byWindow };
-  return { cols: im2col(x, win), oh, ow };
+  return { h, w, kh: k[0], kw: k[1], sh: stride[0], sw: stride[1], ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1], oh, ow, pad: padValue, byWindow };
+}
+
+/**
+ * The windows of `x` as `[N, C, kh·kw, L]` (L = output positions; `byWindow`: `[N, C, L, kh·kw]`,
+ * each window's elements contiguous, for a reduction over the last dim), and the output's height
+ * and width.
+ */
+function windows(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): { cols: Tensor; oh: number; ow: number } {
+  const win = geometry(x, k, stride, padding, dilation, padValue, op, byWindow);
+  return { cols: im2col(x, win), oh: win.oh, ow: win.ow };
 }
 
 /**
@@ -146,24 +153,21 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts
     throw new RangeError(`conv2d: expected a bias of shape [${o}], got [${bias.shape.join(', ')}]`);
   }
   if (weight.dtype !== input.dtype) throw new TypeError(`conv2d: input (${input.dtype}) and weight (${weight.dtype}) must have the same dtype`);
-  const { cols, oh, ow } = windows(
-    input,
-    [kh, kw],
-    pair(opts.stride ?? 1, 'stride', 'conv2d', 1),
-    pair(opts.padding ?? 0, 'padding', 'conv2d', 0),
-    pair(opts.dilation ?? 1, 'dilation', 'conv2d', 1),
-    0,
-    'conv2d',
-  );
+  const win = geometry(input, [kh, kw], pair(opts.stride ?? 1, 'stride', 'conv2d', 1), pair(opts.padding ?? 0, 'padding', 'conv2d', 0), pair(opts.dilation ?? 1, 'dilation', 'conv2d', 1), 0, 'conv2d');
+  if (groups === 1) {
+    // one group: the convolution primitive (each image's windows made and used one at a time)
+    const y = convolution(input, weight, win);
+    return bias === null || bias === undefined ? y : y.add(bias.reshape([o, 1, 1]));
+  }
+  const { oh, ow } = win;
+  const cols = im2col(input, win);
   const og = o / groups;
   const parts: Tensor[] = [];
   for (let g = 0; g < groups; g++) {
-    const x = groups === 1 ? cols : cols.narrow(1, g * cg, cg);
-    const w = groups === 1 ? weight : weight.narrow(0, g * og, og);
     // [og, cg·kh·kw] · [N, cg·kh·kw, L] → [N, og, L]
-    parts.push(w.reshape([og, cg * kh * kw]).matmul(x.reshape([n, cg * kh * kw, oh * ow])));
+    parts.push(weight.narrow(0, g * og, og).reshape([og, cg * kh * kw]).matmul(cols.narrow(1, g * cg, cg).reshape([n, cg * kh * kw, oh * ow])));
   }
-  const y = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, oh, ow]);
+  const y = cat(parts, 1).reshape([n, o, oh, ow]);
   return bias === null || bias === undefined ? y : y.add(bias.reshape([o, 1, 1]));
 }
 

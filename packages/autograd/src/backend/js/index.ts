@@ -9,6 +9,7 @@ import { matmul } from './matmul.js';
 import { adam } from './optim.js';
 import { argReduce, reduce, softmax } from './reduce.js';
 import { col2im, im2col } from './window.js';
+import { conv2d, conv2dInput, conv2dWeight } from './conv.js';
 
 /** The pure TypeScript kernels. */
-export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd, im2col, col2im };
+export const jsBackend: Backend = { name: 'js', unary, binary, compare, where, copy, assign, reduce, argReduce, softmax, matmul, adam, gather, scatterAdd, im2col, col2im, conv2d, conv2dInput, conv2dWeight };

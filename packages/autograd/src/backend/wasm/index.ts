@@ -12,6 +12,7 @@ import { argReduce, gather, scatterAdd } from './gather.js';
 import { wasmSupported } from './instance.js';
 import { fused } from './fused.js';
 import { col2im, im2col } from './window.js';
+import { conv2d, conv2dInput, conv2dWeight } from './conv.js';
 import { adam, binary, compare, context, matmul, reduce, softmax, unary, where } from './kernels.js';
 import { getMemory } from './memory.js';
 
@@ -42,6 +43,9 @@ export const wasmBackend: Backend = {
   scatterAdd,
   im2col,
   col2im,
+  conv2d,
+  conv2dInput,
+  conv2dWeight,
   heap,
 };
 
