@@ -56,7 +56,8 @@ class Block(nn.Module):
 
 
 class LstmLM(nn.Module):
-    """Embedding -> LSTM -> Linear to the vocabulary (training.ts's LstmLm)."""
+    """Embedding -> LSTM -> Linear to the vocabulary (training.ts's LstmLm); the hidden state
+    carries over between steps, detached."""
 
     def __init__(self, vocab, emb, hidden, layers, bptt, batch):
         super().__init__()
@@ -64,11 +65,14 @@ class LstmLM(nn.Module):
         self.encoder = nn.Embedding(vocab, emb)
         self.rnn = nn.LSTM(emb, hidden, num_layers=layers)
         self.decoder = nn.Linear(hidden, vocab)
+        self.state = None
 
     def forward(self, tokens):
         layers, batch, hidden, bptt = self.sizes
-        zero = torch.zeros(layers, batch, hidden)
-        out, _ = self.rnn(self.encoder(tokens), (zero, zero))
+        if self.state is None:
+            self.state = (torch.zeros(layers, batch, hidden), torch.zeros(layers, batch, hidden))
+        out, (h, c) = self.rnn(self.encoder(tokens), self.state)
+        self.state = (h.detach(), c.detach())
         return self.decoder(out.reshape(bptt * batch, hidden))
 
 

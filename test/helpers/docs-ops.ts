@@ -1,87 +1,40 @@
 /**
- * The ops table of the autograd package page, measured rather than written: every Tensor op is
- * called on tensors of each dtype (which dtypes it accepts, and what it returns for them), and on
- * float64 tensors that require grad (whether a gradient flows back). A method missing from
- * RECIPES and from NOT_OPS fails the docs test, so the table cannot go stale.
+ * The ops table of the autograd package page, measured rather than written: every op of the
+ * registry (test/registry) that is a Tensor method or an autograd function is called on inputs of
+ * each dtype (which dtypes it accepts, and what it returns for them), and on float64 inputs that
+ * require grad (whether a gradient flows back). A Tensor method covered by no registry entry and
+ * not in NOT_OPS fails the docs test, so the table cannot go stale.
  */
-import { cat, grad, noGrad, stack, tensor, where } from '@chainrule/autograd';
+import { grad, noGrad, tensor } from '@chainrule/autograd';
 import type { DType, Tensor } from '@chainrule/autograd';
+import { flattenOut } from '../golden/read.js';
+import { seededTensor } from '../golden/seeded.js';
+import { autogradGroups, resolveInputs } from '../registry/index.js';
+import type { Input, OpEntry } from '../registry/types.js';
 
-type Out = Tensor | Tensor[] | { values: Tensor; indices: Tensor };
-
-/** How to call one op on two `[2, 3]` tensors `x`, `y` of one dtype (values in [0.5, 1.5] for floats). */
+/** One row of the table: a registry entry of @chainrule/autograd, the first to cover its names. */
 export interface Recipe {
-  /** The Tensor method, or the free function for those without one. */
   name: string;
-  /** What the table shows as the call. */
-  call: string;
-  run: (x: Tensor, y: Tensor) => Out;
-  /** In-place methods: no gradient by design (they refuse tensors that require grad). */
-  inPlace?: boolean;
+  entry: OpEntry;
 }
 
-const idx = (data: number[], shape: number[]): Tensor => tensor(data, { shape, dtype: 'int32' });
+/** The autograd entries of the registry, one per Tensor method or function they first cover. */
+export const RECIPES: readonly Recipe[] = (() => {
+  const seen = new Set<string>();
+  const out: Recipe[] = [];
+  for (const group of autogradGroups) {
+    for (const [name, entry] of Object.entries(group)) {
+      const fresh = entry.covers.filter((c) => !seen.has(c));
+      if (fresh.length === 0) continue;
+      fresh.forEach((c) => seen.add(c));
+      out.push({ name, entry });
+    }
+  }
+  return out;
+})();
 
-const unary = (name: string): Recipe => ({ name, call: `x.${name}()`, run: (x) => (x as unknown as Record<string, () => Tensor>)[name]!.call(x) });
-const binary = (name: string): Recipe => ({ name, call: `x.${name}(y)`, run: (x, y) => (x as unknown as Record<string, (o: Tensor) => Tensor>)[name]!.call(x, y) });
-
-export const RECIPES: readonly Recipe[] = [
-  ...['neg', 'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'erf', 'sign', 'square', 'reciprocal'].map(unary),
-  ...['leakyRelu', 'gelu', 'softplus', 'elu', 'silu'].map(unary),
-  { name: 'clamp', call: 'x.clamp(0.6, 1.2)', run: (x) => x.clamp(0.6, 1.2) },
-  ...['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'].map(binary),
-  ...['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr'].map(binary),
-  ...['logicalNot', 'isfinite', 'isnan'].map(unary),
-  { name: 'where', call: 'where(x.gt(1), x, y)', run: (x, y) => where(x.gt(1), x, y) },
-  { name: 'maskedFill', call: 'x.maskedFill(x.gt(1), 0)', run: (x) => x.maskedFill(x.gt(1), 0) },
-  ...['sum', 'mean', 'prod', 'var', 'std', 'norm', 'amax', 'amin', 'argmax', 'argmin', 'all', 'any'].map(unary),
-  { name: 'logsumexp', call: 'x.logsumexp(1)', run: (x) => x.logsumexp(1) },
-  { name: 'max', call: 'x.max(), x.max(1), x.max(y)', run: (x) => x.max(1) },
-  { name: 'min', call: 'x.min(), x.min(1), x.min(y)', run: (x) => x.min(1) },
-  { name: 'softmax', call: 'x.softmax(1)', run: (x) => x.softmax(1) },
-  { name: 'logSoftmax', call: 'x.logSoftmax(1)', run: (x) => x.logSoftmax(1) },
-  { name: 'matmul', call: 'x.matmul(y.t())', run: (x, y) => x.matmul(y.t()) },
-  { name: 'mm', call: 'x.mm(y.t())', run: (x, y) => x.mm(y.t()) },
-  { name: 'bmm', call: 'x.bmm(y)', run: (x, y) => x.unsqueeze(0).bmm(y.t().unsqueeze(0)) },
-  { name: 'dot', call: 'x.dot(y)', run: (x, y) => x.flatten().dot(y.flatten()) },
-  { name: 'outer', call: 'x.outer(y)', run: (x, y) => x.flatten().outer(y.flatten()) },
-  { name: 'reshape', call: 'x.reshape([3, 2])', run: (x) => x.reshape([3, 2]) },
-  { name: 'view', call: 'x.view([6])', run: (x) => x.view([6]) },
-  { name: 'transpose', call: 'x.transpose(0, 1)', run: (x) => x.transpose(0, 1) },
-  unary('t'),
-  { name: 'permute', call: 'x.permute([1, 0])', run: (x) => x.permute([1, 0]) },
-  { name: 'expand', call: 'x.expand([4, 2, 3])', run: (x) => x.expand([4, 2, 3]) },
-  { name: 'expandAs', call: 'x.narrow(0, 0, 1).expandAs(y)', run: (x, y) => x.narrow(0, 0, 1).expandAs(y) },
-  { name: 'squeeze', call: 'x.squeeze()', run: (x) => x.unsqueeze(0).squeeze() },
-  { name: 'unsqueeze', call: 'x.unsqueeze(0)', run: (x) => x.unsqueeze(0) },
-  unary('flatten'),
-  { name: 'narrow', call: 'x.narrow(1, 0, 2)', run: (x) => x.narrow(1, 0, 2) },
-  { name: 'select', call: 'x.select(1, 2)', run: (x) => x.select(1, 2) },
-  { name: 'repeat', call: 'x.repeat([2, 1])', run: (x) => x.repeat([2, 1]) },
-  { name: 'flip', call: 'x.flip(1)', run: (x) => x.flip(1) },
-  { name: 'tril', call: 'x.tril()', run: (x) => x.tril() },
-  { name: 'triu', call: 'x.triu(1)', run: (x) => x.triu(1) },
-  { name: 'slice', call: 'x.slice(1, 0, 3, 2)', run: (x) => x.slice(1, 0, 3, 2) },
-  { name: 'split', call: 'x.split(1)', run: (x) => x.split(1) },
-  { name: 'chunk', call: 'x.chunk(2, 1)', run: (x) => x.chunk(2, 1) },
-  { name: 'cat', call: 'cat([x, y])', run: (x, y) => cat([x, y]) },
-  { name: 'stack', call: 'stack([x, y])', run: (x, y) => stack([x, y]) },
-  unary('contiguous'),
-  unary('clone'),
-  { name: 'indexSelect', call: 'x.indexSelect(1, index)', run: (x) => x.indexSelect(1, idx([2, 0], [2])) },
-  { name: 'gather', call: 'x.gather(1, index)', run: (x) => x.gather(1, idx([0, 2], [2, 1])) },
-  { name: 'scatterAdd', call: 'x.scatterAdd(1, index, y)', run: (x, y) => x.scatterAdd(1, idx([0, 2, 1, 1], [2, 2]), y) },
-  { name: 'to', call: "x.to('float64')", run: (x) => x.to('float64') },
-  ...['float', 'double', 'int', 'bool'].map(unary),
-  { name: 'add_', call: 'x.add_(y)', run: (x, y) => x.add_(y), inPlace: true },
-  { name: 'sub_', call: 'x.sub_(y)', run: (x, y) => x.sub_(y), inPlace: true },
-  { name: 'mul_', call: 'x.mul_(y)', run: (x, y) => x.mul_(y), inPlace: true },
-  { name: 'div_', call: 'x.div_(y)', run: (x, y) => x.div_(y), inPlace: true },
-  { name: 'clamp_', call: 'x.clamp_(0.6, 1.2)', run: (x) => x.clamp_(0.6, 1.2), inPlace: true },
-  { name: 'zero_', call: 'x.zero_()', run: (x) => x.zero_(), inPlace: true },
-  { name: 'fill_', call: 'x.fill_(1)', run: (x) => x.fill_(1), inPlace: true },
-  { name: 'copy_', call: 'x.copy_(y)', run: (x, y) => x.copy_(y), inPlace: true },
-];
+/** The names the registry covers (Tensor methods and functions). */
+export const COVERED: ReadonlySet<string> = new Set(RECIPES.flatMap((r) => r.entry.covers));
 
 /** Tensor methods that are not ops: read-outs and autograd controls. */
 export const NOT_OPS: readonly string[] = [
@@ -91,41 +44,52 @@ export const NOT_OPS: readonly string[] = [
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
-function sample(dtype: DType, seed: number, requiresGrad = false): Tensor {
-  const values = [0.5, 1.25, 0.75, 1.5, 1, 0.6].map((v, i) => (i + seed) % 2 === 0 ? v : 2 - v);
-  const data = dtype === 'bool' ? values.map((v) => v > 1) : dtype === 'int32' ? values.map((v) => Math.round(v * 2)) : values;
-  return tensor(data, { shape: [2, 3], dtype, requiresGrad });
+/** The entry's inputs on a small base shape, float inputs in `dtype` (ints and bools as they are). */
+function sample(entry: OpEntry, dtype: DType, requiresGrad: boolean): Tensor[] {
+  const base = entry.inputs === 'binary' ? [[2, 3], [2, 3]] : entry.inputs === 'unary' ? [2, 3] : [2, 3, 2];
+  return resolveInputs(entry, base as never).map((input: Input, i) => {
+    const t = seededTensor(input, `docs#${i}`, false);
+    if (input.dtype === 'int64' || input.dtype === 'bool') return t;
+    // values moved into [0.5, 1.5) so that every op is defined, then cast
+    const [lo, hi] = [input.min ?? -2, input.max ?? 2];
+    const v = [...t.toArray()].map((x) => 0.5 + (x - lo) / (hi - lo));
+    return tensor(dtype === 'bool' ? v.map((x) => x > 1) : dtype === 'int32' ? v.map((x) => Math.round(x * 2)) : v, {
+      shape: [...t.shape],
+      dtype,
+      requiresGrad: requiresGrad && input.grad !== false,
+    });
+  });
 }
-
-const firstTensor = (o: Out): Tensor => (Array.isArray(o) ? o[0]! : 'values' in o ? o.values : o);
 
 /** One row of the ops table. */
 export interface OpRow {
   recipe: Recipe;
   /** Per dtype: the result's dtype, or null when the op refuses that dtype. */
   dtypes: Map<DType, DType | null>;
-  /** Whether a gradient flows from the result back to `x` (float64). */
+  /** Whether a gradient flows from the result back to the first input (float64). */
   differentiable: boolean;
 }
 
 /** Runs every recipe on every dtype, and once with gradients. */
 export function probeOps(): OpRow[] {
   return RECIPES.map((recipe) => {
+    const { entry } = recipe;
     const dtypes = new Map<DType, DType | null>();
     for (const d of DTYPES) {
       try {
-        dtypes.set(d, firstTensor(recipe.run(sample(d, 0), sample(d, 1))).dtype);
+        dtypes.set(d, flattenOut(entry.fn(...sample(entry, d, false)))[0]!.dtype);
       } catch {
         dtypes.set(d, null);
       }
     }
     let differentiable = false;
-    if (!recipe.inPlace) {
-      const x = sample('float64', 0, true);
-      const out = firstTensor(recipe.run(x, sample('float64', 1, true)));
-      if (out.requiresGrad) {
-        const [g] = grad(out.to('float64').sum(), [x], { allowUnused: true });
-        differentiable = g !== null && g !== undefined && noGrad(() => g.isfinite().logicalNot().sum().item()) === 0;
+    if (entry.inPlace !== true) {
+      const xs = sample(entry, 'float64', true);
+      const wrt = xs.filter((x) => x.requiresGrad);
+      const out = flattenOut(entry.fn(...xs))[0]!;
+      if (out.requiresGrad && wrt.length > 0) {
+        const gs = grad(out.to('float64').sum(), wrt, { allowUnused: true });
+        differentiable = gs.some((g) => g !== null && noGrad(() => g.isfinite().logicalNot().sum().item()) === 0);
       }
     }
     return { recipe, dtypes, differentiable };
@@ -142,8 +106,8 @@ export function opsTable(rows: readonly OpRow[]): string {
       .filter(([, out]) => out !== null)
       .map(([d, out]) => (out === d ? short[d] : `${short[d]} → ${short[out!]}`))
       .join(', ');
-    const gradient = recipe.inPlace ? 'in place' : differentiable ? '✓' : '—';
-    lines.push(`| \`${recipe.call}\` | ${gradient} | ${accepted} |`);
+    const gradient = recipe.entry.inPlace === true ? 'in place' : differentiable ? '✓' : '—';
+    lines.push(`| \`${recipe.entry.call}\` | ${gradient} | ${accepted} |`);
   }
   return lines.join('\n');
 }

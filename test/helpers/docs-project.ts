@@ -179,7 +179,11 @@ export interface DocExample {
   otherLanguages: string[];
 }
 
-/** Every `@example` of every module, export and member, once each (an inherited comment runs where it is written). */
+/**
+ * Every `@example` of every module, export and member, once each: an inherited comment runs where
+ * it is written, and code that a generated function copies from its method (tensor-functions.ts)
+ * runs once.
+ */
 export function collectExamples(entries: readonly Entry[], items: readonly DocItem[]): DocExample[] {
   const out: DocExample[] = [];
   const seen = new Set<string>();
@@ -190,7 +194,7 @@ export function collectExamples(entries: readonly Entry[], items: readonly DocIt
         const blocks = exampleBlocks(text(tag.content));
         const ts = blocks.filter((b) => b.lang === 'ts' || b.lang === 'typescript');
         const snippets = ts.map(({ code }) => ({ code, file, line: locate(file, source?.line ?? 1, code) }));
-        const key = snippets.map((s) => `${s.file}:${s.line}:${s.code}`).join('|');
+        const key = snippets.length > 0 ? snippets.map((s) => s.code).join('|') : `${file}:${source?.line}:${text(tag.content)}`;
         if (seen.has(key)) continue;
         seen.add(key);
         out.push({ entry, name, snippets, otherLanguages: blocks.filter((b) => !ts.includes(b)).map((b) => b.lang || '(none)') });

@@ -3,14 +3,17 @@
  * @module
  * @mergeModuleWith <project>
  */
-import { registerBackend, useByDefault } from './backend/backend.js';
+import { getBackend, registerBackend, useByDefault } from './backend/backend.js';
 import { jsBackend } from './backend/js/index.js';
 import { wasmBackend, wasmSupported } from './backend/wasm/index.js';
+import { setHeapSource } from './storage.js';
 
 registerBackend(jsBackend);
 registerBackend(wasmBackend);
 // WebAssembly SIMD where the engine has it (compiled on the first op that needs a kernel), else JS
 if (wasmSupported()) useByDefault('wasm');
+// a backward pass keeps its gradients in the current backend's heap, where it has one
+setHeapSource(() => getBackend().heap);
 
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';
@@ -18,7 +21,8 @@ export type { TensorLike } from './ops/elementwise.js';
 export type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
 export * from './create.js';
 export * from './functions.js';
-export { backward, grad, AnomalyError } from './engine/backward.js';
+export { backward, grad } from './engine/backward.js';
+export { AnomalyError } from './engine/anomaly.js';
 export type { BackwardOptions, GradOptions } from './engine/backward.js';
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from './engine/mode.js';
 export type { Node, GradHook, Edge, Vjp } from './engine/node.js';
@@ -34,5 +38,4 @@ export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { fusedAdamStep_ } from './ops/optim.js';
 export type { AdamStepOptions } from './ops/optim.js';
 export type { GeneratorState } from './random.js';
-export type { DType, TypedArray } from './dtype.js';
-export type { Heap } from './storage.js';
+export type { DType, Heap, TypedArray } from './dtype.js';

@@ -38,33 +38,7 @@
  * @module
  */
 import { allocate, dtypeOfArray } from './dtype.js';
-import type { DType, TypedArray } from './dtype.js';
-
-/**
- * Memory outside the JavaScript heap where tensor storage can live (a backend's own memory, such
- * as the wasm backend's WebAssembly.Memory); a backend that has one offers it as
- * {@link Backend.heap}.
- * @example
- * ```ts
- * // a heap that hands out ordinary arrays (a real one hands out views into its own memory)
- * const plain: Heap = { alloc: (dtype, n) => (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)), free: () => undefined };
- * plain.alloc('float32', 3).length; // 3
- * ```
- */
-export interface Heap {
-  /**
-   * A fresh array of `n` elements of `dtype` in this heap (its contents unspecified).
-   * @param dtype - the element type.
-   * @param n - the number of elements.
-   * @returns a typed array of `dtype` (Float32Array, ...) of `n` elements viewing the heap.
-   */
-  alloc(dtype: DType, n: number): TypedArray;
-  /**
-   * Gives back an array {@link Heap.alloc} returned; nothing may use it afterwards.
-   * @param array - the array.
-   */
-  free(array: TypedArray): void;
-}
+import type { DType, Heap, TypedArray } from './dtype.js';
 
 /** What the FinalizationRegistry frees when a resident Storage object is collected. */
 interface Block {
@@ -113,6 +87,90 @@ export function outsideScope<T>(fn: () => T): T {
 /** The active scope, or null. */
 export function activeScope(): StorageScope | null {
   return scope;
+}
+
+// The current backend's heap: the package's entry point, which knows the backends, says where.
+let heapSource: () => Heap | undefined = () => undefined;
+
+/** @internal Tells storage how to find the current backend's heap (the entry point calls it once). */
+export function setHeapSource(source: () => Heap | undefined): void {
+  heapSource = source;
+}
+
+/** Elements from which a gradient of a backward pass is resident (smaller ones run the JS kernels anyway). */
+let residentMin = 1024;
+
+/** @internal Sets the fewest elements a backward pass's gradient needs to be resident (Infinity: none); returns the previous value. */
+export function setResidentMin(n: number): number {
+  const prev = residentMin;
+  residentMin = n;
+  return prev;
+}
+
+/**
+ * The resident storages of one backward pass (a {@link StorageScope} in the current backend's
+ * heap). The pass calls {@link ResidentScope.sweep} with what it still holds after each node:
+ * the rest, unless it escaped, goes back to the heap at once. What the pass hands out escapes (see
+ * {@link asUserCode}); {@link ResidentScope.run} ends with it moved out to plain arrays and
+ * everything else freed.
+ */
+export class ResidentScope implements StorageScope {
+  readonly created: Storage[] = [];
+  private readonly escaped = new Set<Storage>();
+
+  private constructor(
+    readonly heap: Heap,
+    readonly minNumel: number,
+  ) {}
+
+  /** A scope in the current backend's heap, or null (no heap, resident gradients off, or a scope active already). */
+  static open(): ResidentScope | null {
+    const heap = residentMin === Infinity || scope !== null ? undefined : heapSource();
+    return heap === undefined ? null : new ResidentScope(heap, residentMin);
+  }
+
+  /** Marks storages as leaving the pass: never freed by it, moved out to plain arrays at its end. */
+  escape(storages: Iterable<Storage | undefined>): void {
+    for (const st of storages) if (st !== undefined) this.escaped.add(st);
+  }
+
+  /** Frees every storage of the scope that is neither in `held` nor escaped. */
+  sweep(held: Iterable<Storage>): void {
+    if (this.created.length === 0) return;
+    const keep = new Set(held);
+    const kept = this.created.filter((st) => !st.isFreed && (keep.has(st) || this.escaped.has(st) || (st.free(), false)));
+    this.created.length = 0;
+    this.created.push(...kept);
+  }
+
+  /** Runs `fn` in the scope; then what `escaping()` names and what escaped move out to plain arrays, and the rest is freed. */
+  run<T>(fn: () => T, escaping: () => Iterable<Storage | undefined>): T {
+    try {
+      return withScope(this, fn);
+    } finally {
+      this.escape(escaping());
+      for (const st of this.created) {
+        if (st.isFreed) continue;
+        if (this.escaped.has(st)) st.moveTo(null);
+        else st.free();
+      }
+      this.created.length = 0;
+    }
+  }
+}
+
+/**
+ * Runs user code that may keep what it is given (a hook, a custom function's backward) outside
+ * any scope: the storages it is given and those `kept` finds in its result escape the active
+ * {@link ResidentScope}.
+ */
+export function asUserCode<T>(given: readonly Storage[], f: () => T, kept: (r: T) => Iterable<Storage | undefined>): T {
+  const s = scope;
+  if (!(s instanceof ResidentScope)) return f();
+  s.escape(given);
+  const r = outsideScope(f);
+  s.escape(kept(r));
+  return r;
 }
 
 export class Storage {

@@ -7,9 +7,8 @@ import type { View, Window2d } from './backend/backend.js';
 import { getBackend } from './backend/backend.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
-import { isGradEnabled } from './engine/mode.js';
 import type { GradHook, Node } from './engine/node.js';
-import { contiguousStrides, fmtShape, numelOf, sameShape } from './shape.js';
+import { contiguousStrides, fmtShape, numelOf } from './shape.js';
 import { Storage } from './storage.js';
 import * as E from './ops/elementwise.js';
 import type { TensorLike } from './ops/elementwise.js';
@@ -17,6 +16,7 @@ import * as R from './ops/reduce.js';
 import type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import * as I from './ops/indexing.js';
+import * as IP from './ops/inplace.js';
 import * as L from './ops/linalg.js';
 import * as SM from './ops/softmax.js';
 import { castPrim, col2imPrim, contiguousPrim, conv2dInputPrim, conv2dPrim, conv2dWeightPrim, im2colPrim } from './ops/prims.js';
@@ -431,7 +431,7 @@ export class Tensor implements View {
    * @example tensor([1, 2]).add(tensor([10, 20]), { alpha: 2 }); // tensor([21., 42.])
    */
   add(other: TensorLike, opts?: { alpha?: number }): Tensor {
-    return E.binary('add', this, opts?.alpha === undefined ? other : scaled(other, opts.alpha));
+    return E.binary('add', this, IP.scaled(other, opts?.alpha));
   }
   /**
    * Elementwise `this − alpha·other`, with broadcasting, like `torch.sub`.
@@ -442,7 +442,7 @@ export class Tensor implements View {
    * @example tensor([[1, 2], [3, 4]]).sub(tensor([1, 1])); // tensor([[0., 1.], [2., 3.]])
    */
   sub(other: TensorLike, opts?: { alpha?: number }): Tensor {
-    return E.binary('sub', this, opts?.alpha === undefined ? other : scaled(other, opts.alpha));
+    return E.binary('sub', this, IP.scaled(other, opts?.alpha));
   }
   /**
    * Elementwise product, with broadcasting, like `torch.mul`.
@@ -756,7 +756,7 @@ export class Tensor implements View {
    * @example tensor([1, 0, 2]).logicalAnd(tensor([1, 1, 0])); // tensor([ True, False, False])
    */
   logicalAnd(other: Tensor): Tensor {
-    return E.compare('ne', this.ne(0).to('int32').mul(other.ne(0).to('int32')), 0);
+    return E.logicalAnd(this, other);
   }
   /**
    * Elementwise logical or (nonzero is true), with broadcasting, like `torch.logical_or`.
@@ -766,7 +766,7 @@ export class Tensor implements View {
    * @example tensor([1, 0, 0]).logicalOr(tensor([0, 0, 3])); // tensor([ True, False,  True])
    */
   logicalOr(other: Tensor): Tensor {
-    return E.compare('ne', this.ne(0).to('int32').add(other.ne(0).to('int32')), 0);
+    return E.logicalOr(this, other);
   }
   /**
    * Elementwise logical not (zero is true), like `torch.logical_not`.
@@ -774,7 +774,7 @@ export class Tensor implements View {
    * @example tensor([0, 2]).logicalNot(); // tensor([ True, False])
    */
   logicalNot(): Tensor {
-    return this.eq(0);
+    return E.logicalNot(this);
   }
   /**
    * A copy with `value` where `mask` is true, like `masked_fill` (the mask broadcasts; the dtype
@@ -801,7 +801,7 @@ export class Tensor implements View {
    * @example tensor([1, Infinity, NaN]).isfinite(); // tensor([ True, False, False])
    */
   isfinite(): Tensor {
-    return isFloating(this.dtype) ? this.sub(this).eq(0) : E.compare('eq', this, this);
+    return E.isfinite(this);
   }
   /**
    * True where an element is NaN, like `torch.isnan`.
@@ -809,7 +809,7 @@ export class Tensor implements View {
    * @example tensor([1, NaN]).isnan(); // tensor([False,  True])
    */
   isnan(): Tensor {
-    return this.ne(this);
+    return E.isnan(this);
   }
 
   // ---- reductions -----------------------------------------------------------------------------
@@ -938,9 +938,7 @@ export class Tensor implements View {
    */
   max(other: Tensor): Tensor;
   max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
-    if (dim === undefined) return R.amax(this);
-    if (dim instanceof Tensor) return this.maximum(dim);
-    return R.maxDim(this, dim, keepdim);
+    return R.max(this, dim, keepdim);
   }
   /**
    * The smallest element, like `min()`.
@@ -972,9 +970,7 @@ export class Tensor implements View {
    */
   min(other: Tensor): Tensor;
   min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
-    if (dim === undefined) return R.amin(this);
-    if (dim instanceof Tensor) return this.minimum(dim);
-    return R.minDim(this, dim, keepdim);
+    return R.min(this, dim, keepdim);
   }
   /**
    * The maximum over `dim` (all dims when omitted), like `torch.amax`.
@@ -1510,50 +1506,7 @@ export class Tensor implements View {
     return this.to('bool');
   }
 
-  // ---- in place -------------------------------------------------------------------------------
-  /** @internal Refuses an in-place change of a tensor autograd needs. */
-  _checkInPlace(op: string): void {
-    if (isGradEnabled() && this.requiresGrad) {
-      throw new Error(
-        this.isLeaf
-          ? `${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap it in noGrad() (as optimizers do)`
-          : `${op}: in-place operations on tensors that are part of the autograd graph are not supported; use the out-of-place ${op.replace(/_$/, '')}`,
-      );
-    }
-  }
-  /**
-   * @internal Writes `value` (broadcast) into this tensor's elements and bumps the version. With
-   * `castCheck`, as PyTorch, a result of a higher kind is refused (float into int, int into bool).
-   */
-  _assign(value: Tensor, op: string, castCheck = true): this {
-    if (castCheck && KIND[value.dtype] > KIND[this.dtype]) {
-      throw new TypeError(`${op}: result type ${value.dtype} can't be cast to the desired output type ${this.dtype}`);
-    }
-    this._checkInPlace(op);
-    const v = S.expand(value.detach().to(this.dtype), this.shape);
-    getBackend().assign(this._inOut(), v._in());
-    this._storage.version++;
-    return this;
-  }
-  /**
-   * @internal this ← this `op` other. A contiguous float tensor whose result keeps its dtype and
-   * shape is computed straight into its own storage (no temporary, no copy); anything else goes
-   * through the out-of-place op and {@link Tensor._assign}.
-   */
-  _update(op: 'add' | 'sub' | 'mul' | 'div', other: TensorLike, name: string): this {
-    this._checkInPlace(name);
-    const n = this.numel();
-    if (n > 0 && isFloating(this.dtype) && this.isContiguous() && E.resultDType(this, other) === this.dtype && !(other instanceof Tensor && other._storage === this._storage)) {
-      const o = E.asTensor(other, this.dtype);
-      if (o.ndim <= this.ndim && o.shape.every((s, i) => s === 1 || s === this.shape[this.ndim - o.ndim + i])) {
-        const dst = this._out();
-        getBackend().binary(op, this._in(), (sameShape(o.shape, this.shape) ? o : o.expand(this.shape))._in(), dst.subarray(this.offset, this.offset + n));
-        this._storage.version++;
-        return this;
-      }
-    }
-    return this._assign(this.detach()[op](other), name);
-  }
+  // ---- in place ----------------------------------------------------------------------------
   /**
    * In-place `this += alpha·other`, like `add_`. Inside {@link noGrad} for tensors that require
    * grad (as optimizers do).
@@ -1570,7 +1523,7 @@ export class Tensor implements View {
    * ```
    */
   add_(other: TensorLike, opts?: { alpha?: number }): this {
-    return this._update('add', opts?.alpha === undefined ? other : scaled(other, opts.alpha), 'add_');
+    return IP.update(this, 'add', IP.scaled(other, opts?.alpha), 'add_');
   }
   /**
    * In-place `this −= alpha·other`, like `sub_`.
@@ -1587,7 +1540,7 @@ export class Tensor implements View {
    * ```
    */
   sub_(other: TensorLike, opts?: { alpha?: number }): this {
-    return this._update('sub', opts?.alpha === undefined ? other : scaled(other, opts.alpha), 'sub_');
+    return IP.update(this, 'sub', IP.scaled(other, opts?.alpha), 'sub_');
   }
   /**
    * In-place `this *= other`, like `mul_`.
@@ -1598,7 +1551,7 @@ export class Tensor implements View {
    * @example tensor([1, 2]).mul_(3); // tensor([3., 6.])
    */
   mul_(other: TensorLike): this {
-    return this._update('mul', other, 'mul_');
+    return IP.update(this, 'mul', other, 'mul_');
   }
   /**
    * In-place `this /= other`, like `div_`.
@@ -1609,7 +1562,7 @@ export class Tensor implements View {
    * @example tensor([1, 2]).div_(4); // tensor([0.2500, 0.5000])
    */
   div_(other: TensorLike): this {
-    return this._update('div', other, 'div_');
+    return IP.update(this, 'div', other, 'div_');
   }
   /**
    * In-place clamp into [min, max], like `clamp_`.
@@ -1621,7 +1574,7 @@ export class Tensor implements View {
    * @example tensor([-2, 0.5, 3]).clamp_(-1, 1); // tensor([-1.0000,  0.5000,  1.0000])
    */
   clamp_(min?: number | null, max?: number | null): this {
-    return this._assign(this.detach().clamp(min, max), 'clamp_');
+    return IP.assign(this, this.detach().clamp(min, max), 'clamp_');
   }
   /**
    * Fills with zeros in place, like `zero_`.
@@ -1630,7 +1583,7 @@ export class Tensor implements View {
    * @example tensor([1, 2]).zero_(); // tensor([0., 0.])
    */
   zero_(): this {
-    return this._assign(Tensor.scalar(0, this.dtype), 'zero_');
+    return IP.assign(this, Tensor.scalar(0, this.dtype), 'zero_');
   }
   /**
    * Fills with `value` in place, like `fill_`.
@@ -1640,7 +1593,7 @@ export class Tensor implements View {
    * @example zeros([2], { dtype: 'int32' }).fill_(7); // tensor([7, 7], dtype=torch.int32)
    */
   fill_(value: number): this {
-    return this._assign(Tensor.scalar(value, this.dtype), 'fill_', false);
+    return IP.assign(this, Tensor.scalar(value, this.dtype), 'fill_', false);
   }
   /**
    * Copies `src`'s values into this tensor (broadcast, converted to this dtype), like `copy_`.
@@ -1651,15 +1604,8 @@ export class Tensor implements View {
    * @example zeros([2, 2]).copy_(tensor([1, 2])); // tensor([[1., 2.], [1., 2.]])
    */
   copy_(src: Tensor): this {
-    return this._assign(src, 'copy_', false);
+    return IP.assign(this, src, 'copy_', false);
   }
-}
-
-/** Kinds of dtype, in the order PyTorch's in-place ops may cast to (never downwards). */
-const KIND: Readonly<Record<DType, number>> = { bool: 0, int32: 1, float32: 2, float64: 2 };
-
-function scaled(v: TensorLike, alpha: number): TensorLike {
-  return v instanceof Tensor ? v.mul(alpha) : Number(v) * alpha;
 }
 
 /** @internal A 0-dim tensor holding `v`, with `like`'s dtype. */

@@ -161,6 +161,26 @@ describe('grad()', () => {
     expect(Array.from(gx!.toArray())).toEqual([2, 6]);
     expect(gu).toBeNull();
   });
+
+  it('an input given twice gets its gradient in both places, leaf or not (as PyTorch)', () => {
+    const x = tensor([1, 2], f64);
+    const h = x.mul(3);
+    const y = h.square().sum();
+    const [a, b, c, d] = grad(y, [x, h, x, h]);
+    expect([a, b, c, d].map((g) => Array.from(g!.toArray()))).toEqual([[18, 36], [6, 12], [18, 36], [6, 12]]);
+  });
+
+  it('runs no hook of a leaf that is not one of its inputs (as PyTorch: it accumulates nothing there)', () => {
+    const x = tensor([1, 2], f64);
+    const w = tensor([3, 4], f64);
+    const seen: string[] = [];
+    w.registerHook(() => void seen.push('w'));
+    x.registerHook(() => void seen.push('x'));
+    const [gx] = grad(x.mul(w).sum(), [x]);
+    expect(Array.from(gx!.toArray())).toEqual([3, 4]);
+    expect(seen).toEqual(['x']);
+    expect(w.grad).toBeNull();
+  });
 });
 
 describe('hooks', () => {

@@ -8,7 +8,7 @@ import { nn, SafetensorsError } from '@chainrule/nn';
 import { loadSafetensorsFile, loadSafetensorsFileWithMetadata, saveSafetensorsFile } from '@chainrule/data';
 
 const dir = mkdtempSync(join(tmpdir(), 'chainrule-st-'));
-const goldenFile = fileURLToPath(new URL('../../../../shared/golden/mlp-0.safetensors', import.meta.url));
+const goldenFile = fileURLToPath(new URL('../../../test/golden/mlp.safetensors', import.meta.url));
 
 describe('saveSafetensorsFile / loadSafetensorsFile', () => {
   it('round-trips a state dict bit for bit, with metadata, leaving no temporary file', async () => {
@@ -27,7 +27,7 @@ describe('saveSafetensorsFile / loadSafetensorsFile', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it("reads the file PyTorch's safetensors library wrote into the matching Sequential", async () => {
+  it("reads the file PyTorch's side wrote (pnpm golden) into the matching Sequential", async () => {
     const model = new nn.Sequential(new nn.Linear(6, 8), new nn.Tanh(), new nn.Linear(8, 8), new nn.ReLU(), new nn.Linear(8, 3));
     const loaded = await loadSafetensorsFile(goldenFile);
     expect(Object.keys(loaded).sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight', '4.bias', '4.weight']);

@@ -12,5 +12,7 @@ export type { StateDict, LoadStateDictOptions, IncompatibleKeys } from './module
 export { Parameter } from './parameter.js';
 export { loadSafetensors, saveSafetensors } from './safetensors/tensors.js';
 export type { LoadedSafetensors, SaveSafetensorsOptions } from './safetensors/tensors.js';
-export { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors/codec.js';
-export type { SafetensorsDType, SafetensorsEntry, DecodedSafetensors } from './safetensors/codec.js';
+export { decodeSafetensors, encodeSafetensors } from './safetensors/codec.js';
+export type { SafetensorsEntry, DecodedSafetensors } from './safetensors/codec.js';
+export { SafetensorsError } from './safetensors/format.js';
+export type { SafetensorsDType } from './safetensors/format.js';

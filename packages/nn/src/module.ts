@@ -252,6 +252,19 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   // ---- traversal -------------------------------------------------------------------------------
 
+  /**
+   * The name a property has in state dicts, `namedParameters`, `namedChildren` and printing:
+   * PyTorch's snake_case spelling of the camelCase property (`runningMean` → `running_mean`,
+   * `weightIhL0` → `weight_ih_l0`, `selfAttn` → `self_attn`), so that PyTorch checkpoints load by
+   * name. Containers whose keys the user chose (`ModuleDict`) override it to keep them verbatim.
+   * @param property - the property name.
+   * @returns the PyTorch name.
+   * @example new nn.BatchNorm1d(2).stateName('runningMean'); // 'running_mean'
+   */
+  stateName(property: string): string {
+    return property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  }
+
   /** @internal This module's own parameters, in definition order. */
   _ownParameters(): [string, Parameter][] {
     return Object.entries(this).filter((e): e is [string, Parameter] => e[1] instanceof Parameter);
@@ -274,7 +287,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @example new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU()).namedChildren().map(([name]) => name); // ['0', '1']
    */
   namedChildren(): [string, AnyModule][] {
-    return Object.entries(this).filter((e): e is [string, AnyModule] => e[1] instanceof Module);
+    return Object.entries(this)
+      .filter((e): e is [string, AnyModule] => e[1] instanceof Module)
+      .map(([n, m]) => [this.stateName(n), m]);
   }
 
   /**
@@ -337,7 +352,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       for (const [n, p] of m._ownParameters()) {
         if (seen.has(p)) continue;
         seen.add(p);
-        out.push([prefix === '' ? n : `${prefix}.${n}`, p]);
+        const name = m.stateName(n);
+        out.push([prefix === '' ? name : `${prefix}.${name}`, p]);
       }
     }
     return out;
@@ -370,7 +386,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   namedBuffers(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [prefix, m] of this.namedModules()) {
-      for (const [n, b] of m._ownBuffers()) out.push([prefix === '' ? n : `${prefix}.${n}`, b]);
+      for (const [n, b] of m._ownBuffers()) out.push([prefix === '' ? m.stateName(n) : `${prefix}.${m.stateName(n)}`, b]);
     }
     return out;
   }
@@ -531,8 +547,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   _stateEntries(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     const walk = (m: AnyModule, prefix: string): void => {
-      for (const [n, p] of m._ownParameters()) out.push([prefix + n, p]);
-      for (const [n, b] of m._ownBuffers(true)) out.push([prefix + n, b]);
+      for (const [n, p] of m._ownParameters()) out.push([prefix + m.stateName(n), p]);
+      for (const [n, b] of m._ownBuffers(true)) out.push([prefix + m.stateName(n), b]);
       for (const [n, c] of m.namedChildren()) walk(c, `${prefix}${n}.`);
     };
     walk(this, '');

@@ -164,7 +164,7 @@ describe('batchNorm', () => {
     const want = a.sub(bn.runningMean!.reshape([1, 2, 1, 1])).div(bn.runningVar!.add(1e-5).sqrt().reshape([1, 2, 1, 1]));
     close(y.toArray(), want.toArray(), 1e-12);
     expect(bn.numBatchesTracked!.item()).toBe(2);
-    expect(Object.keys(bn.stateDict())).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    expect(Object.keys(bn.stateDict())).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
     const avg = new nn.BatchNorm1d(2, { momentum: null, dtype: 'float64' });
     avg.forward(tensor([[0, 0], [2, 4]], { dtype: 'float64' }));
     avg.forward(tensor([[4, 8], [6, 12]], { dtype: 'float64' }));

@@ -51,7 +51,7 @@ describe('Module: registration and traversal', () => {
   it('stateDict has parameters, then persistent buffers, then children (PyTorch order)', () => {
     expect(Object.keys(new Net().stateDict())).toEqual([
       'scale',
-      'runningMean',
+      'running_mean',
       'encoder.fc1.weight',
       'encoder.fc1.bias',
       'encoder.fc2.weight',
@@ -59,7 +59,22 @@ describe('Module: registration and traversal', () => {
       'head.0.weight',
       'head.0.bias',
     ]);
-    expect(new Net().namedBuffers().map(([n]) => n)).toEqual(['runningMean', 'scratch']);
+    expect(new Net().namedBuffers().map(([n]) => n)).toEqual(['running_mean', 'scratch']);
+  });
+
+  it("names camelCase properties in PyTorch's snake_case (a PyTorch checkpoint loads by name)", () => {
+    class Ported extends nn.Module {
+      hiddenLayer = new nn.Linear(2, 2);
+      outProj = new nn.Linear(2, 1);
+      forward(x: Tensor): Tensor {
+        return this.outProj.forward(this.hiddenLayer.forward(x));
+      }
+    }
+    const m = new Ported();
+    expect(Object.keys(m.stateDict())).toEqual(['hidden_layer.weight', 'hidden_layer.bias', 'out_proj.weight', 'out_proj.bias']);
+    expect(m.namedChildren().map(([n]) => n)).toEqual(['hidden_layer', 'out_proj']);
+    expect(String(m)).toContain('(hidden_layer): Linear');
+    expect(m.loadStateDict(m.stateDict())).toEqual({ missingKeys: [], unexpectedKeys: [] });
   });
 
   it('children, modules and shared parameters counted once', () => {

@@ -11,8 +11,10 @@ import { tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, nn, saveSafetensors, SafetensorsError } from '@chainrule/nn';
 import type { SafetensorsEntry } from '@chainrule/nn';
-import { fromGolden, goldenDir, goldenFiles, readGolden } from '../../../test/helpers/golden.js';
-import type { GoldenTensor } from '../../../test/helpers/golden.js';
+import { goldenDir, readGolden } from '../../../test/golden/read.js';
+import type { Record_ } from '../../../test/golden/read.js';
+import { seededTensor } from '../../../test/golden/seeded.js';
+import { interop } from '../../../test/registry/optim.js';
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -46,66 +48,35 @@ const sameBits = (a: ArrayBufferView, b: ArrayBufferView): boolean =>
   a.byteLength === b.byteLength &&
   new Uint8Array(a.buffer, a.byteOffset, a.byteLength).every((v, i) => v === new Uint8Array(b.buffer, b.byteOffset, b.byteLength)[i]);
 
-/** Sequential(Linear(6,8), Tanh(), ...) from the golden description (float32, as the file). */
-function buildModel(description: string): nn.Sequential {
-  const text = /^Sequential\((.*)\)$/.exec(description.split(';')[0]!.trim())![1]!;
-  const layers = [...text.matchAll(/(\w+)\(([^)]*)\)/g)].map(([, name, args]) => {
-    const n = args!.split(',').filter((s) => s.trim() !== '').map(Number);
-    const make: Record<string, () => nn.Module> = {
-      Linear: () => new nn.Linear(n[0]!, n[1]!),
-      Tanh: () => new nn.Tanh(),
-      ReLU: () => new nn.ReLU(),
-      Sigmoid: () => new nn.Sigmoid(),
-      GELU: () => new nn.GELU(),
-      SiLU: () => new nn.SiLU(),
-    };
-    return make[name!]!();
-  });
-  return new nn.Sequential(...layers);
-}
-
 // ---- PyTorch's file --------------------------------------------------------------------------
 
-interface Training {
-  model: string;
-  x: GoldenTensor;
-  init: Record<string, GoldenTensor>;
-  safetensors: { file: string; dtype: string; logits: GoldenTensor };
-}
+describe("PyTorch's weights (test/golden/mlp.safetensors, written by `pnpm golden`)", () => {
+  const ref = readGolden<{ file: string; logits: Record_ }>('interop.json').cases.mlp!;
+  const bytes = new Uint8Array(readFileSync(goldenDir + ref.file));
+  const model = new nn.Sequential(new nn.Linear(6, 8), new nn.Tanh(), new nn.Linear(8, 8), new nn.ReLU(), new nn.Linear(8, 3));
 
-describe('PyTorch weights (golden mlp-*.safetensors)', () => {
-  const files = goldenFiles(/^training-.*\.json$/);
-  it('finds the golden files', () => expect(files).toContain('training-0.json'));
+  it(`${ref.file} loads into the matching Sequential and gives PyTorch's logits (≤ 1e-5)`, () => {
+    const { tensors, metadata } = loadSafetensors(bytes, { metadata: true });
+    expect(metadata.format).toBe('pt');
+    expect(Object.keys(tensors).sort()).toEqual(Object.keys(model.stateDict()).sort());
+    expect(Object.values(tensors).every((t) => t.dtype === 'float32')).toBe(true);
+    expect(model.loadStateDict(tensors)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    // the float32 weights are the seeded float64 values PyTorch's side set, rounded to float32
+    for (const [k, t] of Object.entries(tensors)) {
+      expect([...t.toArray()]).toEqual([...seededTensor({ shape: t.shape, min: -0.5, max: 0.5, dtype: 'float32' }, `mlp#p:${k}`).toArray()]);
+    }
+    const logits = model.forward(seededTensor({ shape: interop.mlp.x, dtype: 'float32' }, 'mlp#x', false));
+    expect(logits.shape).toEqual(ref.logits.shape);
+    const got = logits.toArray();
+    const worst = Math.max(...ref.logits.data.map((v, i) => Math.abs(got[i]! - Number(v)) / Math.max(Math.abs(Number(v)), 1e-3)));
+    console.log(`${ref.file}: worst logit rel err ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThanOrEqual(1e-5);
+  });
 
-  for (const f of files) {
-    const g = readGolden<Training>(f);
-    const bytes = new Uint8Array(readFileSync(goldenDir + g.safetensors.file));
-
-    it(`${g.safetensors.file} loads into the matching Sequential and gives PyTorch's logits (≤ 1e-5)`, () => {
-      const { tensors, metadata } = loadSafetensors(bytes, { metadata: true });
-      expect(metadata.format).toBe('pt');
-      expect(Object.keys(tensors).sort()).toEqual(Object.keys(g.init).sort());
-      expect(Object.values(tensors).every((t) => t.dtype === 'float32')).toBe(true);
-      const model = buildModel(g.model);
-      expect(model.loadStateDict(tensors)).toEqual({ missingKeys: [], unexpectedKeys: [] });
-      // the float32 weights are PyTorch's float64 init rounded to float32
-      for (const [k, t] of Object.entries(tensors)) {
-        expect([...t.toArray()]).toEqual(g.init[k]!.data.map((v) => Math.fround(v)));
-      }
-      const logits = model.forward(fromGolden(g.x, { dtype: 'float32' }));
-      const want = g.safetensors.logits;
-      expect(logits.shape).toEqual(want.shape);
-      const got = logits.toArray();
-      const worst = Math.max(...want.data.map((v, i) => Math.abs(got[i]! - v) / Math.max(Math.abs(v), 1e-3)));
-      console.log(`${g.safetensors.file}: worst logit rel err ${worst.toExponential(2)}`);
-      expect(worst).toBeLessThanOrEqual(1e-5);
-    });
-
-    it(`${g.safetensors.file}: re-encoding the decoded file gives the same bytes`, () => {
-      const { tensors, metadata } = decodeSafetensors(bytes);
-      expect(sameBits(encodeSafetensors(tensors, metadata), bytes)).toBe(true);
-    });
-  }
+  it(`${ref.file}: re-encoding the decoded file gives the same bytes`, () => {
+    const { tensors, metadata } = decodeSafetensors(bytes);
+    expect(sameBits(encodeSafetensors(tensors, metadata), bytes)).toBe(true);
+  });
 });
 
 // ---- round trips ------------------------------------------------------------------------------
@@ -303,6 +274,52 @@ describe('malformed files give a SafetensorsError naming the problem', () => {
     const { metadata } = loadSafetensors(meta, { metadata: true });
     expect(Object.getPrototypeOf(metadata)).toBeNull();
     expect(metadata.__proto__).toBe('x');
+  });
+
+  it('JSON.parse keeps "__proto__" as an ordinary own key: the header reader relies on it', () => {
+    const parsed = JSON.parse('{"__proto__": {"dtype": "F32"}, "a": 1}') as Record<string, unknown>;
+    expect(Object.hasOwn(parsed, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'a']);
+    expect((parsed as { dtype?: unknown }).dtype).toBeUndefined();
+    // and so through the codec: the entry's own fields are read, nothing is inherited or polluted
+    const bytes = file('{"__proto__":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"__metadata__":{"__proto__":"m"}}', f32(1.5, -2));
+    const { tensors, metadata } = decodeSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(['__proto__']);
+    expect(tensors.get('__proto__')).toEqual({ dtype: 'F32', shape: [2], data: new Float32Array([1.5, -2]) });
+    expect(Object.getPrototypeOf(metadata)).toBeNull();
+    expect(Object.keys(metadata)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).dtype).toBeUndefined();
+  });
+
+  it('tensors come back in the order of their data (data_offsets), not of the header or of JS keys', () => {
+    const entry = (begin: number, end: number): string => `{"dtype":"F32","shape":[${(end - begin) / 4}],"data_offsets":[${begin},${end}]}`;
+    const order = (header: string, data: Uint8Array): string[] => [...decodeSafetensors(file(header, data)).tensors.keys()];
+    expect(order(`{"b":${entry(4, 8)},"a":${entry(0, 4)}}`, f32(1, 2))).toEqual(['a', 'b']);
+    // integer-like names, which a JS object would list first and in numeric order
+    expect(order(`{"2":${entry(4, 8)},"x":${entry(8, 12)},"10":${entry(0, 4)}}`, f32(1, 2, 3))).toEqual(['10', '2', 'x']);
+    // empty tensors at one offset keep their header order, before the tensor that starts there
+    expect(order(`{"z":${entry(0, 0)},"w":${entry(0, 4)},"y":${entry(0, 0)}}`, f32(1))).toEqual(['z', 'y', 'w']);
+    const { tensors } = decodeSafetensors(file(`{"b":${entry(4, 8)},"a":${entry(0, 4)}}`, f32(1, 2)));
+    expect([tensors.get('a')!.data, tensors.get('b')!.data]).toEqual([new Float32Array([1]), new Float32Array([2])]);
+  });
+
+  it('errors in the header name the file byte offset, counting UTF-8 bytes', () => {
+    const at = (header: string, before: string): number => 8 + enc.encode(header.slice(0, header.indexOf(before))).length;
+    const dup = '{"é€":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"é€":1}';
+    refuses(file(dup, f32(1)), new RegExp(`duplicate key "é€" at file byte offset ${at(dup, '"é€":1')}$`));
+    const syntax = '{"é€": tru}';
+    refuses(file(syntax), new RegExp(`header is not valid JSON: unexpected character 't', expected a value at file byte offset ${at(syntax, 'tru')}$`));
+    const dtype = '{"é€":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}';
+    refuses(file(dtype, new Uint8Array(1)), new RegExp(`unknown dtype "F8_E4M3" .*\\(at file byte offset ${at(dtype, '"F8_E4M3"')}\\)$`));
+    const badUtf8 = file('{"\u00e9":1}');
+    badUtf8[11] = 0xff; // the second byte of é
+    refuses(badUtf8, /header is not valid UTF-8: invalid byte 0xff at file byte offset 11$/);
+    const truncated = file('{"a":1} ');
+    truncated[truncated.length - 1] = 0xe2; // the first byte of a three-byte sequence, then the end
+    refuses(truncated, /header is not valid UTF-8: truncated multi-byte sequence at the end of the header/);
+    // a byte order mark is not JSON whitespace: refused, as by the reference implementation
+    refuses(file('\ufeff{}'), /header is not valid JSON: unexpected character U\+FEFF, expected a value at file byte offset 8$/);
   });
 
   it('bad metadata', () => {

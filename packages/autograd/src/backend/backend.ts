@@ -3,8 +3,7 @@
  * {@link getBackend}; a backend can be swapped with {@link setBackend} without touching ops or engine.
  * @module
  */
-import type { TypedArray } from '../dtype.js';
-import type { Heap } from '../storage.js';
+import type { Heap, TypedArray } from '../dtype.js';
 
 /**
  * A strided, read-only window on a typed array: what every kernel takes as input. A

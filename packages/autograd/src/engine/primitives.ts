@@ -3,8 +3,11 @@
  * these (see `ops/`), and needs no gradient code.
  * @module
  */
-import type { Window2d } from '../backend/backend.js';
 import type { DType } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+
+/** A sliding window's geometry (the backend's `Window2d`, named here through the tensor method that takes it). */
+type Window2d = Parameters<Tensor['_im2col']>[0];
 
 /** The arguments each primitive takes besides its tensor inputs. */
 export interface PrimArgs {

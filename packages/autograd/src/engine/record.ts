@@ -4,7 +4,8 @@
  * @module
  */
 import type { Tensor } from '../tensor.js';
-import { isAnomalyEnabled, isGradEnabled } from './mode.js';
+import { noteTrace } from './anomaly.js';
+import { isGradEnabled } from './mode.js';
 import { Node } from './node.js';
 import type { Edge } from './node.js';
 import type { Prim, PrimArgs } from './primitives.js';
@@ -24,36 +25,9 @@ export function needsRecording(inputs: readonly Tensor[]): boolean {
   return false;
 }
 
-function stripFile(s: string): string {
-  return s.replace(/^file:\/\//, '');
-}
-
-// the folder holding the chainrule packages: packages/ in this repo, @chainrule/ once installed
-const packagesRoot = stripFile(new URL('../../../', import.meta.url).href);
-
-/** A frame in a chainrule package's code (`<package>/src/...` or `<package>/dist/...`), autograd, nn or data. */
-function isLibraryFrame(frame: string): boolean {
-  const f = stripFile(frame);
-  const at = f.indexOf(packagesRoot);
-  return at >= 0 && /^[^/]+\/(src|dist)\//.test(f.slice(at + packagesRoot.length));
-}
-
-/** The first stack frames outside chainrule: where user code created an op. */
-export function userFrame(): string {
-  // V8 keeps 10 frames by default: too few to get out of a loss composed in nn; restored after
-  const E = Error as { stackTraceLimit?: number | undefined };
-  const limit = E.stackTraceLimit;
-  E.stackTraceLimit = 100;
-  const stack = new Error().stack ?? '';
-  E.stackTraceLimit = limit;
-  const frames = stack.split('\n').slice(1).map((l) => l.trim());
-  const outside = frames.filter((f) => !isLibraryFrame(f) && !f.includes('node_modules') && !f.includes('node:'));
-  return outside.slice(0, 3).join('\n    ') || frames.slice(0, 3).join('\n    ');
-}
-
 /** Attaches a fresh node to a new graph output; in anomaly mode it records the creating line. */
 export function attach(out: Tensor, node: Node, index = 0): void {
-  if (isAnomalyEnabled() && node.trace === null) node.trace = userFrame();
+  noteTrace(node);
   out._setGradFn(node, index);
 }
 

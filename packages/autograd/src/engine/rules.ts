@@ -18,7 +18,10 @@ export interface RuleCtx<P extends Prim> {
   readonly dtypes: readonly DType[];
 }
 
-/** A gradient rule: which tensors it saves in forward, and its VJP. */
+/**
+ * A gradient rule: which tensors it saves in forward, and its VJP (reverse mode). A forward-mode
+ * rule (JVP) belongs here too, beside `vjp`, so that one table holds both modes of a primitive.
+ */
 export interface Rule<P extends Prim> {
   readonly save: 'none' | 'inputs' | 'output' | 'both';
   readonly vjp: (g: Tensor, c: RuleCtx<P>) => (Tensor | null)[];

@@ -185,3 +185,22 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   if (max !== undefined && max !== null) out = where(out.gt(max), max, out);
   return out;
 }
+
+/** Logical and (nonzero is true), with broadcasting; bool. */
+export function logicalAnd(a: Tensor, b: Tensor): Tensor {
+  return compare('ne', a.ne(0).to('int32').mul(b.ne(0).to('int32')), 0);
+}
+
+/** Logical or (nonzero is true), with broadcasting; bool. */
+export function logicalOr(a: Tensor, b: Tensor): Tensor {
+  return compare('ne', a.ne(0).to('int32').add(b.ne(0).to('int32')), 0);
+}
+
+/** Logical not (zero is true); bool. */
+export const logicalNot = (x: Tensor): Tensor => compare('eq', x, 0);
+
+/** True where x is neither ±inf nor NaN (x − x is 0 exactly there); integers are always finite. */
+export const isfinite = (x: Tensor): Tensor => (isFloating(x.dtype) ? compare('eq', x.sub(x), 0) : compare('eq', x, x));
+
+/** True where x is NaN (the one value unequal to itself). */
+export const isnan = (x: Tensor): Tensor => compare('ne', x, x);

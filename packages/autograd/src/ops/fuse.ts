@@ -10,6 +10,33 @@
  * same to the bit; a chain reads its operands as they were when the op was called, whatever is
  * written to them later (see {@link Storage}: in-place ops write to a copy, and an array handed to
  * user code through `data` is copied by the chain); autograd records every op as usual.
+ *
+ * A chain's life:
+ * 1. Born: `unary`/`binary` in prims.ts ask `pendingOp`; it returns a tensor over a new
+ *    pending `Storage` (no array, a compute function, the `Chain`) when the backend
+ *    fuses, the dtype is float, there are at least `minNumel` elements and every operand can be
+ *    inlined or read; else null, and the op runs at once.
+ * 2. Grows: an op whose operand is the whole of a pending storage inlines that chain's
+ *    expression (no data moves); the operand stays pending, computable on its own.
+ * 3. Runs: the first read of the storage (`Storage.read`) runs it: `program` lists inputs
+ *    and ops in dependency order, `backend.fused` writes a fresh array, the chain releases what
+ *    it captured, and `Storage.pending` becomes null, so no later op inlines it.
+ *
+ * Invariants:
+ * - Same bits as op by op: one dtype per chain (float32 or float64), each step rounded to it.
+ * - Snapshots: an array a chain reads is either a copy (the storage is exposed, or the part read
+ *   is under a quarter of the array) or the storage's own array, counted in its `readers` from
+ *   capture (or `retain`, when a chain inlines another's) to the chain's run; a write while
+ *   `readers > 0` goes to a fresh copy (`Storage.write`), so the captured array never changes.
+ *   Each chain captures or retains each shared array once and releases it once; a chain that
+ *   never runs leaves the count up, which costs at most one extra copy on the next write.
+ * - Bounded: at most `MAX_OPS` ops per chain (a fuller operand is computed and read as an
+ *   array); every operand has the output's shape and is read whole or broadcast from one value,
+ *   a row, a column or one value per channel (`layoutOf`); any other layout runs op by op.
+ * - Only whole chains are inlined (offset 0, contiguous, same element count: `chainOf`); a view
+ *   of a pending tensor reads it, which computes it.
+ * - An inlined chain read on its own later is computed again, separately: a cost, never a
+ *   different result.
  * @module
  */
 import { getBackend } from '../backend/backend.js';

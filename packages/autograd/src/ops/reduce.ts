@@ -159,6 +159,20 @@ function argOp(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keep
   return keepdim ? r.unsqueeze(d) : r;
 }
 
+/** max(x), max(x, dim) with indices, or the elementwise maximum with another tensor. */
+export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  if (dim === undefined) return amax(x);
+  if (typeof dim !== 'number') return x.maximum(dim);
+  return maxDim(x, dim, keepdim);
+}
+
+/** min(x), min(x, dim) with indices, or the elementwise minimum with another tensor. */
+export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  if (dim === undefined) return amin(x);
+  if (typeof dim !== 'number') return x.minimum(dim);
+  return minDim(x, dim, keepdim);
+}
+
 /** Index of the largest element (of the flattened tensor when `dim` is omitted); int32. */
 export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argOp('argmax', x, dim, keepdim);
 /** Index of the smallest element; int32. */

@@ -11,7 +11,7 @@ import { tensor } from '../index.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { setMinNumel } from '../ops/fuse.js';
-import { setResidentMin } from '../engine/backward.js';
+import { setResidentMin } from '../storage.js';
 
 /**
  * Sets how many elements an elementwise float op needs before the wasm backend leaves it pending,

@@ -200,7 +200,7 @@ export abstract class BatchNormBase extends Module {
  * const bn = new nn.BatchNorm1d(2);
  * bn.forward(tensor([[1, 10], [3, 30]])); // tensor([[-1.0000, -1.0000], [ 1.0000,  1.0000]], grad_fn=<AddBackward0>)
  * bn.runningMean; // tensor([0.2000, 2.0000])
- * Object.keys(bn.stateDict()); // ['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']
+ * Object.keys(bn.stateDict()); // ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
  * String(bn); // 'BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)'
  * ```
  */

@@ -5,8 +5,10 @@
  */
 import { tensor } from '@chainrule/autograd';
 import type { DType, Tensor } from '@chainrule/autograd';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './codec.js';
-import type { SafetensorsDType, SafetensorsEntry } from './codec.js';
+import { decodeSafetensors, encodeSafetensors } from './codec.js';
+import type { SafetensorsEntry } from './codec.js';
+import { SafetensorsError } from './format.js';
+import type { SafetensorsDType } from './format.js';
 
 /**
  * What {@link loadSafetensors} returns when asked for the metadata too.

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Backend } from '../backend.js';
-import type { Heap } from '../../storage.js';
+import type { Heap } from '../../dtype.js';
 import { assign, copy } from '../js/elementwise.js';
 import { argReduce, gather, scatterAdd } from './gather.js';
 import { wasmSupported } from './instance.js';

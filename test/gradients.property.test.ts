@@ -1,36 +1,54 @@
 /**
- * The property test that walks every differentiable op: on generated shapes (broadcasting pairs
- * for binary ops) and values away from kinks, the analytic gradient agrees with central differences
- * in float64 (gradcheck), and for smooth ops so do second derivatives (gradgradcheck).
+ * The property test that walks every differentiable op of the registry (test/registry): on
+ * generated shapes (broadcasting pairs for binary ops) and values away from kinks, the analytic
+ * gradient agrees with central differences in float64 (gradcheck), and for smooth ops so do second
+ * derivatives (gradgradcheck). A new registry entry is checked here automatically.
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { gradcheck, gradgradcheck, tensor } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { broadcastableShapes, distinctTensors, shapes, tensors } from '@chainrule/autograd/testing';
-import { opTable } from './op-table.js';
-import type { OpSpec } from './op-table.js';
+import { flattenOut } from './golden/read.js';
+import { registry, resolveInputs } from './registry/index.js';
+import type { Input, OpEntry } from './registry/types.js';
 
-function inputsFor(spec: OpSpec): fc.Arbitrary<Tensor[]> {
-  const vals = { min: spec.min ?? -2, max: spec.max ?? 2, avoid: spec.avoid ?? [] };
-  const shapeArb = shapes({ minDims: spec.minDims ?? 0, maxDims: 3, maxSize: 3 });
-  if (spec.kind === 'unary') return tensors(shapeArb, vals).map((t) => [t]);
-  if (spec.kind === 'binary') {
-    return broadcastableShapes({ maxDims: 3, maxSize: 3 }).chain(([a, b]) => fc.tuple(tensors(a, vals), tensors(b, vals)));
+/** An arbitrary of one registry input (floats away from the entry's kinks; ints and bools as drawn or given). */
+function inputArb(input: Input, entry: OpEntry): fc.Arbitrary<Tensor> {
+  const dtype = input.dtype ?? 'float64';
+  const shape = [...input.shape];
+  if (input.values !== undefined) {
+    const vals = [...input.values];
+    return fc.constant(null).map(() => tensor(dtype === 'bool' ? vals.map(Boolean) : vals.map(Number), { shape, dtype: dtype === 'int64' ? 'int32' : dtype === 'bool' ? 'bool' : dtype }));
   }
-  // distinct values keep max/min/std away from ties
-  return shapes({ minDims: 3, maxDims: 3, maxSize: 3 }).chain((base) => fc.tuple(...spec.shapes!(base).map((s) => distinctTensors(s, vals))));
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (dtype === 'bool') return fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((v) => tensor(v, { shape, dtype: 'bool' }));
+  if (dtype === 'int64') {
+    const [lo, hi] = [input.min ?? 0, input.max ?? 3];
+    return fc.array(fc.integer({ min: lo, max: hi - 1 }), { minLength: n, maxLength: n }).map((v) => tensor(v, { shape, dtype: 'int32' }));
+  }
+  const opts = { min: input.min ?? -2, max: input.max ?? 2, avoid: entry.avoid ?? [], dtype, requiresGrad: input.grad !== false };
+  return input.distinct === true ? distinctTensors(shape, opts) : tensors(shape, opts);
+}
+
+function inputsFor(entry: OpEntry): fc.Arbitrary<Tensor[]> {
+  const all = (ins: Input[]): fc.Arbitrary<Tensor[]> => fc.tuple(...ins.map((i) => inputArb(i, entry)));
+  if (entry.inputs === 'unary') return shapes({ minDims: entry.minDims ?? 0, maxDims: 3, maxSize: 3 }).chain((s) => all(resolveInputs(entry, s)));
+  if (entry.inputs === 'binary') return broadcastableShapes({ maxDims: 3, maxSize: 3 }).chain((pair) => all(resolveInputs(entry, pair)));
+  return shapes({ minDims: 3, maxDims: 3, maxSize: 3 }).chain((base) => all(resolveInputs(entry, base)));
 }
 
 describe('every differentiable op: analytic gradient = central differences (float64)', () => {
-  for (const [name, spec] of Object.entries(opTable)) {
+  for (const [name, entry] of Object.entries(registry)) {
+    if (entry.grad === 'none') continue;
     it(name, () => {
       fc.assert(
-        fc.property(inputsFor(spec), (xs) => {
-          expect(gradcheck(spec.fn, xs, { atol: 1e-6, rtol: 1e-5 })).toBe(true);
-          if (spec.smooth) expect(gradgradcheck(spec.fn, xs, undefined, { atol: 1e-5, rtol: 1e-4 })).toBe(true);
+        fc.property(inputsFor(entry), (xs) => {
+          const fn = (...ts: Tensor[]): Tensor[] => flattenOut(entry.fn(...ts));
+          expect(gradcheck(fn, xs, { atol: 1e-6, rtol: 1e-5 })).toBe(true);
+          if (entry.grad === 'smooth') expect(gradgradcheck(fn, xs, undefined, { atol: 1e-5, rtol: 1e-4 })).toBe(true);
         }),
-        { numRuns: 25, seed: 42, endOnFailure: true },
+        { numRuns: entry.runs ?? 25, seed: 42, endOnFailure: true },
       );
     });
   }

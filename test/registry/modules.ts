@@ -1,0 +1,77 @@
+/**
+ * nn modules in the registry: each is built here and in PyTorch, its parameters set from seeds by
+ * their state-dict names, and compared forward (outputs), backward (input and parameter gradients),
+ * buffers after the forward (BatchNorm's running statistics) and state-dict names and shapes.
+ * Adding a layer: one entry here (its PyTorch constructor as a Python expression), then `pnpm golden`.
+ */
+import type { Tensor } from '@chainrule/autograd';
+import { nn } from '@chainrule/nn';
+import type { Input, Out } from './types.js';
+import { bool, f, fc0, int } from './types.js';
+
+/** Any module: the registry calls `forward` itself. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModule = nn.Module<any, any>;
+
+export interface ModuleEntry {
+  /** The module (float32 as constructed; the test converts it to float64). */
+  make: () => AnyModule;
+  /** The same module in PyTorch (a Python expression; `nn` is torch.nn). */
+  torch: string;
+  inputs: readonly Input[];
+  /** How to call it (default `m.forward(...inputs)`), and the same in Python (default `m(a, b, ...)`). */
+  forward?: (m: AnyModule, ...xs: Tensor[]) => Out;
+  torchForward?: string;
+  /** train (default) or eval mode. */
+  mode?: 'train' | 'eval';
+  /** Range of the seeded parameter values (default [-0.5, 0.5)). */
+  paramRange?: readonly [number, number];
+  /** Relative tolerance (default 1e-10). */
+  tol?: number;
+}
+
+export const modules: Record<string, ModuleEntry> = {
+  linear: { make: () => new nn.Linear(3, 4), torch: 'nn.Linear(3, 4)', inputs: [f([2, 3])] },
+  linearNoBias: { make: () => new nn.Linear(3, 2, { bias: false }), torch: 'nn.Linear(3, 2, bias=False)', inputs: [f([2, 5, 3])] },
+  conv2d: {
+    make: () => new nn.Conv2d(2, 4, 3, { stride: 2, padding: 1, groups: 2 }),
+    torch: 'nn.Conv2d(2, 4, 3, stride=2, padding=1, groups=2)',
+    inputs: [f([2, 2, 5, 6])],
+  },
+  maxPool2d: { make: () => new nn.MaxPool2d(2), torch: 'nn.MaxPool2d(2)', inputs: [{ shape: [1, 2, 4, 4], distinct: true }] },
+  avgPool2d: { make: () => new nn.AvgPool2d(3, { stride: 2, padding: 1 }), torch: 'nn.AvgPool2d(3, stride=2, padding=1)', inputs: [f([1, 2, 5, 5])] },
+  layerNorm: { make: () => new nn.LayerNorm([3, 4]), torch: 'nn.LayerNorm([3, 4])', inputs: [f([2, 3, 4])] },
+  batchNorm1dTrain: { make: () => new nn.BatchNorm1d(3), torch: 'nn.BatchNorm1d(3)', inputs: [f([4, 3])], paramRange: [0.5, 1.5] },
+  batchNorm2dTrain: { make: () => new nn.BatchNorm2d(2, { momentum: 0.3 }), torch: 'nn.BatchNorm2d(2, momentum=0.3)', inputs: [f([2, 2, 3, 3])] },
+  batchNorm2dEval: { make: () => new nn.BatchNorm2d(2), torch: 'nn.BatchNorm2d(2)', inputs: [f([2, 2, 3, 3])], mode: 'eval' },
+  embedding: { make: () => new nn.Embedding(5, 3, { paddingIdx: 1 }), torch: 'nn.Embedding(5, 3, padding_idx=1)', inputs: [int([2, 4], { min: 0, max: 5 })] },
+  sequential: {
+    make: () => new nn.Sequential(new nn.Linear(4, 5), new nn.GELU(), new nn.Dropout(0.5), new nn.Linear(5, 2), new nn.LogSoftmax(1)),
+    torch: 'nn.Sequential(nn.Linear(4, 5), nn.GELU(), nn.Dropout(0.5), nn.Linear(5, 2), nn.LogSoftmax(1))',
+    inputs: [f([3, 4])],
+    mode: 'eval',
+  },
+  cnn: {
+    make: () => new nn.Sequential(new nn.Unflatten(1, [1, 6, 6]), new nn.Conv2d(1, 3, 3), new nn.BatchNorm2d(3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(12, 3)),
+    torch: 'nn.Sequential(nn.Unflatten(1, (1, 6, 6)), nn.Conv2d(1, 3, 3), nn.BatchNorm2d(3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(12, 3))',
+    inputs: [f([2, 36])],
+  },
+  activations: {
+    make: () => new nn.Sequential(new nn.LeakyReLU(0.2), new nn.Tanh(), new nn.ELU(0.5), new nn.Softplus(2), new nn.SiLU(), new nn.Sigmoid(), new nn.Softmax(-1), new nn.Identity()),
+    torch: 'nn.Sequential(nn.LeakyReLU(0.2), nn.Tanh(), nn.ELU(0.5), nn.Softplus(2), nn.SiLU(), nn.Sigmoid(), nn.Softmax(-1), nn.Identity())',
+    inputs: [f([2, 3, 4])],
+  },
+  crossEntropyLoss: {
+    make: () => new nn.CrossEntropyLoss({ labelSmoothing: 0.1 }),
+    torch: 'nn.CrossEntropyLoss(label_smoothing=0.1)',
+    inputs: [f([4, 3]), int([4], { min: 0, max: 3 })],
+  },
+  bceWithLogitsLoss: {
+    make: () => new nn.BCEWithLogitsLoss({ reduction: 'sum' }),
+    torch: "nn.BCEWithLogitsLoss(reduction='sum')",
+    inputs: [f([4, 2]), bool([4, 2])],
+    forward: (m, x, t) => (m as nn.BCEWithLogitsLoss).forward(x!, t!.double()),
+    torchForward: 'm(a, b.double())',
+  },
+  mseLoss: { make: () => new nn.MSELoss(), torch: 'nn.MSELoss()', inputs: [f([3, 2]), fc0([3, 2])] },
+};
