@@ -4,7 +4,7 @@
  * Prints the median step time of half-second windows: wall clock, and CPU time of the process
  * (both threads; less disturbed by other processes on a busy machine). With an A/B switch
  * (`resident`: backward-pass gradients in the wasm heap or not; `fusion`: elementwise chains or
- * not), windows alternate between the two settings in this one process, and both are printed.
+ * not; `fusion=N`: the default fusion threshold against N elements), windows alternate between the two settings in this one process, and both are printed.
  * Environment: CHAINRULE_RESIDENT_MIN / CHAINRULE_FUSE_MIN set the thresholds (Infinity: off).
  * @module
  */
@@ -24,7 +24,9 @@ const settings: [string, () => void][] =
     ? [['resident on', () => setResidentThreshold(1024)], ['resident off', () => setResidentThreshold(Infinity)]]
     : ab === 'fusion'
       ? [['fusion on', () => setFusionThreshold(32768)], ['fusion off', () => setFusionThreshold(Infinity)]]
-      : [['', () => undefined]];
+      : ab.startsWith('fusion=')
+        ? [['fusion from 32768', () => setFusionThreshold(32768)], [`fusion from ${ab.slice(7)}`, () => setFusionThreshold(Number(ab.slice(7)))]]
+        : [['', () => undefined]];
 const wall = settings.map((): number[] => []);
 const cpu = settings.map((): number[] => []);
 const end = performance.now() + Number(secs) * 1000;

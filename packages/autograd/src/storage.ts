@@ -19,7 +19,9 @@
  * - {@link Storage.resident}`(heap, dtype, n)`: a resident storage, explicitly;
  * - `storage.isResident`, `storage.heap`; `storage.moveTo(heap | null)` moves the elements into a
  *   heap or out to a plain array (the version is kept: views and saved tensors stay valid);
- * - `storage.free()`: gives a resident block back now; any later read or write throws.
+ * - `storage.free()`: gives a resident block back now; any later read or write throws;
+ * - `storage.promote(heap)`: moves a long-lived storage the library updates in place (a parameter
+ *   an optimizer steps, the optimizer's state) into the heap, within a budget.
  *
  * A storage may also be *pending*: the result of a chain of elementwise ops that has not been
  * computed yet (see `ops/fuse.ts`); its array is made the first time anything reads it. A pending
@@ -44,10 +46,24 @@ import type { DType, Heap, TypedArray } from './dtype.js';
 interface Block {
   readonly heap: Heap;
   readonly array: TypedArray;
+  /** Whether it counts in {@link promotedBytes}. */
+  readonly promoted: boolean;
+}
+
+/** Bytes of promoted storages (see {@link Storage.promote}) resident now. */
+let promotedBytes = 0;
+/** At most this many bytes are promoted (the rest stays plain): the heap is not reclaimed by a synchronous loop. */
+const PROMOTED_MAX = 512 * 2 ** 20;
+/** Fewest elements worth promoting (smaller ones run the JS kernels anyway). */
+const PROMOTE_MIN = 1024;
+
+function giveBackBlock(b: Block): void {
+  if (b.promoted) promotedBytes -= b.array.byteLength;
+  b.heap.free(b.array);
 }
 
 // Resident blocks of storages the program dropped: given back once the collector noticed.
-const reclaim = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Block>((b) => b.heap.free(b.array)) : null;
+const reclaim = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Block>(giveBackBlock) : null;
 
 /**
  * A stretch of code whose new storages go to a heap (see {@link withScope}): float storages of at
@@ -185,6 +201,8 @@ export class Storage {
   pending: unknown = null;
   /** The heap the array lives in (resident), or null for a plain array. */
   private home: Heap | null = null;
+  /** The resident block, as the FinalizationRegistry frees it. */
+  private block: Block | null = null;
   /** Set once the block was given back: any use after that is a bug, and throws. */
   private freed = false;
 
@@ -294,40 +312,55 @@ export class Storage {
    * Moves the elements into `heap` (resident), or out to a plain array (`null`); nothing when
    * they are there already. The version is kept: views and saved tensors stay valid.
    */
-  moveTo(heap: Heap | null): void {
+  moveTo(heap: Heap | null, promoted = false): void {
     const a = this.read();
     if (heap === this.home) return;
-    const from = this.home;
     let next: TypedArray;
     if (heap === null) next = a.slice();
     else {
       next = heap.alloc(dtypeOfArray(a), a.length);
       next.set(a);
     }
-    if (from !== null) this.giveBack(from, a);
+    if (this.home !== null) this.giveBack();
     this.array = next;
     this.readers = 0;
-    if (heap !== null) this.adopt(heap);
+    if (heap !== null) this.adopt(heap, promoted);
+  }
+
+  /**
+   * Moves a long-lived storage the library updates in place (a parameter an optimizer steps, an
+   * optimizer's state) into `heap`, so that the kernels updating it need no copy in and out. Not
+   * an array user code holds (`exposed`), nor one under {@link PROMOTE_MIN} float elements, nor
+   * past {@link PROMOTED_MAX} bytes promoted in all (a program that drops such storages gets
+   * their blocks back only when the event loop turns).
+   */
+  promote(heap: Heap): void {
+    const a = this.array;
+    if (this.home !== null || this.exposed || a === null || a.length < PROMOTE_MIN || !(a instanceof Float32Array || a instanceof Float64Array)) return;
+    if (promotedBytes + a.byteLength > PROMOTED_MAX) return;
+    this.moveTo(heap, true);
   }
 
   /** Gives a resident block back to its heap now; any later use of this storage throws. */
   free(): void {
-    const a = this.array;
-    if (this.home === null || a === null) return;
-    this.giveBack(this.home, a);
+    if (this.home === null || this.array === null) return;
+    this.giveBack();
     this.array = null;
     this.compute = null;
     this.freed = true;
   }
 
-  private adopt(heap: Heap): void {
+  private adopt(heap: Heap, promoted = false): void {
     this.home = heap;
-    reclaim?.register(this, { heap, array: this.array! }, this);
+    this.block = { heap, array: this.array!, promoted };
+    if (promoted) promotedBytes += this.array!.byteLength;
+    reclaim?.register(this, this.block, this);
   }
 
-  private giveBack(heap: Heap, a: TypedArray): void {
+  private giveBack(): void {
     reclaim?.unregister(this);
+    giveBackBlock(this.block!);
     this.home = null;
-    heap.free(a);
+    this.block = null;
   }
 }

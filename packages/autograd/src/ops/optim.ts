@@ -32,6 +32,10 @@ export function fusedAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expA
   const n = param.numel();
   if (!isFloating(param.dtype) || ts.some((t) => t.dtype !== param.dtype || t.numel() !== n || !t.isContiguous())) return false;
   if (new Set(ts.map((t) => t._storage)).size !== 4) return false;
+  // the parameter and the state live in the backend's memory from the first step on: the update
+  // then reads and writes them in place (only the gradient is copied in)
+  const heap = getBackend().heap;
+  if (heap !== undefined) for (const t of [param, expAvg, expAvgSq]) t._storage.promote(heap);
   const r = param.dtype === 'float32' ? Math.fround : (x: number): number => x;
   const w = 1 - o.beta1;
   const fromEnd = w >= 0.5;

@@ -25,10 +25,17 @@ const DONE = 2; // tiles finished
 const READY = 3; // the helper is running
 const FAILED = 4; // a tile's kernel threw (on either thread)
 const ACTIVE = 6; // tiles being run now, by either thread (word 5 counts a job's packing tiles)
+const WAITING = 7; // the caller sleeps until DONE changes: a finished tile must wake it
 /** Checks of the job word the idle helper makes before it sleeps (some microseconds). */
 const HELPER_SPIN = 4000;
 /** Checks of the done count the caller makes before it sleeps (so a descheduled helper gets the core). */
 const CALLER_SPIN = 2000;
+/**
+ * When the helper ran under this share of the tiles of recent jobs (it was asleep or descheduled:
+ * another process has the other core), the next {@link SOLO_JOBS} jobs run without waking it.
+ */
+const MIN_SHARE = 0.05;
+const SOLO_JOBS = 64;
 /** How long the caller waits for a tile the helper holds before declaring it dead. */
 const TIMEOUT_MS = 60_000;
 /** Most tiles in one job (the counter's low 16 bits). */
@@ -82,7 +89,8 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
     Atomics.sub(c, 6, 1);
     ran++;
     Atomics.add(c, 2, 1);
-    Atomics.notify(c, 2);
+    // a notify is a system call when someone waits: only when the caller sleeps on DONE
+    if (Atomics.load(c, 7) !== 0) Atomics.notify(c, 2);
   }
 
   function runTile(t: number): void {
@@ -210,6 +218,10 @@ export class Pool {
   private readonly ctl: Int32Array;
   private readonly fns: ((...args: number[]) => void)[];
   private seq = 0;
+  /** The helper's share of the tiles of recent jobs (an exponential average). */
+  private share = 0.5;
+  /** Jobs left to run without waking the helper. */
+  private solo = 0;
 
   constructor(
     private readonly rt: WasmRuntime,
@@ -240,7 +252,7 @@ export class Pool {
    * that waking up, which takes tens of microseconds, overlaps the caller's staging of the operands.
    */
   wake(): void {
-    if (this.state === 'ready') Atomics.notify(this.ctl, SEQ);
+    if (this.state === 'ready' && this.solo === 0) Atomics.notify(this.ctl, SEQ);
   }
 
   /** Runs a matrix product, its tiles shared with the helper when one is running. */
@@ -293,7 +305,10 @@ export class Pool {
   /** Publishes the job written from word 8, runs tiles here, and waits for the helper's. */
   private run(ntiles: number, ws: number): void {
     const c = this.ctl;
-    const helper = this.available();
+    // a helper that ran almost none of the recent jobs' tiles is left asleep for a while (a busy
+    // machine: waking it costs a system call, and the caller then waits for its late tiles)
+    const helper = this.available() && this.solo === 0;
+    if (this.solo > 0) this.solo--;
     const s = (this.seq = (this.seq + 1) & 0x7fff || 1);
     c[DONE] = 0;
     Atomics.store(c, CLAIM, s << 16);
@@ -301,7 +316,11 @@ export class Pool {
     if (helper) Atomics.notify(c, SEQ);
     let err: unknown = null;
     try {
-      runJob(c, this.fns, ws);
+      const ran = runJob(c, this.fns, ws);
+      if (helper && ntiles >= 4) {
+        this.share = 0.75 * this.share + 0.25 * (1 - ran / ntiles);
+        if (this.share < MIN_SHARE) [this.solo, this.share] = [SOLO_JOBS, 0.5];
+      }
     } catch (e) {
       // no more claims; a helper tile in progress writes into the arena this call is about to give back
       err = e;
@@ -331,14 +350,19 @@ export class Pool {
     const c = this.ctl;
     for (let spin = 0; spin < CALLER_SPIN; spin++) if (Atomics.load(c, DONE) === ntiles || Atomics.load(c, FAILED) !== 0) return;
     const t0 = Date.now();
-    for (;;) {
-      const done = Atomics.load(c, DONE);
-      if (done === ntiles || Atomics.load(c, FAILED) !== 0) return;
-      Atomics.wait(c, DONE, done, 5);
-      if (Date.now() - t0 > TIMEOUT_MS) {
-        this.state = 'broken';
-        throw new Error(`wasm backend: the helper thread did not finish its part of a kernel within ${TIMEOUT_MS} ms; the helper is now off`);
+    Atomics.store(c, WAITING, 1);
+    try {
+      for (;;) {
+        const done = Atomics.load(c, DONE);
+        if (done === ntiles || Atomics.load(c, FAILED) !== 0) return;
+        Atomics.wait(c, DONE, done, 5);
+        if (Date.now() - t0 > TIMEOUT_MS) {
+          this.state = 'broken';
+          throw new Error(`wasm backend: the helper thread did not finish its part of a kernel within ${TIMEOUT_MS} ms; the helper is now off`);
+        }
       }
+    } finally {
+      Atomics.store(c, WAITING, 0);
     }
   }
 
