@@ -54,8 +54,6 @@ interface Block {
 let promotedBytes = 0;
 /** At most this many bytes are promoted (the rest stays plain): the heap is not reclaimed by a synchronous loop. */
 const PROMOTED_MAX = 512 * 2 ** 20;
-/** Fewest elements worth promoting (smaller ones run the JS kernels anyway). */
-const PROMOTE_MIN = 1024;
 
 function giveBackBlock(b: Block): void {
   if (b.promoted) promotedBytes -= b.array.byteLength;
@@ -330,13 +328,14 @@ export class Storage {
   /**
    * Moves a long-lived storage the library updates in place (a parameter an optimizer steps, an
    * optimizer's state) into `heap`, so that the kernels updating it need no copy in and out. Not
-   * an array user code holds (`exposed`), nor one under {@link PROMOTE_MIN} float elements, nor
+   * an array user code holds (`exposed`), nor one under the resident threshold of float elements
+   * (the one backward-pass gradients use: `setResidentMin`; Infinity turns promotion off too), nor
    * past {@link PROMOTED_MAX} bytes promoted in all (a program that drops such storages gets
    * their blocks back only when the event loop turns).
    */
   promote(heap: Heap): void {
     const a = this.array;
-    if (this.home !== null || this.exposed || a === null || a.length < PROMOTE_MIN || !(a instanceof Float32Array || a instanceof Float64Array)) return;
+    if (this.home !== null || this.exposed || a === null || a.length < residentMin || !(a instanceof Float32Array || a instanceof Float64Array)) return;
     if (promotedBytes + a.byteLength > PROMOTED_MAX) return;
     this.moveTo(heap, true);
   }

@@ -4,7 +4,7 @@
 // the plain path's to the bit; a freed storage can never be read; fused chains copy resident
 // operands; the heap does not grow over many steps.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defineFunction, Generator, getBackendName, grad, randn, setBackend, Tensor, tensor, zeros } from '@chainrule/autograd';
+import { defineFunction, fusedAdamStep_, Generator, getBackendName, grad, noGrad, randn, setBackend, Tensor, tensor, zeros } from '@chainrule/autograd';
 import { setFusionThreshold, setResidentThreshold } from '@chainrule/autograd/testing';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import { context } from '../src/backend/wasm/kernels.js';
@@ -166,6 +166,10 @@ describe('resident gradients of a backward pass', () => {
   });
 });
 
+function noGradSub(w: Tensor, d: Tensor): void {
+  noGrad(() => w.sub_(d));
+}
+
 describe('resident storage', () => {
   const resident = (values: number[]): Tensor => {
     const st = Storage.resident(wasmBackend.heap!, 'float32', values.length);
@@ -215,6 +219,39 @@ describe('resident storage', () => {
     } finally {
       setFusionThreshold(prev);
     }
+  });
+
+  it('of a parameter an optimizer steps in place: promoted into the heap, same values as plain; .data moves it out for good', () => {
+    const p = randn([3000], g(15)).requiresGrad_();
+    const q = p.detach().clone();
+    const [m, v, m2, v2] = [zeros([3000]), zeros([3000]), zeros([3000]), zeros([3000])];
+    const grad = randn([3000], g(16));
+    const o = { beta1: 0.9, beta2: 0.999, stepSize: 1e-3 / 0.1, bc2Sqrt: Math.sqrt(1 - 0.999), eps: 1e-8 };
+    expect(fusedAdamStep_(p, grad, m, v, o)).toBe(true);
+    for (const t of [p, m, v]) expect(t._storage.isResident).toBe(true);
+    // the same step on the plain path (resident storage off): the same bits
+    const prev = setResidentThreshold(Infinity);
+    try {
+      expect(fusedAdamStep_(q, grad, m2, v2, o)).toBe(true);
+      for (const t of [q, m2, v2]) expect(t._storage.isResident).toBe(false);
+    } finally {
+      setResidentThreshold(prev);
+    }
+    expectSame(p, q);
+    expectSame(m, m2);
+    expectSame(v, v2);
+    // an SGD-like in-place update of a leaf that requires grad promotes it too
+    const w = randn([2000], g(17)).requiresGrad_();
+    w.detach().sub_(grad.narrow(0, 0, 2000));
+    expect(w._storage.isResident).toBe(false); // a detached view is not a leaf requiring grad
+    noGradSub(w, grad.narrow(0, 0, 2000));
+    expect(w._storage.isResident).toBe(true);
+    // user code asks for the array: out to a plain array, and never promoted again
+    const d = p.data;
+    expect(d.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(fusedAdamStep_(p, grad, m, v, o)).toBe(true);
+    expect(p._storage.isResident).toBe(false);
+    expect(Array.from(d)).toEqual(Array.from(p.toArray()));
   });
 
   it('a training loop of many steps does not grow the heap or the memory', () => {
