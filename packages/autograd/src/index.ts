@@ -3,22 +3,13 @@
  * @module
  * @mergeModuleWith <project>
  */
-import { getBackend, registerBackend, useByDefault } from './backend/backend.js';
-import { jsBackend } from './backend/js/index.js';
-import { wasmBackend, wasmSupported } from './backend/wasm/index.js';
-import { setHeapSource } from './storage.js';
-
-registerBackend(jsBackend);
-registerBackend(wasmBackend);
-// WebAssembly SIMD where the engine has it (compiled on the first op that needs a kernel), else JS
-if (wasmSupported()) useByDefault('wasm');
-// a backward pass keeps its gradients in the current backend's heap, where it has one
-setHeapSource(() => getBackend().heap);
-
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';
 export type { TensorLike } from './ops/elementwise.js';
 export type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+export type { MultinomialOptions } from './ops/sampling.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { AttentionOptions } from './ops/attention.js';
 export * from './create.js';
 export * from './functions.js';
 export { backward, grad } from './engine/backward.js';
@@ -31,11 +22,11 @@ export type { FunctionCtx, FunctionSpec } from './function.js';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
-export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram, Window2d } from './backend/backend.js';
+// the default backend is chosen on first use (backend/registry.ts); the kernel interface, for
+// people who write backends, is the `@chainrule/autograd/backend` entry (backend-api.ts)
+export { setBackend, getBackendName } from './backend/registry.js';
+export type { Window2d } from './backend/backend.js';
 export { im2col, col2im, convolution } from './ops/window.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
-export { fusedAdamStep_ } from './ops/optim.js';
-export type { AdamStepOptions } from './ops/optim.js';
 export type { GeneratorState } from './random.js';
-export type { DType, Heap, TypedArray } from './dtype.js';
+export type { DType, TypedArray } from './dtype.js';

@@ -103,14 +103,6 @@ export function activeScope(): StorageScope | null {
   return scope;
 }
 
-// The current backend's heap: the package's entry point, which knows the backends, says where.
-let heapSource: () => Heap | undefined = () => undefined;
-
-/** @internal Tells storage how to find the current backend's heap (the entry point calls it once). */
-export function setHeapSource(source: () => Heap | undefined): void {
-  heapSource = source;
-}
-
 /** Elements from which a gradient of a backward pass is resident (smaller ones run the JS kernels anyway). */
 let residentMin = 1024;
 
@@ -137,10 +129,9 @@ export class ResidentScope implements StorageScope {
     readonly minNumel: number,
   ) {}
 
-  /** A scope in the current backend's heap, or null (no heap, resident gradients off, or a scope active already). */
-  static open(): ResidentScope | null {
-    const heap = residentMin === Infinity || scope !== null ? undefined : heapSource();
-    return heap === undefined ? null : new ResidentScope(heap, residentMin);
+  /** A scope in `heap` (the current backend's), or null (no heap, resident gradients off, or a scope active already). */
+  static open(heap: Heap | undefined): ResidentScope | null {
+    return heap === undefined || residentMin === Infinity || scope !== null ? null : new ResidentScope(heap, residentMin);
   }
 
   /** Marks storages as leaving the pass: never freed by it, moved out to plain arrays at its end. */

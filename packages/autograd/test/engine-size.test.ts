@@ -6,10 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { codeLines, functionNamed, parse, sourceFiles } from '../../../test/helpers/source.js';
 
-// 619 → 665 (perf-eager): five primitives with their rules (im2col, col2im and the convolution
-// with its two gradients: ~22 lines), and the resident gradients of a backward pass (the sweep in
-// walk, user code run outside the scope in hooks.ts and vjp.ts, grad()'s held results: ~20 lines)
-const ENGINE_BUDGET = 665;
+// 619 after the split; +37 for the fused attention primitive's rule (its recomputed probabilities, dropout
+// mask and the double-backward path through ops); +47 (perf-eager): five primitives with their rules
+// (im2col, col2im and the convolution with its two gradients: ~22 lines), and the resident gradients
+// of a backward pass (the sweep in walk, user code run outside the scope in hooks.ts and vjp.ts,
+// grad()'s held results, the heap the pass asks prims for: ~25 lines)
+const ENGINE_BUDGET = 703;
 const LOOP_BUDGET = 60;
 
 describe('engine size', () => {

@@ -4,7 +4,8 @@
 // the plain path's to the bit; a freed storage can never be read; fused chains copy resident
 // operands; the heap does not grow over many steps.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defineFunction, fusedAdamStep_, Generator, getBackendName, grad, noGrad, randn, setBackend, Tensor, tensor, zeros } from '@chainrule/autograd';
+import { defineFunction, Generator, getBackendName, grad, noGrad, randn, setBackend, Tensor, tensor, zeros } from '@chainrule/autograd';
+import { fusedAdamStep_ } from '@chainrule/autograd/backend';
 import { setFusionThreshold, setResidentThreshold } from '@chainrule/autograd/testing';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import { context } from '../src/backend/wasm/kernels.js';

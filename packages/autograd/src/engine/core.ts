@@ -19,6 +19,7 @@ import { enableGrad, noGrad } from './mode.js';
 import type { Edge, Node } from './node.js';
 import { edgeOf } from './record.js';
 import { callVjp } from './vjp.js';
+import { backendHeap } from '../ops/prims.js';
 
 /** Where the walk starts: an output and its gradient (checked and cast by the caller). */
 export interface Seed {
@@ -128,7 +129,7 @@ export function walk(seeds: readonly Seed[], policy: Policy, opts: BackwardOptio
   };
   // createGraph: record the backward itself, so its results can be differentiated again; else the
   // pass's gradients are resident in the backend's heap (storage.ts), and what leaves it moves out
-  const mem = createGraph ? null : ResidentScope.open();
+  const mem = createGraph ? null : ResidentScope.open(backendHeap());
   if (createGraph) enableGrad(loop);
   else if (mem === null) noGrad(loop);
   else mem.run(() => noGrad(loop), () => storagesOf([...[...leafGrads.keys()].map((l) => l.grad), ...(policy.holds?.() ?? [])]));

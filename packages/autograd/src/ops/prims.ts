@@ -3,11 +3,13 @@
  * ops) have already broadcast and promoted their inputs.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
+import { attention, attentionProbs, attentionScoresGrad } from '../backend/attention.js';
+import { getBackend } from '../backend/registry.js';
 import type { BinaryOp, CompareOp, UnaryOp, Window2d } from '../backend/backend.js';
 import { col2im as jsCol2im, im2col as jsIm2col } from '../backend/js/window.js';
 import * as jsConv from '../backend/js/conv.js';
-import { isFloating } from '../dtype.js';
+import { allocate, isFloating } from '../dtype.js';
+import type { Heap } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
@@ -245,4 +247,33 @@ export function conv2dWeightPrim(x: Tensor, g: Tensor, win: Window2d): Tensor {
   const out = Tensor.output([g.shape[1]!, x.shape[1]!, win.kh, win.kw], x.dtype);
   (getBackend().conv2dWeight ?? jsConv.conv2dWeight)(x._in(), g._in(), win, out._out());
   return record('conv2dWeight', [x, g], { win }, out);
+}
+
+/** The current backend's heap, where a backward pass keeps its gradients resident (storage.ts), if it has one. */
+export function backendHeap(): Heap | undefined {
+  return getBackend().heap;
+}
+
+/** Fused attention on [B, L, E], [B, S, E], [B, S, Ev] (and [B, L, S] mask and dropout multiplier). */
+export function attentionPrim(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | null, drop: Tensor | null, scale: number, causal: boolean): Tensor {
+  const out = Tensor.empty([q.shape[0]!, q.shape[1]!, v.shape[2]!], q.dtype);
+  const args = { scale, causal, bias: bias === null ? null : bias._in(), drop: drop === null ? null : drop._in() };
+  attention(getBackend(), q._in(), k._in(), v._in(), args, out._out(), (n) => allocate(q.dtype, n));
+  const inputs = [q, k, v, ...(bias === null ? [] : [bias]), ...(drop === null ? [] : [drop])];
+  return record('attention', inputs, { scale, causal, bias: bias !== null, drop: drop !== null }, out);
+}
+
+/** The probabilities of the attention primitive, computed by the kernel (no graph): its first-order backward. */
+export function attentionProbsKernel(q: Tensor, k: Tensor, bias: Tensor | null, scale: number, causal: boolean): Tensor {
+  const p = Tensor.empty([q.shape[0]!, q.shape[1]!, k.shape[1]!], q.dtype);
+  const args = { scale, causal, bias: bias === null ? null : bias._in(), drop: null };
+  attentionProbs(getBackend(), q._in(), k._in(), args, p._out(), (n) => allocate(q.dtype, n));
+  return p;
+}
+
+/** The scores' gradient p ⊙ (dp ⊙ drop − Σ p ⊙ dp ⊙ drop) of the attention primitive (no graph; a contiguous dp is overwritten). */
+export function attentionScoresGradKernel(p: Tensor, dp: Tensor, drop: Tensor | null): Tensor {
+  const out = dp.contiguous();
+  attentionScoresGrad(p._in().data, out._out(), drop === null ? null : drop._in(), p.shape[2]!);
+  return out;
 }

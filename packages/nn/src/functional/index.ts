@@ -12,6 +12,8 @@ export { embedding, oneHot } from './sparse.js';
 export type { EmbeddingOptions } from './sparse.js';
 export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
 export { dropout } from './dropout.js';
+export { scaledDotProductAttention } from './attention.js';
+export type { AttentionOptions } from './attention.js';
 export type { DropoutOptions } from './dropout.js';
 export {
   crossEntropy,

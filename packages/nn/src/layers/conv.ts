@@ -18,6 +18,12 @@ const tuple = (p: [number, number]): string => `(${p[0]}, ${p[1]})`;
  * A 2-D convolution layer, like `torch.nn.Conv2d`: weight `[out, in / groups, kh, kw]` and bias
  * `[out]`, both initialised from U(−1/√fanIn, 1/√fanIn), fanIn = in / groups · kh · kw (PyTorch's
  * default, kaiming_uniform_ with a = √5).
+ *
+ * Shape:
+ * - Input: `[N, C_in, H_in, W_in]`, where C_in = `inChannels`.
+ * - Output: `[N, C_out, H_out, W_out]`, where C_out = `outChannels`,
+ *   H_out = ⌊(H_in + 2·padding[0] − dilation[0]·(kernelSize[0] − 1) − 1) / stride[0] + 1⌋ and
+ *   W_out likewise with index 1 (a number given for an option stands for both dims).
  * @example
  * ```ts
  * import { Generator, zeros } from '@chainrule/autograd';
@@ -106,6 +112,12 @@ export class Conv2d extends Module {
 
 /**
  * 2-D max pooling, like `torch.nn.MaxPool2d` (stride defaults to the window).
+ *
+ * Shape:
+ * - Input: `[N, C, H_in, W_in]`.
+ * - Output: `[N, C, H_out, W_out]`, where
+ *   H_out = ⌊(H_in + 2·padding[0] − dilation[0]·(kernelSize[0] − 1) − 1) / stride[0] + 1⌋ and
+ *   W_out likewise with index 1 (stride defaults to kernelSize; a number stands for both dims).
  * @example
  * ```ts
  * import { arange } from '@chainrule/autograd';
@@ -151,6 +163,11 @@ export class MaxPool2d extends Module {
 /**
  * 2-D average pooling, like `torch.nn.AvgPool2d` (stride defaults to the window; padding zeros
  * count in the average).
+ *
+ * Shape:
+ * - Input: `[N, C, H_in, W_in]`.
+ * - Output: `[N, C, H_out, W_out]`, where H_out = ⌊(H_in + 2·padding[0] − kernelSize[0]) / stride[0] + 1⌋
+ *   and W_out likewise with index 1 (stride defaults to kernelSize; a number stands for both dims).
  * @example
  * ```ts
  * import { arange } from '@chainrule/autograd';

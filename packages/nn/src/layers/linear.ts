@@ -29,6 +29,10 @@ export interface LayerOptions {
  * `[outFeatures, inFeatures]` and bias `[outFeatures]`, both initialised from U(−1/√in, 1/√in)
  * (PyTorch's default, kaiming_uniform_ with a = √5).
  *
+ * Shape:
+ * - Input: `[*, H_in]`, where `*` is any number of dims (none included) and H_in = `inFeatures`.
+ * - Output: `[*, H_out]`, the input's leading dims and H_out = `outFeatures`.
+ *
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
