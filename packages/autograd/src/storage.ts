@@ -292,6 +292,23 @@ export class Storage {
     if (this.array === array && this.readers > 0) this.readers--;
   }
 
+  /**
+   * Moves the elements into `array` (same type and length) and keeps them there from now on: a
+   * compiled function gives the tensors it keeps between calls a fixed place in the kernel memory.
+   * A pending computation that captured the old array keeps reading it; an array handed out
+   * earlier through `data` is no longer this storage's.
+   */
+  rehome(array: TypedArray): void {
+    const old = this.read();
+    if (old === array) return;
+    array.set(old);
+    // a resident block of its own (promoted) is no longer used: back to its heap
+    if (this.home !== null) this.giveBack();
+    this.array = array;
+    this.readers = 0;
+    this.exposed = false;
+  }
+
   /** Whether the elements are still to be computed. */
   get isPending(): boolean {
     return this.array === null && !this.freed;
@@ -327,6 +344,8 @@ export class Storage {
   promote(heap: Heap): void {
     const a = this.array;
     if (this.home !== null || this.exposed || a === null || a.length < residentMin || !(a instanceof Float32Array || a instanceof Float64Array)) return;
+    // already in shared memory: the kernel memory (a compiled function's place for it), not to move
+    if (typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer) return;
     if (promotedBytes + a.byteLength > PROMOTED_MAX) return;
     this.moveTo(heap, true);
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import { freeze } from 'immer';
-import { noGrad, Tensor } from '@chainrule/autograd';
+import { hostGuard, noGrad, Tensor } from '@chainrule/autograd';
 import type { DType } from '@chainrule/autograd';
 import { Parameter } from './parameter.js';
 
@@ -133,8 +133,14 @@ function addIndent(s: string, spaces: number): string {
  * ```
  */
 export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
-  /** Training mode (true) or evaluation mode (false); see {@link Module.train}. */
-  training = true;
+  #training = true;
+  /** Training mode (true) or evaluation mode (false); see {@link Module.train}. A compiled step that read it is captured again when it changes. */
+  get training(): boolean {
+    return hostGuard(() => this.#training);
+  }
+  set training(mode: boolean) {
+    this.#training = mode;
+  }
   /** Buffer names, each with whether it is persistent (saved in the state dict). */
   readonly #buffers = new Map<string, boolean>();
 

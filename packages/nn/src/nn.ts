@@ -26,5 +26,9 @@ export type {
 } from './layers/transformer.js';
 export type { TensorModule } from './layers/container.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
+export {
+  CELU, SELU, Softsign, Hardsigmoid, Hardswish, Hardtanh, ReLU6, Mish, LogSigmoid, Tanhshrink, Softshrink, Hardshrink, Threshold, RReLU, PReLU, Softmin, GLU,
+} from './layers/activation-extra.js';
+export { CosineSimilarity, PairwiseDistance } from './layers/distance.js';
 export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';
 export * as init from './init.js';

@@ -36,7 +36,10 @@ export interface View {
  * ops.length; // 2
  * ```
  */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign';
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign'
+  | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'log2' | 'log10' | 'exp2' | 'expm1'
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'bitwiseNot';
 /**
  * The elementwise functions of two arguments a backend computes (of one shape: broadcasting
  * happened before, as an explicit expand).
@@ -46,7 +49,9 @@ export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | '
  * op; // 'maximum'
  * ```
  */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'hypot' | 'fmod' | 'floorDivide'
+  | 'bitwiseAnd' | 'bitwiseOr' | 'bitwiseXor' | 'bitwiseLeftShift' | 'bitwiseRightShift';
 /**
  * The comparisons a backend computes; their output is bool.
  * @example
@@ -260,7 +265,9 @@ export interface Backend {
    */
   where(cond: View, a: View, b: View, out: TypedArray): void;
   /**
-   * Copies a strided view into contiguous `out`, converting between dtypes (to bool: nonzero is 1).
+   * Copies a strided view into contiguous `out`, converting between dtypes as a typed array's
+   * assignment does (to integers: truncated, wrapped to the width). Never to bool (a Uint8Array
+   * holds uint8 too): a cast to bool is a comparison with 0.
    * @param x - the input.
    * @param out - the output, of the target dtype.
    */

@@ -7,7 +7,7 @@
  * of any order come from their rules.
  * @module
  */
-import { cat, convolution, im2col } from '@chainrule/autograd';
+import { cat, convolution, im2col, markRegion } from '@chainrule/autograd';
 import type { Tensor, Window2d } from '@chainrule/autograd';
 
 /**
@@ -139,6 +139,11 @@ export function unfold(input: Tensor, kernelSize: Size2, opts: Omit<Conv2dOption
  * ```
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  return markRegion('conv2d', { ...opts }, [input, weight, bias], () => conv2dOps(input, weight, bias, opts));
+}
+
+/** The ops of {@link conv2d}. */
+function conv2dOps(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const [n, c] = check4d(input, 'conv2d');
   if (weight.ndim !== 4) throw new RangeError(`conv2d: expected a 4-D weight [O, C / groups, kh, kw], got shape [${weight.shape.join(', ')}]`);
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
@@ -189,6 +194,11 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts
  * ```
  */
 export function maxPool2d(input: Tensor, kernelSize: Size2, opts: Pool2dOptions = {}): Tensor {
+  return markRegion('maxPool2d', { kernelSize, ...opts }, [input], () => maxPool2dOps(input, kernelSize, opts));
+}
+
+/** The ops of {@link maxPool2d}. */
+function maxPool2dOps(input: Tensor, kernelSize: Size2, opts: Pool2dOptions = {}): Tensor {
   const { cols, oh, ow, n, c } = pool(input, kernelSize, opts, -Infinity, 'maxPool2d');
   return cols.max(3).values.reshape([n, c, oh, ow]);
 }
@@ -210,6 +220,11 @@ export function maxPool2d(input: Tensor, kernelSize: Size2, opts: Pool2dOptions 
  * ```
  */
 export function avgPool2d(input: Tensor, kernelSize: Size2, opts: Omit<Pool2dOptions, 'dilation'> = {}): Tensor {
+  return markRegion('avgPool2d', { kernelSize, ...opts }, [input], () => avgPool2dOps(input, kernelSize, opts));
+}
+
+/** The ops of {@link avgPool2d}. */
+function avgPool2dOps(input: Tensor, kernelSize: Size2, opts: Omit<Pool2dOptions, 'dilation'> = {}): Tensor {
   const { cols, oh, ow, n, c } = pool(input, kernelSize, opts, 0, 'avgPool2d');
   return cols.mean(3).reshape([n, c, oh, ow]);
 }

@@ -10,7 +10,12 @@ export { conv2d, unfold, maxPool2d, avgPool2d } from './conv.js';
 export type { Size2, Conv2dOptions, Pool2dOptions } from './conv.js';
 export { embedding, oneHot } from './sparse.js';
 export type { EmbeddingOptions } from './sparse.js';
-export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
+export {
+  relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax,
+  celu, selu, softsign, hardsigmoid, hardswish, tanhshrink, softshrink, hardshrink, threshold, rrelu, prelu, softmin, glu,
+} from './activation.js';
+export type { RReLUOptions } from './activation.js';
+export { normalize, cosineSimilarity, pairwiseDistance } from './distance.js';
 export { dropout } from './dropout.js';
 export { scaledDotProductAttention } from './attention.js';
 export type { AttentionOptions } from './attention.js';

@@ -38,7 +38,7 @@ export function sizeClass(bytes: number): number {
 /** A typed-array constructor over a buffer. */
 export type ViewCtor<T extends TypedArray = TypedArray> = (new (b: ArrayBufferLike, byteOffset: number, length: number) => T) & { BYTES_PER_ELEMENT: number };
 
-const CTORS: Record<DType, ViewCtor> = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
+const CTORS: Record<DType, ViewCtor> = { float32: Float32Array, float64: Float64Array, int32: Int32Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array };
 
 export class KernelMemory {
   /** Byte address of the control block. */
@@ -180,12 +180,13 @@ export class KernelMemory {
     out.set(v.subarray(ptr / es, ptr / es + n), at);
   }
 
-  /** The memory as the element type of `like` (Int32Array for int32, Uint8Array for bool). */
+  /** The memory as the element type of `like` (Int32Array for int32, Uint8Array for uint8 and bool). */
   viewOf(like: TypedArray): TypedArray {
     this.refresh();
     if (like instanceof Float32Array) return this.f32v;
     if (like instanceof Float64Array) return this.f64v;
     if (like instanceof Int32Array) return this.i32v;
+    if (like instanceof Int8Array) return new Int8Array(this.u8v.buffer);
     return this.u8v;
   }
 
