@@ -44,11 +44,6 @@ export function update<T extends Tensor>(t: T, op: 'add' | 'sub' | 'mul' | 'div'
   if (n > 0 && isFloating(t.dtype) && t.isContiguous() && resultDType(t, other) === t.dtype && !(other instanceof Tensor && other._storage === t._storage)) {
     const o = asTensor(other, t.dtype);
     if (o.ndim <= t.ndim && o.shape.every((s, i) => s === 1 || s === t.shape[t.ndim - o.ndim + i])) {
-      // a leaf that requires grad updated in place is a parameter an optimizer steps: it lives in
-      // the backend's memory from now on, where the update needs no copy in and out (a capture,
-      // compile, places it itself)
-      const heap = getBackend().heap;
-      if (heap !== undefined && tracer === null && t.requiresGrad && t.isLeaf) t._storage.promote(heap);
       const dst = t._out();
       const full = sameShape(o.shape, t.shape) ? o : o.expand(t.shape);
       if (tracer !== null) tracer.update(op, t, full);
