@@ -34,9 +34,10 @@ export default defineConfig({
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           // the adversarial fusion tests pick the wasm backend themselves: once is enough
           exclude: [...configDefaults.exclude, ...onceTests, ...(backend === 'js' ? ['**/fusion-adversarial.test.ts'] : [])],
-          // on wasm every elementwise float op is left pending and fused, however small: the whole
-          // suite then checks the fused path (its results equal the op-by-op ones to the bit)
-          env: { CHAINRULE_BACKEND: backend, ...(backend === 'wasm' ? { CHAINRULE_FUSE_MIN: '1' } : {}) },
+          // on wasm every elementwise float op is left pending and fused, however small, and every
+          // gradient of a backward pass is resident in the wasm heap: the whole suite then checks
+          // both paths (their results equal the op-by-op, plain-array ones to the bit)
+          env: { CHAINRULE_BACKEND: backend, ...(backend === 'wasm' ? { CHAINRULE_FUSE_MIN: '1', CHAINRULE_RESIDENT_MIN: '1' } : {}) },
           setupFiles: ['test/helpers/backend.ts'],
         },
       })),

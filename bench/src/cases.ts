@@ -1,15 +1,16 @@
 /**
  * The benchmark cases: for each, the same inputs in every library, the timed work, and a check of
  * the result against a float64 reference computed here in plain JS (or, for the training step, by
- * chainrule's float64 reference backend).
+ * chainrule's float64 reference backend: see training-case.ts).
  * @module
  */
 import * as F from '@chainrule/nn/functional';
-import { nn, optim } from '@chainrule/nn';
+import { compiledImpl } from './compiled.js';
 import type { Impl } from './harness.js';
 import { data, maxRelErr } from './harness.js';
 import type { Lib } from './libs.js';
 import { activate, cr, flat, nested, tf, torch } from './libs.js';
+import { torchImpls } from './torch.js';
 
 /** A benchmark case: its name, the work it does (for throughput), and the implementations. */
 export interface Case {
@@ -39,11 +40,19 @@ function crTensor(lib: Lib, x: Float32Array, shape: number[], dtype: 'float32' |
   return cr.tensor(x, { shape, dtype });
 }
 
-/** Sampled-entry check of C = op(A)·op(B): 64 entries against float64 dot products. */
-function matmulCheck(a: Float32Array, b: Float32Array, n: number, ta: boolean, tb: boolean, tol: number): (lib: Lib) => (r: unknown) => string | null {
+/** The entries a matmul check samples: 64 (row, column) pairs of an n×n product. */
+function samplePoints(n: number): (readonly [number, number])[] {
+  return Array.from({ length: 64 }, (_, s) => [(s * 7919) % n, (s * 104729 + 13) % n] as const);
+}
+
+/**
+ * Sampled-entry check of C = op(A)·op(B): 64 entries against float64 dot products. `sampled`
+ * checks the sampled entries alone (in {@link samplePoints}' order), as the PyTorch peer reports them.
+ */
+function matmulCheck(a: Float32Array, b: Float32Array, n: number, ta: boolean, tb: boolean, tol: number): ((lib: Lib) => (r: unknown) => string | null) & { sampled: (got: readonly number[]) => string | null } {
   const A = (i: number, k: number): number => (ta ? a[k * n + i]! : a[i * n + k]!);
   const B = (k: number, j: number): number => (tb ? b[j * n + k]! : b[k * n + j]!);
-  const pts = Array.from({ length: 64 }, (_, s) => [(s * 7919) % n, (s * 104729 + 13) % n] as const);
+  const pts = samplePoints(n);
   const want = pts.map(([i, j]) => {
     let v = 0;
     let mag = 0;
@@ -53,12 +62,16 @@ function matmulCheck(a: Float32Array, b: Float32Array, n: number, ta: boolean, t
     }
     return [v, mag] as const;
   });
-  return (lib) => (r) => {
-    const got = values(lib, r);
-    if (got.length !== n * n) return `expected ${n * n} values, got ${got.length}`;
-    const e = maxRelErr(pts.map(([i, j]) => got[i * n + j]!), want.map((w) => w[0]), want.map((w) => w[1]));
+  const sampled = (got: readonly number[]): string | null => {
+    const e = maxRelErr(got, want.map((w) => w[0]), want.map((w) => w[1]));
     return e <= tol ? null : `max relative error ${e.toExponential(2)} > ${tol}`;
   };
+  const forLib = (lib: Lib) => (r: unknown): string | null => {
+    const got = values(lib, r);
+    if (got.length !== n * n) return `expected ${n * n} values, got ${got.length}`;
+    return sampled(pts.map(([i, j]) => got[i * n + j]!));
+  };
+  return Object.assign(forLib, { sampled });
 }
 
 /**
@@ -122,6 +135,20 @@ export function matmulCase(n: number, form: 'plain' | 'AtB' | 'ABt', dtype: 'flo
       check: check('js-pytorch'),
     });
   }
+  if (form === 'plain' && dtype === 'float32') {
+    impls.push(
+      compiledImpl(
+        () => {
+          activate('chainrule-wasm');
+          return { fn: (x, y) => x!.matmul(y!), inputs: [cr.tensor(a, { shape: [n, n] }), cr.tensor(b, { shape: [n, n] })] };
+        },
+        computed,
+        check('chainrule-wasm'),
+      ),
+    );
+    const sample = samplePoints(n).map(([i, j]) => i * n + j);
+    impls.push(...torchImpls(`matmul${n}`, { kind: 'op', inputs: [{ name: 'a', shape: [n, n], values: a }, { name: 'b', shape: [n, n], values: b }], sample }, (r) => check.sampled(r.values as number[])));
+  }
   return { name, group: 'matmul', flops: 2 * n ** 3, impls };
 }
 
@@ -154,6 +181,23 @@ export function elementwiseCase(): Case {
   const X = torch.tensor(Array.from(x));
   const relu = new torch.nn.ReLU();
   impls.push({ lib: 'js-pytorch', activate: () => undefined, run: () => relu.forward(X.mul(2).add(1)), check: check('js-pytorch') });
+  impls.push(
+    compiledImpl(
+      () => {
+        activate('chainrule-wasm');
+        return { fn: (v) => v!.mul(2).add(1).relu(), inputs: [cr.tensor(x, { shape: [n] })] };
+      },
+      computed,
+      check('chainrule-wasm'),
+    ),
+  );
+  const sample = Array.from({ length: n >> 8 }, (_, i) => i * 256 + (i % 256));
+  impls.push(
+    ...torchImpls('relu2x1', { kind: 'op', inputs: [{ name: 'x', shape: [n], values: x }], sample }, (r) => {
+      const e = maxRelErr(r.values as number[], sample.map((i) => want[i]!));
+      return e <= 1e-6 ? null : `max relative error ${e.toExponential(2)}`;
+    }),
+  );
   return { name: 'relu(2x+1), 2^20 f32', group: 'elementwise', flops: 0, impls };
 }
 
@@ -247,105 +291,4 @@ export function softmaxCase(kind: 'softmax' | 'cross-entropy'): Case {
     check: check('js-pytorch'),
   });
   return { name: `${kind}, 128×10 f32`, group: 'softmax', flops: 0, impls };
-}
-
-/** Initial weights of the 784-128-10 MLP (PyTorch's layout: weight [out, in]) and one batch. */
-export function mlpData(): { w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: Float32Array; x: Float32Array; y: Int32Array } {
-  const s1 = 1 / Math.sqrt(784);
-  const s2 = 1 / Math.sqrt(128);
-  return {
-    w1: Float32Array.from(data(128 * 784, 21), (v) => v * s1),
-    b1: Float32Array.from(data(128, 22), (v) => v * s1),
-    w2: Float32Array.from(data(10 * 128, 23), (v) => v * s2),
-    b2: Float32Array.from(data(10, 24), (v) => v * s2),
-    x: Float32Array.from(data(128 * 784, 25), (v) => (v + 1) / 2),
-    y: Int32Array.from({ length: 128 }, (_, i) => (i * 3) % 10),
-  };
-}
-
-/** chainrule's MLP, SGD and one training step (forward, backward, update, loss read back). */
-export function chainruleMlp(dtype: 'float32' | 'float64' = 'float32'): { step: () => number; w1: () => cr.Tensor } {
-  const d = mlpData();
-  const model = new nn.Sequential(new nn.Linear(784, 128, { dtype }), new nn.ReLU(), new nn.Linear(128, 10, { dtype }));
-  const ps = model.namedParameters();
-  const set = (name: string, v: Float32Array, shape: number[]): void => {
-    const p = ps.find(([n]) => n === name)![1];
-    cr.noGrad(() => p.copy_(cr.tensor(v, { shape, dtype })));
-  };
-  set('0.weight', d.w1, [128, 784]);
-  set('0.bias', d.b1, [128]);
-  set('2.weight', d.w2, [10, 128]);
-  set('2.bias', d.b2, [10]);
-  const x = cr.tensor(d.x, { shape: [128, 784], dtype });
-  const y = cr.tensor(d.y, { dtype: 'int32' });
-  const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
-  const step = (): number => {
-    opt.zeroGrad();
-    const loss = F.crossEntropy(model.forward(x) as cr.Tensor, y);
-    loss.backward();
-    opt.step();
-    return loss.item();
-  };
-  return { step, w1: () => ps.find(([n]) => n === '0.weight')![1] };
-}
-
-/** One SGD step of Linear(784,128)-ReLU-Linear(128,10) at batch 128, cross-entropy, lr 0.1. */
-export function mlpCase(): Case {
-  // reference: chainrule's float64 JS backend, one step from the shared initial weights
-  cr.setBackend('js');
-  const ref = chainruleMlp('float64');
-  const refLoss = ref.step();
-  const refW1 = ref.w1().toArray();
-  const checkStep = (loss: number, w1: ArrayLike<number>): string | null => {
-    const el = Math.abs(loss - refLoss) / Math.abs(refLoss);
-    const ew = maxRelErr(w1, refW1);
-    return el <= 1e-5 && ew <= 1e-5 ? null : `first step: loss rel err ${el.toExponential(2)}, weight err ${ew.toExponential(2)}`;
-  };
-  const impls: Impl[] = [];
-  for (const lib of crLibs) {
-    void activate(lib);
-    const m = chainruleMlp();
-    const first = checkStep(m.step(), m.w1().toArray());
-    impls.push({ lib, activate: () => activate(lib), run: m.step, check: (r) => first ?? (Number.isFinite(r) ? null : `loss ${String(r)}`) });
-  }
-  for (const lib of tfLibs) {
-    let state: { step: () => number; w1: () => ArrayLike<number> } | null = null;
-    let first: string | null = null;
-    impls.push({
-      lib,
-      activate: async () => {
-        await activate(lib);
-        if (state !== null) return;
-        const d = mlpData();
-        // tfjs's natural layout: x·W with W [in, out]
-        const t2 = (w: Float32Array, o: number, i: number): Float32Array => {
-          const out = new Float32Array(w.length);
-          for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) out[c * o + r] = w[r * i + c]!;
-          return out;
-        };
-        const W1 = tf.variable(tf.tensor2d(t2(d.w1, 128, 784), [784, 128]));
-        const B1 = tf.variable(tf.tensor1d(d.b1));
-        const W2 = tf.variable(tf.tensor2d(t2(d.w2, 10, 128), [128, 10]));
-        const B2 = tf.variable(tf.tensor1d(d.b2));
-        const x = tf.tensor2d(d.x, [128, 784]);
-        const oh = new Float32Array(1280);
-        d.y.forEach((l, i) => (oh[i * 10 + l] = 1));
-        const y = tf.tensor2d(oh, [128, 10]);
-        const opt = tf.train.sgd(0.1);
-        const step = (): number => {
-          const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), B1)), W2), B2)) as tf.Scalar, true)!;
-          const v = loss.dataSync()[0]!;
-          loss.dispose();
-          return v;
-        };
-        const w1 = (): Float32Array => t2(W1.dataSync() as Float32Array, 784, 128);
-        first = checkStep(step(), w1());
-        state = { step, w1 };
-      },
-      run: () => state!.step(),
-      check: (r) => first ?? (Number.isFinite(r) ? null : `loss ${String(r)}`),
-    });
-  }
-  impls.push({ lib: 'js-pytorch', skip: 'no SGD optimizer in js-pytorch 0.7', activate: () => undefined, run: () => 0, check: () => null });
-  return { name: 'MLP 784-128-10 train step, batch 128', group: 'training', flops: 0, impls };
 }

@@ -24,6 +24,11 @@ export interface Impl {
   check: (r: unknown) => string | null;
   /** Skip this library for this case, with the reason shown in the table. */
   skip?: string | undefined;
+  /**
+   * For a library timed elsewhere (PyTorch, in its own process): runs `reps` calls there and
+   * returns the milliseconds per call and the last result. When present, `run` is not called.
+   */
+  sample?: (reps: number) => Promise<{ ms: number; last: unknown }>;
 }
 
 /** What one library measured on one case. */
@@ -33,6 +38,8 @@ export interface Measured {
   ms: number | null;
   samples: number[];
   note?: string;
+  /** PyTorch: each thread count's median (the figure is the better one). */
+  threads?: string;
 }
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -67,10 +74,33 @@ export async function measure(impls: Impl[], opts: { samples?: number; sampleMs?
     if (prev !== undefined) impl.release?.(prev);
     last.set(impl, r);
   };
+  // an implementation that throws (a kernel a peer lacks) is reported in the table, not fatal
+  const failed = new Map<Impl, string>();
   // warm-up: at least 3 calls and 100 ms (1 call for very slow ones); sets reps per sample
-  for (const impl of live) {
+  for (const impl of [...live]) {
+    try {
+      await warmUp(impl);
+    } catch (e) {
+      failed.set(impl, `failed: ${(e as Error).message.split('\n')[0]}`);
+      live.splice(live.indexOf(impl), 1);
+    }
+  }
+  async function warmUp(impl: Impl): Promise<void> {
     await impl.activate();
     await quiet();
+    if (impl.sample !== undefined) {
+      let per = NaN;
+      for (let n = 1, spent = 0; spent < 100 && n <= 4096; n *= 2) {
+        const r = await impl.sample(n);
+        last.set(impl, r.last);
+        per = r.ms;
+        spent += r.ms * n;
+        if (!Number.isFinite(r.ms) || r.ms * n > 1500) break;
+      }
+      reps.set(impl, Number.isFinite(per) ? Math.max(1, Math.min(1000, Math.round(sampleMs / per))) : 1);
+      results.set(impl, []);
+      return;
+    }
     let n = 0;
     const t0 = performance.now();
     while (n < 3 || performance.now() - t0 < 100) {
@@ -90,6 +120,12 @@ export async function measure(impls: Impl[], opts: { samples?: number; sampleMs?
       if (k === 1 && xs.length >= 3 && xs[0]! > 500) continue;
       await impl.activate();
       await quiet();
+      if (impl.sample !== undefined) {
+        const r = await impl.sample(k);
+        last.set(impl, r.last);
+        if (Number.isFinite(r.ms)) xs.push(r.ms);
+        continue;
+      }
       const t0 = performance.now();
       for (let i = 0; i < k; i++) runOnce(impl);
       xs.push((performance.now() - t0) / k);
@@ -97,8 +133,8 @@ export async function measure(impls: Impl[], opts: { samples?: number; sampleMs?
   }
   const out: Measured[] = [];
   for (const impl of impls) {
-    if (impl.skip !== undefined) {
-      out.push({ lib: impl.lib, ms: null, samples: [], note: impl.skip });
+    if (impl.skip !== undefined || failed.has(impl)) {
+      out.push({ lib: impl.lib, ms: null, samples: [], note: impl.skip ?? failed.get(impl)! });
       continue;
     }
     await impl.activate();

@@ -11,12 +11,17 @@ import { torch } from 'js-pytorch';
 
 export { cr, tf, torch };
 
-export const LIBS = ['chainrule-wasm', 'chainrule-js', 'tfjs-wasm', 'tfjs-cpu', 'js-pytorch'] as const;
+/**
+ * The table's columns. `chainrule-compiled` runs a case through `compile` (see compiled.ts);
+ * `pytorch` is the better of PyTorch with 1 and with 2 threads (measured as `pytorch-1t` and
+ * `pytorch-2t`, in a child process: see torch.ts).
+ */
+export const LIBS = ['chainrule-wasm', 'chainrule-compiled', 'chainrule-js', 'tfjs-wasm', 'tfjs-cpu', 'js-pytorch', 'pytorch'] as const;
 export type Lib = (typeof LIBS)[number];
 
-/** Makes `lib`'s backend current. */
+/** Makes `lib`'s backend current (PyTorch runs in its own process: nothing to do). */
 export async function activate(lib: Lib): Promise<void> {
-  if (lib === 'chainrule-wasm') cr.setBackend('wasm');
+  if (lib === 'chainrule-wasm' || lib === 'chainrule-compiled') cr.setBackend('wasm');
   else if (lib === 'chainrule-js') cr.setBackend('js');
   else if (lib === 'tfjs-wasm') {
     if (tf.getBackend() !== 'wasm') await tf.setBackend('wasm');

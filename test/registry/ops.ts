@@ -2,8 +2,14 @@
  * The tensor ops of @chainrule/autograd in the op registry (see ./types.ts for what an entry holds
  * and who reads it). Adding an op: one entry here, then `pnpm golden` for its PyTorch reference.
  */
-import { cat, stack, where } from '@chainrule/autograd';
+import { cat, col2im, convolution, im2col, stack, where } from '@chainrule/autograd';
+import type { Window2d } from '@chainrule/autograd';
 import { bool, defineOps, f, fc0, int } from './types.js';
+
+/** A 2×2 window, stride (1, 2), padding 1, over 3×4 images: 4×3 positions; taps in the padding read `pad`. */
+const win = (pad: number, byWindow: boolean): Window2d => ({ h: 3, w: 4, kh: 2, kw: 2, sh: 1, sw: 2, ph: 1, pw: 1, dh: 1, dw: 1, oh: 4, ow: 3, pad, byWindow });
+/** The same window as PyTorch's unfold / fold / conv2d arguments. */
+const TORCH_WIN = '(2, 2), stride=(1, 2), padding=1';
 
 /** Elementwise ops of one tensor. */
 export const unaryOps = defineOps({
@@ -127,6 +133,14 @@ export const matrixOps = defineOps({
   bmm: { fn: (a, b) => a.bmm(b), call: 'x.bmm(y)', inputs: ([m = 2, k = 3, n = 2]) => [f([2, m, k]), f([2, k, n])], grad: 'smooth', torch: 'torch.bmm(a, b)' },
   dot: { fn: (a, b) => a.dot(b), call: 'x.dot(y)', inputs: ([n = 3]) => [f([n]), f([n])], grad: 'smooth', torch: 'torch.dot(a, b)' },
   outer: { fn: (a, b) => a.outer(b), call: 'x.outer(y)', inputs: ([n = 3, m = 2]) => [f([n]), f([m])], grad: 'smooth', torch: 'torch.outer(a, b)' },
+  // both inputs: gradgradcheck walks the gradients' own rules (conv2dInput, conv2dWeight)
+  convolution: {
+    fn: (x, w) => convolution(x, w, win(0, false)).square(),
+    call: 'convolution(x, w, win)',
+    inputs: ([a = 2]) => [f([a, 2, 3, 4]), f([3, 2, 2, 2])],
+    grad: 'smooth',
+    torch: `F.conv2d(a, b, stride=(1, 2), padding=1).square()`,
+  },
 });
 
 /** Views, copies and indexing. */
@@ -177,6 +191,36 @@ export const shapeOps = defineOps({
     inputs: () => [f([2, 3]), int([2, 2], [0, 2, 2, 1]), f([2, 2])],
     grad: 'smooth',
     torch: 'a.scatter_add(1, b, c).exp()',
+  },
+  im2col: {
+    fn: (x) => im2col(x, win(0, false)).square(),
+    call: 'im2col(x, win)',
+    inputs: ([a = 2]) => [f([a, 2, 3, 4])],
+    grad: 'smooth',
+    torch: `F.unfold(a, ${TORCH_WIN}).reshape(a.shape[0], 2, 4, 12).square()`,
+  },
+  im2colByWindow: {
+    covers: 'im2col',
+    call: 'im2col(x, { ...win, pad: -1, byWindow: true })',
+    fn: (x) => im2col(x, win(-1, true)).exp(),
+    inputs: ([a = 2]) => [f([a, 1, 3, 4])],
+    grad: 'smooth',
+    torch: 'F.unfold(F.pad(a, (1, 1, 1, 1), value=-1.0), (2, 2), stride=(1, 2)).reshape(a.shape[0], 1, 4, 12).transpose(2, 3).exp()',
+  },
+  col2im: {
+    fn: (c) => col2im(c, win(0, false)).square(),
+    call: 'col2im(cols, win)',
+    inputs: ([a = 2]) => [f([a, 2, 4, 12])],
+    grad: 'smooth',
+    torch: `F.fold(a.reshape(a.shape[0], 8, 12), (3, 4), ${TORCH_WIN}).square()`,
+  },
+  col2imByWindow: {
+    covers: 'col2im',
+    call: 'col2im(cols, { ...win, byWindow: true })',
+    fn: (c) => col2im(c, win(0, true)).exp(),
+    inputs: ([a = 2]) => [f([1, a, 12, 4])],
+    grad: 'smooth',
+    torch: `F.fold(a.transpose(2, 3).reshape(1, a.shape[1] * 4, 12), (3, 4), ${TORCH_WIN}).exp()`,
   },
   // a float32 round trip: central differences at eps 1e-6 cannot see through it, so no property
   // test; its gradients are checked against PyTorch's

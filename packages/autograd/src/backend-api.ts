@@ -7,5 +7,6 @@
  */
 export { registerBackend } from './backend/registry.js';
 export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, ScanOp, ScatterOp, AdamConstants, FusedInput, FusedStep, FusedProgram, RecurrentCell, RecurrentShape, RecurrentArrays, RecurrentGrads } from './backend/backend.js';
+export type { Heap } from './dtype.js';
 export { fusedAdamStep_ } from './ops/optim.js';
 export type { AdamStepOptions } from './ops/optim.js';

@@ -28,6 +28,32 @@ export type DType = 'float32' | 'float64' | 'int32' | 'uint8' | 'int8' | 'bool';
  */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Int8Array | Uint8Array;
 
+/**
+ * Memory outside the JavaScript heap where tensor storage can live (a backend's own memory, such
+ * as the wasm backend's WebAssembly.Memory); a backend that has one offers it as
+ * `Backend.heap`.
+ * @example
+ * ```ts
+ * // a heap that hands out ordinary arrays (a real one hands out views into its own memory)
+ * const plain: Heap = { alloc: (dtype, n) => (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)), free: () => undefined };
+ * plain.alloc('float32', 3).length; // 3
+ * ```
+ */
+export interface Heap {
+  /**
+   * A fresh array of `n` elements of `dtype` in this heap (its contents unspecified).
+   * @param dtype - the element type.
+   * @param n - the number of elements.
+   * @returns a typed array of `dtype` (Float32Array, ...) of `n` elements viewing the heap.
+   */
+  alloc(dtype: DType, n: number): TypedArray;
+  /**
+   * Gives back an array {@link Heap.alloc} returned; nothing may use it afterwards.
+   * @param array - the array.
+   */
+  free(array: TypedArray): void;
+}
+
 /** Every dtype. */
 export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int8', 'int32', 'float32', 'float64'];
 

@@ -32,6 +32,8 @@ export { toDot } from './dot.js';
 // the default backend is chosen on first use (backend/registry.ts); the kernel interface, for
 // people who write backends, is the `@chainrule/autograd/backend` entry (backend-api.ts)
 export { setBackend, getBackendName } from './backend/registry.js';
+export type { Window2d } from './backend/backend.js';
+export { im2col, col2im, convolution } from './ops/window.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { rnnScan } from './rnn.js';
 export type { RnnScanOptions } from './rnn.js';

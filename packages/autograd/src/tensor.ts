@@ -3,7 +3,7 @@
  * call into `ops/`).
  * @module
  */
-import type { View } from './backend/backend.js';
+import type { View, Window2d } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
@@ -26,7 +26,7 @@ import * as L from './ops/linalg.js';
 import * as SM from './ops/softmax.js';
 import { multinomial } from './ops/sampling.js';
 import type { MultinomialOptions } from './ops/sampling.js';
-import { castPrim, contiguousPrim } from './ops/prims.js';
+import { castPrim, col2imPrim, contiguousPrim, conv2dInputPrim, conv2dPrim, conv2dWeightPrim, im2colPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
@@ -135,9 +135,19 @@ export class Tensor implements View {
     if (tracer !== null) tracer.storage(t);
     return t;
   }
-  /** @internal A contiguous, zero-filled tensor (kernels write their outputs into one). */
+  /** @internal A contiguous, zero-filled tensor (placed as {@link Storage.create} places new storage). */
   static empty(shape: readonly number[], dtype: DType): Tensor {
-    return Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype);
+    return Tensor.placed(Storage.create(dtype, numelOf(shape), true), shape, dtype);
+  }
+  /** @internal A contiguous tensor for a kernel to write every element of (not zeroed where resident). */
+  static output(shape: readonly number[], dtype: DType): Tensor {
+    return Tensor.placed(Storage.create(dtype, numelOf(shape), false), shape, dtype);
+  }
+  /** A contiguous tensor over a fresh storage (reported to a capture as fresh, as {@link Tensor.fromData}). */
+  private static placed(st: Storage, shape: readonly number[], dtype: DType): Tensor {
+    const t = new Tensor(st, shape, contiguousStrides(shape), 0, dtype);
+    if (tracer !== null) tracer.storage(t);
+    return t;
   }
   /** @internal */
   static zeros(shape: readonly number[], dtype: DType): Tensor {
@@ -2065,6 +2075,26 @@ export class Tensor implements View {
   /** @internal */
   _unslice(shape: readonly number[], dim: number, start: number, end: number, step: number): Tensor {
     return S.unslice(this, shape, dim, start, end, step);
+  }
+  /** @internal */
+  _im2col(win: Window2d): Tensor {
+    return im2colPrim(this.contiguous(), win);
+  }
+  /** @internal */
+  _col2im(win: Window2d): Tensor {
+    return col2imPrim(this.contiguous(), win);
+  }
+  /** @internal This images convolved with filters `w`. */
+  _conv2d(w: Tensor, win: Window2d): Tensor {
+    return conv2dPrim(this.contiguous(), w.contiguous(), win);
+  }
+  /** @internal This output gradient through a convolution with filters `w`, onto its images. */
+  _conv2dInput(w: Tensor, win: Window2d): Tensor {
+    return conv2dInputPrim(this.contiguous(), w.contiguous(), win);
+  }
+  /** @internal The filters' gradient of a convolution of these images with output gradient `g`. */
+  _conv2dWeight(g: Tensor, win: Window2d): Tensor {
+    return conv2dWeightPrim(this.contiguous(), g.contiguous(), win);
   }
 
   // ---- dtype ----------------------------------------------------------------------------------

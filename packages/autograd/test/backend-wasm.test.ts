@@ -4,9 +4,9 @@
 // storage stays ordinary typed arrays; the kernel memory does not grow with the number of calls).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Generator, getBackendName, randn, setBackend, tensor, where } from '@chainrule/autograd';
-import type { Tensor } from '@chainrule/autograd';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cat, col2im, convolution, Generator, getBackendName, im2col, randn, setBackend, tensor, where } from '@chainrule/autograd';
+import type { Tensor, Window2d } from '@chainrule/autograd';
 import { context, helperReady } from '../src/backend/wasm/kernels.js';
 
 const initial = getBackendName();
@@ -190,6 +190,12 @@ describe('wasm gather and scatter-add (indexSelect along the last dim: im2col)',
       };
       expectSame(back);
       expect(() => x.gather(2, tensor([[[300]]], { dtype: 'int32' }).expand([6, 5, 2000]))).toThrow('gather: index 300 is out of bounds for dim 2 with size 300');
+      // checked in wasm: a bad index anywhere (in a vector or the tail), negative ones too
+      for (const at of [0, 5, 698, 699]) {
+        const bad = Int32Array.from(idx.toArray());
+        bad[at] = at % 2 === 0 ? -1 : 301;
+        expect(() => x.indexSelect(2, tensor(bad, { dtype: 'int32' }))).toThrow(`index ${bad[at]} is out of bounds`);
+      }
     });
 
     it(`max along the last dim (per-row gather, argmax), its backward and argmax with ties and NaN equal the JS kernels (${dtype})`, () => {
@@ -209,6 +215,111 @@ describe('wasm gather and scatter-add (indexSelect along the last dim: im2col)',
   }
 });
 
+describe('wasm im2col and col2im (convolution and pooling windows)', () => {
+  it('equal the JS kernels bit for bit for any geometry, layout and dtype (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          h: fc.integer({ min: 1, max: 14 }),
+          w: fc.integer({ min: 1, max: 14 }),
+          kh: fc.integer({ min: 1, max: 4 }),
+          kw: fc.integer({ min: 1, max: 4 }),
+          sh: fc.integer({ min: 1, max: 3 }),
+          sw: fc.integer({ min: 1, max: 3 }),
+          ph: fc.integer({ min: 0, max: 2 }),
+          pw: fc.integer({ min: 0, max: 2 }),
+          dh: fc.integer({ min: 1, max: 2 }),
+          dw: fc.integer({ min: 1, max: 2 }),
+          byWindow: fc.boolean(),
+          f64: fc.boolean(),
+          pad: fc.constantFrom(0, -Infinity, 0.5),
+          seed: fc.nat(1000),
+        }),
+        ({ h, w, kh, kw, sh, sw, ph, pw, dh, dw, byWindow, f64, pad, seed }) => {
+          const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
+          const ow = Math.floor((w + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
+          fc.pre(oh >= 1 && ow >= 1);
+          const win: Window2d = { h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, pad, byWindow };
+          // enough planes that the columns and the images both take the wasm kernels (≥ 1024 elements)
+          const planes = Math.ceil(1024 / Math.min(h * w, kh * kw * oh * ow)) + 1;
+          const dtype = f64 ? 'float64' : 'float32';
+          const x = randn([2, Math.ceil(planes / 2), h, w], { dtype, ...g(seed) });
+          expectSame(() => im2col(x, win));
+          const cols = randn(byWindow ? [2, Math.ceil(planes / 2), oh * ow, kh * kw] : [2, Math.ceil(planes / 2), kh * kw, oh * ow], { dtype, ...g(seed + 1) });
+          expectSame(() => col2im(cols, { ...win, pad: 0 }));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('convolution and its two gradients match the JS kernels (threaded tiles of images, any geometry, both dtypes)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 1, max: 20 }),
+          c: fc.integer({ min: 1, max: 6 }),
+          o: fc.integer({ min: 1, max: 9 }),
+          h: fc.integer({ min: 3, max: 16 }),
+          w: fc.integer({ min: 3, max: 16 }),
+          k: fc.integer({ min: 1, max: 3 }),
+          s: fc.integer({ min: 1, max: 2 }),
+          p: fc.integer({ min: 0, max: 1 }),
+          d: fc.integer({ min: 1, max: 2 }),
+          f64: fc.boolean(),
+          seed: fc.nat(1000),
+        }),
+        ({ n, c, o, h, w, k, s, p, d, f64, seed }) => {
+          const oh = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
+          const ow = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
+          fc.pre(oh >= 1 && ow >= 1);
+          const win: Window2d = { h, w, kh: k, kw: k, sh: s, sw: s, ph: p, pw: p, dh: d, dw: d, oh, ow, pad: 0, byWindow: false };
+          const dtype = f64 ? 'float64' : 'float32';
+          // 8× the batch, so that most cases are above the size that runs the JS kernel
+          const x = randn([8 * n, c, h, w], { dtype, ...g(seed) });
+          const wt = randn([o, c, k, k], { dtype, ...g(seed + 1) });
+          const gy = randn([8 * n, o, oh, ow], { dtype, ...g(seed + 2) });
+          const tol = f64 ? 1e-12 : 2e-5 * c * k * k;
+          expectClose(() => convolution(x, wt, win), tol);
+          const grads = (): Tensor => {
+            const [xl, wl] = [x.detach().requiresGrad_(), wt.detach().requiresGrad_()];
+            convolution(xl, wl, win).mul(gy).sum().backward();
+            return cat([xl.grad!.flatten(), wl.grad!.flatten()]);
+          };
+          expectClose(grads, f64 ? 1e-11 : 2e-5 * 8 * n * oh * ow);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a convolution the size of a CNN layer runs as image tiles on the pool, with the JS kernels\' result', () => {
+    const jobs = vi.spyOn(context().pool, 'conv');
+    try {
+      const win: Window2d = { h: 14, w: 14, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 14, ow: 14, pad: 0, byWindow: false };
+      const x = randn([40, 16, 14, 14], g(61));
+      const wt = randn([32, 16, 3, 3], g(62));
+      expectClose(() => convolution(x, wt, win), 1e-4);
+      expectClose(() => {
+        const [xl, wl] = [x.detach().requiresGrad_(), wt.detach().requiresGrad_()];
+        convolution(xl, wl, win).square().sum().backward();
+        return cat([xl.grad!.flatten(), wl.grad!.flatten()]);
+      }, 1e-3);
+      // forward, then the input's and the weight's gradients
+      expect(jobs.mock.calls.map((call) => call[1])).toEqual([0, 0, 1, 2]);
+    } finally {
+      jobs.mockRestore();
+    }
+  });
+
+  it('take strided inputs (made contiguous first) and big batches', () => {
+    const x = randn([6, 40, 28, 30], g(60)).transpose(2, 3);
+    const win: Window2d = { h: 30, w: 28, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 30, ow: 28, pad: 0, byWindow: false };
+    expectSame(() => im2col(x, win));
+    expectSame(() => col2im(im2col(x, win).mul(2), win));
+  });
+});
+
 describe('wasm reductions and softmax', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`row and column sums and row maxima match the JS kernels (${dtype}, NaN wins a max)`, () => {
@@ -220,6 +331,9 @@ describe('wasm reductions and softmax', () => {
       expectClose(() => randn([1024, 1024], { dtype, ...g(30) }).sum(1), 1e-12); // several bands
       expectClose(() => randn([600, 512], { dtype, ...g(31) }).sum(0), 1e-12);
       expectSame(() => specials(130 * 9, dtype, 32).reshape([130, 9]).amax(1));
+      // leading and trailing dims summed, the middle kept (a conv bias's gradient)
+      expectClose(() => randn([16, 6, 7, 9], { dtype, ...g(38) }).sum([0, 2, 3]), 1e-12);
+      expectClose(() => randn([3, 4, 50, 2, 9], { dtype, ...g(39) }).sum([0, 1, 3, 4]), 1e-12);
     });
 
     it(`softmax and logSoftmax over the last dim match the JS kernels (${dtype})`, () => {

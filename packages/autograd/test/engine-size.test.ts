@@ -11,7 +11,12 @@ import { codeLines, functionNamed, parse, sourceFiles } from '../../../test/help
 // primitive's rule (its recomputed probabilities, dropout mask and the double-backward path); +73 for the rules
 // of scatterReduce (five reductions, with or without self), cumsum, cumprod (division-free where the input
 // holds zeros) and logcumsumexp
-const ENGINE_BUDGET = 765;
+
+// +47 (perf-eager): five primitives with their rules (im2col, col2im and the convolution with its
+// two gradients: ~22 lines), and the resident gradients of a backward pass (the sweep in walk,
+// user code run outside the scope in hooks.ts and vjp.ts, grad()'s held results, the heap the
+// pass asks prims for: ~25 lines)
+const ENGINE_BUDGET = 812;
 const LOOP_BUDGET = 60;
 
 describe('engine size', () => {

@@ -391,7 +391,7 @@ describe('compile: the graph names the layer-level ops', () => {
     expect(conv.attrs).toEqual({ stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 });
     expect(g.regions[1]!.attrs).toEqual({ kernelSize: 2 });
     // a region's nodes read its inputs and end with its output
-    expect(g.nodes.slice(conv.first, conv.end).some((n) => n.op === 'matmul')).toBe(true);
+    expect(g.nodes.slice(conv.first, conv.end).some((n) => n.op === 'conv2d')).toBe(true);
     expect(g.nodes.slice(conv.first, conv.end).some((n) => n.output === conv.outputs[0])).toBe(true);
     expect(g.values[conv.inputs[0]!]!.shape).toEqual([2, 1, 12, 12]);
     for (let i = 1; i < g.regions.length; i++) expect(g.regions[i]!.first).toBeGreaterThanOrEqual(g.regions[i - 1]!.end);

@@ -6,12 +6,30 @@
  *   in order (so the sums are the JS kernel's, bit for bit);
  * - `argmax_rows(x, rows, n, o)`: o[r] = the index of the first maximum of row r (of the first NaN
  *   if it holds one), as int32.
- * `sir` is 0 when every row shares one index list, k when each row has its own. Indices are
- * checked by the caller.
+ * - `check_idx(idx, count, n)`: the position of the first of `count` int32 indices outside [0, n),
+ *   or -1 (the callers check indices with it before gathering or scattering).
+ * `sir` is 0 when every row shares one index list, k when each row has its own.
  * @module
  */
 import type { ElemType } from './wat.js';
 import { add, at, get, i32, i32Locals, loop, mul, set } from './wat.js';
+
+/** The index check (once: it does not depend on the element type). */
+export function checkIndices(): string {
+  // unsigned compare: a negative index is a huge one
+  return `
+(func $check_idx (export "check_idx") (param $idx i32) (param $count i32) (param $n i32) (result i32)
+  ${i32Locals('i', 'nv')} (local $lim v128)
+  ${set('lim', `(i32x4.splat ${get('n')})`)}
+  ${set('nv', `(i32.and ${get('count')} ${i32(-4)})`)}
+  (block $bad
+    ${loop('i', i32(0), get('nv'), i32(4), `(br_if $bad (i32.eqz (i32x4.all_true (i32x4.lt_u (v128.load ${add(get('idx'), `(i32.shl ${get('i')} ${i32(2)})`)}) ${get('lim')}))))`)}
+    ${loop('i', get('nv'), get('count'), i32(1), `(br_if $bad (i32.ge_u (i32.load ${add(get('idx'), `(i32.shl ${get('i')} ${i32(2)})`)}) ${get('n')}))`)}
+    (return ${i32(-1)}))
+  ;; a bad one in this vector (or the scalar at i): find it
+  ${loop('i', get('i'), get('count'), i32(1), `(if (i32.ge_u (i32.load ${add(get('idx'), `(i32.shl ${get('i')} ${i32(2)})`)}) ${get('n')}) (then (return ${get('i')})))`)}
+  ${i32(-1)})`;
+}
 
 export function gatherKernels(t: ElemType): string {
   const T = t.name;

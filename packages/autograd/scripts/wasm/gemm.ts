@@ -163,13 +163,13 @@ function edge(t: ElemType, s: GemmShape): string {
  * `gemm_pb_T` takes B already packed whole (panels of NR columns over all of K, see `packb_T`),
  * so that threads sharing one product pack B once between them.
  */
-function driver(t: ElemType, s: GemmShape, packed: boolean): string {
+function driver(t: ElemType, s: GemmShape, packed: boolean, accumulate = false): string {
   const ws = (n: number): string => i32(n * t.size);
   const full = `(i32.and (i32.eq ${get('mr')} ${i32(s.mr)}) (i32.eq ${get('nr')} ${i32(s.nr)}))`;
   const apanel = at(t, get('pa'), mul(get('ir'), get('kc')));
   // panel (jc + jr)/NR of the whole packed B starts at (jc + jr)·K; its rows pc.. at + pc·NR
   const bpanel = packed ? at(t, get('pb'), add(mul(add(get('jc'), get('jr')), get('K')), mul(get('pc'), i32(s.nr)))) : at(t, get('pb'), mul(get('jr'), get('kc')));
-  const beta = `(i32.gt_s ${get('pc')} ${i32(0)})`;
+  const beta = accumulate ? i32(1) : `(i32.gt_s ${get('pc')} ${i32(0)})`;
   const tiles = loop('jr', i32(0), get('nc'), i32(s.nr), `
     ${set('nr', min(i32(s.nr), `(i32.sub ${get('nc')} ${get('jr')})`))}
     ${loop('ir', i32(0), get('mc'), i32(s.mr), `
@@ -184,7 +184,7 @@ function driver(t: ElemType, s: GemmShape, packed: boolean): string {
   const params = packed
     ? '(param $a i32) (param $sam i32) (param $sak i32) (param $pb i32) (param $K i32) (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $ws i32)'
     : '(param $a i32) (param $sam i32) (param $sak i32) (param $b i32) (param $sbk i32) (param $sbn i32) (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32) (param $ws i32)';
-  const name = packed ? `gemm_pb_${t.name}` : `gemm_${t.name}`;
+  const name = packed ? `gemm_pb_${t.name}` : accumulate ? `gemm_acc_${t.name}` : `gemm_${t.name}`;
   return `
 (func $${name} (export "${name}")
   ${params}
@@ -213,8 +213,9 @@ function packbExport(t: ElemType): string {
 /**
  * The gemm kernel of one element type, `gemm_f32(a, sam, sak, b, sbk, sbn, c, ldc, M, N, K, ws)`
  * (pointers in bytes, strides in elements): one block of a product. The JS side cuts a product
- * (and its batches) into such blocks, which the threads claim one at a time.
+ * (and its batches) into such blocks, which the threads claim one at a time. `gemm_acc_T` (same
+ * arguments) adds the product to C instead (a convolution's weight gradient, image by image).
  */
 export function gemm(t: ElemType, s: GemmShape): string {
-  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s, false), driver(t, s, true), packbExport(t)].join('\n');
+  return [microkernel(t, s), packA(t, s), packB(t, s), edge(t, s), driver(t, s, false), driver(t, s, false, true), driver(t, s, true), packbExport(t)].join('\n');
 }

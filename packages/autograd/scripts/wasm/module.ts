@@ -3,7 +3,7 @@
  * @module
  */
 import { elementwise } from './elementwise.js';
-import { gatherKernels } from './gather.js';
+import { checkIndices, gatherKernels } from './gather.js';
 import { gemm } from './gemm.js';
 import type { GemmShape } from './gemm.js';
 import { logFn } from './math.js';
@@ -11,6 +11,7 @@ import { adam } from './optim.js';
 import { recurrentKernels } from './recurrent.js';
 import { reductions } from './reduce.js';
 import { F32, F64 } from './wat.js';
+import { windowKernels } from './window.js';
 
 /** Register tiles and cache blocks, chosen by measurement on a 2-core x86-64 (see bench/). */
 export const GEMM_F32: GemmShape = { mr: 4, nr: 8, ku: 1, mc: 128, kc: 256, nc: 1024 };
@@ -29,8 +30,11 @@ ${reductions(F32)}
 ${reductions(F64)}
 ${adam(F32)}
 ${adam(F64)}
+${checkIndices()}
 ${gatherKernels(F32)}
 ${gatherKernels(F64)}
 ${recurrentKernels(F32)}
+${windowKernels(F32)}
+${windowKernels(F64)}
 )`;
 }

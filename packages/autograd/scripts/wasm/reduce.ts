@@ -2,6 +2,9 @@
  * Reductions over rows and columns, and the row softmax / log-softmax.
  *
  * - `sum_rows`: o[r] = Σ_j x[r·sxr + j], accumulated in f64 (as the JS kernel);
+ * - `sum_segs(x, rows, n, sxr, segs, sseg, o)`: o[r] = Σ_s Σ_j x[r·sxr + s·sseg + j], one f64 sum
+ *   per row over `segs` segments (leading and trailing dims summed, the middle kept: a conv bias's
+ *   gradient);
  * - `max_rows`: o[r] = max_j x[r·sxr + j], NaN wins;
  * - `sum_cols`: o[j] = Σ_r x[r·sxr + j], accumulated in f64;
  * - `softmax_rows(x, o, rows, n, log)`: each contiguous row of n replaced by its softmax
@@ -39,18 +42,33 @@ function sumRows(t: ElemType): string {
       : `${set('s0', `(f64x2.add ${get('s0')} ${lo0})`)} ${set('s1', `(f64x2.add ${get('s1')} ${lo1})`)}`;
   const total = `(f64x2.add (f64x2.add ${get('s0')} ${get('s1')}) (f64x2.add ${get('s2')} ${get('s3')}))`;
   const elem = t.name === 'f32' ? `(f64.promote_f32 (f32.load ${at(t, get('px'), get('i'))}))` : `(f64.load ${at(t, get('px'), get('i'))})`;
+  const store = `(${t.name}.store ${at(t, get('o'), get('r'))} ${t.name === 'f32' ? `(f32.demote_f64 ${get('acc')})` : get('acc')})`;
+  const zero = ['s0', 's1', 's2', 's3'].map((s) => set(s, '(v128.const i64x2 0 0)')).join(' ');
   return `
 (func $sum_rows_${t.name} (export "sum_rows_${t.name}") (param $x i32) (param $rows i32) (param $n i32) (param $sxr i32) (param $o i32)
   ${i32Locals('r', 'i', 'px', 'nv')} ${vLocals('s0', 's1', 's2', 's3', 'w')} (local $acc f64)
   ${set('nv', `(i32.and ${get('n')} ${i32(-step)})`)}
   ${loop('r', i32(0), get('rows'), i32(1), `
     ${set('px', at(t, get('x'), mul(get('r'), get('sxr'))))}
-    ${['s0', 's1', 's2', 's3'].map((s) => set(s, '(v128.const i64x2 0 0)')).join(' ')}
+    ${zero}
     ${loop('i', i32(0), get('nv'), i32(step), body)}
     ${set('s0', total)}
     ${set('acc', `(f64.add (f64x2.extract_lane 0 ${get('s0')}) (f64x2.extract_lane 1 ${get('s0')}))`)}
     ${loop('i', get('nv'), get('n'), i32(1), set('acc', `(f64.add ${get('acc')} ${elem})`))}
-    (${t.name}.store ${at(t, get('o'), get('r'))} ${t.name === 'f32' ? `(f32.demote_f64 ${get('acc')})` : get('acc')})`)})`;
+    ${store}`)})
+(func $sum_segs_${t.name} (export "sum_segs_${t.name}") (param $x i32) (param $rows i32) (param $n i32) (param $sxr i32) (param $segs i32) (param $sseg i32) (param $o i32)
+  ${i32Locals('r', 'i', 'px', 'nv', 's')} ${vLocals('s0', 's1', 's2', 's3', 'w')} (local $acc f64)
+  ${set('nv', `(i32.and ${get('n')} ${i32(-step)})`)}
+  ${loop('r', i32(0), get('rows'), i32(1), `
+    ${zero}
+    ${set('acc', '(f64.const 0)')}
+    ${loop('s', i32(0), get('segs'), i32(1), `
+      ${set('px', at(t, get('x'), add(mul(get('r'), get('sxr')), mul(get('s'), get('sseg')))))}
+      ${loop('i', i32(0), get('nv'), i32(step), body)}
+      ${loop('i', get('nv'), get('n'), i32(1), set('acc', `(f64.add ${get('acc')} ${elem})`))}`)}
+    ${set('s0', total)}
+    ${set('acc', `(f64.add ${get('acc')} (f64.add (f64x2.extract_lane 0 ${get('s0')}) (f64x2.extract_lane 1 ${get('s0')})))`)}
+    ${store}`)})`;
 }
 
 /** The row maximum of row pointer `px` over n elements into scalar local `acc` (NaN wins). */

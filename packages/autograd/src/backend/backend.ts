@@ -4,7 +4,7 @@
  * ops or engine.
  * @module
  */
-import type { TypedArray } from '../dtype.js';
+import type { Heap, TypedArray } from '../dtype.js';
 
 /**
  * A strided, read-only window on a typed array: what every kernel takes as input. A
@@ -283,6 +283,48 @@ export interface RecurrentGrads {
 }
 
 /**
+ * The geometry of a 2-D sliding window over images (convolution and pooling, see {@link im2col}):
+ * an output position (r, q) and a tap (i, j) of the kernel read pixel
+ * (r·sh + i·dh − ph, q·sw + j·dw − pw) of an h×w image, or `pad` where that lies outside it.
+ * @example
+ * ```ts
+ * // a 3×3 kernel over 28×28 images, padding 1: 28×28 output positions
+ * const win: Window2d = { h: 28, w: 28, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 28, ow: 28, pad: 0, byWindow: false };
+ * win.oh * win.ow; // 784
+ * ```
+ */
+export interface Window2d {
+  /** Image height. */
+  readonly h: number;
+  /** Image width. */
+  readonly w: number;
+  /** Kernel height. */
+  readonly kh: number;
+  /** Kernel width. */
+  readonly kw: number;
+  /** Vertical stride. */
+  readonly sh: number;
+  /** Horizontal stride. */
+  readonly sw: number;
+  /** Padding at the top and bottom. */
+  readonly ph: number;
+  /** Padding at the left and right. */
+  readonly pw: number;
+  /** Vertical dilation (spacing of the taps). */
+  readonly dh: number;
+  /** Horizontal dilation. */
+  readonly dw: number;
+  /** Output positions down: ⌊(h + 2ph − dh(kh − 1) − 1) / sh⌋ + 1. */
+  readonly oh: number;
+  /** Output positions across. */
+  readonly ow: number;
+  /** The value a tap in the padding reads (0 for convolution and average pooling, −∞ for max pooling). */
+  readonly pad: number;
+  /** Columns laid out window by window (`[…, oh·ow, kh·kw]`, for a reduction over each window) instead of tap by tap (`[…, kh·kw, oh·ow]`). */
+  readonly byWindow: boolean;
+}
+
+/**
  * The kernels: how to compute, with no knowledge of autograd or broadcasting. Each kernel reads
  * strided {@link View}s and writes a fresh contiguous row-major `out` array; ops choose the
  * kernel, the engine knows nothing of either. Register one with {@link registerBackend} (whose
@@ -419,6 +461,59 @@ export interface Backend {
    * @param g - the outputs' gradients in, the inputs' out.
    */
   rnnBackward?(s: RecurrentShape, a: RecurrentArrays, g: RecurrentGrads): void;
+  /**
+   * Optional (the JS kernel runs where a backend has none): the windows of images as columns,
+   * `out[plane][tap][pos]` (or `[plane][pos][tap]` with `win.byWindow`) = the pixel tap `tap` of
+   * window `pos` reads, or `win.pad` (see {@link Window2d}).
+   * @param x - the images, contiguous `[N, C, h, w]`.
+   * @param win - the geometry.
+   * @param out - `[N, C, kh·kw, oh·ow]` (or `[N, C, oh·ow, kh·kw]`).
+   */
+  im2col?(x: View, win: Window2d, out: TypedArray): void;
+  /**
+   * Optional: the adjoint of {@link Backend.im2col}: `out` zeroed, then every column entry added
+   * onto the pixel it was read from (entries of taps in the padding are dropped), in the order
+   * planes, taps, output rows, output columns.
+   * @param cols - the columns, contiguous, laid out as `win.byWindow` says.
+   * @param win - the geometry.
+   * @param out - the images `[N, C, h, w]`.
+   */
+  col2im?(cols: View, win: Window2d, out: TypedArray): void;
+  /**
+   * Optional (the JS kernel runs where a backend has none): 2-D cross-correlation of images with
+   * a bank of filters over the windows of `win` (padding 0): y[n, o] = Σ_c,i,j w[o, c, i, j] ·
+   * x[n, c, window pixel (i, j)], as `w` (as `[O, C·kh·kw]`) times {@link Backend.im2col} of each image.
+   * @param x - the images, contiguous `[N, C, h, w]`.
+   * @param w - the filters, contiguous `[O, C, kh, kw]`.
+   * @param win - the geometry.
+   * @param out - `[N, O, oh, ow]`.
+   */
+  conv2d?(x: View, w: View, win: Window2d, out: TypedArray): void;
+  /**
+   * Optional: the gradient of {@link Backend.conv2d} with respect to its images (a transposed
+   * convolution): each image's `col2im(wᵀ · g)`.
+   * @param g - the output's gradient, contiguous `[N, O, oh, ow]`.
+   * @param w - the filters, contiguous `[O, C, kh, kw]`.
+   * @param win - the geometry.
+   * @param out - `[N, C, h, w]`.
+   */
+  conv2dInput?(g: View, w: View, win: Window2d, out: TypedArray): void;
+  /**
+   * Optional: the gradient of {@link Backend.conv2d} with respect to its filters: Σ over images of
+   * `g · im2col(x)ᵀ`.
+   * @param x - the images, contiguous `[N, C, h, w]`.
+   * @param g - the output's gradient, contiguous `[N, O, oh, ow]`.
+   * @param win - the geometry.
+   * @param out - `[O, C, kh, kw]`.
+   */
+  conv2dWeight?(x: View, g: View, win: Window2d, out: TypedArray): void;
+  /**
+   * Optional: memory of the backend's own where tensor storage can live (the wasm backend's
+   * WebAssembly.Memory), its kernels reading and writing such *resident* arrays in place. The
+   * library places there storage whose lifetime it knows (a backward pass's intermediate
+   * gradients); every kernel must also take ordinary typed arrays.
+   */
+  readonly heap?: Heap;
   /**
    * Batched matrix product, any strides.
    * @param a - [B, M, K].

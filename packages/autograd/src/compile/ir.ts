@@ -94,6 +94,7 @@ export type GraphOp =
   | 'sum' | 'amax' | 'amin' | 'prod' | 'argmax' | 'argmin'
   | 'reshape' | 'permute' | 'expand' | 'slice' | 'unslice' | 'cat'
   | 'softmax' | 'logSoftmax' | 'matmul' | 'gather' | 'scatterAdd'
+  | 'im2col' | 'col2im' | 'conv2d' | 'conv2dInput' | 'conv2dWeight'
   | 'assign' | 'adam' | 'check';
 
 /**
@@ -104,6 +105,8 @@ export type GraphOp =
  * `unslice` {shape, dim, start, end, step} (the gradient of slice: zeros with the input written
  * at the slice); `cat`, `softmax`, `logSoftmax`, `gather`, `scatterAdd` {dim}; `adam` {constants:
  * the index of its host-computed constants}. `matmul` multiplies [B, M, K] by [B, K, N].
+ * `im2col`, `col2im`, `conv2d` and its gradients `conv2dInput`, `conv2dWeight` {win: the window
+ * geometry, a `Window2d`}.
  * @example
  * ```ts
  * const n: GraphNode = { op: 'sum', inputs: [4], output: 5, writes: [], attrs: { axes: [1] } };

@@ -6,7 +6,9 @@
  * SIMD kernels on pointers straight away (see `wasm.ts`); the rest go through the backend.
  * @module
  */
-import type { AdamConstants, Backend, BinaryOp, UnaryOp, View } from '../backend/backend.js';
+import type { AdamConstants, Backend, BinaryOp, UnaryOp, View, Window2d } from '../backend/backend.js';
+import { col2im as jsCol2im, im2col as jsIm2col } from '../backend/js/window.js';
+import * as jsConv from '../backend/js/conv.js';
 import type { TypedArray } from '../dtype.js';
 import type { Graph, GraphNode, GraphValue } from './ir.js';
 import type { Homes } from './plan.js';
@@ -181,6 +183,23 @@ export function lower(g: Graph, homes: Homes, backend: Backend, ctx: StepContext
         return () => {
           for (let k = 0; k < ins.length; k++) backend.assign(windows[k]!, ins[k]!);
         };
+      }
+      case 'im2col': {
+        const win = a.win as Window2d;
+        const f = backend.im2col ?? jsIm2col;
+        return () => f(ins[0]!, win, dst);
+      }
+      case 'col2im': {
+        const win = a.win as Window2d;
+        const f = backend.col2im ?? jsCol2im;
+        return () => f(ins[0]!, win, dst);
+      }
+      case 'conv2d':
+      case 'conv2dInput':
+      case 'conv2dWeight': {
+        const win = a.win as Window2d;
+        const f = backend[op] ?? jsConv[op];
+        return () => f(ins[0]!, ins[1]!, win, dst);
       }
       default:
         throw new Error(`compile: internal error: no lowering for op '${op}'`);

@@ -9,6 +9,8 @@
  * anomaly.ts, vjp.ts).
  * @module
  */
+import { ResidentScope } from '../storage.js';
+import type { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { checkFinite } from './anomaly.js';
 import type { BackwardOptions } from './backward.js';
@@ -17,6 +19,7 @@ import { enableGrad, noGrad } from './mode.js';
 import type { Edge, Node } from './node.js';
 import { edgeOf } from './record.js';
 import { callVjp } from './vjp.js';
+import { backendHeap } from '../ops/prims.js';
 
 /** Where the walk starts: an output and its gradient (checked and cast by the caller). */
 export interface Seed {
@@ -36,6 +39,13 @@ export interface Policy {
   nodeGrad(node: Node, index: number, grad: Tensor): void;
   /** Receives the complete gradient of a leaf, summed over its uses, after its hooks. */
   leafGrad(leaf: Tensor, grad: Tensor): void;
+  /** The gradients it keeps (to return them), if any. */
+  holds?(): readonly (Tensor | null)[];
+}
+
+/** The storages of the gradients in `grads`. */
+function* storagesOf(grads: Iterable<Tensor | null | undefined>): Generator<Storage> {
+  for (const g of grads) if (g !== null && g !== undefined) yield g._storage;
 }
 
 /** `a + b`, where a missing `a` counts as zero: how gradients from several uses are summed. */
@@ -112,10 +122,15 @@ export function walk(seeds: readonly Seed[], policy: Policy, opts: BackwardOptio
         const g = inGrads[i];
         if (e !== null && g !== null && g !== undefined) route(e, g);
       });
+      // free: the resident gradients nothing holds any more go back to the heap
+      mem?.sweep([...storagesOf([...nodeGrads.values()].flat()), ...storagesOf(leafGrads.values()), ...storagesOf(policy.holds?.() ?? [])]);
     }
     for (const [leaf, g] of leafGrads) policy.leafGrad(leaf, leafGradHooks(leaf, g));
   };
-  // createGraph: record the backward itself, so its results can be differentiated again
+  // createGraph: record the backward itself, so its results can be differentiated again; else the
+  // pass's gradients are resident in the backend's heap (storage.ts), and what leaves it moves out
+  const mem = createGraph ? null : ResidentScope.open(backendHeap());
   if (createGraph) enableGrad(loop);
-  else noGrad(loop);
+  else if (mem === null) noGrad(loop);
+  else mem.run(() => noGrad(loop), () => storagesOf([...[...leafGrads.keys()].map((l) => l.grad), ...(policy.holds?.() ?? [])]));
 }

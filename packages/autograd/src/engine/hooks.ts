@@ -4,12 +4,13 @@
  * would be checked against the gradient it replaces.
  * @module
  */
+import { asUserCode } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import type { GradHook, Node } from './node.js';
 
-/** Runs `hooks` in order on `g`; each sees the previous one's result and may replace it. */
+/** Runs `hooks` in order on `g`; each sees the previous one's result and may replace it (user code: it may keep both). */
 function runHooks(hooks: readonly GradHook[], g: Tensor): Tensor {
-  for (const h of hooks) g = h(g) ?? g;
+  for (const h of hooks) g = asUserCode([g._storage], () => h(g), (r) => [r?._storage]) ?? g;
   return g;
 }
 
@@ -19,7 +20,8 @@ function runHooks(hooks: readonly GradHook[], g: Tensor): Tensor {
  */
 export function outputGradHooks(node: Node, index: number, g: Tensor): Tensor {
   const out = runHooks(node.hooks[index]!, g);
-  node.retainers[index]?.(out);
+  const retain = node.retainers[index];
+  if (retain !== undefined) asUserCode([out._storage], () => retain(out), () => []);
   return out;
 }
 

@@ -4,6 +4,10 @@
  * @module
  */
 import type { DType } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+
+/** A sliding window's geometry (the backend's `Window2d`, named here through the tensor method that takes it). */
+type Window2d = Parameters<Tensor['_im2col']>[0];
 
 /** The arguments each primitive takes besides its tensor inputs. */
 export interface PrimArgs {
@@ -53,6 +57,13 @@ export interface PrimArgs {
   cumsum: { dim: number };
   cumprod: { dim: number };
   logcumsumexp: { dim: number };
+  // sliding windows of [N, C, H, W] images as columns, and the adjoint (convolution, pooling)
+  im2col: { win: Window2d };
+  col2im: { win: Window2d };
+  // 2-D convolution (zero padding) and its two gradients, each bilinear in its two inputs
+  conv2d: { win: Window2d };
+  conv2dInput: { win: Window2d };
+  conv2dWeight: { win: Window2d };
 }
 
 /** The name of a primitive. */

@@ -31,6 +31,9 @@ export function attach(out: Tensor, node: Node, index = 0): void {
   out._setGradFn(node, index);
 }
 
+/** The nodes of primitives, whose backward is the library's own rule (not user code). */
+export const ruleNodes = new WeakSet<Node>();
+
 /** Records primitive `prim` that computed `out` from `inputs`; returns `out`. */
 export function record<P extends Prim>(prim: P, inputs: readonly Tensor[], args: PrimArgs[P], out: Tensor): Tensor {
   if (!needsRecording(inputs)) return out;
@@ -46,6 +49,7 @@ export function record<P extends Prim>(prim: P, inputs: readonly Tensor[], args:
     const o = save === 'output' ? s[0] : save === 'both' ? s[nIn] : undefined;
     return rule.vjp(grads[0]!, { inputs: ins, out: o as Tensor, args, needs, shapes, dtypes });
   });
+  ruleNodes.add(node);
   attach(out, node);
   return out;
 }

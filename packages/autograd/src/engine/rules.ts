@@ -323,6 +323,25 @@ export const rules: { [P in Prim]: Rule<P> } = {
       return [Tensor.where(dead, scalarLike(0, g), part(g.gt(0), g).sub(part(g.lt(0), g.neg())))];
     },
   },
+  // d im2col(x) = col2im(g): each column entry's gradient goes back onto its pixel (taps in the padding read a constant)
+  im2col: { save: 'none', vjp: (g, c) => [g._col2im(c.args.win)] },
+  // d col2im(c) = im2col(g) with padding 0: each column entry gets its pixel's gradient
+  col2im: { save: 'none', vjp: (g, c) => [g._im2col({ ...c.args.win, pad: 0 })] },
+  // y = conv(x, w): dx = convInput(g, w) (a transposed convolution), dw = convWeight(x, g)
+  conv2d: {
+    save: 'inputs',
+    vjp: (g, c) => [when(c.needs[0], () => g._conv2dInput(x1(c), c.args.win)), when(c.needs[1], () => x0(c)._conv2dWeight(g, c.args.win))],
+  },
+  // z = convInput(e, w): de = conv(g, w), dw = convWeight(g, e)
+  conv2dInput: {
+    save: 'inputs',
+    vjp: (g, c) => [when(c.needs[0], () => g._conv2d(x1(c), c.args.win)), when(c.needs[1], () => g._conv2dWeight(x0(c), c.args.win))],
+  },
+  // v = convWeight(x, e): dx = convInput(e, g), de = conv(x, g)
+  conv2dWeight: {
+    save: 'inputs',
+    vjp: (g, c) => [when(c.needs[0], () => x1(c)._conv2dInput(g, c.args.win)), when(c.needs[1], () => x0(c)._conv2d(g, c.args.win))],
+  },
 };
 
 /** `f` applied to `t` reversed along `dim`, reversed back (a scan from the end). */

@@ -61,4 +61,8 @@ export class CaptureGrads implements Policy {
   leafGrad(leaf: Tensor, g: Tensor): void {
     for (const slot of this.leaves.get(leaf) ?? []) this.result[slot] = accumulate(this.result[slot], g);
   }
+
+  holds(): readonly (Tensor | null)[] {
+    return this.result;
+  }
 }

@@ -44,7 +44,7 @@ import type { Backend, BinaryOp, FusedInput, FusedProgram, FusedStep, UnaryOp } 
 import { coalesce } from '../backend/js/strided.js';
 import { allocate } from '../dtype.js';
 import type { TypedArray } from '../dtype.js';
-import { Storage } from '../storage.js';
+import { activeScope, Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -79,7 +79,9 @@ interface Chain {
 /** The backend, when it fuses and `ts` (one float dtype, the output's) are worth fusing; else null. */
 function fusingBackend(ts: readonly Tensor[], numel: number): Backend | null {
   const b = getBackend();
-  if (b.fused === undefined || numel < minNumel) return null;
+  // inside a storage scope (a backward pass) intermediates are resident blocks the scope reuses:
+  // ops run at once, and no chain holds a block past the scope
+  if (b.fused === undefined || numel < minNumel || activeScope() !== null) return null;
   const dtype = ts[0]!.dtype;
   if (dtype !== 'float32' && dtype !== 'float64') return null;
   for (const t of ts) if (t.dtype !== dtype) return null;

@@ -62,6 +62,11 @@ export function fusedAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expA
   if (!isFloating(param.dtype) || ts.some((t) => t.dtype !== param.dtype || t.numel() !== n || !t.isContiguous())) return false;
   if (new Set(ts.map((t) => t._storage)).size !== 4) return false;
   const dtype = param.dtype;
+  // the parameter and the state live in the backend's memory from the first eager step on: the
+  // update then reads and writes them in place (only the gradient is copied in); a capture
+  // (compile) places them itself
+  const heap = getBackend().heap;
+  if (heap !== undefined && tracer === null) for (const t of [param, expAvg, expAvgSq]) t._storage.promote(heap);
   if (tracer !== null) tracer.adam(param, grad, expAvg, expAvgSq, typeof o === 'function' ? () => adamConstants(o(), dtype) : () => adamConstants(o, dtype));
   const [p, g, m, v] = ts.map((t, k) => (k === 1 ? t._in().data : t._out()).subarray(t.offset, t.offset + n));
   getBackend().adam(p!, g!, m!, v!, adamConstants(typeof o === 'function' ? o() : o, dtype));

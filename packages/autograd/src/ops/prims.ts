@@ -5,11 +5,14 @@
  */
 import { attention, attentionProbs, attentionScoresGrad } from '../backend/attention.js';
 import { getBackend } from '../backend/registry.js';
-import type { BinaryOp, CompareOp, ScatterOp, UnaryOp } from '../backend/backend.js';
+import type { BinaryOp, CompareOp, ScatterOp, UnaryOp, Window2d } from '../backend/backend.js';
 import { scan } from '../backend/js/scan.js';
 import { scatterReduce } from '../backend/js/scatter.js';
 import { mode, searchsorted, sort } from '../backend/js/sort.js';
+import { col2im as jsCol2im, im2col as jsIm2col } from '../backend/js/window.js';
+import * as jsConv from '../backend/js/conv.js';
 import { allocate, isFloating } from '../dtype.js';
+import type { Heap } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
@@ -35,7 +38,7 @@ type Prim = Parameters<typeof record>[0];
 export function unaryPrim(op: UnaryOp & Prim, x: Tensor): Tensor {
   const pending = pendingOp(op, [x], x.shape);
   if (pending !== null) return emit(op, [x], {}, pending);
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend().unary(op, x._in(), out._out());
   return emit(op, [x], {}, out);
 }
@@ -43,7 +46,7 @@ export function unaryPrim(op: UnaryOp & Prim, x: Tensor): Tensor {
 export function binaryPrim(op: BinaryOp & Prim, a: Tensor, b: Tensor): Tensor {
   const pending = pendingOp(op, [a, b], a.shape);
   if (pending !== null) return emit(op, [a, b], {}, pending);
-  const out = Tensor.empty(a.shape, a.dtype);
+  const out = Tensor.output(a.shape, a.dtype);
   getBackend().binary(op, a._in(), b._in(), out._out());
   return emit(op, [a, b], {}, out);
 }
@@ -57,13 +60,13 @@ export function intKernel(op: UnaryOp | BinaryOp, a: Tensor, b?: Tensor): Tensor
 }
 
 export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, 'bool');
+  const out = Tensor.output(a.shape, 'bool');
   getBackend().compare(op, a._in(), b._in(), out._out() as Uint8Array);
   return emitUnrecorded(op, [a, b], {}, out);
 }
 
 export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, a.dtype);
+  const out = Tensor.output(a.shape, a.dtype);
   getBackend().where(cond._in(), a._in(), b._in(), out._out());
   return emit('where', [cond, a, b], {}, out);
 }
@@ -72,14 +75,14 @@ export function castPrim(x: Tensor, dtype: DType): Tensor {
   // to bool: nonzero (NaN too) is true; a comparison, since the copy kernel cannot tell a bool
   // array from a uint8 one
   if (dtype === 'bool') return comparePrim('ne', x, expandPrim(Tensor.scalar(0, x.dtype), [...x.shape]));
-  const out = Tensor.empty(x.shape, dtype);
+  const out = Tensor.output(x.shape, dtype);
   getBackend().copy(x._in(), out._out());
   // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
   return isFloating(dtype) ? emit('cast', [x], { dtype }, out) : emitUnrecorded('cast', [x], { dtype }, out);
 }
 
 export function contiguousPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend().copy(x._in(), out._out());
   return emit('contiguous', [x], {}, out);
 }
@@ -91,7 +94,7 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
   }
   // sums and products of integers and bools are int32 (PyTorch's int64)
   const dtype = (op === 'sum' || op === 'prod') && !isFloating(x.dtype) ? 'int32' : x.dtype;
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.output(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
   getBackend().reduce(kernelOp, x._in(), axes, out._out());
   return emit(op, [x], { axes }, out);
@@ -99,7 +102,7 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
 
 export function argReducePrim(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   if (x.shape[axis] === 0) throw new RangeError(`${op}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
-  const out = Tensor.empty(x.shape.filter((_, d) => d !== axis), 'int32');
+  const out = Tensor.output(x.shape.filter((_, d) => d !== axis), 'int32');
   getBackend().argReduce(op, x._in(), axis, out._out() as Int32Array);
   return emitUnrecorded(op, [x], { axis }, out);
 }
@@ -195,7 +198,7 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
   const first = xs[0]!;
   const shape = [...first.shape];
   shape[dim] = xs.reduce((n, t) => n + t.shape[dim]!, 0);
-  const out = Tensor.empty(shape, first.dtype);
+  const out = Tensor.output(shape, first.dtype);
   let at = 0;
   for (const t of xs) {
     writeStrided(out, t, out.strides as number[], at * out.strides[dim]!);
@@ -205,28 +208,77 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
 }
 
 export function softmaxPrim(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend().softmax(op, x._in(), dim, out._out());
   return emit(op, [x], { dim }, out);
 }
 
 export function matmulPrim(a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
+  const out = Tensor.output([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
   getBackend().matmul(a._in(), b._in(), out._out());
   return emit('matmul', [a, b], {}, out);
 }
 
 export function gatherPrim(x: Tensor, dim: number, index: Tensor): Tensor {
-  const out = Tensor.empty(index.shape, x.dtype);
+  const out = Tensor.output(index.shape, x.dtype);
   getBackend().gather(x._in(), dim, index._in(), out._out());
   return emit('gather', [x, index], { dim }, out);
 }
 
 export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const out = Tensor.empty(base.shape, base.dtype);
+  const out = Tensor.output(base.shape, base.dtype);
   getBackend().copy(base._in(), out._out());
   getBackend().scatterAdd(out._out(), out.shape, dim, index._in(), src._in());
   return emit('scatterAdd', [base, index, src], { dim }, out);
+}
+
+/** The windows of contiguous `[N, C, H, W]` images as columns (see {@link Window2d}). */
+export function im2colPrim(x: Tensor, win: Window2d): Tensor {
+  const [n, c] = x.shape as [number, number];
+  const kk = win.kh * win.kw;
+  const l = win.oh * win.ow;
+  const out = Tensor.output(win.byWindow ? [n, c, l, kk] : [n, c, kk, l], x.dtype);
+  const b = getBackend();
+  (b.im2col ?? jsIm2col)(x._in(), win, out._out());
+  return emit('im2col', [x], { win }, out);
+}
+
+/** The adjoint of {@link im2colPrim}: contiguous columns summed back onto `[N, C, H, W]` images. */
+export function col2imPrim(cols: Tensor, win: Window2d): Tensor {
+  const [n, c] = cols.shape as [number, number];
+  const out = Tensor.output([n, c, win.h, win.w], cols.dtype);
+  const b = getBackend();
+  (b.col2im ?? jsCol2im)(cols._in(), win, out._out());
+  return emit('col2im', [cols], { win }, out);
+}
+
+/** 2-D convolution of contiguous images `x` [N, C, H, W] with contiguous filters `w` [O, C, kh, kw] (zero padding). */
+export function conv2dPrim(x: Tensor, w: Tensor, win: Window2d): Tensor {
+  const out = Tensor.output([x.shape[0]!, w.shape[0]!, win.oh, win.ow], x.dtype);
+  (getBackend().conv2d ?? jsConv.conv2d)(x._in(), w._in(), win, out._out());
+  return emit('conv2d', [x, w], { win }, out);
+}
+
+/** The gradient of {@link conv2dPrim} with respect to its images, from contiguous `g` [N, O, oh, ow] and `w`. */
+export function conv2dInputPrim(g: Tensor, w: Tensor, win: Window2d): Tensor {
+  const out = Tensor.output([g.shape[0]!, w.shape[1]!, win.h, win.w], g.dtype);
+  (getBackend().conv2dInput ?? jsConv.conv2dInput)(g._in(), w._in(), win, out._out());
+  return emit('conv2dInput', [g, w], { win }, out);
+}
+
+/** The gradient of {@link conv2dPrim} with respect to its filters, from contiguous `x` and `g`. */
+export function conv2dWeightPrim(x: Tensor, g: Tensor, win: Window2d): Tensor {
+  const out = Tensor.output([g.shape[1]!, x.shape[1]!, win.kh, win.kw], x.dtype);
+  (getBackend().conv2dWeight ?? jsConv.conv2dWeight)(x._in(), g._in(), win, out._out());
+  return emit('conv2dWeight', [x, g], { win }, out);
+}
+
+/**
+ * The current backend's heap, where a backward pass keeps its gradients resident (storage.ts), if
+ * it has one; none during a capture (compile places the storages of its program itself).
+ */
+export function backendHeap(): Heap | undefined {
+  return tracer === null ? getBackend().heap : undefined;
 }
 
 /** Fused attention on [B, L, E], [B, S, E], [B, S, Ev] (and [B, L, S] mask and dropout multiplier). */

@@ -1,7 +1,8 @@
 /**
  * `@chainrule/autograd/testing`: the fast-check arbitraries chainrule's own property tests use, so
- * that you can property-test your own ops (needs `fast-check` installed), and the switch that
- * makes every elementwise op go through the fused path.
+ * that you can property-test your own ops (needs `fast-check` installed), the switch that makes
+ * every elementwise op go through the fused path, and the one that puts every gradient of a
+ * backward pass in the backend's heap.
  * @module testing
  */
 import fc from 'fast-check';
@@ -10,6 +11,7 @@ import { tensor } from '../index.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { setMinNumel } from '../ops/fuse.js';
+import { setResidentMin } from '../storage.js';
 
 /**
  * Sets how many elements an elementwise float op needs before the wasm backend leaves it pending,
@@ -28,6 +30,28 @@ import { setMinNumel } from '../ops/fuse.js';
  */
 export function setFusionThreshold(numel: number): number {
   return setMinNumel(numel);
+}
+
+/**
+ * Sets how many elements a gradient computed by a backward pass needs to be resident in the
+ * backend's heap (the wasm backend's memory, where kernels use it in place and the pass reuses
+ * its blocks; default 1024). Results are the same to the bit either way; tests set it to 1 so
+ * that every gradient, however small, takes the resident path, and `Infinity` turns it off.
+ * @param numel - the fewest elements (Infinity: never resident).
+ * @returns the previous value.
+ * @example
+ * ```ts
+ * import { setResidentThreshold } from '@chainrule/autograd/testing';
+ * const previous = setResidentThreshold(1);
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * x.square().sum().backward();
+ * x.grad!.tolist(); // [2, 4, 6]
+ * setResidentThreshold(previous);
+ * previous; // 1024
+ * ```
+ */
+export function setResidentThreshold(numel: number): number {
+  return setResidentMin(numel);
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
- * 2-D convolution and pooling over `[N, C, H, W]` tensors, as im2col: {@link unfold} gathers every
- * window into a column (an `indexSelect`, whose gradient adds overlapping windows back), then a
- * convolution is one matrix product and a pooling one reduction. Composed from autograd ops, so
- * gradients of any order come from their rules.
+ * 2-D convolution and pooling over `[N, C, H, W]` tensors. A convolution of one group is autograd's
+ * `convolution` primitive (image by image: each image's windows as columns, times the filters);
+ * with groups, and for {@link unfold} and pooling, autograd's `im2col` lays every window out as a
+ * column (its gradient `col2im` adds overlapping windows back), then a grouped convolution is a
+ * matrix product per group and a pooling one reduction. Composed from autograd ops, so gradients
+ * of any order come from their rules.
  * @module
  */
-import { cat, full, markRegion, tensor } from '@chainrule/autograd';
-import type { Tensor } from '@chainrule/autograd';
+import { cat, convolution, im2col, markRegion } from '@chainrule/autograd';
+import type { Tensor, Window2d } from '@chainrule/autograd';
 
 /**
  * A size for both spatial dims, or `[height, width]`.
@@ -70,13 +72,9 @@ function check4d(x: Tensor, op: string): [number, number, number, number] {
   return x.shape as [number, number, number, number];
 }
 
-/**
- * The windows of `x` as `[N, C, kh·kw, L]` (L = output positions; `byWindow`: `[N, C, L, kh·kw]`,
- * each window's elements contiguous, for a reduction over the last dim), and the output's height
- * and width.
- */
-function windows(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): { cols: Tensor; oh: number; ow: number } {
-  const [n, c, h, w] = check4d(x, op);
+/** The geometry of `k`-sized windows over `x` (`byWindow`: each window's taps contiguous, for a reduction over them). */
+function geometry(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): Window2d {
+  const [, , h, w] = check4d(x, op);
   const hp = h + 2 * padding[0];
   const wp = w + 2 * padding[1];
   const oh = Math.floor((hp - dilation[0] * (k[0] - 1) - 1) / stride[0]) + 1;
@@ -84,33 +82,17 @@ function windows(x: Tensor, k: [number, number], stride: [number, number], paddi
   if (oh < 1 || ow < 1) {
     throw new RangeError(`${op}: the kernel (${k[0]}×${k[1]}, dilation ${dilation.join('×')}) does not fit the padded input (${hp}×${wp})`);
   }
-  // flat positions in the image, ordered (kernel row, kernel column, output row, output column),
-  // or (output row, output column, kernel row, kernel column) by window; a tap in the padding reads
-  // one extra element (the padding value) appended to each image, so no padded copy is made
-  const kk = k[0] * k[1];
-  const l = oh * ow;
-  const outside = h * w;
-  const idx = new Int32Array(kk * l);
-  let padded = false;
-  for (let i = 0; i < k[0]; i++) {
-    for (let j = 0; j < k[1]; j++) {
-      for (let r = 0; r < oh; r++) {
-        const yy = r * stride[0] + i * dilation[0] - padding[0];
-        for (let q = 0; q < ow; q++) {
-          const xx = q * stride[1] + j * dilation[1] - padding[1];
-          const inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
-          if (!inside) padded = true;
-          const tap = i * k[1] + j;
-          const pos = r * ow + q;
-          idx[byWindow ? pos * kk + tap : tap * l + pos] = inside ? yy * w + xx : outside;
-        }
-      }
-    }
-  }
-  const flat = x.reshape([n, c, h * w]);
-  const source = padded ? cat([flat, full([n, c, 1], padValue, { dtype: x.dtype })], 2) : flat;
-  const cols = source.indexSelect(2, tensor(idx, { dtype: 'int32' })).reshape(byWindow ? [n, c, l, kk] : [n, c, kk, l]);
-  return { cols, oh, ow };
+  return { h, w, kh: k[0], kw: k[1], sh: stride[0], sw: stride[1], ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1], oh, ow, pad: padValue, byWindow };
+}
+
+/**
+ * The windows of `x` as `[N, C, kh·kw, L]` (L = output positions; `byWindow`: `[N, C, L, kh·kw]`,
+ * each window's elements contiguous, for a reduction over the last dim), and the output's height
+ * and width.
+ */
+function windows(x: Tensor, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number], padValue: number, op: string, byWindow = false): { cols: Tensor; oh: number; ow: number } {
+  const win = geometry(x, k, stride, padding, dilation, padValue, op, byWindow);
+  return { cols: im2col(x, win), oh: win.oh, ow: win.ow };
 }
 
 /**
@@ -176,24 +158,21 @@ function conv2dOps(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
     throw new RangeError(`conv2d: expected a bias of shape [${o}], got [${bias.shape.join(', ')}]`);
   }
   if (weight.dtype !== input.dtype) throw new TypeError(`conv2d: input (${input.dtype}) and weight (${weight.dtype}) must have the same dtype`);
-  const { cols, oh, ow } = windows(
-    input,
-    [kh, kw],
-    pair(opts.stride ?? 1, 'stride', 'conv2d', 1),
-    pair(opts.padding ?? 0, 'padding', 'conv2d', 0),
-    pair(opts.dilation ?? 1, 'dilation', 'conv2d', 1),
-    0,
-    'conv2d',
-  );
+  const win = geometry(input, [kh, kw], pair(opts.stride ?? 1, 'stride', 'conv2d', 1), pair(opts.padding ?? 0, 'padding', 'conv2d', 0), pair(opts.dilation ?? 1, 'dilation', 'conv2d', 1), 0, 'conv2d');
+  if (groups === 1) {
+    // one group: the convolution primitive (each image's windows made and used one at a time)
+    const y = convolution(input, weight, win);
+    return bias === null || bias === undefined ? y : y.add(bias.reshape([o, 1, 1]));
+  }
+  const { oh, ow } = win;
+  const cols = im2col(input, win);
   const og = o / groups;
   const parts: Tensor[] = [];
   for (let g = 0; g < groups; g++) {
-    const x = groups === 1 ? cols : cols.narrow(1, g * cg, cg);
-    const w = groups === 1 ? weight : weight.narrow(0, g * og, og);
     // [og, cg·kh·kw] · [N, cg·kh·kw, L] → [N, og, L]
-    parts.push(w.reshape([og, cg * kh * kw]).matmul(x.reshape([n, cg * kh * kw, oh * ow])));
+    parts.push(weight.narrow(0, g * og, og).reshape([og, cg * kh * kw]).matmul(cols.narrow(1, g * cg, cg).reshape([n, cg * kh * kw, oh * ow])));
   }
-  const y = (groups === 1 ? parts[0]! : cat(parts, 1)).reshape([n, o, oh, ow]);
+  const y = cat(parts, 1).reshape([n, o, oh, ow]);
   return bias === null || bias === undefined ? y : y.add(bias.reshape([o, 1, 1]));
 }
 

@@ -9,7 +9,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { View } from '../backend.js';
 import { gather as jsGather, scatterAdd as jsScatterAdd } from '../js/gather.js';
 import { argReduce as jsArgReduce } from '../js/reduce.js';
-import { context, SMALL } from './kernels.js';
+import { context, intoOut, SMALL } from './kernels.js';
 
 function contiguous(shape: readonly number[], strides: readonly number[]): boolean {
   let expected = 1;
@@ -46,8 +46,10 @@ function rowIndex(index: View, like: readonly number[], dim: number): { idx: Int
   return null;
 }
 
-function checked(idx: Int32Array, size: number, op: string, dim: number): void {
-  for (const i of idx) if (!(i >= 0 && i < size)) throw new RangeError(`${op}: index ${i} is out of bounds for dim ${dim} with size ${size}`);
+/** Throws PyTorch's error for the first index of `idx` (at `ptr` in the kernel memory) outside [0, size). */
+function checked(c: ReturnType<typeof context>, idx: Int32Array, ptr: number, size: number, op: string, dim: number): void {
+  const bad = c.k.check_idx(ptr, idx.length, size);
+  if (bad >= 0) throw new RangeError(`${op}: index ${idx[bad]} is out of bounds for dim ${dim} with size ${size}`);
 }
 
 export function gather(x: View, dim: number, index: View, out: TypedArray): void {
@@ -56,17 +58,15 @@ export function gather(x: View, dim: number, index: View, out: TypedArray): void
   if (ri === null) return jsGather(x, dim, index, out);
   const { idx, sir } = ri;
   const n = x.shape[dim]!;
-  checked(idx, n, 'gather', dim);
   const k = index.shape[dim]!;
   const rows = out.length / k;
   const c = context();
   const mark = c.mem.mark();
   try {
-    const px = c.mem.stage(x.data, x.offset, rows * n);
-    const pi = c.mem.stage(idx, 0, idx.length);
-    const po = c.mem.alloc(out.length * out.BYTES_PER_ELEMENT);
-    (f32 ? c.k.gather_rows_f32 : c.k.gather_rows_f64)(px, n, pi, k, sir, po, rows);
-    c.mem.unstage(po, out, 0, out.length);
+    const pi = c.mem.operand(idx, 0, idx.length);
+    checked(c, idx, pi, n, 'gather', dim);
+    const px = c.mem.operand(x.data, x.offset, rows * n);
+    intoOut(c.mem, out, 0, out.length, (po) => (f32 ? c.k.gather_rows_f32 : c.k.gather_rows_f64)(px, n, pi, k, sir, po, rows));
   } finally {
     c.mem.release(mark);
   }
@@ -79,15 +79,15 @@ export function scatterAdd(out: TypedArray, outShape: readonly number[], dim: nu
   if (ri === null || src.shape.some((s, d) => s !== index.shape[d])) return jsScatterAdd(out, outShape, dim, index, src);
   const { idx, sir } = ri;
   const n = outShape[dim]!;
-  checked(idx, n, 'scatterAdd', dim);
   const k = index.shape[dim]!;
   const rows = out.length / n;
   const c = context();
   const mark = c.mem.mark();
   try {
-    const po = c.mem.stage(out, 0, out.length);
-    const pi = c.mem.stage(idx, 0, idx.length);
-    const ps = c.mem.stage(src.data, src.offset, rows * k);
+    const pi = c.mem.operand(idx, 0, idx.length);
+    checked(c, idx, pi, n, 'scatterAdd', dim);
+    const po = c.mem.operand(out, 0, out.length);
+    const ps = c.mem.operand(src.data, src.offset, rows * k);
     (f32 ? c.k.scatter_rows_f32 : c.k.scatter_rows_f64)(po, n, pi, k, sir, ps, rows);
     c.mem.unstage(po, out, 0, out.length);
   } finally {
@@ -105,10 +105,8 @@ export function argReduce(op: 'argmax' | 'argmin', x: View, axis: number, out: I
   const c = context();
   const mark = c.mem.mark();
   try {
-    const px = c.mem.stage(x.data, x.offset, out.length * n);
-    const po = c.mem.alloc(out.length * 4);
-    (f32 ? c.k.argmax_rows_f32 : c.k.argmax_rows_f64)(px, out.length, n, po);
-    c.mem.unstage(po, out, 0, out.length);
+    const px = c.mem.operand(x.data, x.offset, out.length * n);
+    intoOut(c.mem, out, 0, out.length, (po) => (f32 ? c.k.argmax_rows_f32 : c.k.argmax_rows_f64)(px, out.length, n, po));
   } finally {
     c.mem.release(mark);
   }

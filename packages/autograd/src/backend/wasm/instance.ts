@@ -11,6 +11,8 @@ export { GEMM_NR };
 export interface Kernels {
   gemm_f32(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, ldc: number, m: number, n: number, k: number, ws: number): void;
   gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, ldc: number, m: number, n: number, k: number, ws: number): void;
+  gemm_acc_f32(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, ldc: number, m: number, n: number, k: number, ws: number): void;
+  gemm_acc_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, ldc: number, m: number, n: number, k: number, ws: number): void;
   gemm_pb_f32(a: number, sam: number, sak: number, pb: number, k: number, c: number, ldc: number, m: number, n: number, ws: number): void;
   gemm_pb_f64(a: number, sam: number, sak: number, pb: number, k: number, c: number, ldc: number, m: number, n: number, ws: number): void;
   packb_f32(b: number, sbk: number, sbn: number, k: number, n: number, dst: number): void;
@@ -25,6 +27,8 @@ export interface Kernels {
   un_f64(op: number, x: number, o: number, rows: number, n: number, sxr: number): void;
   sum_rows_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
   sum_rows_f64(x: number, rows: number, n: number, sxr: number, o: number): void;
+  sum_segs_f32(x: number, rows: number, n: number, sxr: number, segs: number, sseg: number, o: number): void;
+  sum_segs_f64(x: number, rows: number, n: number, sxr: number, segs: number, sseg: number, o: number): void;
   max_rows_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
   max_rows_f64(x: number, rows: number, n: number, sxr: number, o: number): void;
   sum_cols_f32(x: number, rows: number, n: number, sxr: number, o: number): void;
@@ -37,6 +41,7 @@ export interface Kernels {
   gather_rows_f64(x: number, n: number, idx: number, k: number, sir: number, o: number, rows: number): void;
   scatter_rows_f32(o: number, n: number, idx: number, k: number, sir: number, s: number, rows: number): void;
   scatter_rows_f64(o: number, n: number, idx: number, k: number, sir: number, s: number, rows: number): void;
+  check_idx(idx: number, count: number, n: number): number;
   argmax_rows_f32(x: number, rows: number, n: number, o: number): void;
   argmax_rows_f64(x: number, rows: number, n: number, o: number): void;
   lstm_f32(rows: number, H: number, xg: number, hg: number, b: number, cp: number, act: number, c: number, h: number): void;
@@ -47,10 +52,20 @@ export interface Kernels {
   rnn_relu_f32(rows: number, H: number, xg: number, hg: number, b: number, h: number): void;
   rnn_tanh_back_f32(rows: number, H: number, h: number, dh: number, dg: number): void;
   rnn_relu_back_f32(rows: number, H: number, h: number, dh: number, dg: number): void;
+  im2col_f32(x: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, pad: number, byWindow: number): void;
+  im2col_f64(x: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, pad: number, byWindow: number): void;
+  col2im_f32(c: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, byWindow: number): void;
+  col2im_f64(c: number, o: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, byWindow: number): void;
 }
 
-/** The kernels the helper thread runs, in a fixed order: it is told a kernel by its index here. */
-export const KERNEL_NAMES: readonly (keyof Kernels)[] = ['gemm_f32', 'gemm_f64', 'packb_f32', 'packb_f64', 'gemm_pb_f32', 'gemm_pb_f64'];
+/**
+ * The kernels the helper thread runs, in a fixed order: it is told a kernel by its index here
+ * (f32 at even indices, f64 at the next).
+ */
+export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
+  'gemm_f32', 'gemm_f64', 'packb_f32', 'packb_f64', 'gemm_pb_f32', 'gemm_pb_f64',
+  'im2col_f32', 'im2col_f64', 'col2im_f32', 'col2im_f64', 'gemm_acc_f32', 'gemm_acc_f64',
+];
 
 /** Bytes of packing workspace a gemm call needs (one per thread). */
 export const GEMM_WORKSPACE = GEMM_WORKSPACE_BYTES;

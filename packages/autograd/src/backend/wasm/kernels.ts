@@ -1,7 +1,8 @@
 /**
- * The wasm backend's kernels. Each call stages the part of its operands it reads into the kernel
- * memory's arena, runs the SIMD kernel, copies the result into the output array and releases the
- * arena. Elementwise ops and reductions go through in bands of about 32K elements, so that the
+ * The wasm backend's kernels. An operand that lies in the kernel memory (a resident storage, see
+ * `storage.ts`) is read in place; any other is staged: the part the kernel reads is copied into
+ * scratch for the call. A result goes straight into a resident output, or through scratch into a
+ * plain one. Elementwise ops and reductions go through in bands of about 32K elements, so that
  * staged data stays in cache; matrix products are cut into tiles that the calling thread and the
  * helper thread claim from a shared counter.
  *
@@ -90,11 +91,11 @@ function forward(v: View): boolean {
   return true;
 }
 
-/** Stages the span of `v` (any non-negative strides); returns the address of its first element. */
-function stageView(mem: KernelMemory, v: View): number {
+/** The address of `v`'s first element (any non-negative strides): in place, or its span staged. */
+function viewOperand(mem: KernelMemory, v: View): number {
   let extent = 1;
   for (let i = 0; i < v.shape.length; i++) extent += (v.shape[i]! - 1) * v.strides[i]!;
-  return mem.stage(v.data, v.offset, extent);
+  return mem.operand(v.data, v.offset, extent);
 }
 
 /**
@@ -113,7 +114,7 @@ function bands(
     try {
       const ptrs = ops.map((o, i) => {
         const span = (rows - 1) * r.outer[i]! + (n - 1) * r.inner[i]! + 1;
-        return mem.stage(o.data, o.offset + r0 * r.outer[i]! + j0 * r.inner[i]!, span);
+        return mem.operand(o.data, o.offset + r0 * r.outer[i]! + j0 * r.inner[i]!, span);
       });
       body(ptrs, rows, n, r0 * r.n + j0);
     } finally {
@@ -128,11 +129,23 @@ function bands(
   for (let r0 = 0; r0 < r.rows; r0 += per) run(r0, Math.min(per, r.rows - r0), 0, r.n);
 }
 
-/** Allocates an output band, runs `kernel(outPtr)`, and copies it into `out` at `at`. */
-function intoOut(mem: KernelMemory, out: TypedArray, at: number, count: number, kernel: (o: number) => void): void {
-  const o = mem.alloc(count * out.BYTES_PER_ELEMENT);
+/** Runs `kernel(outPtr)` for `count` output elements from `at`: into `out` itself when resident, else through scratch. */
+export function intoOut(mem: KernelMemory, out: TypedArray, at: number, count: number, kernel: (o: number) => void): void {
+  const es = out.BYTES_PER_ELEMENT;
+  const a = mem.address(out);
+  if (a >= 0) {
+    kernel(a + at * es);
+    return;
+  }
+  const o = mem.alloc(count * es);
   kernel(o);
   mem.unstage(o, out, at, count);
+}
+
+/** The address of a whole output: `out` itself when resident, else fresh scratch (copy it out with `unstage`). */
+function outputOf(mem: KernelMemory, out: TypedArray): number {
+  const a = mem.address(out);
+  return a >= 0 ? a : mem.alloc(out.length * out.BYTES_PER_ELEMENT);
 }
 
 /** Whether two operands of a float op can go to the SIMD kernels: same float type as `out`, forward strides. */
@@ -158,9 +171,9 @@ export function matmul(a: View, b: View, out: TypedArray): void {
   const mark = c.mem.mark();
   try {
     const es = out.BYTES_PER_ELEMENT;
-    const pa = stageView(c.mem, a);
-    const pb = stageView(c.mem, b);
-    const po = c.mem.alloc(B * M * N * es);
+    const pa = viewOperand(c.mem, a);
+    const pb = viewOperand(c.mem, b);
+    const po = outputOf(c.mem, out);
     const kernel = t === 'f32' ? 'gemm_f32' : 'gemm_f64';
     const [sab, sam, sak] = a.strides as [number, number, number];
     const [sbb, sbk, sbn] = b.strides as [number, number, number];
@@ -268,10 +281,24 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], out: Type
   }
   const suffix = axes.every((d, i) => d === nd - axes.length + i);
   const prefix = axes.every((d, i) => d === i);
-  if (!suffix && !(prefix && op === 'sum')) return jsReduce(op, x, axes, out);
   const kept = numel(x.shape.filter((_, d) => !axes.includes(d)));
   const reduced = total / kept;
   const c = context();
+  if (!suffix && !(prefix && op === 'sum')) {
+    // sum over leading and trailing dims, some kept between (a conv bias's gradient: [N, C, H·W]
+    // summed to [C]): one f64 sum per kept element over its segments
+    const lead = leadingRun(x.shape, axes);
+    const inner = numel(x.shape.slice(nd - trailingRun(x.shape, axes)));
+    if (op !== 'sum' || lead * kept * inner !== total) return jsReduce(op, x, axes, out);
+    const mark = c.mem.mark();
+    try {
+      const px = c.mem.operand(x.data, x.offset, total);
+      intoOut(c.mem, out, 0, kept, (po) => (t === 'f32' ? c.k.sum_segs_f32 : c.k.sum_segs_f64)(px, kept, inner, inner, lead, kept * inner, po));
+    } finally {
+      c.mem.release(mark);
+    }
+    return;
+  }
   if (suffix) {
     // kept rows of `reduced` elements each, in bands of whole rows
     const f = op === 'sum' ? (t === 'f32' ? c.k.sum_rows_f32 : c.k.sum_rows_f64) : t === 'f32' ? c.k.max_rows_f32 : c.k.max_rows_f64;
@@ -280,7 +307,7 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], out: Type
       const rows = Math.min(per, kept - r0);
       const mark = c.mem.mark();
       try {
-        const px = c.mem.stage(x.data, x.offset + r0 * reduced, rows * reduced);
+        const px = c.mem.operand(x.data, x.offset + r0 * reduced, rows * reduced);
         intoOut(c.mem, out, r0, rows, (po) => f(px, rows, reduced, reduced, po));
       } finally {
         c.mem.release(mark);
@@ -292,11 +319,25 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], out: Type
   const f = t === 'f32' ? c.k.sum_cols_f32 : c.k.sum_cols_f64;
   const mark = c.mem.mark();
   try {
-    const px = c.mem.stage(x.data, x.offset, total);
+    const px = c.mem.operand(x.data, x.offset, total);
     intoOut(c.mem, out, 0, kept, (po) => f(px, reduced, kept, kept, po));
   } finally {
     c.mem.release(mark);
   }
+}
+
+/** The number of elements of the leading dims that are all reduced (size-1 dims count either way). */
+function leadingRun(shape: readonly number[], axes: readonly number[]): number {
+  let n = 1;
+  for (let d = 0; d < shape.length && (axes.includes(d) || shape[d] === 1); d++) n *= shape[d]!;
+  return n;
+}
+
+/** How many trailing dims are all reduced (size-1 dims count either way). */
+function trailingRun(shape: readonly number[], axes: readonly number[]): number {
+  let k = 0;
+  for (let d = shape.length - 1; d >= 0 && (axes.includes(d) || shape[d] === 1); d--) k++;
+  return k;
 }
 
 export function softmax(op: 'softmax' | 'logSoftmax', x: View, dim: number, out: TypedArray): void {
@@ -333,7 +374,7 @@ export function adam(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray,
     const len = Math.min(BAND, n - i0);
     const mark = c.mem.mark();
     try {
-      const [pp, pg, pm, pv] = [p, g, m, v].map((a) => c.mem.stage(a, i0, len)) as [number, number, number, number];
+      const [pp, pg, pm, pv] = [p, g, m, v].map((a) => c.mem.operand(a, i0, len)) as [number, number, number, number];
       f(pp, pg, pm, pv, len, k.weight, k.fromEnd ? 1 : 0, k.beta2, k.oneMinusBeta2, k.negStepSize, k.bc2Sqrt, k.eps);
       c.mem.unstage(pp, p, i0, len);
       c.mem.unstage(pm, m, i0, len);

@@ -25,10 +25,17 @@ const DONE = 2; // tiles finished
 const READY = 3; // the helper is running
 const FAILED = 4; // a tile's kernel threw (on either thread)
 const ACTIVE = 6; // tiles being run now, by either thread (word 5 counts a job's packing tiles)
+const WAITING = 7; // the caller sleeps until DONE changes: a finished tile must wake it
 /** Checks of the job word the idle helper makes before it sleeps (some microseconds). */
 const HELPER_SPIN = 4000;
 /** Checks of the done count the caller makes before it sleeps (so a descheduled helper gets the core). */
 const CALLER_SPIN = 2000;
+/**
+ * When the helper ran under this share of the tiles of recent jobs (it was asleep or descheduled:
+ * another process has the other core), the next {@link SOLO_JOBS} jobs run without waking it.
+ */
+const MIN_SHARE = 0.05;
+const SOLO_JOBS = 64;
 /** How long the caller waits for a tile the helper holds before declaring it dead. */
 const TIMEOUT_MS = 60_000;
 /** Most tiles in one job (the counter's low 16 bits). */
@@ -46,7 +53,13 @@ export const MAX_TILES = 0xffff;
  *   columns with `packb_T` ([12..16] b, sbk, sbn, K, N; [18] packed B), the others each compute [21]
  *   rows of C = A·B with `gemm_pb_T` (the kernel at index [9] + 2): [19, 20] sam, sak, [23] a,
  *   [24] c, [25] ldc, [26] M. A row tile starts once every packing tile is done (word 5 counts
- *   them), so the threads meet once per product instead of twice.
+ *   them), so the threads meet once per product instead of twice;
+ * - kind 2, convolution, image by image ([9]: 0 for f32, 1 for f64; each tile a run of [31]
+ *   images): [12] what (0: y = conv(x, w); 1: the input's gradient z = col2im(wᵀ·g); 2: the
+ *   weight's gradient, Σ g·im2col(x)ᵀ over the tile's images into the tile's own partial sum),
+ *   [13] x (or g for 1), [14] w (or g for 2), [15] out (partial sums for 2), [16..29] C, O, H, W,
+ *   kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, [30] N, [32] and [33] the columns scratch of the
+ *   calling and the helper thread, [34] the calling thread's gemm workspace (to tell them apart).
  */
 export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void)[], ws: number): number {
   const seq = Atomics.load(c, 0) & 0x7fff;
@@ -85,11 +98,32 @@ export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void
     Atomics.sub(c, 6, 1);
     ran++;
     Atomics.add(c, 2, 1);
-    Atomics.notify(c, 2);
+    // a notify is a system call when someone waits: only when the caller sleeps on DONE
+    if (Atomics.load(c, 7) !== 0) Atomics.notify(c, 2);
   }
 
   function runTile(t: number): void {
-    if (kind === 0) {
+    if (kind === 2) {
+      const ti = c[9]!;
+      const [gemm, im2col, col2im, gemmAcc] = [fns[ti]!, fns[6 + ti]!, fns[8 + ti]!, fns[10 + ti]!];
+      const [what, x, w, out, C, O, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, N, per] = [c[12]!, c[13]!, c[14]!, c[15]!, c[16]!, c[17]!, c[18]!, c[19]!, c[20]!, c[21]!, c[22]!, c[23]!, c[24]!, c[25]!, c[26]!, c[27]!, c[28]!, c[29]!, c[30]!, c[31]!];
+      const cols = ws === c[34] ? c[32]! : c[33]!;
+      const ckk = C * kh * kw;
+      const l = oh * ow;
+      const img = C * H * W * es;
+      for (let n = t * per; n < Math.min(N, (t + 1) * per); n++) {
+        if (what === 0) {
+          im2col(x + n * img, cols, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, 0, 0);
+          gemm(w, ckk, 1, cols, l, 1, out + n * O * l * es, l, O, l, ckk, ws);
+        } else if (what === 1) {
+          gemm(w, 1, ckk, x + n * O * l * es, l, 1, cols, l, ckk, l, O, ws);
+          col2im(cols, out + n * img, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, 0);
+        } else {
+          im2col(x + n * img, cols, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, 0, 0);
+          (n === t * per ? gemm : gemmAcc)(w + n * O * l * es, l, 1, cols, 1, l, out + t * O * ckk * es, ckk, O, ckk, l, ws);
+        }
+      }
+    } else if (kind === 0) {
       const M = c[23]!;
       const N = c[24]!;
       const mt = c[26]!;
@@ -171,6 +205,12 @@ interface WorkerThreads {
 
 type State = 'off' | 'starting' | 'ready' | 'broken';
 
+/** The sizes of a convolution job: images, channels, filters, window geometry. */
+export interface ConvDims {
+  N: number; C: number; O: number; H: number; W: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number; oh: number; ow: number;
+}
+
 /** A job for {@link Pool.gemm}: C[b] = A[b]·B[b] for b < batch, cut into mt × nt tiles. Pointers in bytes, strides in elements. */
 export interface GemmJob {
   kernel: 'gemm_f32' | 'gemm_f64';
@@ -187,6 +227,10 @@ export class Pool {
   private readonly ctl: Int32Array;
   private readonly fns: ((...args: number[]) => void)[];
   private seq = 0;
+  /** The helper's share of the tiles of recent jobs (an exponential average). */
+  private share = 0.5;
+  /** Jobs left to run without waking the helper. */
+  private solo = 0;
 
   constructor(
     private readonly rt: WasmRuntime,
@@ -217,7 +261,7 @@ export class Pool {
    * that waking up, which takes tens of microseconds, overlaps the caller's staging of the operands.
    */
   wake(): void {
-    if (this.state === 'ready') Atomics.notify(this.ctl, SEQ);
+    if (this.state === 'ready' && this.solo === 0) Atomics.notify(this.ctl, SEQ);
   }
 
   /** Runs a matrix product, its tiles shared with the helper when one is running. */
@@ -250,10 +294,30 @@ export class Pool {
     this.run(ntiles, this.mem.workspace);
   }
 
+  /**
+   * A convolution job (see `runJob`, kind 2): `what` 0 computes y [N, O, oh, ow] from x and w,
+   * 1 the input's gradient [N, C, H, W] from g and w, 2 one partial weight gradient [O, C·kh·kw]
+   * per tile of `per` images (from x and g) at `out`. `cols` holds one columns scratch per thread.
+   */
+  conv(t: 'f32' | 'f64', what: 0 | 1 | 2, x: number, w: number, out: number, dims: ConvDims, per: number, cols: [number, number]): void {
+    const c = this.ctl;
+    const ntiles = Math.ceil(dims.N / per);
+    c[8] = 2;
+    c[9] = t === 'f32' ? 0 : 1;
+    c[10] = ntiles;
+    c[11] = t === 'f32' ? 4 : 8;
+    const { C, O, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, N } = dims;
+    c.set([what, x, w, out, C, O, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, N, per, cols[0], cols[1], this.mem.workspace], 12);
+    this.run(ntiles, this.mem.workspace);
+  }
+
   /** Publishes the job written from word 8, runs tiles here, and waits for the helper's. */
   private run(ntiles: number, ws: number): void {
     const c = this.ctl;
-    const helper = this.available();
+    // a helper that ran almost none of the recent jobs' tiles is left asleep for a while (a busy
+    // machine: waking it costs a system call, and the caller then waits for its late tiles)
+    const helper = this.available() && this.solo === 0;
+    if (this.solo > 0) this.solo--;
     const s = (this.seq = (this.seq + 1) & 0x7fff || 1);
     c[DONE] = 0;
     Atomics.store(c, CLAIM, s << 16);
@@ -261,7 +325,11 @@ export class Pool {
     if (helper) Atomics.notify(c, SEQ);
     let err: unknown = null;
     try {
-      runJob(c, this.fns, ws);
+      const ran = runJob(c, this.fns, ws);
+      if (helper && ntiles >= 4) {
+        this.share = 0.75 * this.share + 0.25 * (1 - ran / ntiles);
+        if (this.share < MIN_SHARE) [this.solo, this.share] = [SOLO_JOBS, 0.5];
+      }
     } catch (e) {
       // no more claims; a helper tile in progress writes into the arena this call is about to give back
       err = e;
@@ -294,14 +362,19 @@ export class Pool {
     const c = this.ctl;
     for (let spin = 0; spin < CALLER_SPIN; spin++) if (Atomics.load(c, DONE) === ntiles || Atomics.load(c, FAILED) !== 0) return;
     const t0 = Date.now();
-    for (;;) {
-      const done = Atomics.load(c, DONE);
-      if (done === ntiles || Atomics.load(c, FAILED) !== 0) return;
-      Atomics.wait(c, DONE, done, 5);
-      if (Date.now() - t0 > TIMEOUT_MS) {
-        this.state = 'broken';
-        throw new Error(`wasm backend: the helper thread did not finish its part of a kernel within ${TIMEOUT_MS} ms; the helper is now off`);
+    Atomics.store(c, WAITING, 1);
+    try {
+      for (;;) {
+        const done = Atomics.load(c, DONE);
+        if (done === ntiles || Atomics.load(c, FAILED) !== 0) return;
+        Atomics.wait(c, DONE, done, 5);
+        if (Date.now() - t0 > TIMEOUT_MS) {
+          this.state = 'broken';
+          throw new Error(`wasm backend: the helper thread did not finish its part of a kernel within ${TIMEOUT_MS} ms; the helper is now off`);
+        }
       }
+    } finally {
+      Atomics.store(c, WAITING, 0);
     }
   }
 
