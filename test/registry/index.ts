@@ -3,13 +3,14 @@
  * test, the PyTorch parity test and the docs ops table all read `registry`.
  */
 import { activationOps, layerOps, lossOps } from './functional.js';
+import { nnFunctionalGroups } from './nn-functional.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
 import type { Input, OpEntry } from './types.js';
 
 /** The groups of @chainrule/autograd's ops (Tensor methods and autograd functions: the docs ops table lists them). A new group goes here. */
 export const autogradGroups: readonly Record<string, OpEntry>[] = [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps];
 /** The groups of @chainrule/nn/functional's ops. */
-export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps];
+export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, ...nnFunctionalGroups];
 
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};
