@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '@chainrule/autograd';
 import { nn } from '@chainrule/nn';
+import { layerModules } from './nn-modules.js';
 import type { Input, Out } from './types.js';
 import { bool, f, fc0, int } from './types.js';
 
@@ -74,4 +75,5 @@ export const modules: Record<string, ModuleEntry> = {
     torchForward: 'm(a, b.double())',
   },
   mseLoss: { make: () => new nn.MSELoss(), torch: 'nn.MSELoss()', inputs: [f([3, 2]), fc0([3, 2])] },
+  ...layerModules,
 };
