@@ -25,8 +25,8 @@ export const CANNOT_THROW: readonly [RegExp, string][] = [
   [/^@chainrule\/nn nn\.init\.(normal_|uniform_)$/, 'draws samples in the shape of the tensor it fills'],
   [/^@chainrule\/autograd Tensor\.size#1$/, 'without a dim there is nothing out of range'],
   [/^@chainrule\/nn nn\.(CrossEntropyLoss|NLLLoss|BCELoss|BCEWithLogitsLoss)\.constructor$/, 'registers its buffers under fixed, valid names'],
-  [/^@chainrule\/nn nn\.(Sequential|ModuleList)\.(constructor|append|extend)$/, 'registers each module under its index, a valid name'],
-  [/^@chainrule\/nn nn\.(Sequential|ModuleList)\.\[iterator\]$/, 'reads only indices below the length'],
+  [/^@chainrule\/nn nn\.(Sequential|ModuleList)\.(constructor|append|extend|slice)$/, 'registers each module under its index, a valid name'],
+  [/^@chainrule\/nn nn\.(Sequential|ModuleList|ParameterList)\.\[iterator\]$/, 'reads only indices below the length'],
   [/^@chainrule\/nn Module\.(double|float)$/, 'passes a floating dtype to to()'],
   [/^@chainrule\/data SubsetRandomSampler\.\[iterator\]$/, 'shuffles its own list of indices: randint(0, i + 1) for i ≥ 1 only'],
 ];

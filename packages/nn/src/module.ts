@@ -527,13 +527,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   getSubmodule(target: string): AnyModule {
     if (target === '') return this;
-    let m: AnyModule = this;
-    for (const part of target.split('.')) {
+    return target.split('.').reduce<AnyModule>((m, part) => {
       const child = m.namedChildren().find(([n]) => n === part);
       if (child === undefined) throw new RangeError(`getSubmodule: ${m.getName()} has no attribute \`${part}\` (in '${target}')`);
-      m = child[1];
-    }
-    return m;
+      return child[1];
+    }, this);
   }
 
   /**

@@ -81,7 +81,7 @@ describe('full backward hooks', () => {
     const calls: { gin: (number[] | null)[]; gout: (number[] | null)[] }[] = [];
     const handle = m.registerFullBackwardHook((_m, gin, gout) => {
       calls.push({ gin: gin.map((g) => (g === null ? null : [...g.toArray()])), gout: gout.map((g) => (g === null ? null : [...g.toArray()])) });
-      return [gin[0]!.mul(10), gin[1]];
+      return [gin[0]!.mul(10), gin[1] ?? null];
     });
     // a is also used outside the module: that part of its gradient is not the hook's
     const y = m.forward(a, b).sum().add(a.sum());

@@ -161,7 +161,7 @@ const lengthsOf = (v: Tensor | readonly number[] | number, what: string, op: str
  * import * as F from '@chainrule/nn/functional';
  * // two steps, classes {blank, a}: the target "a" is aligned as "a a", "a -" or "- a"
  * const logProbs = tensor([[[0.5, 0.5]], [[0.5, 0.5]]]).log();
- * F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).exp().item(); // 1.3333333333333333
+ * F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).exp().item(); // 1.3333 (1 / (3 · ¼))
  * ```
  */
 export function ctcLoss(

@@ -268,7 +268,7 @@ export function instanceNorm(input: Tensor, opts: InstanceNormOptions = {}): Ten
  * ```ts
  * import { tensor } from '@chainrule/autograd';
  * import * as F from '@chainrule/nn/functional';
- * F.localResponseNorm(tensor([[[1], [2], [3]]]), 2, 1, 1, 1); // tensor([[[0.3333], [0.2857], [0.5455]]])
+ * F.localResponseNorm(tensor([[[1], [2], [3]]]), 2, 1, 1, 1); // tensor([[[0.6667], [0.5714], [0.4000]]])
  * ```
  */
 export function localResponseNorm(input: Tensor, size: number, alpha = 1e-4, beta = 0.75, k = 1): Tensor {

@@ -505,7 +505,7 @@ function adaptiveAvgPoolNd(op: string, nd: number, input: Tensor, outputSize: nu
  * ```ts
  * import { tensor } from '@chainrule/autograd';
  * import * as F from '@chainrule/nn/functional';
- * F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2); // tensor([[[2.0000, 4.0000]]])
+ * F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2); // tensor([[[2., 4.]]])
  * ```
  */
 export function adaptiveAvgPool1d(input: Tensor, outputSize: number | readonly [number | null]): Tensor {

@@ -88,8 +88,8 @@ const CONV_OPTIONS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddin
  * @typeParam In - the arguments of `forward`.
  * @example
  * ```ts
- * const layers: nn.ConvNd<number[], [Tensor]>[] = [new nn.Conv1d(1, 2, 3), new nn.ConvTranspose2d(2, 1, 3)];
- * layers.map((l) => l.weight.shape); // [[2, 1, 3], [2, 1, 3, 3]]
+ * const layers: nn.ConvNd<readonly number[]>[] = [new nn.Conv1d(1, 2, 3), new nn.Conv2d(2, 1, 3)];
+ * layers.map((l) => l.weight.shape); // [[2, 1, 3], [1, 2, 3, 3]]
  * ```
  */
 export abstract class ConvNd<T extends readonly number[], In extends unknown[] = [Tensor]> extends Module<In> {

@@ -145,7 +145,7 @@ export class GaussianNLLLoss extends Loss<[input: Tensor, target: Tensor, varian
  * import { nn } from '@chainrule/nn';
  * const ctc = new nn.CTCLoss({ reduction: 'sum' });
  * const logProbs = tensor([[[0.5, 0.5]], [[0.5, 0.5]]]).log();
- * ctc.forward(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).exp().item(); // 1.3333333333333333
+ * ctc.forward(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).exp().item(); // 1.3333
  * ```
  */
 export class CTCLoss extends Loss<[logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[], targetLengths: Tensor | readonly number[]]> {

@@ -31,7 +31,7 @@ const pyBool = (b: boolean): string => (b ? 'True' : 'False');
  * @typeParam R - whether `forward` returns the indices too.
  * @example
  * ```ts
- * const pools: nn.MaxPoolNd<number>[] = [new nn.MaxPool1d(2), new nn.MaxPool2d(2)];
+ * const pools: nn.MaxPoolNd<unknown>[] = [new nn.MaxPool1d(2), new nn.MaxPool2d(2)];
  * pools.map((p) => p.kernelSize); // [2, 2]
  * ```
  */
@@ -201,7 +201,7 @@ export class MaxPool3d<R extends boolean = false> extends MaxPoolNd<Size3, R> {
  * @typeParam S - the size type of the spatial dims.
  * @example
  * ```ts
- * const pools: nn.AvgPoolNd<number>[] = [new nn.AvgPool1d(2), new nn.AvgPool2d(2)];
+ * const pools: nn.AvgPoolNd<unknown>[] = [new nn.AvgPool1d(2), new nn.AvgPool2d(2)];
  * pools.map((p) => p.countIncludePad); // [true, true]
  * ```
  */
@@ -296,7 +296,7 @@ export class AvgPool1d extends AvgPoolNd<Size1> {
    * @returns `kernel_size=(…,), stride=(…,), padding=(…,)`.
    */
   override extraRepr(): string {
-    const t = (v: Size1): string => pySize(sizes(v, 1, 'size', 'AvgPool1d', 0));
+    const t = (v: Size1): string => pySize(typeof v === 'number' ? [v] : v);
     return `kernel_size=${t(this.kernelSize)}, stride=${t(this.stride)}, padding=${t(this.padding)}`;
   }
 }
