@@ -156,7 +156,7 @@ describe('conv2d', () => {
     expect(() => F.conv2d(x, zeros([1, 2, 7, 7]))).toThrow(/does not fit the padded input/);
     expect(() => F.conv2d(x, zeros([3, 1, 3, 3]), null, { groups: 2 })).toThrow(/groups must be a positive integer dividing/);
     expect(() => F.conv2d(x, zeros([1, 2, 3, 3], { dtype: 'float64' }))).toThrow(TypeError);
-    expect(() => F.conv2d(x, zeros([1, 2, 3, 3]), null, { stride: 0 })).toThrow(/stride must be integers ≥ 1/);
+    expect(() => F.conv2d(x, zeros([1, 2, 3, 3]), null, { stride: 0 })).toThrow(/conv2d: stride must be 2 integers ≥ 1, got 0/);
     expect(() => F.conv2d(x, zeros([1, 2, 3, 3]), zeros([2]))).toThrow(/bias of shape \[1\]/);
   });
 });
