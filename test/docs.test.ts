@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tensor, zeros } from '@chainrule/autograd';
 import { nn, optim } from '@chainrule/nn';
-import { bootstrap, collectExamples, collectItems, convert, docProblems, entriesOf, locationOf, preludeOf } from './helpers/docs-project.js';
+import { bootstrap, collectExamples, collectItems, convert, docProblems, entriesOf, layersWithoutShape, locationOf, preludeOf } from './helpers/docs-project.js';
 import { COVERED, NOT_OPS, opsTable, probeOps } from './helpers/docs-ops.js';
 import { blockNames, exportsBlock, fillBlocks, gradientTable, nnTables, packagePage } from './helpers/docs-pages.js';
 import { findChromium, searchAndOpen } from './helpers/docs-site.js';
@@ -106,6 +106,14 @@ describe('every public export is documented: summary, @example, parameters, retu
       );
     expect(problems, `${problems.length} documentation gaps:\n${problems.join('\n')}`).toEqual([]);
   }, 120_000);
+
+  it('every nn layer has a "Shape:" section, as PyTorch documents its layers', () => {
+    const { layers, missing } = layersWithoutShape(items);
+    expect(layers).toContain('nn.Conv2d');
+    expect(layers).toContain('nn.MSELoss');
+    expect(layers).not.toContain('nn.Sequential');
+    expect(missing, `layers without "Shape:" followed by "- Input …" and "- Output …" items:\n${missing.join('\n')}`).toEqual([]);
+  });
 
   it('the tables of the guides name only APIs that exist (a "chainrule" column)', () => {
     const known = new Set([...items.map((i) => i.name.split('.').pop()!), ...items.map((i) => i.name.split('.')[0]!), 'String', 'Math', 'sqrt']);

@@ -6,6 +6,7 @@ import { run as logistic } from '../examples/logistic-regression.js';
 import { run as perceptron } from '../examples/perceptron.js';
 import { run as customOp, squareplus } from '../examples/custom-op.js';
 import { deepNetwork, run as deep } from '../examples/deep-network.js';
+import { batchify, run as transformerLm } from '../examples/transformer-language-model.js';
 
 const quiet = (): void => undefined;
 
@@ -54,4 +55,14 @@ describe('examples (small settings)', () => {
     const r = deep({ epochs: 8, out: null, log: quiet });
     expect(r.testAccuracy).toBeGreaterThanOrEqual(0.9);
   });
+
+  it("word_language_model's Transformer model: PyTorch's names, and it learns Moby-Dick's words", () => {
+    const r = transformerLm({ maxWords: 4000, emsize: 16, nhid: 32, nlayers: 1, nhead: 2, epochs: 3, bptt: 12, batchSize: 8, lr: 5, log: quiet });
+    const names = Object.keys(r.model.stateDict());
+    expect(names.slice(0, 3)).toEqual(['encoder.layers.0.self_attn.in_proj_weight', 'encoder.layers.0.self_attn.in_proj_bias', 'encoder.layers.0.self_attn.out_proj.weight']);
+    expect(names).toEqual(expect.arrayContaining(['encoder.norm.weight', 'pos_encoder.pe', 'input_emb.weight', 'decoder.weight', 'decoder.bias']));
+    expect(r.valLosses.at(-1)!).toBeLessThan(r.valLosses[0]!);
+    expect(r.testLoss).toBeLessThan(Math.log(r.vocabSize)); // better than uniform over the words
+    expect(batchify(Int32Array.from([0, 1, 2, 3, 4, 5, 6]), 2).tolist()).toEqual([[0, 3], [1, 4], [2, 5]]);
+  }, 120_000);
 });

@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import * as ort from 'onnxruntime-node';
+import { randn } from '@chainrule/autograd';
 import { loadSafetensors, nn } from '@chainrule/nn';
+import { importOnnx } from '@chainrule/nn/onnx';
 import { encodeIdx } from '@chainrule/data';
 import { DEFAULTS, parseArgs, USAGE, UsageError } from '../packages/data/src/cli/args.js';
-import { niceTicks, renderChart } from '../packages/data/src/cli/chart.js';
+import { niceTicks, renderChart, wrapText } from '../packages/data/src/cli/chart.js';
 import { main } from '../packages/data/src/cli/main.js';
 import type { MainIO } from '../packages/data/src/cli/main.js';
 import { barReporter, plainReporter, table } from '../packages/data/src/cli/progress.js';
@@ -37,7 +40,7 @@ describe('train: options', () => {
 
   it('parses every option, as --name value or --name=value', () => {
     const c = parseArgs(['--dataset', 'fashion-mnist', '--data-dir=/d', '--model', 'cnn', '--hidden', '64', '--epochs=2', '--batch-size', '32', '--lr', '0.01', '--optimizer', 'sgd', '--seed', '-3', '--out', 'o', '--max-train', '100', '--max-test', '50', '--progress', 'plain']);
-    expect(c).toEqual({ dataset: 'fashion-mnist', dataDir: '/d', model: 'cnn', hidden: 64, epochs: 2, batchSize: 32, lr: 0.01, optimizer: 'sgd', seed: -3, out: 'o', maxTrain: 100, maxTest: 50, progress: 'plain' });
+    expect(c).toEqual({ dataset: 'fashion-mnist', dataDir: '/d', model: 'cnn', hidden: 64, epochs: 2, batchSize: 32, lr: 0.01, optimizer: 'sgd', seed: -3, out: 'o', maxTrain: 100, maxTest: 50, progress: 'plain', steps: null, sampleLength: 300 });
     expect(parseArgs(['--help'])).toBe('help');
     expect(parseArgs(['--epochs', '1', '-h'])).toBe('help');
   });
@@ -125,6 +128,15 @@ describe('train: a small run end to end (in process)', () => {
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(5);
     expect(svg).toContain(`final test accuracy ${(100 * metrics.final!.testAccuracy).toFixed(2)} %`);
+    // model.onnx: the same model, for onnxruntime at any batch size, and back into chainrule
+    const onnx = new Uint8Array(readFileSync(join(out, 'model.onnx')));
+    const x = randn([3, 784]);
+    const want = Array.from(model.eval().forward(x).toArray());
+    const session = await ort.InferenceSession.create(onnx);
+    const got = (await session.run({ input: new ort.Tensor('float32', x.toArray() as Float32Array, [3, 784]) })).output!;
+    expect(got.dims).toEqual([3, 10]);
+    Array.from(got.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+    Array.from(importOnnx(onnx).forward(x).toArray()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
   });
 });
 
@@ -168,7 +180,7 @@ describe('train: --data-dir with IDX files', () => {
 });
 
 describe('train: Ctrl-C handling (in process)', () => {
-  it('a repeated signal within a second (tsx relaying the same Ctrl-C) is the same Ctrl-C; a later one quits at once', async () => {
+  it('a repeated signal within a second (a wrapper relaying the same Ctrl-C) is the same Ctrl-C; a later one quits at once', async () => {
     for (const gapMs of [5, 1500]) {
       let clock = 0;
       let handler: (() => void) | undefined;
@@ -280,6 +292,44 @@ describe('train: progress, table and chart', () => {
         expect(t.length).toBeLessThanOrEqual(12);
       }),
     );
+  });
+
+  it('wrapText breaks after a top-level ", " or "-" only, and loses nothing (property)', () => {
+    const cnn = 'MNIST digits: Conv2d(1, 16, 3)-ReLU-MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10), adam lr 0.001, batch 128';
+    expect(wrapText(cnn, 86)).toEqual(['MNIST digits: Conv2d(1, 16, 3)-ReLU-MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-', 'Linear(1568, 10), adam lr 0.001, batch 128']);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('ab', 'Conv2d(1, 2, 3)', '-', ', ', 'x'), { maxLength: 30 }), fc.integer({ min: 1, max: 40 }), (parts, max) => {
+        const text = parts.join('');
+        const lines = wrapText(text, max);
+        // joining the lines gives the text back (a break after ", " drops only the trailing space)
+        expect(lines.join('\n').replace(/,\n/g, ', ').replace(/\n/g, '')).toBe(text.trimEnd());
+        // a line is too long only when a single unbreakable piece is
+        for (const line of lines.slice(0, -1)) if (line.length > max) expect(/[-,]./.test(line.slice(0, -1).replace(/\([^)]*\)/g, ''))).toBe(false);
+      }),
+    );
+  });
+
+  it('chart: a long title (--model cnn) wraps inside the width; the accuracy axis starts at the first epoch with data', () => {
+    const title = 'MNIST digits: Conv2d(1, 16, 3)-ReLU-MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10), adam lr 0.001, batch 128';
+    const rows = [1, 2, 3].map((e) => row(e));
+    const svg = renderChart({ title, epochs: 3, rows, steps: [{ x: 0.5, loss: 2 }, { x: 3, loss: 1 }] });
+    const titles = [...svg.matchAll(/<text [^>]*font-size="18"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(titles.length).toBe(2);
+    expect(titles.join('\n').replace(/,\n/g, ', ').replace(/\n/g, '')).toBe(title);
+    for (const t of titles) expect(t.length * 0.62 * 18).toBeLessThanOrEqual(1000 - 40);
+    const height = Number(/height="(\d+)"/.exec(svg)![1]);
+    expect(Math.max(...[...svg.matchAll(/ y="([\d.]+)"/g)].map((m) => Number(m[1])))).toBeLessThan(height);
+    // x tick labels of each panel (the text under the frames): the loss panel from 0, the accuracy panel from 1
+    const ticks = (x0: number): string[] =>
+      [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" font-size="12">(\d+)<\/text>/g)].filter((m) => Number(m[1]) >= x0 && Number(m[1]) <= x0 + 370).map((m) => m[3]!);
+    expect(ticks(90)).toEqual(['0', '1', '2', '3']);
+    expect(ticks(590)).toEqual(['1', '2', '3']);
+    // the first accuracy point sits on the panel's left edge
+    const accuracyLine = [...svg.matchAll(/<polyline points="([^"]+)"/g)][3]![1]!;
+    expect(accuracyLine.startsWith('590.0,')).toBe(true);
+    // one epoch: a lone point in the middle of an epoch of room
+    const one = renderChart({ title: 't', epochs: 1, rows: [row(1)], steps: [{ x: 1, loss: 1 }] });
+    expect([...one.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1])).filter((x) => x > 590)).toEqual([775, 775]);
   });
 
   it('the chart escapes text and draws nothing broken for zero epochs', () => {

@@ -266,3 +266,33 @@ export function docProblems(item: DocItem, throws: (s: td.SignatureReflection, o
 
 /** A repo-relative path. */
 export const repoPath = (abs: string): string => relative(repoRoot, abs);
+
+/** Containers: modules that hold others and take no tensor of their own (PyTorch documents no shape for them). */
+const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
+
+function derivesFromModule(r: td.DeclarationReflection): boolean {
+  return (r.extendedTypes ?? []).some(
+    (t) => t instanceof td.ReferenceType && (t.name === 'Module' || (t.reflection instanceof td.DeclarationReflection && derivesFromModule(t.reflection))),
+  );
+}
+
+/**
+ * The layers of the `nn` namespace of `@chainrule/nn` (concrete classes deriving from `Module`,
+ * containers aside; not a module that runs an imported graph) whose docs lack PyTorch's "Shape:"
+ * section: a `Shape:` line, then a list with an `Input` and an `Output` item (losses add
+ * `Target`), each shape written with its symbols.
+ */
+export function layersWithoutShape(items: readonly DocItem[]): { layers: string[]; missing: string[] } {
+  const layers = items.filter(
+    (i) =>
+      i.isExport &&
+      i.entry.pkg === '@chainrule/nn' &&
+      i.name.startsWith('nn.') &&
+      i.refl.kindOf(K.Class) &&
+      !i.refl.flags.isAbstract &&
+      !CONTAINERS.has(i.refl.name) &&
+      derivesFromModule(i.refl),
+  );
+  const shaped = (i: DocItem): boolean => /^Shape:\n- Input\b[^]*?\n- Output\b/m.test(text(i.refl.comment?.summary ?? []));
+  return { layers: layers.map((i) => i.name), missing: layers.filter((i) => !shaped(i)).map((i) => `${i.name} (${locationOf(i.refl)})`) };
+}

@@ -2,15 +2,16 @@
  * The op registry: every op the tests check, in one list (see ./types.ts). The gradient property
  * test, the PyTorch parity test and the docs ops table all read `registry`.
  */
+import { attentionOps, samplingOps } from './attention.js';
 import { activationOps, layerOps, lossOps } from './functional.js';
 import { nnFunctionalGroups } from './nn-functional.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
 import type { Input, OpEntry } from './types.js';
 
 /** The groups of @chainrule/autograd's ops (Tensor methods and autograd functions: the docs ops table lists them). A new group goes here. */
-export const autogradGroups: readonly Record<string, OpEntry>[] = [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps];
+export const autogradGroups: readonly Record<string, OpEntry>[] = [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, samplingOps];
 /** The groups of @chainrule/nn/functional's ops. */
-export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, ...nnFunctionalGroups];
+export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, attentionOps, ...nnFunctionalGroups];
 
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};

@@ -31,6 +31,95 @@ export interface ModuleEntry {
   tol?: number;
 }
 
+/** Bool [2, 4] key padding mask (true: hidden), no row fully hidden. */
+const PAD = [false, false, true, false, false, true, true, false];
+/** A causal mask for the TypeScript side, in float64 as PyTorch's default dtype in the generator. */
+const causal = (n: number): Tensor => nn.Transformer.generateSquareSubsequentMask(n, { dtype: 'float64' });
+
+/** MultiheadAttention's output and weights (asked for, so never null). */
+const weightsToo = ([out, weights]: [Tensor, Tensor | null]): Out => [out, weights!];
+
+/** Attention and transformer layers (dropout 0 so training mode is deterministic). */
+const attentionModules: Record<string, ModuleEntry> = {
+  multiheadAttention: {
+    make: () => new nn.MultiheadAttention(6, 2),
+    torch: 'nn.MultiheadAttention(6, 2)',
+    inputs: [f([4, 2, 6])],
+    forward: (m, x) => weightsToo((m as nn.MultiheadAttention).forward(x!, x!, x!)),
+    torchForward: 'm(a, a, a)',
+  },
+  multiheadAttentionKdimVdim: {
+    make: () => new nn.MultiheadAttention(6, 3, { batchFirst: true, kdim: 4, vdim: 5 }),
+    torch: 'nn.MultiheadAttention(6, 3, batch_first=True, kdim=4, vdim=5)',
+    inputs: [f([2, 3, 6]), f([2, 4, 4]), f([2, 4, 5]), bool([2, 4], PAD), f([3, 4])],
+    forward: (m, q, k, v, pad, mask) => weightsToo((m as nn.MultiheadAttention).forward(q!, k!, v!, { keyPaddingMask: pad!, attnMask: mask!, averageAttnWeights: false })),
+    torchForward: 'm(a, b, c, key_padding_mask=d, attn_mask=e, average_attn_weights=False)',
+  },
+  multiheadAttentionNoWeights: {
+    make: () => new nn.MultiheadAttention(4, 2, { bias: false, addBiasKv: true, addZeroAttn: true }),
+    torch: 'nn.MultiheadAttention(4, 2, bias=False, add_bias_kv=True, add_zero_attn=True)',
+    inputs: [f([3, 2, 4]), f([5, 2, 4]), f([5, 2, 4]), bool([4, 3, 5])],
+    forward: (m, q, k, v, mask) => (m as nn.MultiheadAttention).forward(q!, k!, v!, { attnMask: mask!, needWeights: false })[0],
+    torchForward: 'm(a, b, c, attn_mask=d, need_weights=False)[0]',
+  },
+  multiheadAttentionUnbatched: {
+    make: () => new nn.MultiheadAttention(4, 2),
+    torch: 'nn.MultiheadAttention(4, 2)',
+    inputs: [f([3, 4]), f([5, 4]), bool([5], [false, true, false, false, true])],
+    forward: (m, q, kv, pad) => weightsToo((m as nn.MultiheadAttention).forward(q!, kv!, kv!, { keyPaddingMask: pad! })),
+    torchForward: 'm(a, b, b, key_padding_mask=c)',
+  },
+  transformerEncoderLayer: {
+    make: () => new nn.TransformerEncoderLayer(6, 2, { dimFeedforward: 8, dropout: 0 }),
+    torch: 'nn.TransformerEncoderLayer(6, 2, dim_feedforward=8, dropout=0.0)',
+    inputs: [f([4, 2, 6])],
+    forward: (m, x) => (m as nn.TransformerEncoderLayer).forward(x!, { mask: causal(4) }),
+    torchForward: 'm(a, src_mask=nn.Transformer.generate_square_subsequent_mask(4))',
+  },
+  transformerEncoderLayerNormFirstGelu: {
+    make: () => new nn.TransformerEncoderLayer(6, 3, { dimFeedforward: 10, dropout: 0, activation: 'gelu', batchFirst: true, normFirst: true }),
+    torch: "nn.TransformerEncoderLayer(6, 3, dim_feedforward=10, dropout=0.0, activation='gelu', batch_first=True, norm_first=True)",
+    inputs: [f([2, 4, 6]), bool([2, 4], PAD)],
+    forward: (m, x, pad) => (m as nn.TransformerEncoderLayer).forward(x!, { srcKeyPaddingMask: pad! }),
+    torchForward: 'm(a, src_key_padding_mask=b)',
+  },
+  transformerDecoderLayer: {
+    make: () => new nn.TransformerDecoderLayer(6, 2, { dimFeedforward: 8, dropout: 0 }),
+    torch: 'nn.TransformerDecoderLayer(6, 2, dim_feedforward=8, dropout=0.0)',
+    inputs: [f([3, 2, 6]), f([5, 2, 6])],
+    forward: (m, t, mem) => (m as nn.TransformerDecoderLayer).forward(t!, mem!, { tgtMask: causal(3) }),
+    torchForward: 'm(a, b, tgt_mask=nn.Transformer.generate_square_subsequent_mask(3))',
+  },
+  transformerDecoderLayerNormFirstGelu: {
+    make: () => new nn.TransformerDecoderLayer(6, 2, { dimFeedforward: 8, dropout: 0, activation: 'gelu', batchFirst: true, normFirst: true }),
+    torch: "nn.TransformerDecoderLayer(6, 2, dim_feedforward=8, dropout=0.0, activation='gelu', batch_first=True, norm_first=True)",
+    inputs: [f([2, 3, 6]), f([2, 4, 6]), bool([2, 4], PAD)],
+    forward: (m, t, mem, pad) => (m as nn.TransformerDecoderLayer).forward(t!, mem!, { tgtMask: causal(3), memoryKeyPaddingMask: pad! }),
+    torchForward: 'm(a, b, tgt_mask=nn.Transformer.generate_square_subsequent_mask(3), memory_key_padding_mask=c)',
+  },
+  transformerEncoder: {
+    make: () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(6, 2, { dimFeedforward: 8, dropout: 0 }), 2, new nn.LayerNorm(6)),
+    torch: 'nn.TransformerEncoder(nn.TransformerEncoderLayer(6, 2, dim_feedforward=8, dropout=0.0), 2, nn.LayerNorm(6))',
+    inputs: [f([4, 2, 6]), bool([2, 4], PAD)],
+    forward: (m, x, pad) => (m as nn.TransformerEncoder).forward(x!, { mask: causal(4), srcKeyPaddingMask: pad! }),
+    torchForward: 'm(a, mask=nn.Transformer.generate_square_subsequent_mask(4), src_key_padding_mask=b)',
+  },
+  transformerDecoder: {
+    make: () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(6, 2, { dimFeedforward: 8, dropout: 0 }), 2),
+    torch: 'nn.TransformerDecoder(nn.TransformerDecoderLayer(6, 2, dim_feedforward=8, dropout=0.0), 2)',
+    inputs: [f([3, 2, 6]), f([5, 2, 6])],
+    forward: (m, t, mem) => (m as nn.TransformerDecoder).forward(t!, mem!, { tgtMask: causal(3) }),
+    torchForward: 'm(a, b, tgt_mask=nn.Transformer.generate_square_subsequent_mask(3))',
+  },
+  transformer: {
+    make: () => new nn.Transformer({ dModel: 6, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 2, dimFeedforward: 8, dropout: 0, batchFirst: true }),
+    torch: 'nn.Transformer(d_model=6, nhead=2, num_encoder_layers=1, num_decoder_layers=2, dim_feedforward=8, dropout=0.0, batch_first=True)',
+    inputs: [f([2, 5, 6]), f([2, 3, 6])],
+    forward: (m, src, tgt) => (m as nn.Transformer).forward(src!, tgt!, { tgtMask: causal(3) }),
+    torchForward: 'm(a, b, tgt_mask=nn.Transformer.generate_square_subsequent_mask(3))',
+  },
+};
+
 export const modules: Record<string, ModuleEntry> = {
   linear: { make: () => new nn.Linear(3, 4), torch: 'nn.Linear(3, 4)', inputs: [f([2, 3])] },
   linearNoBias: { make: () => new nn.Linear(3, 2, { bias: false }), torch: 'nn.Linear(3, 2, bias=False)', inputs: [f([2, 5, 3])] },
@@ -76,4 +165,5 @@ export const modules: Record<string, ModuleEntry> = {
   },
   mseLoss: { make: () => new nn.MSELoss(), torch: 'nn.MSELoss()', inputs: [f([3, 2]), fc0([3, 2])] },
   ...layerModules,
+  ...attentionModules,
 };

@@ -9,6 +9,25 @@ import type { TensorLike } from './ops/elementwise.js';
 import * as S from './ops/shape.js';
 import type { Tensor } from './tensor.js';
 
+/**
+ * The functions of several tensors that no method of one of them stands for (cat, stack, where)
+ * first ask their tensor arguments for a handler under this key: a tensor that stands for a value
+ * being traced (ONNX export, in `@chainrule/nn/onnx`) carries one and records the op instead.
+ */
+const TRACE = Symbol.for('chainrule.trace');
+interface TraceHandler {
+  cat(xs: readonly Tensor[], dim: number): Tensor;
+  stack(xs: readonly Tensor[], dim: number): Tensor;
+  where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor;
+}
+const traced = (xs: readonly unknown[]): TraceHandler | undefined => {
+  for (const x of xs) {
+    const h = typeof x === 'object' && x !== null ? (x as { [TRACE]?: TraceHandler })[TRACE] : undefined;
+    if (h !== undefined) return h;
+  }
+  return undefined;
+};
+
 export * from './tensor-functions.js';
 
 /**
@@ -20,7 +39,7 @@ export * from './tensor-functions.js';
  * @throws RangeError when the shapes do not broadcast.
  * @example where(tensor([1, -1]).gt(0), tensor([10, 20]), 0); // tensor([10.,  0.])
  */
-export const where = (cond: Tensor, a: TensorLike, b: TensorLike): Tensor => E.where(cond, a, b);
+export const where = (cond: Tensor, a: TensorLike, b: TensorLike): Tensor => traced([cond, a, b])?.where(cond, a, b) ?? E.where(cond, a, b);
 /**
  * Concatenates tensors along an existing dim, like `torch.cat`.
  * @param xs - the tensors; sizes must match except along `dim`.
@@ -29,7 +48,7 @@ export const where = (cond: Tensor, a: TensorLike, b: TensorLike): Tensor => E.w
  * @throws RangeError for an empty list or mismatched sizes.
  * @example cat([ones([2, 3]), zeros([1, 3])], 0); // shape [3, 3]
  */
-export const cat = (xs: readonly Tensor[], dim = 0): Tensor => S.cat(xs, dim);
+export const cat = (xs: readonly Tensor[], dim = 0): Tensor => traced(xs)?.cat(xs, dim) ?? S.cat(xs, dim);
 /**
  * Stacks tensors of one shape along a new dim, like `torch.stack`.
  * @param xs - the tensors, all of one shape.
@@ -38,4 +57,4 @@ export const cat = (xs: readonly Tensor[], dim = 0): Tensor => S.cat(xs, dim);
  * @throws RangeError for an empty list or different shapes.
  * @example stack([tensor([1, 2]), tensor([3, 4])], 1); // tensor([[1., 3.], [2., 4.]])
  */
-export const stack = (xs: readonly Tensor[], dim = 0): Tensor => S.stack(xs, dim);
+export const stack = (xs: readonly Tensor[], dim = 0): Tensor => traced(xs)?.stack(xs, dim) ?? S.stack(xs, dim);

@@ -3,19 +3,13 @@
  * @module
  * @mergeModuleWith <project>
  */
-import { registerBackend, useByDefault } from './backend/backend.js';
-import { jsBackend } from './backend/js/index.js';
-import { wasmBackend, wasmSupported } from './backend/wasm/index.js';
-
-registerBackend(jsBackend);
-registerBackend(wasmBackend);
-// WebAssembly SIMD where the engine has it (compiled on the first op that needs a kernel), else JS
-if (wasmSupported()) useByDefault('wasm');
-
 export { Tensor } from './tensor.js';
 export type { NestedArray, RemovableHandle } from './tensor.js';
 export type { TensorLike } from './ops/elementwise.js';
 export type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+export type { MultinomialOptions } from './ops/sampling.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { AttentionOptions } from './ops/attention.js';
 export * from './create.js';
 export * from './functions.js';
 export { backward, grad } from './engine/backward.js';
@@ -28,10 +22,9 @@ export type { FunctionCtx, FunctionSpec } from './function.js';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckFn } from './gradcheck.js';
 export { toDot } from './dot.js';
-export { setBackend, getBackendName, registerBackend } from './backend/backend.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram } from './backend/backend.js';
+// the default backend is chosen on first use (backend/registry.ts); the kernel interface, for
+// people who write backends, is the `@chainrule/autograd/backend` entry (backend-api.ts)
+export { setBackend, getBackendName } from './backend/registry.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
-export { fusedAdamStep_ } from './ops/optim.js';
-export type { AdamStepOptions } from './ops/optim.js';
 export type { GeneratorState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';

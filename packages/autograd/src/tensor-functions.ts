@@ -6,6 +6,7 @@
 // document an op on its method, then run `pnpm gen:functions`.
 import type { TensorLike } from './ops/elementwise.js';
 import type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+import type { MultinomialOptions } from './ops/sampling.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -1195,6 +1196,35 @@ export function softmax(input: Tensor, dim: number): Tensor {
  */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return input.logSoftmax(dim);
+}
+/**
+ * Draws `numSamples` category indices (int32) from each row of non-negative weights (they need
+ * not sum to 1), like `torch.multinomial`: with replacement, independent draws; without (the
+ * default), distinct categories, as successive draws that each remove the one drawn (PyTorch's
+ * way: the largest w / e, e ~ Exp(1); rows with fewer non-zero weights than numSamples are
+ * completed with zero-weight categories). Seeded by `generator` (default the global one); the
+ * numbers differ from PyTorch's for the same seed, the distribution does not.
+ *
+ * The function form of {@link Tensor.multinomial}.
+ * @param input - the tensor (`this` of the method).
+ * @param numSamples - how many indices per row (at most n without replacement).
+ * @param opts - `replacement` (default false), `generator`.
+ * @returns `[numSamples]` for a 1-D input `[n]`, `[rows, numSamples]` for a 2-D one `[rows, n]`.
+ * @throws TypeError for a non-float input or a fractional count.
+ * @throws RangeError for a bad shape or count, or weights that are negative, infinite or NaN, or a row summing to 0.
+ * @example
+ * ```ts
+ * const g = new Generator(0);
+ * const draws = tensor([0.1, 0.6, 0.3]).multinomial(1000, { replacement: true, generator: g });
+ * const share = draws.eq(1).sum().item() / 1000; // about 0.6
+ * share > 0.55 && share < 0.65; // true
+ * [...tensor([1, 1, 1]).multinomial(3, { generator: g }).toArray()].sort(); // [0, 1, 2]
+ * tensor([[0, 0, 1], [1, 0, 0]]).multinomial(2, { replacement: true }); // tensor([[2, 2], [0, 0]], dtype=torch.int32)
+ * tensor([1, -1]).multinomial(1); // throws RangeError: element < 0
+ * ```
+ */
+export function multinomial(input: Tensor, numSamples: number, opts?: MultinomialOptions): Tensor {
+  return input.multinomial(numSamples, opts);
 }
 // reserved words: exported under PyTorch's name by an alias (`import * as A` then `A.var(x)`)
 export { variance as var };

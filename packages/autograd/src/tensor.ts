@@ -4,7 +4,7 @@
  * @module
  */
 import type { View } from './backend/backend.js';
-import { getBackend } from './backend/backend.js';
+import { getBackend } from './backend/registry.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { GradHook, Node } from './engine/node.js';
@@ -19,6 +19,8 @@ import * as I from './ops/indexing.js';
 import * as IP from './ops/inplace.js';
 import * as L from './ops/linalg.js';
 import * as SM from './ops/softmax.js';
+import { multinomial } from './ops/sampling.js';
+import type { MultinomialOptions } from './ops/sampling.js';
 import { castPrim, contiguousPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
@@ -35,7 +37,8 @@ import type { BackwardOptions } from './engine/backward.js';
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 /**
- * A handle returned by {@link Tensor.registerHook} (and module hooks) that unregisters it.
+ * A handle returned by {@link Tensor.registerHook} that unregisters the hook, like PyTorch's
+ * `RemovableHandle`.
  * @example
  * ```ts
  * const x = tensor([1], { requiresGrad: true });
@@ -1427,6 +1430,32 @@ export class Tensor implements View {
    */
   logSoftmax(dim: number): Tensor {
     return SM.logSoftmax(this, dim);
+  }
+  /**
+   * Draws `numSamples` category indices (int32) from each row of non-negative weights (they need
+   * not sum to 1), like `torch.multinomial`: with replacement, independent draws; without (the
+   * default), distinct categories, as successive draws that each remove the one drawn (PyTorch's
+   * way: the largest w / e, e ~ Exp(1); rows with fewer non-zero weights than numSamples are
+   * completed with zero-weight categories). Seeded by `generator` (default the global one); the
+   * numbers differ from PyTorch's for the same seed, the distribution does not.
+   * @param numSamples - how many indices per row (at most n without replacement).
+   * @param opts - `replacement` (default false), `generator`.
+   * @returns `[numSamples]` for a 1-D input `[n]`, `[rows, numSamples]` for a 2-D one `[rows, n]`.
+   * @throws TypeError for a non-float input or a fractional count.
+   * @throws RangeError for a bad shape or count, or weights that are negative, infinite or NaN, or a row summing to 0.
+   * @example
+   * ```ts
+   * const g = new Generator(0);
+   * const draws = tensor([0.1, 0.6, 0.3]).multinomial(1000, { replacement: true, generator: g });
+   * const share = draws.eq(1).sum().item() / 1000; // about 0.6
+   * share > 0.55 && share < 0.65; // true
+   * [...tensor([1, 1, 1]).multinomial(3, { generator: g }).toArray()].sort(); // [0, 1, 2]
+   * tensor([[0, 0, 1], [1, 0, 0]]).multinomial(2, { replacement: true }); // tensor([[2, 2], [0, 0]], dtype=torch.int32)
+   * tensor([1, -1]).multinomial(1); // throws RangeError: element < 0
+   * ```
+   */
+  multinomial(numSamples: number, opts?: MultinomialOptions): Tensor {
+    return multinomial(this, numSamples, opts);
   }
   /** @internal */
   _slice(dim: number, start: number, end: number, step: number): Tensor {

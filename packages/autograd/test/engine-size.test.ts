@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { codeLines, functionNamed, parse, sourceFiles } from '../../../test/helpers/source.js';
 
-const ENGINE_BUDGET = 619;
+// 619 after the split; +37 for the fused attention primitive's rule (its recomputed probabilities, dropout
+// mask and the double-backward path through ops)
+const ENGINE_BUDGET = 656;
 const LOOP_BUDGET = 60;
 
 describe('engine size', () => {

@@ -2,7 +2,8 @@
 // backend (the suite runs per backend), for float32 and float64, both lerp branches, and sizes on
 // both sides of the wasm kernels' thresholds.
 import { describe, expect, it } from 'vitest';
-import { fusedAdamStep_, Generator, noGrad, rand, randn } from '@chainrule/autograd';
+import { Generator, noGrad, rand, randn } from '@chainrule/autograd';
+import { fusedAdamStep_ } from '@chainrule/autograd/backend';
 import type { Tensor } from '@chainrule/autograd';
 
 function opByOp(p: Tensor, g: Tensor, m: Tensor, v: Tensor, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): Tensor[] {

@@ -25,3 +25,6 @@ export { makeMoons, makeCircles, makeSpirals, makeXor, makePlanarFlower, makeLin
 export type { ToyDataset, ToyOptions, CirclesOptions, SpiralsOptions, PlanarFlowerOptions, LinearlySeparableOptions } from './synthetic.js';
 export { saveSafetensorsFile, loadSafetensorsFile, loadSafetensorsFileWithMetadata } from './safetensors-file.js';
 export type { SaveSafetensorsFileOptions } from './safetensors-file.js';
+export { loadMobyDick } from './text/moby-dick.js';
+export { CharVocabulary, splitText } from './text/vocab.js';
+export { BigramModel } from './text/bigram.js';

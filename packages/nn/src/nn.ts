@@ -21,6 +21,17 @@ export { MaxPoolNd, MaxPool1d, MaxPool2d, MaxPool3d, AvgPoolNd, AvgPool1d, AvgPo
 export { Embedding } from './layers/sparse.js';
 export { Sequential, ModuleList, ParameterList } from './layers/container.js';
 export { ModuleDict, ParameterDict } from './layers/dict.js';
+export { MultiheadAttention } from './layers/attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './layers/attention.js';
+export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, Transformer } from './layers/transformer.js';
+export type {
+  TransformerActivation,
+  TransformerLayerOptions,
+  TransformerEncoderForwardOptions,
+  TransformerDecoderForwardOptions,
+  TransformerOptions,
+  TransformerForwardOptions,
+} from './layers/transformer.js';
 export type { TensorModule } from './layers/container.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
 export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';

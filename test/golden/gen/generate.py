@@ -11,6 +11,7 @@ them here: python3 generate.py OUTDIR < specs.json. Each section of the specs ha
 - optim: five steps of an optimizer on a fixed float64 MLP -> losses and final weights.
 - sched: a scheduler over a few steps -> the learning rate (and momentum) of each group per step.
 - interop: a float32 MLP saved as safetensors, and its logits.
+- onnx: small models exported by torch.onnx.export with their inputs and outputs (onnx_models.py).
 
 Inputs are never stored: both sides draw them from seeded streams (seeded.py / seeded.ts).
 """
@@ -25,6 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import helpers
+import onnx_models
 from seeded import make, stream_direction, stream_input, stream_upstream, values
 
 torch.set_default_dtype(torch.float64)
@@ -289,6 +291,7 @@ def main():
     with open(path, "w") as fh:
         json.dump({"generator": "torch " + torch.__version__, "cases": interop}, fh, separators=(",", ":"))
     written.append(f"interop: {len(interop)} cases -> {path}")
+    written.append(onnx_models.write_all(os.path.join(outdir, "onnx")))
     print("\n".join(written))
 
 

@@ -34,6 +34,9 @@ export interface PrimArgs {
   logSoftmax: { dim: number };
   // linear algebra: [B, M, K] x [B, K, N]
   matmul: object;
+  // scaled dot-product attention, fused: inputs q [B, L, E], k [B, S, E], v [B, S, Ev], then the
+  // additive mask [B, L, S] when `bias`, then dropout's multiplier [B, L, S] when `drop`
+  attention: { scale: number; causal: boolean; bias: boolean; drop: boolean };
   // indexing (index inputs are int32 and take no gradient)
   gather: { dim: number };
   scatterAdd: { dim: number };

@@ -7,6 +7,8 @@
 import type { DType } from '../dtype.js';
 import { scalarLike, Tensor } from '../tensor.js';
 import type { Prim, PrimArgs } from './primitives.js';
+import { attentionProbsKernel, attentionScoresGradKernel } from '../ops/prims.js';
+import { isGradEnabled } from './mode.js';
 
 /** What a rule sees: the saved inputs/output, the primitive's args, which inputs need a gradient. */
 export interface RuleCtx<P extends Prim> {
@@ -197,6 +199,31 @@ export const rules: { [P in Prim]: Rule<P> } = {
       when(c.needs[1], () => (transposed(x1(c)) ? g.transpose(1, 2).matmul(x0(c)).transpose(1, 2) : x0(c).transpose(1, 2).matmul(g))),
     ],
   },
+  // o = (P ⊙ D) v with P = softmax(s), s = c·q kᵀ + bias (masked): P is recomputed from the saved
+  // inputs (never stored), dv = (P ⊙ D)ᵀ g, dP = (g vᵀ) ⊙ D, ds = P ⊙ (dP − Σ_j dP ⊙ P),
+  // dq = c·ds k, dk = c·dsᵀ q, dbias = ds
+  attention: {
+    save: 'inputs',
+    vjp: (g, c) => {
+      const { scale, causal } = c.args;
+      const [q, k, v] = [x0(c), x1(c), c.inputs[2]!];
+      const bias = c.args.bias ? c.inputs[3]! : null;
+      const drop = c.args.drop ? c.inputs[c.args.bias ? 4 : 3]! : null;
+      // first order: the kernel's probabilities and one pass for ds; under createGraph: ops
+      const ops = isGradEnabled();
+      const p = ops ? attentionWeights(q, k, bias, scale, causal) : attentionProbsKernel(q, k, bias, scale, causal);
+      const dropped = (t: Tensor): Tensor => (drop === null ? t : t.mul(drop));
+      const gv = g.matmul(v.transpose(1, 2));
+      const ds = ops ? p.mul(dropped(gv).sub(dropped(gv).mul(p).sum(2, true))) : attentionScoresGradKernel(p, gv, drop);
+      return [
+        when(c.needs[0], () => ds.matmul(k).mul(scale)),
+        when(c.needs[1], () => ds.transpose(1, 2).matmul(q).mul(scale)),
+        when(c.needs[2], () => dropped(p).transpose(1, 2).matmul(g)),
+        ...(bias === null ? [] : [when(c.needs[3], () => ds)]),
+        ...(drop === null ? [] : [null]),
+      ];
+    },
+  },
   // gather and scatterAdd are each other's adjoints
   gather: {
     save: 'inputs',
@@ -207,6 +234,28 @@ export const rules: { [P in Prim]: Rule<P> } = {
     vjp: (g, c) => [when(c.needs[0], () => g), null, when(c.needs[2], () => g.gather(c.args.dim, x1(c)))],
   },
 };
+
+/**
+ * The attention probabilities softmax(scale·q kᵀ + bias) of the attention primitive, in
+ * differentiable ops (so that its gradient can be differentiated again): causally hidden keys get
+ * −∞, and a row with every key hidden gets 0 (its softmax taken over zeros, so no NaN reaches a
+ * gradient).
+ */
+function attentionWeights(q: Tensor, k: Tensor, bias: Tensor | null, scale: number, causal: boolean): Tensor {
+  let s = q.matmul(k.transpose(1, 2)).mul(scale);
+  if (bias !== null) s = s.add(bias);
+  if (causal) s = s.maskedFill(aboveDiagonal(s.shape[1]!, s.shape[2]!), -Infinity);
+  const dead = s.eq(-Infinity).all(2, true);
+  const zero = scalarLike(0, s);
+  return Tensor.where(dead, zero, Tensor.where(dead, zero, s).softmax(2));
+}
+
+/** A bool [L, S] mask, true where key j comes after query i (j > i). */
+function aboveDiagonal(L: number, S: number): Tensor {
+  const m = new Uint8Array(L * S);
+  for (let i = 0; i < L; i++) m.fill(1, i * S + Math.min(i + 1, S), (i + 1) * S);
+  return Tensor.fromData(m, [L, S], 'bool');
+}
 
 /** Whether a [B, R, C] matmul operand is stored column by column (a transposed view). */
 function transposed(t: Tensor): boolean {

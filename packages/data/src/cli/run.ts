@@ -5,11 +5,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Generator, manualSeed, noGrad } from '@chainrule/autograd';
+import { Generator, manualSeed, noGrad, zeros } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { nn, optim } from '@chainrule/nn';
 import { saveSafetensorsFile } from '../safetensors-file.js';
 import * as F from '@chainrule/nn/functional';
+import { exportOnnx } from '@chainrule/nn/onnx';
 import { DataLoader } from '../dataloader.js';
 import { Subset } from '../dataset.js';
 import type { MapDataset } from '../dataset.js';
@@ -19,6 +20,8 @@ import type { TrainConfig } from './args.js';
 import { renderChart } from './chart.js';
 import { table } from './progress.js';
 import type { EpochRow, Reporter } from './progress.js';
+import { runGpt } from './text-run.js';
+import type { TextMetrics } from './text-run.js';
 
 /** Mean and standard deviation of the training pixels (after dividing by 255), the usual constants. */
 export const NORMALIZATION = {
@@ -69,7 +72,7 @@ export interface RunIO {
 
 /** The result: the metrics and where the files went. */
 export interface RunResult {
-  metrics: Metrics;
+  metrics: Metrics | TextMetrics;
   outDir: string;
   files: string[];
 }
@@ -156,14 +159,15 @@ function evaluate(model: nn.Module, loader: DataLoader<Item, [Tensor, Tensor]>):
 const nextTick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
- * Trains, evaluates after every epoch, and writes `model.safetensors`, `metrics.json` and
- * `chart.svg`. When `io.shouldStop()` turns true, it finishes the current step, evaluates the
+ * Trains, evaluates after every epoch, and writes `model.safetensors`, `metrics.json`,
+ * `chart.svg` and `model.onnx`. When `io.shouldStop()` turns true, it finishes the current step, evaluates the
  * model as it is, writes the outputs and returns with `metrics.interrupted` set.
  * @param config - the options.
  * @param io - the reporter and the stop check.
  * @returns the metrics and the output paths.
  */
 export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunResult> {
+  if (config.model === 'gpt') return runGpt(config, io);
   const started = new Date();
   const t0 = performance.now();
   const { reporter } = io;
@@ -254,7 +258,7 @@ export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunRe
     node: process.version,
   };
   await mkdir(outDir, { recursive: true });
-  const files = [join(outDir, 'model.safetensors'), join(outDir, 'metrics.json'), join(outDir, 'chart.svg')];
+  const files = [join(outDir, 'model.safetensors'), join(outDir, 'metrics.json'), join(outDir, 'chart.svg'), join(outDir, 'model.onnx')];
   const meta = { format: 'pt', dataset: config.dataset, epochs: String(epochs.length), test_accuracy: String(last?.testAccuracy ?? '') };
   await saveSafetensorsFile(files[0]!, model.stateDict(), { metadata: meta });
   await writeFile(files[1]!, `${JSON.stringify(metrics, null, 2)}\n`);
@@ -268,6 +272,8 @@ export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunRe
     steps: stepPoints,
   });
   await writeFile(files[2]!, chart);
+  // for onnxruntime: flat 784-pixel images (normalized as for training) in, logits out, any batch size
+  await writeFile(files[3]!, exportOnnx(model, [zeros([1, 784])], { dynamicAxes: { input: { 0: 'batch' }, output: { 0: 'batch' } } }));
   reporter.line('');
   reporter.line(table(epochs));
   reporter.line('');

@@ -38,6 +38,8 @@ export { pixelShuffle, pixelUnshuffle, affineGrid, gridSample } from './vision.j
 export type { GridSampleOptions } from './vision.js';
 export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
 export { dropout, dropout1d, dropout2d, dropout3d, alphaDropout, featureAlphaDropout } from './dropout.js';
+export { scaledDotProductAttention } from './attention.js';
+export type { AttentionOptions } from './attention.js';
 export type { DropoutOptions } from './dropout.js';
 export {
   crossEntropy,

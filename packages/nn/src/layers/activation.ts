@@ -9,6 +9,10 @@ import { pyFloat } from '../repr.js';
 
 /**
  * max(x, 0) elementwise, like `torch.nn.ReLU`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example
  * ```ts
  * const act = new nn.ReLU();
@@ -29,6 +33,10 @@ export class ReLU extends Module {
 
 /**
  * Leaky ReLU elementwise: x for x > 0, `negativeSlope`·x otherwise, like `torch.nn.LeakyReLU`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example
  * ```ts
  * const act = new nn.LeakyReLU(0.2);
@@ -60,6 +68,10 @@ export class LeakyReLU extends Module {
 
 /**
  * The logistic sigmoid elementwise, like `torch.nn.Sigmoid`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example new nn.Sigmoid().forward(tensor([0])); // tensor([0.5000])
  */
 export class Sigmoid extends Module {
@@ -75,6 +87,10 @@ export class Sigmoid extends Module {
 
 /**
  * tanh elementwise, like `torch.nn.Tanh`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example new nn.Tanh().forward(tensor([0, 1])); // tensor([0.0000, 0.7616])
  */
 export class Tanh extends Module {
@@ -90,6 +106,10 @@ export class Tanh extends Module {
 
 /**
  * GELU elementwise, like `torch.nn.GELU`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example
  * ```ts
  * const act = new nn.GELU('tanh');
@@ -121,6 +141,10 @@ export class GELU extends Module {
 
 /**
  * SiLU (swish) x·σ(x) elementwise, like `torch.nn.SiLU`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example new nn.SiLU().forward(tensor([0, 1])); // tensor([0.0000, 0.7311])
  */
 export class SiLU extends Module {
@@ -136,6 +160,10 @@ export class SiLU extends Module {
 
 /**
  * ELU elementwise, like `torch.nn.ELU`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example
  * ```ts
  * const act = new nn.ELU(0.5);
@@ -167,6 +195,10 @@ export class ELU extends Module {
 
 /**
  * Softplus log(1 + e^(βx))/β elementwise, like `torch.nn.Softplus`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example
  * ```ts
  * const act = new nn.Softplus(2);
@@ -204,6 +236,10 @@ export class Softplus extends Module {
 
 /**
  * Softmax along a dim, like `torch.nn.Softmax`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims (`dim` among them).
+ * - Output: `[*]`, the input's shape; each slice along `dim` sums to 1.
  * @example
  * ```ts
  * const act = new nn.Softmax(1);
@@ -236,6 +272,10 @@ export class Softmax extends Module {
 
 /**
  * Log-softmax along a dim, like `torch.nn.LogSoftmax`; stable for large logits.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims (`dim` among them).
+ * - Output: `[*]`, the input's shape.
  * @example
  * ```ts
  * const act = new nn.LogSoftmax(1);

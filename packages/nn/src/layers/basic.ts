@@ -9,6 +9,10 @@ import { pyFloat } from '../repr.js';
 
 /**
  * Flattens dims `startDim..endDim` (default 1..-1, keeping the batch dim), like `torch.nn.Flatten`.
+ *
+ * Shape:
+ * - Input: `[*, S_start, …, S_end, *]`, where S_i is the size of dim i, from `startDim` to `endDim`.
+ * - Output: `[*, S_start · … · S_end, *]`.
  * @example
  * ```ts
  * const flat = new nn.Flatten();
@@ -48,6 +52,10 @@ export class Flatten extends Module {
 /**
  * Splits one dim into several, like `torch.nn.Unflatten` (the inverse of {@link Flatten}): a batch
  * of flat images back to `[N, C, H, W]`, say.
+ *
+ * Shape:
+ * - Input: `[*, S_dim, *]`, where S_dim is the size of dim `dim`.
+ * - Output: `[*, U_1, …, U_n, *]`, where `unflattenedSize` is `[U_1, …, U_n]` and U_1 · … · U_n = S_dim.
  * @example
  * ```ts
  * const u = new nn.Unflatten(1, [1, 28, 28]);
@@ -89,6 +97,10 @@ export class Unflatten extends Module {
 
 /**
  * Returns its input, like `torch.nn.Identity` (a placeholder).
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input itself.
  * @example
  * ```ts
  * const x = tensor([1, 2]);
@@ -109,6 +121,10 @@ export class Identity extends Module {
 /**
  * Inverted dropout, like `torch.nn.Dropout`: in training mode zeroes each element with
  * probability `p` and scales the rest by 1/(1 − p); in eval mode returns the input.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Output: `[*]`, the input's shape.
  * @example
  * ```ts
  * const drop = new nn.Dropout(0.5, { generator: new Generator(0) });

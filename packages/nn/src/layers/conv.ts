@@ -217,8 +217,8 @@ export abstract class ConvNd<T extends readonly number[], In extends unknown[] =
  * both from U(−1/√fanIn, 1/√fanIn), fanIn = in / groups · k (PyTorch's default).
  *
  * Shape:
- * - input: `[N, inChannels, L]` or unbatched `[inChannels, L]`.
- * - output: `[N, outChannels, Lo]`, Lo = ⌊(L + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1.
+ * - Input: `[N, inChannels, L]` or unbatched `[inChannels, L]`.
+ * - Output: `[N, outChannels, Lo]`, Lo = ⌊(L + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1.
  * @example
  * ```ts
  * import { Generator, zeros } from '@chainrule/autograd';
@@ -261,8 +261,8 @@ export class Conv1d extends ConvNd<[number]> {
  * default, kaiming_uniform_ with a = √5).
  *
  * Shape:
- * - input: `[N, inChannels, H, W]` or unbatched `[inChannels, H, W]`.
- * - output: `[N, outChannels, Ho, Wo]`, Ho = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
+ * - Input: `[N, inChannels, H, W]` or unbatched `[inChannels, H, W]`.
+ * - Output: `[N, outChannels, Ho, Wo]`, Ho = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
  *   (Wo likewise).
  * @example
  * ```ts
@@ -305,8 +305,8 @@ export class Conv2d extends ConvNd<[number, number]> {
  * `[out]`, initialised as PyTorch does.
  *
  * Shape:
- * - input: `[N, inChannels, D, H, W]` or unbatched `[inChannels, D, H, W]`.
- * - output: `[N, outChannels, Do, Ho, Wo]`, each size as {@link Conv2d}'s.
+ * - Input: `[N, inChannels, D, H, W]` or unbatched `[inChannels, D, H, W]`.
+ * - Output: `[N, outChannels, Do, Ho, Wo]`, each size as {@link Conv2d}'s.
  * @example
  * ```ts
  * import { Generator, zeros } from '@chainrule/autograd';
@@ -365,8 +365,8 @@ function outputPaddingFor(layer: ConvNd<readonly number[], unknown[]>, op: strin
  * `[in, out / groups, k]` and bias `[out]`, initialised as PyTorch does (fanIn = out / groups · k).
  *
  * Shape:
- * - input: `[N, inChannels, L]` or unbatched `[inChannels, L]`.
- * - output: `[N, outChannels, Lo]`, Lo = (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
+ * - Input: `[N, inChannels, L]` or unbatched `[inChannels, L]`.
+ * - Output: `[N, outChannels, Lo]`, Lo = (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
  * @example
  * ```ts
  * import { Generator, zeros } from '@chainrule/autograd';
@@ -410,8 +410,8 @@ export class ConvTranspose1d extends ConvNd<[number], [input: Tensor, outputSize
  * kh · kw). `forward(x, outputSize)` picks the output size where several are possible.
  *
  * Shape:
- * - input: `[N, inChannels, H, W]` or unbatched `[inChannels, H, W]`.
- * - output: `[N, outChannels, Ho, Wo]`, Ho = (H − 1)·stride − 2·padding + dilation·(kh − 1) +
+ * - Input: `[N, inChannels, H, W]` or unbatched `[inChannels, H, W]`.
+ * - Output: `[N, outChannels, Ho, Wo]`, Ho = (H − 1)·stride − 2·padding + dilation·(kh − 1) +
  *   outputPadding + 1 (Wo likewise).
  * @example
  * ```ts
@@ -459,8 +459,8 @@ export class ConvTranspose2d extends ConvNd<[number, number], [input: Tensor, ou
  * `[in, out / groups, kd, kh, kw]` and bias `[out]`, initialised as PyTorch does.
  *
  * Shape:
- * - input: `[N, inChannels, D, H, W]` or unbatched `[inChannels, D, H, W]`.
- * - output: `[N, outChannels, Do, Ho, Wo]`, each size as {@link ConvTranspose2d}'s.
+ * - Input: `[N, inChannels, D, H, W]` or unbatched `[inChannels, D, H, W]`.
+ * - Output: `[N, outChannels, Do, Ho, Wo]`, each size as {@link ConvTranspose2d}'s.
  * @example
  * ```ts
  * import { Generator, zeros } from '@chainrule/autograd';

@@ -65,8 +65,8 @@ export abstract class DropoutBase extends Module {
  * each sample is zeroed whole with probability `p`, the rest scaled by 1/(1 − p).
  *
  * Shape:
- * - input: `[N, C, L]` or unbatched `[C, L]`.
- * - output: the input's shape.
+ * - Input: `[N, C, L]` or unbatched `[C, L]`.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { Generator, ones } from '@chainrule/autograd';
@@ -94,8 +94,8 @@ export class Dropout1d extends DropoutBase {
  * each sample is zeroed whole with probability `p`, the rest scaled by 1/(1 − p).
  *
  * Shape:
- * - input: `[N, C, H, W]` or unbatched `[C, H, W]` (see {@link dropout2d} on 3-D inputs).
- * - output: the input's shape.
+ * - Input: `[N, C, H, W]` or unbatched `[C, H, W]` (see {@link dropout2d} on 3-D inputs).
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { ones } from '@chainrule/autograd';
@@ -121,8 +121,8 @@ export class Dropout2d extends DropoutBase {
  * Channel-wise dropout for volumes, like `torch.nn.Dropout3d`.
  *
  * Shape:
- * - input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
- * - output: the input's shape.
+ * - Input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { ones } from '@chainrule/autograd';
@@ -147,8 +147,8 @@ export class Dropout3d extends DropoutBase {
  * SELU), keeping the inputs' mean and variance (see {@link alphaDropout}).
  *
  * Shape:
- * - input: any.
- * - output: the input's shape.
+ * - Input: any.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { Generator, randn } from '@chainrule/autograd';
@@ -176,8 +176,8 @@ export class AlphaDropout extends DropoutBase {
  * draw per channel of each sample.
  *
  * Shape:
- * - input: `[N, C, *]` (or unbatched `[C, *]`).
- * - output: the input's shape.
+ * - Input: `[N, C, *]` (or unbatched `[C, *]`).
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { zeros } from '@chainrule/autograd';

@@ -20,8 +20,8 @@ const pyBool = (b: boolean): string => (b ? 'True' : 'False');
  * in train and eval mode.
  *
  * Shape:
- * - input: `[N, C, *]` with C = numChannels.
- * - output: the input's shape.
+ * - Input: `[N, C, *]` with C = numChannels.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';
@@ -196,8 +196,8 @@ export abstract class InstanceNormBase extends Module {
  * `trackRunningStats`.
  *
  * Shape:
- * - input: `[N, C, L]` or unbatched `[C, L]`.
- * - output: the input's shape.
+ * - Input: `[N, C, L]` or unbatched `[C, L]`.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -224,8 +224,8 @@ export class InstanceNorm1d extends InstanceNormBase {
  * of each sample normalised over its positions.
  *
  * Shape:
- * - input: `[N, C, H, W]` or unbatched `[C, H, W]`.
- * - output: the input's shape.
+ * - Input: `[N, C, H, W]` or unbatched `[C, H, W]`.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';
@@ -251,8 +251,8 @@ export class InstanceNorm2d extends InstanceNormBase {
  * Instance normalisation of volumes, like `torch.nn.InstanceNorm3d`.
  *
  * Shape:
- * - input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
- * - output: the input's shape.
+ * - Input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';
@@ -277,8 +277,8 @@ export class InstanceNorm3d extends InstanceNormBase {
  * by (k + α/n · Σ x²)^β over `size` neighbouring channels.
  *
  * Shape:
- * - input: `[N, C, *]` (at least 3 dims).
- * - output: the input's shape.
+ * - Input: `[N, C, *]` (at least 3 dims).
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { ones } from '@chainrule/autograd';

@@ -29,6 +29,10 @@ export interface LayerOptions {
  * `[outFeatures, inFeatures]` and bias `[outFeatures]`, both initialised from U(−1/√in, 1/√in)
  * (PyTorch's default, kaiming_uniform_ with a = √5).
  *
+ * Shape:
+ * - Input: `[*, H_in]`, where `*` is any number of dims (none included) and H_in = `inFeatures`.
+ * - Output: `[*, H_out]`, the input's leading dims and H_out = `outFeatures`.
+ *
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -96,8 +100,8 @@ export class Linear extends Module {
  * `[out, in1, in2]` and bias `[out]` from U(−1/√in1, 1/√in1) (PyTorch's default).
  *
  * Shape:
- * - input1: `[*, in1Features]`; input2: `[*, in2Features]` with the same leading dims.
- * - output: `[*, outFeatures]`.
+ * - Input: input1 `[*, in1Features]`; input2 `[*, in2Features]` with the same leading dims.
+ * - Output: `[*, outFeatures]`.
  * @example
  * ```ts
  * import { Generator, ones } from '@chainrule/autograd';

@@ -18,8 +18,8 @@ import { Loss } from './loss.js';
  * `'batchmean'` for the KL divergence itself (see {@link D.klDiv | F.klDiv}).
  *
  * Shape:
- * - input, target: any shape (target broadcast).
- * - output: a scalar, or the input's shape with reduction 'none'.
+ * - Input, target: any shape (target broadcast).
+ * - Output: a scalar, or the input's shape with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -57,8 +57,8 @@ export class KLDivLoss extends Loss<[Tensor, Tensor], Reduction | 'batchmean'> {
  * log-rate x (see {@link D.poissonNllLoss | F.poissonNllLoss}).
  *
  * Shape:
- * - input, target: any shape (target broadcast).
- * - output: a scalar, or the input's shape with reduction 'none'.
+ * - Input, target: any shape (target broadcast).
+ * - Output: a scalar, or the input's shape with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -94,8 +94,8 @@ export class PoissonNLLLoss extends Loss {
  * a predicted mean and variance (see {@link D.gaussianNllLoss | F.gaussianNllLoss}).
  *
  * Shape:
- * - input, target: `[N, *]`; variance: the input's shape, or it with the last dim 1 or dropped.
- * - output: a scalar, or the input's shape with reduction 'none'.
+ * - Input, target: `[N, *]`; variance: the input's shape, or it with the last dim 1 or dropped.
+ * - Output: a scalar, or the input's shape with reduction 'none'.
  * @example
  * ```ts
  * import { ones, zeros } from '@chainrule/autograd';
@@ -135,10 +135,10 @@ export class GaussianNLLLoss extends Loss<[input: Tensor, target: Tensor, varian
  * The connectionist temporal classification loss, like `torch.nn.CTCLoss` (see {@link ctcLoss | F.ctcLoss}).
  *
  * Shape:
- * - logProbs: `[T, N, C]` (or `[T, C]`), a log-softmax over C (the blank included).
+ * - Input: logProbs `[T, N, C]` (or `[T, C]`), a log-softmax over C (the blank included).
  * - targets: int32 `[N, S]` padded, or `[Σ targetLengths]` concatenated.
  * - inputLengths, targetLengths: `[N]` (int32 tensors or numbers).
- * - output: a scalar, or `[N]` with reduction 'none'.
+ * - Output: a scalar, or `[N]` with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';

@@ -16,8 +16,8 @@ import { Loss } from './loss.js';
  * (y = 1), max(0, cos − margin) for dissimilar ones (y = −1) (see {@link M.cosineEmbeddingLoss | F.cosineEmbeddingLoss}).
  *
  * Shape:
- * - input1, input2: `[N, D]` or `[D]`; target: `[N]` or `[]`.
- * - output: a scalar, or `[N]` with reduction 'none'.
+ * - Input: input1, input2 `[N, D]` or `[D]`; target: `[N]` or `[]`.
+ * - Output: a scalar, or `[N]` with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -55,8 +55,8 @@ export class CosineEmbeddingLoss extends Loss<[input1: Tensor, input2: Tensor, t
  * Margin ranking loss, like `torch.nn.MarginRankingLoss`: max(0, −y·(x1 − x2) + margin).
  *
  * Shape:
- * - input1, input2, target: `[N]` or `[]` (the same number of dims).
- * - output: a scalar, or `[N]` with reduction 'none'.
+ * - Input: input1, input2, target `[N]` or `[]` (the same number of dims).
+ * - Output: a scalar, or `[N]` with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -94,8 +94,8 @@ export class MarginRankingLoss extends Loss<[input1: Tensor, input2: Tensor, tar
  * the p-norm distance (see {@link M.tripletMarginLoss | F.tripletMarginLoss}).
  *
  * Shape:
- * - anchor, positive, negative: `[N, D]` or `[D]`.
- * - output: a scalar, or `[N]` with reduction 'none'.
+ * - Input: anchor, positive, negative `[N, D]` or `[D]`.
+ * - Output: a scalar, or `[N]` with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -133,8 +133,8 @@ export class TripletMarginLoss extends Loss<[anchor: Tensor, positive: Tensor, n
  * where y = −1.
  *
  * Shape:
- * - input, target: any shape (target broadcast).
- * - output: a scalar, or the input's shape with reduction 'none'.
+ * - Input, target: any shape (target broadcast).
+ * - Output: a scalar, or the input's shape with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -172,8 +172,8 @@ export class HingeEmbeddingLoss extends Loss {
  * are a buffer (`weight` in the state dict).
  *
  * Shape:
- * - input, target: `[N, C]` (or `[C]`).
- * - output: a scalar, or `[N]` with reduction 'none'.
+ * - Input, target: `[N, C]` (or `[C]`).
+ * - Output: a scalar, or `[N]` with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -210,8 +210,8 @@ export class MultiLabelSoftMarginLoss extends Loss {
  * · w[y] / C per sample; the class weights are a buffer.
  *
  * Shape:
- * - input: `[N, C]` (or `[C]`); target: int32 `[N]` (or `[]`).
- * - output: a scalar, or `[N]` with reduction 'none'.
+ * - Input: `[N, C]` (or `[C]`); target: int32 `[N]` (or `[]`).
+ * - Output: a scalar, or `[N]` with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -256,8 +256,8 @@ export class MultiMarginLoss extends Loss {
  * Two-class logistic loss, like `torch.nn.SoftMarginLoss`: log(1 + exp(−y·x)) for labels ±1.
  *
  * Shape:
- * - input, target: any shape (target broadcast).
- * - output: a scalar, or the input's shape with reduction 'none'.
+ * - Input, target: any shape (target broadcast).
+ * - Output: a scalar, or the input's shape with reduction 'none'.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';

@@ -31,6 +31,12 @@ export abstract class Loss<In extends unknown[] = [Tensor, Tensor], R extends st
 /**
  * Cross-entropy of logits against class indices or class probabilities, like
  * `torch.nn.CrossEntropyLoss` (see {@link L.crossEntropy | F.crossEntropy}).
+ *
+ * Shape:
+ * - Input: logits `[C]`, `[N, C]` or `[N, C, d_1, …, d_K]`, where C is the number of classes.
+ * - Target: int32 class indices in [0, C), of the input's shape without C (`[]`, `[N]` or
+ *   `[N, d_1, …, d_K]`); or float class probabilities of the input's shape.
+ * - Output: a scalar; with reduction `'none'`, the input's shape without C.
  * @example
  * ```ts
  * const lossFn = new nn.CrossEntropyLoss();
@@ -65,6 +71,12 @@ export class CrossEntropyLoss extends Loss {
 /**
  * Negative log-likelihood of log-probabilities against class indices, like `torch.nn.NLLLoss`
  * (see {@link L.nllLoss | F.nllLoss}).
+ *
+ * Shape:
+ * - Input: log-probabilities `[C]`, `[N, C]` or `[N, C, d_1, …, d_K]`, where C is the number of classes.
+ * - Target: int32 class indices in [0, C), of the input's shape without C (`[]`, `[N]` or
+ *   `[N, d_1, …, d_K]`).
+ * - Output: a scalar; with reduction `'none'`, the target's shape.
  * @example
  * ```ts
  * const lossFn = new nn.NLLLoss();
@@ -97,6 +109,11 @@ export class NLLLoss extends Loss {
 /**
  * Binary cross-entropy of probabilities, like `torch.nn.BCELoss` (see
  * {@link L.binaryCrossEntropy | F.binaryCrossEntropy}); prefer {@link BCEWithLogitsLoss}, which is stable.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Target: `[*]`, the input's shape.
+ * - Output: a scalar; with reduction `'none'`, `[*]`.
  * @example
  * ```ts
  * new nn.BCELoss().forward(tensor([0.5, 0.9]), tensor([1, 1])); // tensor(0.3993)
@@ -125,6 +142,11 @@ export class BCELoss extends Loss {
 /**
  * Binary cross-entropy of logits, stable for any logit, like `torch.nn.BCEWithLogitsLoss` (see
  * {@link L.binaryCrossEntropyWithLogits | F.binaryCrossEntropyWithLogits}).
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Target: `[*]`, the input's shape.
+ * - Output: a scalar; with reduction `'none'`, `[*]`.
  * @example
  * ```ts
  * const lossFn = new nn.BCEWithLogitsLoss({ reduction: 'none' });
@@ -157,6 +179,11 @@ export class BCEWithLogitsLoss extends Loss {
 
 /**
  * Mean squared error, like `torch.nn.MSELoss`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Target: `[*]`, the input's shape.
+ * - Output: a scalar; with reduction `'none'`, `[*]`.
  * @example new nn.MSELoss().forward(tensor([1, 2]), tensor([0, 0])); // tensor(2.5000)
  */
 export class MSELoss extends Loss {
@@ -178,6 +205,11 @@ export class MSELoss extends Loss {
 
 /**
  * Mean absolute error, like `torch.nn.L1Loss`.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Target: `[*]`, the input's shape.
+ * - Output: a scalar; with reduction `'none'`, `[*]`.
  * @example new nn.L1Loss({ reduction: 'sum' }).forward(tensor([1, -2]), tensor([0, 0])); // tensor(3.)
  */
 export class L1Loss extends Loss {
@@ -199,6 +231,11 @@ export class L1Loss extends Loss {
 
 /**
  * Huber loss, like `torch.nn.HuberLoss`: quadratic below δ, linear above.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Target: `[*]`, the input's shape.
+ * - Output: a scalar; with reduction `'none'`, `[*]`.
  * @example new nn.HuberLoss({ delta: 1 }).forward(tensor([0.5, 3]), tensor([0, 0])); // tensor(1.3125)
  */
 export class HuberLoss extends Loss {
@@ -223,6 +260,11 @@ export class HuberLoss extends Loss {
 
 /**
  * Smooth L1 loss, like `torch.nn.SmoothL1Loss`: quadratic below β (divided by β), linear above.
+ *
+ * Shape:
+ * - Input: `[*]`, any number of dims.
+ * - Target: `[*]`, the input's shape.
+ * - Output: a scalar; with reduction `'none'`, `[*]`.
  * @example new nn.SmoothL1Loss({ beta: 0.5 }).forward(tensor([0.3, 3]), tensor([0, 0])); // tensor(1.4200)
  */
 export class SmoothL1Loss extends Loss {

@@ -11,6 +11,10 @@ import { Parameter } from '../parameter.js';
 /**
  * Layer normalisation, like `torch.nn.LayerNorm`: normalises over the last dims given by
  * `normalizedShape`, then scales by `weight` (ones at first) and shifts by `bias` (zeros at first).
+ *
+ * Shape:
+ * - Input: `[*, …normalizedShape]`: any leading dims, then the dims `normalizedShape` gives.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -193,6 +197,10 @@ export abstract class BatchNormBase extends Module {
 /**
  * Batch normalisation of `[N, C]` or `[N, C, L]` inputs, like `torch.nn.BatchNorm1d`: per
  * feature, over the batch (and L); running mean and variance (buffers) for eval mode.
+ *
+ * Shape:
+ * - Input: `[N, C]` or `[N, C, L]`, where C = `numFeatures`.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -226,6 +234,10 @@ export class BatchNorm1d extends BatchNormBase {
 /**
  * Batch normalisation of `[N, C, H, W]` inputs, like `torch.nn.BatchNorm2d`: per channel, over
  * the batch and the positions; running mean and variance (buffers) for eval mode.
+ *
+ * Shape:
+ * - Input: `[N, C, H, W]`, where C = `numFeatures`.
+ * - Output: the input's shape.
  * @example
  * ```ts
  * import { randn } from '@chainrule/autograd';

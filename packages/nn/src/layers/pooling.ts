@@ -86,8 +86,8 @@ export abstract class MaxPoolNd<S, R extends boolean = false> extends Module<[Te
  * 1-D max pooling, like `torch.nn.MaxPool1d` (stride defaults to the window).
  *
  * Shape:
- * - input: `[N, C, L]` or unbatched `[C, L]`.
- * - output: `[N, C, Lo]`, Lo = ⌊(L + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 (rounded up
+ * - Input: `[N, C, L]` or unbatched `[C, L]`.
+ * - Output: `[N, C, Lo]`, Lo = ⌊(L + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 (rounded up
  *   with ceilMode); with returnIndices, `[values, indices]`, both of that shape.
  * @example
  * ```ts
@@ -124,8 +124,8 @@ export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<Size1, R> {
  * 2-D max pooling, like `torch.nn.MaxPool2d` (stride defaults to the window).
  *
  * Shape:
- * - input: `[N, C, H, W]` or unbatched `[C, H, W]`.
- * - output: `[N, C, Ho, Wo]`, Ho = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1 (rounded
+ * - Input: `[N, C, H, W]` or unbatched `[C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]`, Ho = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1 (rounded
  *   up with ceilMode; Wo likewise); with returnIndices, `[values, indices]`.
  * @example
  * ```ts
@@ -165,8 +165,8 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<Size2, R> {
  * 3-D max pooling, like `torch.nn.MaxPool3d` (stride defaults to the window).
  *
  * Shape:
- * - input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
- * - output: `[N, C, Do, Ho, Wo]`, each size as {@link MaxPool2d}'s; with returnIndices, `[values, indices]`.
+ * - Input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
+ * - Output: `[N, C, Do, Ho, Wo]`, each size as {@link MaxPool2d}'s; with returnIndices, `[values, indices]`.
  * @example
  * ```ts
  * import { zeros } from '@chainrule/autograd';
@@ -259,8 +259,8 @@ export abstract class AvgPoolNd<S> extends Module {
  * count in the average unless countIncludePad is false).
  *
  * Shape:
- * - input: `[N, C, L]` or unbatched `[C, L]`.
- * - output: `[N, C, Lo]`, Lo = ⌊(L + 2·padding − k) / stride⌋ + 1 (rounded up with ceilMode).
+ * - Input: `[N, C, L]` or unbatched `[C, L]`.
+ * - Output: `[N, C, Lo]`, Lo = ⌊(L + 2·padding − k) / stride⌋ + 1 (rounded up with ceilMode).
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -306,8 +306,8 @@ export class AvgPool1d extends AvgPoolNd<Size1> {
  * count in the average unless countIncludePad is false; divisorOverride replaces the window size).
  *
  * Shape:
- * - input: `[N, C, H, W]` or unbatched `[C, H, W]`.
- * - output: `[N, C, Ho, Wo]`, Ho = ⌊(H + 2·padding − kh) / stride⌋ + 1 (rounded up with ceilMode;
+ * - Input: `[N, C, H, W]` or unbatched `[C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]`, Ho = ⌊(H + 2·padding − kh) / stride⌋ + 1 (rounded up with ceilMode;
  *   Wo likewise).
  * @example
  * ```ts
@@ -344,8 +344,8 @@ export class AvgPool2d extends AvgPoolNd<Size2> {
  * 3-D average pooling, like `torch.nn.AvgPool3d`.
  *
  * Shape:
- * - input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
- * - output: `[N, C, Do, Ho, Wo]`, each size as {@link AvgPool2d}'s.
+ * - Input: `[N, C, D, H, W]` or unbatched `[C, D, H, W]`.
+ * - Output: `[N, C, Do, Ho, Wo]`, each size as {@link AvgPool2d}'s.
  * @example
  * ```ts
  * import { ones } from '@chainrule/autograd';
@@ -380,8 +380,8 @@ export class AvgPool3d extends AvgPoolNd<Size3> {
  * the pooling returned, zeros elsewhere.
  *
  * Shape:
- * - input, indices: `[N, C, H, W]` or unbatched `[C, H, W]`.
- * - output: `[N, C, Ho, Wo]`, Ho = (H − 1)·stride − 2·padding + kh (Wo likewise), or `outputSize`.
+ * - Input, indices: `[N, C, H, W]` or unbatched `[C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]`, Ho = (H − 1)·stride − 2·padding + kh (Wo likewise), or `outputSize`.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -442,8 +442,8 @@ export class MaxUnpool2d extends Module<[input: Tensor, indices: Tensor, outputS
  * equal size, each averaged.
  *
  * Shape:
- * - input: `[N, C, L]` or unbatched `[C, L]`.
- * - output: `[N, C, outputSize]`.
+ * - Input: `[N, C, L]` or unbatched `[C, L]`.
+ * - Output: `[N, C, outputSize]`.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -486,8 +486,8 @@ export class AdaptiveAvgPool1d extends Module {
  * of nearly equal size, each averaged (`new AdaptiveAvgPool2d(1)` is global average pooling).
  *
  * Shape:
- * - input: `[N, C, H, W]` or unbatched `[C, H, W]`.
- * - output: `[N, C, Ho, Wo]` with `outputSize = [Ho, Wo]` (a null keeps the input's size).
+ * - Input: `[N, C, H, W]` or unbatched `[C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]` with `outputSize = [Ho, Wo]` (a null keeps the input's size).
  * @example
  * ```ts
  * import { arange } from '@chainrule/autograd';
@@ -530,8 +530,8 @@ export class AdaptiveAvgPool2d extends Module {
  * an `outputSize` grid of nearly equal windows.
  *
  * Shape:
- * - input: `[N, C, H, W]` or unbatched `[C, H, W]`.
- * - output: `[N, C, Ho, Wo]`; with returnIndices, `[values, indices]`.
+ * - Input: `[N, C, H, W]` or unbatched `[C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]`; with returnIndices, `[values, indices]`.
  * @example
  * ```ts
  * import { arange } from '@chainrule/autograd';
@@ -583,8 +583,8 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends Module<[Tensor
  * 2-D power-average pooling, like `torch.nn.LPPool2d`: (Σ x^p)^(1/p) over each window.
  *
  * Shape:
- * - input: `[N, C, H, W]` or unbatched `[C, H, W]`.
- * - output: `[N, C, Ho, Wo]`, Ho = ⌊(H − kh) / stride⌋ + 1 (Wo likewise).
+ * - Input: `[N, C, H, W]` or unbatched `[C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]`, Ho = ⌊(H − kh) / stride⌋ + 1 (Wo likewise).
  * @example
  * ```ts
  * import { ones } from '@chainrule/autograd';

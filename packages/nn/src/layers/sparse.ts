@@ -13,6 +13,10 @@ import type { LayerOptions } from './linear.js';
 /**
  * A lookup table of `numEmbeddings` vectors of `embeddingDim`, like `torch.nn.Embedding`: the
  * weight starts from N(0, 1) (the `paddingIdx` row, if any, from zeros, and it takes no gradient).
+ *
+ * Shape:
+ * - Input: `[*]`, int32 indices in [0, `numEmbeddings`), any number of dims.
+ * - Output: `[*, H]`, where H = `embeddingDim`.
  * @example
  * ```ts
  * import { Generator, tensor } from '@chainrule/autograd';

@@ -26,8 +26,8 @@ export type UpsampleOptions = Omit<InterpolateOptions, 'antialias'>;
  * settings (nearest by default).
  *
  * Shape:
- * - input: `[N, C, L]`, `[N, C, H, W]` or `[N, C, D, H, W]`.
- * - output: `[N, C, ...size]`, or each spatial size times `scaleFactor`, rounded down.
+ * - Input: `[N, C, L]`, `[N, C, H, W]` or `[N, C, D, H, W]`.
+ * - Output: `[N, C, ...size]`, or each spatial size times `scaleFactor`, rounded down.
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -96,8 +96,8 @@ export class Upsample extends Module {
  * mode `'nearest'`.
  *
  * Shape:
- * - input: `[N, C, H, W]`.
- * - output: `[N, C, Ho, Wo]`, `size` or H·scaleFactor, W·scaleFactor (rounded down).
+ * - Input: `[N, C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]`, `size` or H·scaleFactor, W·scaleFactor (rounded down).
  * @example
  * ```ts
  * import { zeros } from '@chainrule/autograd';
@@ -121,8 +121,8 @@ export class UpsamplingNearest2d extends Upsample {
  * {@link Upsample} with mode `'bilinear'` and `alignCorners: true`.
  *
  * Shape:
- * - input: `[N, C, H, W]`.
- * - output: `[N, C, Ho, Wo]`, `size` or H·scaleFactor, W·scaleFactor (rounded down).
+ * - Input: `[N, C, H, W]`.
+ * - Output: `[N, C, Ho, Wo]`, `size` or H·scaleFactor, W·scaleFactor (rounded down).
  * @example
  * ```ts
  * import { tensor } from '@chainrule/autograd';
@@ -146,8 +146,8 @@ export class UpsamplingBilinear2d extends Upsample {
  * super-resolution).
  *
  * Shape:
- * - input: `[*, C·r², H, W]`.
- * - output: `[*, C, H·r, W·r]`.
+ * - Input: `[*, C·r², H, W]`.
+ * - Output: `[*, C, H·r, W·r]`.
  * @example
  * ```ts
  * import { zeros } from '@chainrule/autograd';
@@ -188,8 +188,8 @@ export class PixelShuffle extends Module {
  * Rearranges space into channels, like `torch.nn.PixelUnshuffle` (the inverse of {@link PixelShuffle}).
  *
  * Shape:
- * - input: `[*, C, H·r, W·r]`.
- * - output: `[*, C·r², H, W]`.
+ * - Input: `[*, C, H·r, W·r]`.
+ * - Output: `[*, C·r², H, W]`.
  * @example
  * ```ts
  * import { zeros } from '@chainrule/autograd';

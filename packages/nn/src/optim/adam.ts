@@ -2,7 +2,8 @@
  * `Adam` and `AdamW` (decoupled weight decay), with AMSGrad.
  * @module
  */
-import { fusedAdamStep_, zerosLike } from '@chainrule/autograd';
+import { zerosLike } from '@chainrule/autograd';
+import { fusedAdamStep_ } from '@chainrule/autograd/backend';
 import type { Tensor } from '@chainrule/autograd';
 import { lerp, Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';

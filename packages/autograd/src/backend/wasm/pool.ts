@@ -50,21 +50,30 @@ export const MAX_TILES = 0xffff;
  */
 export function runJob(c: Int32Array, fns: readonly ((...args: number[]) => void)[], ws: number): number {
   const seq = Atomics.load(c, 0) & 0x7fff;
-  const kind = c[8]!;
-  const f = fns[c[9]!]!;
-  const ntiles = c[10]!;
-  const es = c[11]!;
+  // The job's words are read after a tile is claimed, never before: a thread descheduled between
+  // reading SEQ and claiming may meet a later job whose 15-bit number wrapped round to the same
+  // value (32768 jobs later: seconds of a busy machine), and must then run that job's tile with
+  // that job's kernel and sizes. A claim that succeeds proves the job is the one now published:
+  // its words cannot change until the claimed tile is done.
+  let kind = 0;
+  let f: (...args: number[]) => void = () => undefined;
+  let es = 0;
   let ran = 0;
   for (;;) {
     // counted as active before the claim, so that a caller stopping the job sees every tile run
     Atomics.add(c, 6, 1);
     const v = Atomics.load(c, 1);
     const t = v & 0xffff;
+    // the tile count of the job whose claim word was just read (written before it)
+    const ntiles = c[10]!;
     if (v >>> 16 !== seq || t >= ntiles || Atomics.compareExchange(c, 1, v, v + 1) !== v) {
       Atomics.sub(c, 6, 1);
       if (v >>> 16 !== seq || t >= ntiles) return ran;
       continue;
     }
+    kind = c[8]!;
+    f = fns[c[9]!]!;
+    es = c[11]!;
     try {
       runTile(t);
     } catch (e) {
@@ -263,6 +272,9 @@ export class Pool {
       this.wait(ntiles);
       if (Atomics.load(c, FAILED) !== 0) this.waitIdle();
     }
+    // close the claim word before the next job's words are written: until that job opens it, no
+    // thread can claim a tile, whatever tile count it reads
+    Atomics.store(c, CLAIM, (s << 16) | MAX_TILES);
     if (Atomics.load(c, FAILED) !== 0) {
       // a tile failed, here or on the helper (which then stops for good): later jobs run here alone
       c[FAILED] = 0;

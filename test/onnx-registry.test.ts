@@ -1,0 +1,102 @@
+/**
+ * Every module of the registry (test/registry/modules.ts) through ONNX: exported in eval mode with a
+ * dynamic batch, run in onnxruntime on the registry's seeded inputs and compared with chainrule's
+ * forward (1e-5), imported back and compared again (1e-6). A module that export cannot express is
+ * listed in `refused` with the error it gives. A layer added to the registry is covered here: give
+ * it a conversion (packages/nn/src/onnx/layers.ts), or a forward of traceable tensor ops, or list it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Tensor } from '@chainrule/autograd';
+import { nn } from '@chainrule/nn';
+import { exportOnnx, importOnnx } from '@chainrule/nn/onnx';
+import { expectClose, runOrt } from '../packages/nn/test/helpers/onnx.js';
+import { seededTensor, streams } from './golden/seeded.js';
+import { modules } from './registry/modules.js';
+import type { AnyModule } from './registry/modules.js';
+
+/** Registry modules export refuses, with the message naming the module and the op. */
+const refused: Record<string, RegExp> = {
+  // validates the class indices by reading them
+  crossEntropyLoss: /^exportOnnx: the model \(CrossEntropyLoss\): Tensor\.toArray: reads the values of a traced tensor/,
+  // padding modes other than zeros: ONNX's Pad modes (reflect, edge, wrap) are not exported yet
+  conv1dSameReflect: /Conv1d: padding_mode 'reflect' has no conversion/,
+  conv2dCircular: /Conv2d: padding_mode 'circular' has no conversion/,
+  conv2dReplicate: /Conv2d: padding_mode 'replicate' has no conversion/,
+  // ONNX's MaxPool numbers the indices over the whole tensor, PyTorch within each plane; the
+  // unpooling and adaptive max pooling read their indices as values
+  maxPool2dIndices: /MaxPool2d: return_indices has no conversion/,
+  maxUnpool2d: /^exportOnnx: the model \(Call\): Tensor\._in: it reached an op of a real tensor/,
+  adaptiveMaxPool2d: /^exportOnnx: the model \(AdaptiveMaxPool2d\): Tensor\._in: it reached an op of a real tensor/,
+  // ONNX's AveragePool has no divisor override
+  avgPool2dDivisor: /AvgPool2d: divisor_override has no conversion/,
+  // a float constant of the traced graph changes with the batch size (not yet traced to its op;
+  // KLDivLoss's batchmean divides by the batch): export works with a fixed batch only. Left for a
+  // conversion (ONNX's LRN; AveragePool where the adaptive windows are even)
+  adaptiveAvgPool1d: /the graph depends on the value of a dynamic size/,
+  adaptiveAvgPool2d: /the graph depends on the value of a dynamic size/,
+  localResponseNorm: /the graph depends on the value of a dynamic size/,
+  klDivLoss: /the graph depends on the value of a dynamic size/,
+  // losses that read values (the variance's clamp, the target classes, the CTC alignment) or a
+  // norm ONNX has no reduction for (p = 1.5)
+  gaussianNLLLoss: /\(GaussianNLLLoss\): Tensor\.item: reads the values of a traced tensor/,
+  multiMarginLoss: /\(MultiMarginLoss\): Tensor\.toArray: reads the values of a traced tensor/,
+  ctcLoss: /\(CTCLoss\): Tensor\.toArray: reads the values of a traced tensor/,
+  tripletMarginLoss: /\(TripletMarginLoss\): Tensor\.norm: only p = 1 and p = 2 are exported, got 1\.5/,
+  // the attention layers call the fused attention primitive, which has no ONNX conversion yet
+  // (issue 17): export must fail rather than write a wrong graph. Not all of them fail with an
+  // OnnxExportError yet (masks checked against traced shapes): left with the conversion
+  ...Object.fromEntries(
+    Object.keys(modules)
+      .filter((k) => /^(transformer|multiheadAttention.)/.test(k))
+      .map((k) => [k, /./]),
+  ),
+};
+
+/**
+ * Entries whose inputs do not all have the batch on axis 0, which this test makes dynamic (masks of
+ * shape [L, S] or [B·heads, L, S], unbatched inputs): exported with static shapes.
+ */
+const notBatchFirst = (key: string): boolean => /^(transformer|multiheadAttention)/.test(key) || key.endsWith('Unbatched');
+
+/** The registry's call as a module (entries with their own `forward` wrap the module). */
+class Call extends nn.Module<Tensor[], Tensor> {
+  constructor(
+    readonly inner: AnyModule,
+    readonly fn: (m: AnyModule, ...xs: Tensor[]) => unknown,
+  ) {
+    super();
+  }
+  forward(...xs: Tensor[]): Tensor {
+    return this.fn(this.inner, ...xs) as Tensor;
+  }
+}
+
+describe('ONNX export of every registry module', () => {
+  for (const [key, entry] of Object.entries(modules)) {
+    it(key, async () => {
+      const inner = entry.make();
+      const model = entry.forward === undefined ? inner : new Call(inner, entry.forward);
+      model.eval();
+      // float inputs as float32 (onnxruntime's CPU provider has no float64 Conv or Erf)
+      const xs = entry.inputs.map((input, i) => seededTensor(input, streams.input(key, i), false)).map((x) => (x.dtype === 'float64' ? x.float() : x));
+      const names = xs.map((_, i) => `x${i}`);
+      const dynamicAxes = notBatchFirst(key) ? {} : Object.fromEntries(names.filter((_, i) => xs[i]!.ndim > 0).map((n) => [n, { 0: 'batch' }]));
+      const run = (): Uint8Array => exportOnnx(model, xs, { inputNames: names, dynamicAxes });
+      const why = refused[key];
+      if (why !== undefined) {
+        expect(run).toThrow(why);
+        return;
+      }
+      const bytes = run();
+      // a module may return several tensors (MultiheadAttention: output and weights)
+      const result = (model.forward as (...a: Tensor[]) => Tensor | Tensor[])(...xs);
+      const wants = Array.isArray(result) ? result : [result];
+      const got = await runOrt(bytes, Object.fromEntries(xs.map((x, i) => [names[i]!, x])));
+      const importedAll = importOnnx(bytes).forwardAll(...xs);
+      wants.forEach((want, i) => {
+        expectClose(got[wants.length === 1 ? 'output' : `output_${i}`]!, want, 1e-5);
+        expectClose(importedAll[i]!, want, 1e-6);
+      });
+    });
+  }
+});
