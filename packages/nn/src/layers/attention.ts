@@ -85,7 +85,7 @@ const shapeText = (t: Tensor): string => `[${t.shape.join(', ')}]`;
  * Initialised as PyTorch: Xavier-uniform projections, zero biases (`out_proj.weight` as a Linear's).
  *
  * Shape:
- * - query: `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), L the target length.
+ * - Input: query `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), L the target length.
  * - key: `[S, N, kdim]`, value: `[S, N, vdim]` (batch first or unbatched likewise), S the source length.
  * - keyPaddingMask: `[N, S]` (`[S]` unbatched); attnMask: `[L, S]` or `[N·numHeads, L, S]`.
  * - Output: `[L, N, E]` (as the query); weights: `[N, L, S]` averaged over the heads, else `[N, numHeads, L, S]`.

@@ -129,7 +129,7 @@ function layerParts(opts: TransformerLayerOptions): { p: number; eps: number; dt
  * layer norm, after (default) or before (normFirst, "pre-norm") the block.
  *
  * Shape:
- * - src: `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), E = dModel.
+ * - Input: src `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), E = dModel.
  * - mask: `[L, L]` or `[N·nhead, L, L]`; srcKeyPaddingMask: `[N, L]`.
  * - Output: as src.
  * @example
@@ -232,7 +232,7 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderF
  * block, each with a residual connection and a layer norm (after, or before with normFirst).
  *
  * Shape:
- * - tgt: `[T, N, E]` (`[N, T, E]` with batchFirst, `[T, E]` unbatched); memory: `[S, N, E]` (likewise).
+ * - Input: tgt `[T, N, E]` (`[N, T, E]` with batchFirst, `[T, E]` unbatched); memory: `[S, N, E]` (likewise).
  * - tgtMask: `[T, T]`; memoryMask: `[T, S]`; tgtKeyPaddingMask: `[N, T]`; memoryKeyPaddingMask: `[N, S]`.
  * - Output: as tgt.
  * @example
@@ -364,8 +364,9 @@ function detectCausal(mask: Tensor | null | undefined, isCausal: boolean | undef
  * weights, as PyTorch's deep copies), then an optional norm, like `torch.nn.TransformerEncoder`.
  * Its children are `layers.0`, `layers.1`, ... and `norm`.
  *
- * Shape: src `[L, N, E]` (`[N, L, E]` with the layers' batchFirst); mask `[L, L]`; srcKeyPaddingMask
- * `[N, L]`; output as src.
+ * Shape:
+ * - Input: src `[L, N, E]` (`[N, L, E]` with the layers' batchFirst); mask `[L, L]`; srcKeyPaddingMask `[N, L]`.
+ * - Output: as src.
  * @example
  * ```ts
  * import { ones } from '@chainrule/autograd';
@@ -413,7 +414,9 @@ export class TransformerEncoder extends Module<[Tensor, TransformerEncoderForwar
  * A stack of `numLayers` copies of a decoder layer, then an optional norm, like
  * `torch.nn.TransformerDecoder`. Its children are `layers.0`, ... and `norm`.
  *
- * Shape: tgt `[T, N, E]`, memory `[S, N, E]` (or batch first); output as tgt.
+ * Shape:
+ * - Input: tgt `[T, N, E]`, memory `[S, N, E]` (or batch first).
+ * - Output: as tgt.
  * @example
  * ```ts
  * import { ones } from '@chainrule/autograd';
@@ -516,7 +519,7 @@ export interface TransformerForwardOptions {
  * Xavier-uniform, as PyTorch does.
  *
  * Shape:
- * - src: `[S, N, E]` (`[N, S, E]` with batchFirst, `[S, E]` unbatched); tgt: `[T, N, E]` (likewise).
+ * - Input: src `[S, N, E]` (`[N, S, E]` with batchFirst, `[S, E]` unbatched); tgt: `[T, N, E]` (likewise).
  * - srcMask `[S, S]`, tgtMask `[T, T]`, memoryMask `[T, S]`; srcKeyPaddingMask and memoryKeyPaddingMask `[N, S]`, tgtKeyPaddingMask `[N, T]`.
  * - Output: `[T, N, E]` (as tgt).
  * @example
