@@ -29,9 +29,10 @@ const refused: Record<string, RegExp> = {
   adaptiveMaxPool2d: /^exportOnnx: the model \(AdaptiveMaxPool2d\): Tensor\._in: it reached an op of a real tensor/,
   // ONNX's AveragePool has no divisor override
   avgPool2dDivisor: /AvgPool2d: divisor_override has no conversion/,
-  // a float constant of the traced graph changes with the batch size (not yet traced to its op;
-  // KLDivLoss's batchmean divides by the batch): export works with a fixed batch only. Left for a
-  // conversion (ONNX's LRN; AveragePool where the adaptive windows are even)
+  // a constant sized or valued by the batch: the padding block of the window gather (uneven
+  // adaptive windows) and of F.pad (LocalResponseNorm's channel padding), KLDivLoss's batchmean
+  // divisor. Export works with a fixed batch only; left for conversions (ONNX's LRN; AveragePool
+  // where the adaptive windows are even) and a traced batch size
   adaptiveAvgPool1d: /the graph depends on the value of a dynamic size/,
   adaptiveAvgPool2d: /the graph depends on the value of a dynamic size/,
   localResponseNorm: /the graph depends on the value of a dynamic size/,
