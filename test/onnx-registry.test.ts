@@ -29,14 +29,10 @@ const refused: Record<string, RegExp> = {
   adaptiveMaxPool2d: /^exportOnnx: the model \(AdaptiveMaxPool2d\): Tensor\._in: it reached an op of a real tensor/,
   // ONNX's AveragePool has no divisor override
   avgPool2dDivisor: /AvgPool2d: divisor_override has no conversion/,
-  // a constant sized or valued by the batch: the padding block of the window gather (uneven
-  // adaptive windows) and of F.pad (LocalResponseNorm's channel padding), KLDivLoss's batchmean
-  // divisor. Export works with a fixed batch only; left for conversions (ONNX's LRN; AveragePool
-  // where the adaptive windows are even) and a traced batch size
+  // a constant sized by the batch: the padding block of the window gather (uneven adaptive
+  // windows). Export works with a fixed batch only; left for a conversion
   adaptiveAvgPool1d: /the graph depends on the value of a dynamic size/,
   adaptiveAvgPool2d: /the graph depends on the value of a dynamic size/,
-  localResponseNorm: /the graph depends on the value of a dynamic size/,
-  klDivLoss: /the graph depends on the value of a dynamic size/,
   // losses that read values (the variance's clamp, the target classes, the CTC alignment) or a
   // norm ONNX has no reduction for (p = 1.5)
   gaussianNLLLoss: /\(GaussianNLLLoss\): Tensor\.item: reads the values of a traced tensor/,

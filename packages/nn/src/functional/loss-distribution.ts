@@ -54,7 +54,13 @@ export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): T
     const zero = target.eq(0);
     loss = target.mul(where(zero, 1, target).log()).sub(target.mul(input));
   }
-  if (reduction === 'batchmean') return input.ndim === 0 ? loss.sum() : loss.sum().div(input.shape[0]!);
+  if (reduction === 'batchmean') {
+    if (input.ndim === 0) return loss.sum();
+    // the sum over the batch size as a mean over the batch dim when the loss has the input's batch:
+    // the batch size stays a shape (an exported graph keeps it dynamic), not a number
+    if (loss.ndim === input.ndim && loss.shape[0] === input.shape[0]) return (loss.ndim === 1 ? loss : loss.flatten(1).sum(1)).mean();
+    return loss.sum().div(input.shape[0]!);
+  }
   return reduce(loss, reduction);
 }
 

@@ -9,14 +9,16 @@ import type { AnyModule } from '../module.js';
 import { Parameter } from '../parameter.js';
 
 /**
- * A module mapping one tensor to one tensor: what {@link Sequential} chains.
+ * A module mapping one tensor to one tensor: what {@link Sequential} chains. Further arguments of
+ * `forward` are allowed when they are optional (ConvTranspose2d's output size): Sequential passes
+ * only the tensor.
  * @example
  * ```ts
- * const layers: nn.TensorModule[] = [new nn.Linear(2, 3), new nn.Tanh()];
- * new nn.Sequential(...layers).forward(zeros([1, 2])); // shape [1, 3]
+ * const layers: nn.TensorModule[] = [new nn.Linear(2, 3), new nn.Tanh(), new nn.Unflatten(1, [3, 1]), new nn.ConvTranspose1d(3, 1, 2)];
+ * new nn.Sequential(...layers).forward(zeros([1, 2])); // shape [1, 1, 2]
  * ```
  */
-export type TensorModule = Module<[Tensor], Tensor>;
+export type TensorModule = Module<[Tensor, ...unknown[]], Tensor>;
 
 /** PyTorch's `_addindent(s, 2)`: indents every line but the first. */
 function indentTail(s: string): string {

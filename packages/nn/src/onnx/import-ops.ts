@@ -10,7 +10,7 @@ import type { DType, Tensor } from '@chainrule/autograd';
 import { dropout } from '../functional/dropout.js';
 import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../functional/conv.js';
 import { avgPool1d, avgPool2d, avgPool3d, maxPool1d, maxPool2d, maxPool3d } from '../functional/pooling.js';
-import { batchNorm, layerNorm } from '../functional/normalization.js';
+import { batchNorm, layerNorm, localResponseNorm } from '../functional/normalization.js';
 import { AttributeType } from './proto.js';
 import type { AttributeProto, NodeProto } from './proto.js';
 import { dtypeOf, fromProto, onnxTypeName } from './tensors.js';
@@ -341,6 +341,12 @@ export const OPS: Readonly<Record<string, Op>> = {
     return bias === null || bias === undefined ? y : y.add(beta === 1 ? bias : bias.mul(beta));
   },
   Conv: conv,
+  LRN: (c, x) => {
+    const size = c.attrs.int('size', 0);
+    // ONNX puts the odd one of an even window after the channel, PyTorch before: equal for odd sizes
+    if (!(Number.isInteger(size) && size >= 1 && size % 2 === 1)) c.fail(`size must be an odd positive integer here, got ${size}`);
+    return localResponseNorm(need(c, x, 0), size, c.attrs.float('alpha', 1e-4), c.attrs.float('beta', 0.75), c.attrs.float('bias', 1));
+  },
   ConvTranspose: convTranspose,
   MaxPool: maxPool,
   AveragePool: averagePool,

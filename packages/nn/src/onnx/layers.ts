@@ -14,6 +14,7 @@ import { AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d, MaxPool3d } from
 import type { AvgPoolNd, MaxPoolNd } from '../layers/pooling.js';
 import { Linear } from '../layers/linear.js';
 import { BatchNormBase, LayerNorm } from '../layers/normalization.js';
+import { LocalResponseNorm } from '../layers/instance-norm.js';
 import { Embedding } from '../layers/sparse.js';
 import { mulDims, showDims } from './dims.js';
 import type { Dim } from './dims.js';
@@ -185,6 +186,19 @@ add(LayerNorm, (ctx, m, x) => {
   const scale = m.weight === null ? constant(t, m.normalizedShape, 1, v.dtype) : t.lift(m.weight);
   const bias = m.bias === null ? null : t.lift(m.bias);
   return t.emit1('LayerNormalization', [v, scale, bias], { axis: { i: -k }, epsilon: { f: m.eps } }, v.dims, v.dtype);
+});
+
+add(LocalResponseNorm, (ctx, m, x) => {
+  const t = traceOf(ctx);
+  const v = input(ctx, x, 'LocalResponseNorm', null);
+  if (v.ndim < 3) t.fail('LocalResponseNorm', `expected 3D or higher dimensionality input, got ${showDims(v.dims)}`);
+  // ONNX puts the odd one of an even window after the channel, PyTorch before
+  if (m.size % 2 === 0) t.fail('LocalResponseNorm', `an even size (${m.size}) has no conversion: ONNX's LRN centres the window differently`);
+  const attrs = { alpha: { f: m.alpha }, beta: { f: m.beta }, bias: { f: m.k }, size: { i: m.size } };
+  // onnxruntime computes LRN on 4-D inputs: others are reshaped to [N, C, 1, rest] and back
+  if (v.ndim === 4) return t.emit1('LRN', [v], attrs, v.dims, v.dtype);
+  const flat = t.reshape(v, [v.dims[0]!, v.dims[1]!, 1, mulDims(v.dims.slice(2))]);
+  return t.reshape(t.emit1('LRN', [flat], attrs, flat.dims, v.dtype), v.dims);
 });
 
 add(Embedding, (ctx, m, x) => {
