@@ -30,9 +30,13 @@ const LAYERS: { name: string; files: RegExp; mayImport: RegExp }[] = [
     name: 'ops',
     files: /^ops\//,
     // the forward of a primitive records it: ops/prims.ts is the one op file that reaches the
-    // recorder; an op may read the grad mode (in-place ops refuse tensors that require grad)
-    mayImport: /^(dtype|shape|storage|tensor|create|random)\.ts$|^(backend|ops)\/|^engine\/(record|mode)\.ts$/,
+    // recorder; an op may read the grad mode (in-place ops refuse tensors that require grad); ops
+    // report to a compile capture in progress (compile/hooks.ts) and declare their checks of
+    // values (compile/host.ts)
+    mayImport: /^(dtype|shape|storage|tensor|create|random)\.ts$|^(backend|ops)\/|^engine\/(record|mode)\.ts$|^compile\/(hooks|host)\.ts$/,
   },
+  // what eager code reports to a compile capture, and what library code declares for one
+  { name: 'capture hooks', files: /^compile\/(hooks|host)\.ts$/, mayImport: /^(dtype|tensor)\.ts$|^backend\/(backend|registry)\.ts$|^compile\/hooks\.ts$/ },
   // a fused primitive's rule may call its kernels without recording (attention: ops/prims.ts)
   { name: 'engine', files: /^engine\//, mayImport: /^(dtype|shape|storage|tensor)\.ts$|^engine\/|^ops\/prims\.ts$/ },
 ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Generator } from '@chainrule/autograd';
+import type { Tensor } from '@chainrule/autograd';
 import { nn } from '@chainrule/nn';
 import { run as planarFlower } from '../examples/planar-flower.js';
 import { run as logistic } from '../examples/logistic-regression.js';
@@ -7,6 +8,7 @@ import { run as perceptron } from '../examples/perceptron.js';
 import { run as customOp, squareplus } from '../examples/custom-op.js';
 import { deepNetwork, run as deep } from '../examples/deep-network.js';
 import { batchify, run as transformerLm } from '../examples/transformer-language-model.js';
+import { repackageHidden, RNNModel, run as wordLm } from '../examples/word-language-model.js';
 
 const quiet = (): void => undefined;
 
@@ -64,5 +66,35 @@ describe('examples (small settings)', () => {
     expect(r.valLosses.at(-1)!).toBeLessThan(r.valLosses[0]!);
     expect(r.testLoss).toBeLessThan(Math.log(r.vocabSize)); // better than uniform over the words
     expect(batchify(Int32Array.from([0, 1, 2, 3, 4, 5, 6]), 2).tolist()).toEqual([[0, 3], [1, 4], [2, 5]]);
+  }, 120_000);
+
+  it("word_language_model's RNN models: PyTorch's names, tied weights, detached hidden states, and the LSTM learns Moby-Dick's words", () => {
+    const r = wordLm({ model: 'LSTM', maxWords: 4000, emsize: 16, nhid: 16, nlayers: 2, epochs: 3, bptt: 12, batchSize: 8, lr: 20, tied: true, logInterval: 10, log: quiet });
+    const names = Object.keys(r.model.stateDict());
+    expect(names).toEqual([
+      'encoder.weight',
+      'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0',
+      'rnn.weight_ih_l1', 'rnn.weight_hh_l1', 'rnn.bias_ih_l1', 'rnn.bias_hh_l1',
+      'decoder.weight', 'decoder.bias',
+    ]);
+    // tied: one parameter under two names, as PyTorch's state dict
+    expect(r.model.parameters()).toHaveLength(10);
+    expect(r.valLosses.at(-1)!).toBeLessThan(r.valLosses[0]!);
+    expect(r.testLoss).toBeLessThan(Math.log(r.vocabSize));
+    expect(r.msPerBatch).toBeGreaterThan(0);
+    for (const type of ['GRU', 'RNN_TANH', 'RNN_RELU'] as const) {
+      const m = new RNNModel(type, 50, 8, 8, 2, 0.2);
+      const [out, h] = m.forward(batchify(Int32Array.from({ length: 40 }, (_, i) => i % 50), 4).narrow(0, 0, 5), m.initHidden(4));
+      expect(out.shape).toEqual([20, 50]);
+      expect((h as Tensor).shape).toEqual([2, 4, 8]);
+      expect((repackageHidden(h) as Tensor).requiresGrad).toBe(false);
+    }
+    expect(() => new RNNModel('LSTM', 50, 8, 16, 1, 0, true)).toThrow(/nhid must be equal to emsize/);
+  }, 120_000);
+
+  it('word_language_model --model Transformer runs through the same entry point', () => {
+    const r = wordLm({ model: 'Transformer', maxWords: 2000, emsize: 16, nhid: 32, nlayers: 1, nhead: 2, epochs: 1, bptt: 12, batchSize: 8, lr: 5, log: quiet });
+    expect(Object.keys(r.model.stateDict())).toContain('encoder.layers.0.self_attn.in_proj_weight');
+    expect(Number.isFinite(r.testLoss)).toBe(true);
   }, 120_000);
 });

@@ -24,8 +24,8 @@ describe('train --model gpt: options', () => {
     expect(parseArgs(['--model', 'gpt'])).toMatchObject({ model: 'gpt', lr: GPT_RECIPE.lr, batchSize: GPT_RECIPE.batchSize, steps: null });
     expect(parseArgs(['--model', 'gpt', '--lr', '0.01', '--steps', '7'])).toMatchObject({ lr: 0.01, steps: 7 });
     expect(() => parseArgs(['--model', 'gpt', '--epochs', '2'])).toThrow(new UsageError('--epochs does not apply to --model gpt'));
-    expect(() => parseArgs(['--steps', '2'])).toThrow(/--steps applies to --model gpt only/);
-    expect(() => parseArgs(['--sample-length', '2'])).toThrow(/--sample-length applies to --model gpt only/);
+    expect(() => parseArgs(['--steps', '2'])).toThrow(/--steps applies to --model gpt or lstm only/);
+    expect(() => parseArgs(['--sample-length', '2'])).toThrow(/--sample-length applies to --model gpt or lstm only/);
   });
 });
 

@@ -55,6 +55,9 @@ export function mismatch(actual: Tensor | null, expected: readonly Stored[] | nu
   if (JSON.stringify(actual.shape) !== JSON.stringify(shape)) return `shape [${actual.shape.join(', ')}], PyTorch [${shape.join(', ')}]`;
   if (dtype !== undefined && isFloat(dtype) !== isFloat(actual.dtype)) return `dtype ${actual.dtype}, PyTorch ${dtype}`;
   if (dtype !== undefined && (dtype === 'bool') !== (actual.dtype === 'bool')) return `dtype ${actual.dtype}, PyTorch ${dtype}`;
+  // the small integer dtypes exactly; PyTorch's int16 (uint8 with int8) is int32 here
+  if (dtype !== undefined && (dtype === 'uint8' || dtype === 'int8' || actual.dtype === 'uint8' || actual.dtype === 'int8') && dtype !== actual.dtype) return `dtype ${actual.dtype}, PyTorch ${dtype}`;
+  if (dtype === 'int16' && actual.dtype !== 'int32') return `dtype ${actual.dtype}, PyTorch int16 (int32 here)`;
   const a = actual.toArray();
   const e = decode(expected);
   let worst = 0;

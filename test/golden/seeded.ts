@@ -37,7 +37,7 @@ export function seededValues(input: Input, key: string): number[] {
   const u = mulberry32(hash(key));
   const dtype = input.dtype ?? 'float64';
   if (dtype === 'bool') return Array.from({ length: n }, () => (u() < 0.5 ? 1 : 0));
-  if (dtype === 'int64') {
+  if (dtype === 'int64' || dtype === 'uint8' || dtype === 'int8') {
     const lo = input.min ?? 0;
     const hi = input.max ?? 3;
     return Array.from({ length: n }, () => Math.floor(lo + (hi - lo) * u()));

@@ -42,7 +42,7 @@ export const NOT_OPS: readonly string[] = [
   'requiresGrad_', 'detach', 'retainGrad', 'registerHook', 'backward',
 ];
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'uint8', 'int8', 'bool'];
 
 /** The entry's inputs on a small base shape, float inputs in `dtype` (ints and bools as they are). */
 function sample(entry: OpEntry, dtype: DType, requiresGrad: boolean): Tensor[] {
@@ -53,7 +53,7 @@ function sample(entry: OpEntry, dtype: DType, requiresGrad: boolean): Tensor[] {
     // values moved into [0.5, 1.5) so that every op is defined, then cast
     const [lo, hi] = [input.min ?? -2, input.max ?? 2];
     const v = [...t.toArray()].map((x) => 0.5 + (x - lo) / (hi - lo));
-    return tensor(dtype === 'bool' ? v.map((x) => x > 1) : dtype === 'int32' ? v.map((x) => Math.round(x * 2)) : v, {
+    return tensor(dtype === 'bool' ? v.map((x) => x > 1) : dtype === 'float32' || dtype === 'float64' ? v : v.map((x) => Math.round(x * 2)), {
       shape: [...t.shape],
       dtype,
       requiresGrad: requiresGrad && input.grad !== false,
@@ -96,7 +96,7 @@ export function probeOps(): OpRow[] {
   });
 }
 
-const short: Record<DType, string> = { float32: 'f32', float64: 'f64', int32: 'i32', bool: 'bool' };
+const short: Record<DType, string> = { float32: 'f32', float64: 'f64', int32: 'i32', uint8: 'u8', int8: 'i8', bool: 'bool' };
 
 /** The ops table, as markdown. */
 export function opsTable(rows: readonly OpRow[]): string {

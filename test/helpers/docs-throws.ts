@@ -17,10 +17,11 @@ const INVARIANTS = new Set(['packages/autograd/src/backend/registry.ts:getBacken
  */
 export const CANNOT_THROW: readonly [RegExp, string][] = [
   [
-    /^@chainrule\/(autograd (Tensor\.)?|nn\/functional )(square|reciprocal|leakyRelu|gelu|softplus|elu|silu|mish|logsigmoid|relu6|hardtanh|isfinite|isnan|logicalNot)$/,
+    /^@chainrule\/(autograd (Tensor\.)?|nn\/functional )(square|reciprocal|leakyRelu|gelu|softplus|elu|silu|mish|logsigmoid|relu6|hardtanh|isfinite|isnan|logicalNot|isinf|sinc|deg2rad|rad2deg|nanToNum|celu|selu|softsign|hardsigmoid|hardswish|tanhshrink|hardshrink|threshold)$/,
     'an elementwise function of one tensor: it is combined only with itself and with scalars, which always broadcast',
   ],
-  [/^@chainrule\/nn nn\.(ELU|GELU|LeakyReLU|SiLU|Softplus)\.forward$/, 'the same elementwise functions, as modules'],
+  [/^@chainrule\/nn nn\.(ELU|GELU|LeakyReLU|SiLU|Softplus|CELU|SELU|Softsign|Hardsigmoid|Hardswish|Hardtanh|ReLU6|Mish|LogSigmoid|Tanhshrink|Hardshrink|Threshold)\.forward$/, 'the same elementwise functions, as modules'],
+  [/^@chainrule\/nn nn\.(Softshrink|RReLU)\.forward$/, 'an elementwise function whose settings the constructor checked (λ ≥ 0; lower ≤ upper; the options it builds)'],
   [/^@chainrule\/nn nn\.Dropout\.forward$/, 'multiplies the input by a mask drawn in its own shape'],
   [/^@chainrule\/nn nn\.init\.(normal_|uniform_)$/, 'draws samples in the shape of the tensor it fills'],
   [/^@chainrule\/autograd Tensor\.size#1$/, 'without a dim there is nothing out of range'],
@@ -28,6 +29,7 @@ export const CANNOT_THROW: readonly [RegExp, string][] = [
   [/^@chainrule\/nn nn\.(Sequential|ModuleList)\.(constructor|append|extend|slice)$/, 'registers each module under its index, a valid name'],
   [/^@chainrule\/nn nn\.(Sequential|ModuleList|ParameterList)\.\[iterator\]$/, 'reads only indices below the length'],
   [/^@chainrule\/nn Module\.(double|float)$/, 'passes a floating dtype to to()'],
+  [/^@chainrule\/nn nn\.RNNBase\.resetParameters$/, "redraws the layer's own float parameters, with a positive bound"],
   [/^@chainrule\/data SubsetRandomSampler\.\[iterator\]$/, 'shuffles its own list of indices: randint(0, i + 1) for i ≥ 1 only'],
 ];
 

@@ -2,16 +2,22 @@
  * The op registry: every op the tests check, in one list (see ./types.ts). The gradient property
  * test, the PyTorch parity test and the docs ops table all read `registry`.
  */
+import { activationMoreOps } from './activations.js';
 import { attentionOps, samplingOps } from './attention.js';
 import { activationOps, layerOps, lossOps } from './functional.js';
 import { nnFunctionalGroups } from './nn-functional.js';
+import { bitwiseOps, pointwiseOps, reduceMoreOps, roundingOps, smallIntOps, transcendentalOps } from './math.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
+import { recurrentOps } from './recurrent.js';
 import type { Input, OpEntry } from './types.js';
 
 /** The groups of @chainrule/autograd's ops (Tensor methods and autograd functions: the docs ops table lists them). A new group goes here. */
-export const autogradGroups: readonly Record<string, OpEntry>[] = [unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, samplingOps];
+export const autogradGroups: readonly Record<string, OpEntry>[] = [
+  unaryOps, binaryOps, reduceOps, matrixOps, shapeOps, logicOps, inPlaceOps, samplingOps,
+  transcendentalOps, roundingOps, pointwiseOps, reduceMoreOps, bitwiseOps, smallIntOps, recurrentOps,
+];
 /** The groups of @chainrule/nn/functional's ops. */
-export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, attentionOps, ...nnFunctionalGroups];
+export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, activationMoreOps, attentionOps, ...nnFunctionalGroups];
 
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};

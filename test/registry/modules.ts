@@ -7,6 +7,7 @@
 import type { Tensor } from '@chainrule/autograd';
 import { nn } from '@chainrule/nn';
 import { layerModules } from './nn-modules.js';
+import { recurrentModules } from './recurrent.js';
 import type { Input, Out } from './types.js';
 import { bool, f, fc0, int } from './types.js';
 
@@ -165,5 +166,26 @@ export const modules: Record<string, ModuleEntry> = {
   },
   mseLoss: { make: () => new nn.MSELoss(), torch: 'nn.MSELoss()', inputs: [f([3, 2]), fc0([3, 2])] },
   ...layerModules,
+  // issue 14's activation modules (RReLU in eval mode: its training slopes come from each library's own generator)
+  activationsMore: {
+    make: () =>
+      new nn.Sequential(
+        new nn.CELU(0.5), new nn.SELU(), new nn.Softsign(), new nn.Hardtanh(-0.8, 0.9), new nn.ReLU6(), new nn.Hardswish(), new nn.Hardsigmoid(),
+        new nn.Mish(), new nn.LogSigmoid(), new nn.Tanhshrink(), new nn.Softshrink(0.01), new nn.Hardshrink(0.01), new nn.Threshold(-0.5, 2), new nn.RReLU(0.1, 0.3),
+      ),
+    torch:
+      'nn.Sequential(nn.CELU(0.5), nn.SELU(), nn.Softsign(), nn.Hardtanh(-0.8, 0.9), nn.ReLU6(), nn.Hardswish(), nn.Hardsigmoid(), nn.Mish(), nn.LogSigmoid(), nn.Tanhshrink(), nn.Softshrink(0.01), nn.Hardshrink(0.01), nn.Threshold(-0.5, 2), nn.RReLU(0.1, 0.3))',
+    inputs: [f([2, 3, 4], -4, 4)],
+    mode: 'eval',
+    // PyTorch's CELU and Hardsigmoid gradients use float32 constants even in float64
+    tol: 1e-7,
+  },
+  prelu: { make: () => new nn.PReLU(3, 0.1), torch: 'nn.PReLU(3, 0.1)', inputs: [f([2, 3, 4])] },
+  preluShared: { make: () => new nn.PReLU(), torch: 'nn.PReLU()', inputs: [f([4, 2])] },
+  softminGlu: { make: () => new nn.Sequential(new nn.GLU(1), new nn.Softmin(1)), torch: 'nn.Sequential(nn.GLU(1), nn.Softmin(1))', inputs: [f([2, 4, 3])] },
+  cosineSimilarity: { make: () => new nn.CosineSimilarity(2), torch: 'nn.CosineSimilarity(2)', inputs: [f([2, 3, 4]), f([2, 3, 4])] },
+  // (p = 3 is in the functional registry: ONNX export takes p = 1 and 2)
+  pairwiseDistance: { make: () => new nn.PairwiseDistance(1, 1e-3, true), torch: 'nn.PairwiseDistance(1, 1e-3, True)', inputs: [f([3, 4]), f([3, 4])] },
+  ...recurrentModules,
   ...attentionModules,
 };

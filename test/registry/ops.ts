@@ -14,8 +14,6 @@ export const unaryOps = defineOps({
   sqrt: { fn: (x) => x.sqrt(), inputs: 'unary', min: 0.2, max: 3, grad: 'smooth', torch: 'torch.sqrt(a)' },
   rsqrt: { fn: (x) => x.rsqrt(), inputs: 'unary', min: 0.3, max: 3, grad: 'smooth', torch: 'torch.rsqrt(a)' },
   abs: { fn: (x) => x.abs(), inputs: 'unary', avoid: [0], grad: 'kinked', torch: 'torch.abs(a)' },
-  // PyTorch records sign with a zero gradient (its output requires grad); chainrule's does not record it yet (issue 14)
-  sign: { fn: (x) => x.sign(), inputs: 'unary', avoid: [0], grad: 'none', torch: 'torch.sign(a.detach())' },
   sin: { fn: (x) => x.sin(), inputs: 'unary', grad: 'smooth', torch: 'torch.sin(a)' },
   cos: { fn: (x) => x.cos(), inputs: 'unary', grad: 'smooth', torch: 'torch.cos(a)' },
   tanh: { fn: (x) => x.tanh(), inputs: 'unary', grad: 'smooth', torch: 'torch.tanh(a)' },

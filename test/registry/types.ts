@@ -13,7 +13,7 @@ import type { Tensor } from '@chainrule/autograd';
 export type Out = Tensor | readonly Out[] | { readonly values: Tensor; readonly indices: Tensor };
 
 /** The element types an input can have. `int64` is int32 in chainrule and int64 in PyTorch. */
-export type InputDType = 'float64' | 'float32' | 'int64' | 'bool';
+export type InputDType = 'float64' | 'float32' | 'int64' | 'uint8' | 'int8' | 'bool';
 
 /**
  * One input of a parity case or property run. Values are drawn from a seeded generator that the
@@ -24,7 +24,7 @@ export interface Input {
   shape: readonly number[];
   /** Default float64. */
   dtype?: InputDType;
-  /** Floats: uniform in [min, max) (default [-2, 2)); ints: an integer in [min, max) (default [0, 3)). */
+  /** Floats: uniform in [min, max) (default [-2, 2)); integers: an integer in [min, max) (default [0, 3)). */
   min?: number;
   max?: number;
   /** Literal values (row-major), for index tensors and fixed points. */
@@ -42,6 +42,8 @@ export const fc0 = (shape: readonly number[], min?: number, max?: number): Input
 /** An int64 (int32 here) tensor: literal `values`, or drawn from [min, max). */
 export const int = (shape: readonly number[], valuesOrRange: readonly number[] | { min: number; max: number }): Input =>
   Array.isArray(valuesOrRange) ? { shape, dtype: 'int64', values: valuesOrRange } : { shape, dtype: 'int64', ...(valuesOrRange as { min: number; max: number }) };
+/** A uint8 or int8 tensor of integers drawn from [min, max). */
+export const small = (dtype: 'uint8' | 'int8', shape: readonly number[], min: number, max: number): Input => ({ shape, dtype, min, max });
 /** A bool tensor: literal `values`, or drawn. */
 export const bool = (shape: readonly number[], values?: readonly boolean[]): Input => ({ shape, dtype: 'bool', ...(values ? { values } : {}) });
 

@@ -20,7 +20,7 @@ import ts from 'typescript';
 export const METHOD_ONLY: ReadonlySet<string> = new Set([
   'numel', 'size', 'dim', 'isContiguous', 'item', 'toArray', 'tolist', 'toString',
   'requiresGrad_', 'detach', 'retainGrad', 'registerHook', 'backward',
-  'to', 'float', 'double', 'int', 'bool', 'contiguous', 'view', 'expand', 'expandAs', 'slice', 'repeat',
+  'to', 'float', 'double', 'int', 'byte', 'char', 'bool', 'contiguous', 'view', 'expand', 'expandAs', 'slice', 'repeat',
 ]);
 
 /** Method names that are JavaScript reserved words: the function gets another name, and is exported under both. */
@@ -74,8 +74,14 @@ function methodsOf(sf: ts.SourceFile): Method[] {
   return [...byName.values()];
 }
 
+/**
+ * Whether the function takes a number for `input` too (PyTorch's `torch.div(2, x)`): methods whose
+ * first parameter takes a tensor or a number (binary elementwise ops).
+ */
+const scalarFirst = (params: readonly ts.ParameterDeclaration[], sf: ts.SourceFile): boolean => params[0]?.type?.getText(sf) === 'TensorLike';
+
 /** The method's doc for the function: `input` described first, and a link back to the method. */
-function functionDoc(name: string, doc: string, indent = ''): string {
+function functionDoc(name: string, doc: string, scalar: boolean, indent = ''): string {
   const lines = docLines(doc);
   const firstTag = lines.findIndex((l) => l.startsWith('@'));
   const summary = firstTag < 0 ? lines : lines.slice(0, firstTag);
@@ -84,14 +90,17 @@ function functionDoc(name: string, doc: string, indent = ''): string {
   let described = false;
   for (const t of tags) {
     if (!described && /^@(param|returns|throws|example)\b/.test(t)) {
-      out.push(`@param input - the tensor (\`this\` of the method).`);
+      out.push(inputDoc(scalar));
       described = true;
     }
     out.push(t);
   }
-  if (!described) out.push(`@param input - the tensor (\`this\` of the method).`);
+  if (!described) out.push(inputDoc(scalar));
   return [`${indent}/**`, ...out.map((l) => (l === '' ? `${indent} *` : `${indent} * ${l}`)), `${indent} */`].join('\n');
 }
+
+const inputDoc = (scalar: boolean): string =>
+  scalar ? '@param input - the tensor (`this` of the method), or a number (a scalar, as in PyTorch\'s `torch.div(2, x)`).' : '@param input - the tensor (`this` of the method).';
 
 /** The TypeScript of the generated module. */
 export function generate(tensorSource: string): string {
@@ -105,26 +114,30 @@ export function generate(tensorSource: string): string {
     if ((ts.isClassDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isInterfaceDeclaration(s)) && s.name !== undefined) origin.set(s.name.text, './tensor.js');
   }
   const used = new Set<string>(['Tensor']);
+  let wraps = false;
   const body: string[] = [];
   const renamedExports: string[] = [];
   for (const m of methodsOf(sf)) {
     const fn = RENAMED[m.name] ?? m.name;
     if (fn !== m.name) renamedExports.push(`${fn} as ${m.name}`);
     const sigText = (s: Method['sigs'][number]): string => {
-      const ps = ['input: Tensor', ...s.params.map((p) => p.getText(sf).replace(/\s*\n\s*/g, ' '))];
+      const ps = [`input: ${scalarFirst(s.params, sf) ? 'TensorLike' : 'Tensor'}`, ...s.params.map((p) => p.getText(sf).replace(/\s*\n\s*/g, ' '))];
       return `(${ps.join(', ')}): ${s.ret}`;
     };
     for (const s of m.sigs) {
       for (const id of `${s.params.map((p) => p.getText(sf)).join(' ')} ${s.ret}`.match(/\b[A-Z]\w*\b/g) ?? []) used.add(id);
     }
     if (m.overloaded) {
-      for (const s of m.sigs) body.push(`${functionDoc(m.name, s.doc)}\nexport function ${fn}${sigText(s)};`);
+      if (m.sigs.some((s) => scalarFirst(s.params, sf))) throw new Error(`gen:functions: Tensor.${m.name}: a number first is not supported for overloaded methods`);
+      for (const s of m.sigs) body.push(`${functionDoc(m.name, s.doc, false)}\nexport function ${fn}${sigText(s)};`);
       const rets = [...new Set(m.sigs.map((s) => s.ret))].join(' | ');
       body.push(`export function ${fn}(input: Tensor, ...args: unknown[]): ${rets} {\n  return (input.${m.name} as (...a: unknown[]) => ${rets}).apply(input, args);\n}`);
     } else {
       const s = m.sigs[0]!;
       const args = s.params.map((p) => (p.dotDotDotToken ? '...' : '') + p.name.getText(sf)).join(', ');
-      body.push(`${functionDoc(m.name, s.doc)}\nexport function ${fn}${sigText(s)} {\n  return input.${m.name}(${args});\n}`);
+      const scalar = scalarFirst(s.params, sf);
+      if (scalar) wraps = true;
+      body.push(`${functionDoc(m.name, s.doc, scalar)}\nexport function ${fn}${sigText(s)} {\n  return ${scalar ? 'wrapNumber(input)' : 'input'}.${m.name}(${args});\n}`);
     }
   }
   const bySpec = new Map<string, string[]>();
@@ -134,6 +147,7 @@ export function generate(tensorSource: string): string {
     bySpec.set(spec, [...(bySpec.get(spec) ?? []), id]);
   }
   const imports = [...bySpec].sort(([a], [b]) => a.localeCompare(b)).map(([spec, ids]) => `import type { ${ids.join(', ')} } from '${spec}';`);
+  if (wraps) imports.unshift(`import { wrapNumber } from './ops/elementwise.js';`);
   return [
     '/**',
     " * Every op method of {@link Tensor} as a function, PyTorch's `torch.add(x, y)` beside `x.add(y)`.",

@@ -6,6 +6,6 @@
  * @module backend
  */
 export { registerBackend } from './backend/registry.js';
-export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram } from './backend/backend.js';
+export type { Backend, View, UnaryOp, BinaryOp, CompareOp, ReduceOp, AdamConstants, FusedInput, FusedStep, FusedProgram, RecurrentCell, RecurrentShape, RecurrentArrays, RecurrentGrads } from './backend/backend.js';
 export { fusedAdamStep_ } from './ops/optim.js';
 export type { AdamStepOptions } from './ops/optim.js';

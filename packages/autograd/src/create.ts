@@ -3,12 +3,14 @@
  * @module
  */
 import { checkDType } from './dtype.js';
+import { checkOptions } from './ops/options.js';
 import type { DType, TypedArray } from './dtype.js';
 import { defaultGenerator } from './random.js';
 import type { Generator } from './random.js';
 import { checkShape, fmtShape, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
 import type { NestedArray } from './tensor.js';
+import { tracer } from './compile/hooks.js';
 
 /**
  * Options shared by the creation functions.
@@ -30,7 +32,11 @@ export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
 
-function finish(t: Tensor, opts: CreateOptions): Tensor {
+/** Sets `requiresGrad`; an option `op` does not take is an error naming it. */
+function finish(op: string, t: Tensor, opts: CreateOptions, extra: readonly string[] = []): Tensor {
+  checkOptions(op, opts, ['dtype', 'requiresGrad', ...extra]);
+  // the elements were written here, in JavaScript: a constant of a capture in progress
+  if (tracer !== null) tracer.literal(t);
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -38,6 +44,8 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
 function inferDType(data: NestedArray | TypedArray | ArrayLike<number>): DType {
   if (data instanceof Float64Array) return 'float64';
   if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'uint8';
+  if (data instanceof Int8Array) return 'int8';
   if (ArrayBuffer.isView(data)) return 'int32';
   let v: unknown = data;
   while (Array.isArray(v)) v = v[0];
@@ -47,7 +55,9 @@ function inferDType(data: NestedArray | TypedArray | ArrayLike<number>): DType {
 /**
  * A tensor from nested arrays, a typed array or a number, like `torch.tensor` (the data is
  * copied). JS numbers become float32 unless `dtype` says otherwise; booleans become bool;
- * a Float64Array gives float64, a Float32Array float32 and other typed arrays int32.
+ * a Float64Array gives float64, a Float32Array float32, a Uint8Array (or Uint8ClampedArray, as
+ * canvas pixels come) uint8, an Int8Array int8 and other typed arrays int32. Values outside an
+ * integer dtype's range wrap, as a typed array stores them.
  * @param data - nested arrays of numbers or booleans, a typed array, or a number.
  * @param opts - `dtype`, `requiresGrad`, and `shape` to give flat data a shape.
  * @returns the new tensor.
@@ -104,7 +114,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number>, opts:
   const arr = t._out();
   if (dtype === 'bool') for (let i = 0; i < flat.length; i++) arr[i] = flat[i] ? 1 : 0;
   else arr.set(flat as ArrayLike<number>);
-  return finish(t, opts);
+  return finish('tensor', t, opts, ['shape']);
 }
 
 /**
@@ -125,7 +135,7 @@ export function full(shape: readonly number[], value: number, opts: CreateOption
 function filled(op: string, shape: readonly number[], value: number, opts: CreateOptions): Tensor {
   const t = Tensor.empty(checkShape(shape, op), checkDType(opts.dtype ?? 'float32', op));
   if (value !== 0) t._out().fill(t.dtype === 'bool' ? Number(value !== 0) : value);
-  return finish(t, opts);
+  return finish(op, t, opts);
 }
 
 /**
@@ -163,7 +173,7 @@ export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor
  * @example zerosLike(arange(3)); // tensor([0, 0, 0], dtype=torch.int32)
  */
 export function zerosLike(t: Tensor, opts: CreateOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...opts });
+  return filled('zerosLike', t.shape, 0, { dtype: t.dtype, ...opts });
 }
 
 /**
@@ -175,7 +185,7 @@ export function zerosLike(t: Tensor, opts: CreateOptions = {}): Tensor {
  * @example onesLike(zeros([2]), { dtype: 'float64' }); // tensor([1., 1.], dtype=torch.float64)
  */
 export function onesLike(t: Tensor, opts: CreateOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...opts });
+  return filled('onesLike', t.shape, 1, { dtype: t.dtype, ...opts });
 }
 
 /**
@@ -188,7 +198,7 @@ export function onesLike(t: Tensor, opts: CreateOptions = {}): Tensor {
  * @example fullLike(zeros([2]), 0.5); // tensor([0.5000, 0.5000])
  */
 export function fullLike(t: Tensor, value: number, opts: CreateOptions = {}): Tensor {
-  return full(t.shape, value, { dtype: t.dtype, ...opts });
+  return filled('fullLike', t.shape, value, { dtype: t.dtype, ...opts });
 }
 
 /**
@@ -217,7 +227,7 @@ export function arange(start: number, end?: number, step = 1, opts: CreateOption
   const t = Tensor.empty([n], dtype);
   const d = t._out();
   for (let i = 0; i < n; i++) d[i] = start + i * step;
-  return finish(t, opts);
+  return finish('arange', t, opts);
 }
 
 /**
@@ -237,7 +247,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   const half = Math.floor(steps / 2);
   const out = t._out();
   for (let i = 0; i < steps; i++) out[i] = i < half ? start + i * d : end - (steps - 1 - i) * d;
-  return finish(t, opts);
+  return finish('linspace', t, opts);
 }
 
 /**
@@ -254,15 +264,19 @@ export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
   const t = zeros([n, m], opts.dtype === undefined ? {} : { dtype: opts.dtype });
   const d = t._out();
   for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
-  return finish(t, opts);
+  return finish('eye', t, opts);
 }
 
 function randomFill(shape: readonly number[], opts: RandomOptions, op: string, draw: (g: Generator) => number): Tensor {
   const t = Tensor.empty(checkShape(shape, op), checkDType(opts.dtype ?? 'float32', op));
   const g = opts.generator ?? defaultGenerator;
-  const d = t._out();
-  for (let i = 0; i < d.length; i++) d[i] = draw(g);
-  return finish(t, opts);
+  const fill = (d: TypedArray): void => {
+    for (let i = 0; i < d.length; i++) d[i] = draw(g);
+  };
+  fill(t._out());
+  // in a compiled function the numbers are drawn again at every call, from the same generator
+  if (tracer !== null) tracer.hostFill(t, fill);
+  return finish(op, t, opts, ['generator']);
 }
 
 /**
@@ -328,7 +342,7 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  * @example randLike(zeros([2, 2], { dtype: 'float64' })).dtype; // 'float64'
  */
 export function randLike(t: Tensor, opts: RandomOptions = {}): Tensor {
-  return rand(t.shape, { dtype: t.dtype, ...opts });
+  return randomFill(t.shape, { dtype: t.dtype, ...opts }, 'randLike', (g) => g.random());
 }
 
 /**
@@ -340,7 +354,7 @@ export function randLike(t: Tensor, opts: RandomOptions = {}): Tensor {
  * @example randnLike(zeros([2, 3])); // shape [2, 3]
  */
 export function randnLike(t: Tensor, opts: RandomOptions = {}): Tensor {
-  return randn(t.shape, { dtype: t.dtype, ...opts });
+  return randomFill(t.shape, { dtype: t.dtype, ...opts }, 'randnLike', (g) => g.randn());
 }
 
 /**
@@ -357,11 +371,19 @@ export function randnLike(t: Tensor, opts: RandomOptions = {}): Tensor {
  */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   const g = opts.generator ?? defaultGenerator;
+  const fill = (a: TypedArray): void => {
+    for (let i = 0; i < n; i++) a[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = g.randint(0, i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+  };
   const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.randint(0, i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
+  fill(a);
+  const t = Tensor.fromData(a, [n], 'int32');
+  if (tracer !== null) {
+    tracer.literal(t);
+    tracer.hostFill(t, fill);
   }
-  return Tensor.fromData(a, [n], 'int32');
+  return t;
 }

@@ -73,7 +73,7 @@ function sci(v: number): string {
 function formatter(values: readonly number[], dtype: Tensor['dtype']): Formatter {
   let raw: (v: number) => string;
   if (dtype === 'bool') raw = (v) => (v ? 'True' : 'False');
-  else if (dtype === 'int32') raw = (v) => String(v);
+  else if (dtype === 'int32' || dtype === 'uint8' || dtype === 'int8') raw = (v) => String(v);
   else {
     const finite = values.filter((v) => Number.isFinite(v));
     const nonzero = finite.filter((v) => v !== 0).map(Math.abs);
@@ -81,8 +81,11 @@ function formatter(values: readonly number[], dtype: Tensor['dtype']): Formatter
     const max = nonzero.length > 0 ? Math.max(...nonzero) : 0;
     const min = nonzero.length > 0 ? Math.min(...nonzero) : 0;
     const sciMode = nonzero.length > 0 && (max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4));
-    const fmt = sciMode ? sci : intMode ? (v: number) => `${v.toFixed(0)}.` : (v: number) => fixed(v, PRECISION);
+    const fmt = sciMode ? sci : intMode ? (v: number) => `${Object.is(v, -0) ? '-' : ''}${v.toFixed(0)}.` : (v: number) => fixed(v, PRECISION);
     raw = (v) => special(v) ?? fmt(v);
+    // as PyTorch, the width is that of the nonzero finite values: zeros, NaN and infinities do not widen it
+    const width = Math.max(1, ...values.filter((v) => Number.isFinite(v) && v !== 0).map((v) => raw(v).length));
+    return { width, format: (v) => raw(v).padStart(width) };
   }
   const width = Math.max(0, ...values.map((v) => raw(v).length));
   return { width, format: (v) => raw(v).padStart(width) };
@@ -152,7 +155,7 @@ export function formatTensor(t: Tensor): string {
   } else {
     body = shape.length === 0 ? f.format(flat[0]!).trim() : build(0, 0, prefix.length);
   }
-  if (t.dtype === 'float64' || t.dtype === 'int32') extras.push(`dtype=torch.${t.dtype}`);
+  if (t.dtype !== 'float32' && t.dtype !== 'bool') extras.push(`dtype=torch.${t.dtype}`);
   // PyTorch names the node class: MulBackward0, SumBackward0, ... (a few primitives have other names there)
   if (t.gradFn !== null) {
     const name = TORCH_NODE_NAMES[t.gradFn.name] ?? t.gradFn.name;

@@ -82,6 +82,21 @@ export class Storage {
     if (this.array === array && this.readers > 0) this.readers--;
   }
 
+  /**
+   * Moves the elements into `array` (same type and length) and keeps them there from now on: a
+   * compiled function gives the tensors it keeps between calls a fixed place in the kernel memory.
+   * A pending computation that captured the old array keeps reading it; an array handed out
+   * earlier through `data` is no longer this storage's.
+   */
+  rehome(array: TypedArray): void {
+    const old = this.read();
+    if (old === array) return;
+    array.set(old);
+    this.array = array;
+    this.readers = 0;
+    this.exposed = false;
+  }
+
   /** Whether the elements are still to be computed. */
   get isPending(): boolean {
     return this.array === null;

@@ -7,16 +7,21 @@ import type { View } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
 import { allocate, isFloating } from './dtype.js';
 import type { DType, TypedArray } from './dtype.js';
+import { isGradEnabled } from './engine/mode.js';
 import type { GradHook, Node } from './engine/node.js';
 import { contiguousStrides, fmtShape, numelOf } from './shape.js';
 import { Storage } from './storage.js';
 import * as E from './ops/elementwise.js';
 import type { TensorLike } from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
-import type { Dims, ValuesIndices, VarOptions } from './ops/reduce.js';
+import type { AminmaxOptions, Dims, MinMax, ValuesIndices, VarOptions } from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import * as I from './ops/indexing.js';
 import * as IP from './ops/inplace.js';
+import * as M from './ops/math.js';
+import type { RoundingMode } from './ops/math.js';
+import * as B from './ops/bitwise.js';
+import { checked } from './ops/options.js';
 import * as L from './ops/linalg.js';
 import * as SM from './ops/softmax.js';
 import { multinomial } from './ops/sampling.js';
@@ -25,6 +30,7 @@ import { castPrim, contiguousPrim } from './ops/prims.js';
 import { formatTensor } from './format.js';
 import { backward as runBackward } from './engine/backward.js';
 import type { BackwardOptions } from './engine/backward.js';
+import { tracer } from './compile/hooks.js';
 
 /**
  * Nested arrays of numbers or booleans: what {@link tensor} takes and {@link Tensor.tolist} returns.
@@ -76,8 +82,7 @@ export class Tensor implements View {
   readonly offset: number;
   /** The element type. */
   readonly dtype: DType;
-  /** The accumulated gradient (leaves, and non-leaves after {@link Tensor.retainGrad}); null until a backward fills it. */
-  grad: Tensor | null = null;
+  /** @internal */ _grad: Tensor | null = null;
   /** @internal */ _gradFn: Node | null = null;
   /** @internal */ _outputIndex = 0;
   /** @internal */ _leafRequiresGrad = false;
@@ -91,6 +96,17 @@ export class Tensor implements View {
     this.strides = strides;
     this.offset = offset;
     this.dtype = dtype;
+    if (tracer !== null) tracer.tensor(this);
+  }
+
+  /** The accumulated gradient (leaves, and non-leaves after {@link Tensor.retainGrad}); null until a backward fills it. */
+  get grad(): Tensor | null {
+    if (tracer !== null) tracer.gradRead(this, this._grad);
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    if (tracer !== null) tracer.gradWrite(this, g);
+    this._grad = g;
   }
 
   // ---- construction helpers (internal) -------------------------------------------------------
@@ -100,7 +116,9 @@ export class Tensor implements View {
   }
   /** @internal A contiguous tensor over `data`. */
   static fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
-    return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+    const t = new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+    if (tracer !== null) tracer.storage(t);
+    return t;
   }
   /** @internal A contiguous, zero-filled tensor (kernels write their outputs into one). */
   static empty(shape: readonly number[], dtype: DType): Tensor {
@@ -108,12 +126,15 @@ export class Tensor implements View {
   }
   /** @internal */
   static zeros(shape: readonly number[], dtype: DType): Tensor {
-    return Tensor.empty(shape, dtype);
+    const t = Tensor.empty(shape, dtype);
+    if (tracer !== null) tracer.literal(t);
+    return t;
   }
   /** @internal A 0-dim tensor. */
   static scalar(v: number, dtype: DType): Tensor {
     const t = Tensor.empty([], dtype);
     t._storage.write()[0] = dtype === 'bool' ? (v ? 1 : 0) : v;
+    if (tracer !== null) tracer.literal(t);
     return t;
   }
   /** @internal */
@@ -153,6 +174,7 @@ export class Tensor implements View {
    * autograd knowing; ops called before keep the values they were called with.
    */
   get data(): TypedArray {
+    if (tracer !== null) tracer.read(this, 'data');
     return this._storage.expose();
   }
   /** @internal This tensor as a kernel reads it (the storage read, not handed out). */
@@ -242,6 +264,7 @@ export class Tensor implements View {
    */
   item(): number {
     if (this.numel() !== 1) throw new RangeError(`item: only one-element tensors can be converted to a number, got shape ${fmtShape(this.shape)}`);
+    if (tracer !== null) tracer.read(this, 'item()');
     return this._storage.read()[this.offset]!;
   }
   /**
@@ -250,6 +273,7 @@ export class Tensor implements View {
    * @example tensor([[1, 2], [3, 4]]).t().toArray(); // Float32Array [1, 3, 2, 4]
    */
   toArray(): TypedArray {
+    if (tracer !== null) tracer.read(this, 'toArray()');
     const out = allocate(this.dtype, this.numel());
     getBackend().copy(this._in(), out);
     return out;
@@ -264,6 +288,7 @@ export class Tensor implements View {
    * ```
    */
   tolist(): NestedArray {
+    if (tracer !== null) tracer.read(this, 'tolist()');
     const flat = Array.from(this.toArray(), (v) => (this.dtype === 'bool' ? v !== 0 : v));
     if (this.ndim === 0) return flat[0]!;
     const build = (d: number, at: number): NestedArray[] => {
@@ -285,6 +310,7 @@ export class Tensor implements View {
    * ```
    */
   toString(): string {
+    if (tracer !== null) tracer.read(this, 'printing (toString)');
     return formatTensor(this);
   }
   /**
@@ -430,7 +456,7 @@ export class Tensor implements View {
    * @example tensor([1, 2]).add(tensor([10, 20]), { alpha: 2 }); // tensor([21., 42.])
    */
   add(other: TensorLike, opts?: { alpha?: number }): Tensor {
-    return E.binary('add', this, IP.scaled(other, opts?.alpha));
+    return E.binary('add', this, IP.scaled(other, checked('add', opts, ['alpha'])?.alpha));
   }
   /**
    * Elementwise `this − alpha·other`, with broadcasting, like `torch.sub`.
@@ -441,7 +467,7 @@ export class Tensor implements View {
    * @example tensor([[1, 2], [3, 4]]).sub(tensor([1, 1])); // tensor([[0., 1.], [2., 3.]])
    */
   sub(other: TensorLike, opts?: { alpha?: number }): Tensor {
-    return E.binary('sub', this, IP.scaled(other, opts?.alpha));
+    return E.binary('sub', this, IP.scaled(other, checked('sub', opts, ['alpha'])?.alpha));
   }
   /**
    * Elementwise product, with broadcasting, like `torch.mul`.
@@ -454,14 +480,26 @@ export class Tensor implements View {
     return E.binary('mul', this, other);
   }
   /**
-   * Elementwise true division, with broadcasting, like `torch.div` (integer tensors give float32).
+   * Elementwise division, with broadcasting, like `torch.div`: true division (integer tensors give
+   * float32), or rounded toward zero (`roundingMode: 'trunc'`) or down (`'floor'`, Python's `//`),
+   * which keep integers integers and have a zero gradient. The function form takes a number
+   * first too: `div(2, x)`.
    * @param other - a tensor or a number.
+   * @param opts - `roundingMode`: `'trunc'`, `'floor'`, or null/omitted for true division.
    * @returns a new tensor.
-   * @throws RangeError when the shapes do not broadcast.
-   * @example arange(4).div(2); // tensor([0.0000, 0.5000, 1.0000, 1.5000])
+   * @throws RangeError when the shapes do not broadcast, for an unknown rounding mode, or for an
+   *   integer divisor of 0 (rounded division).
+   * @throws TypeError for an unknown option, or rounded division of bool tensors.
+   * @example
+   * ```ts
+   * arange(4).div(2); // tensor([0.0000, 0.5000, 1.0000, 1.5000])
+   * tensor([-7, 7], { dtype: 'int32' }).div(2, { roundingMode: 'trunc' }); // tensor([-3,  3], dtype=torch.int32)
+   * tensor([-7, 7]).div(2, { roundingMode: 'floor' }); // tensor([-4.,  3.])
+   * div(2, tensor([1, 4])); // tensor([2.0000, 0.5000])
+   * ```
    */
-  div(other: TensorLike): Tensor {
-    return E.binary('div', this, other);
+  div(other: TensorLike, opts?: { roundingMode?: RoundingMode }): Tensor {
+    return M.divRounded(this, other, checked('div', opts, ['roundingMode'])?.roundingMode);
   }
   /**
    * Elementwise power, with broadcasting, like `torch.pow`.
@@ -597,7 +635,8 @@ export class Tensor implements View {
     return E.erf(this);
   }
   /**
-   * Elementwise sign: −1, 0 or 1, like `torch.sign`. Its gradient is 0.
+   * Elementwise sign: −1, 0 or 1, like `torch.sign`. Its gradient is 0 (recorded, as PyTorch's:
+   * the result requires grad when this tensor does).
    * @returns a new tensor of the same dtype.
    * @example tensor([-2, 0, 3]).sign(); // tensor([-1.,  0.,  1.])
    */
@@ -676,15 +715,22 @@ export class Tensor implements View {
     return E.silu(this);
   }
   /**
-   * Clamps every element into [min, max], like `torch.clamp`. The gradient passes where
-   * min ≤ x ≤ max.
+   * Clamps every element into [min, max], like `torch.clamp`: min(max(x, min), max). The bounds
+   * are numbers or tensors (broadcast with this one; the result's dtype is promoted over all
+   * three). The gradient passes to this tensor where min ≤ x ≤ max, and to a tensor bound where
+   * it binds.
    * @param min - the lower bound, or null/undefined for none.
    * @param max - the upper bound, or null/undefined for none.
    * @returns a new tensor.
    * @throws TypeError when neither bound is given.
-   * @example tensor([-2, 0.5, 3]).clamp(0, 1); // tensor([0.0000, 0.5000, 1.0000])
+   * @throws RangeError when the shapes do not broadcast.
+   * @example
+   * ```ts
+   * tensor([-2, 0.5, 3]).clamp(0, 1); // tensor([0.0000, 0.5000, 1.0000])
+   * tensor([[1, 5], [3, 9]]).clamp(tensor([2, 6]), 8); // tensor([[2., 6.], [3., 8.]])
+   * ```
    */
-  clamp(min?: number | null, max?: number | null): Tensor {
+  clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
     return E.clamp(this, min, max);
   }
   /**
@@ -776,6 +822,85 @@ export class Tensor implements View {
     return E.logicalNot(this);
   }
   /**
+   * Elementwise bitwise and of integer or bool tensors (logical and for bool), with broadcasting,
+   * like `torch.bitwise_and`.
+   * @param other - an integer or bool tensor, or a number.
+   * @returns a new tensor of the promoted dtype.
+   * @throws TypeError for a float operand.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([12, 10], { dtype: 'int32' }).bitwiseAnd(6); // tensor([4, 2], dtype=torch.int32)
+   */
+  bitwiseAnd(other: TensorLike): Tensor {
+    return B.bitwise('bitwiseAnd', this, other);
+  }
+  /**
+   * Elementwise bitwise or of integer or bool tensors, with broadcasting, like `torch.bitwise_or`.
+   * @param other - an integer or bool tensor, or a number.
+   * @returns a new tensor of the promoted dtype.
+   * @throws TypeError for a float operand.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([12, 10], { dtype: 'int32' }).bitwiseOr(3); // tensor([15, 11], dtype=torch.int32)
+   */
+  bitwiseOr(other: TensorLike): Tensor {
+    return B.bitwise('bitwiseOr', this, other);
+  }
+  /**
+   * Elementwise bitwise exclusive or of integer or bool tensors, with broadcasting, like
+   * `torch.bitwise_xor`.
+   * @param other - an integer or bool tensor, or a number.
+   * @returns a new tensor of the promoted dtype.
+   * @throws TypeError for a float operand.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([true, false]).bitwiseXor(tensor([true, true])); // tensor([False,  True])
+   */
+  bitwiseXor(other: TensorLike): Tensor {
+    return B.bitwise('bitwiseXor', this, other);
+  }
+  /**
+   * Elementwise bitwise not: ~x for integers (−x − 1; 255 − x for uint8), logical not for bool,
+   * like `torch.bitwise_not`.
+   * @returns a new tensor of the same dtype.
+   * @throws TypeError for a float tensor.
+   * @example
+   * ```ts
+   * tensor([0, 5], { dtype: 'int32' }).bitwiseNot(); // tensor([-1, -6], dtype=torch.int32)
+   * tensor([0, 5], { dtype: 'uint8' }).bitwiseNot(); // tensor([255, 250], dtype=torch.uint8)
+   * tensor([true, false]).bitwiseNot(); // tensor([False,  True])
+   * ```
+   */
+  bitwiseNot(): Tensor {
+    return B.bitwiseNot(this);
+  }
+  /**
+   * Elementwise `this << other` of integer tensors, with broadcasting, like
+   * `torch.bitwise_left_shift`: bits shifted past the dtype's width are lost (int8 and uint8
+   * wrap); a shift by n shifts by n mod 32, as PyTorch on x86.
+   * @param other - the shift: an integer tensor or a number.
+   * @returns a new tensor of the promoted dtype.
+   * @throws TypeError for a float or bool operand.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example
+   * ```ts
+   * tensor([1, 3], { dtype: 'int32' }).bitwiseLeftShift(4); // tensor([16, 48], dtype=torch.int32)
+   * tensor([1, 3], { dtype: 'uint8' }).bitwiseLeftShift(7); // tensor([128, 128], dtype=torch.uint8)
+   * ```
+   */
+  bitwiseLeftShift(other: TensorLike): Tensor {
+    return B.bitwise('bitwiseLeftShift', this, other);
+  }
+  /**
+   * Elementwise `this >> other` of integer tensors (arithmetic: the sign is kept), with
+   * broadcasting, like `torch.bitwise_right_shift`.
+   * @param other - the shift: an integer tensor or a number.
+   * @returns a new tensor of the promoted dtype.
+   * @throws TypeError for a float or bool operand.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([-8, 8], { dtype: 'int32' }).bitwiseRightShift(1); // tensor([-4,  4], dtype=torch.int32)
+   */
+  bitwiseRightShift(other: TensorLike): Tensor {
+    return B.bitwise('bitwiseRightShift', this, other);
+  }
+  /**
    * A copy with `value` where `mask` is true, like `masked_fill` (the mask broadcasts; the dtype
    * stays this tensor's). The gradient flows to this tensor where the mask is false, and to a
    * 0-dim `value` tensor from where it is true.
@@ -809,6 +934,383 @@ export class Tensor implements View {
    */
   isnan(): Tensor {
     return E.isnan(this);
+  }
+
+  // ---- more pointwise math --------------------------------------------------------------------
+  /**
+   * Elementwise tangent, like `torch.tan`.
+   * @returns a new tensor (float32 for integer input).
+   * @example tensor([0, 1]).tan(); // tensor([0.0000, 1.5574])
+   */
+  tan(): Tensor {
+    return M.tan(this);
+  }
+  /**
+   * Elementwise arcsine, like `torch.asin` (NaN outside [-1, 1]).
+   * @returns a new tensor.
+   * @example tensor([0, 1]).asin(); // tensor([0.0000, 1.5708])
+   */
+  asin(): Tensor {
+    return M.asin(this);
+  }
+  /**
+   * Elementwise arccosine, like `torch.acos` (NaN outside [-1, 1]).
+   * @returns a new tensor.
+   * @example tensor([1, 0]).acos(); // tensor([0.0000, 1.5708])
+   */
+  acos(): Tensor {
+    return M.acos(this);
+  }
+  /**
+   * Elementwise arctangent, like `torch.atan`.
+   * @returns a new tensor.
+   * @example tensor([0, 1]).atan(); // tensor([0.0000, 0.7854])
+   */
+  atan(): Tensor {
+    return M.atan(this);
+  }
+  /**
+   * The angle of the point (other, this) in (−π, π], elementwise with broadcasting, like
+   * `torch.atan2` (this is y, other is x).
+   * @param other - the x coordinates: a tensor or a number.
+   * @returns a new tensor (float32 for integer input).
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, 1, -1]).atan2(tensor([1, -1, -1])); // tensor([ 0.7854,  2.3562, -2.3562])
+   */
+  atan2(other: TensorLike): Tensor {
+    return M.atan2(this, other);
+  }
+  /**
+   * Elementwise hyperbolic sine, like `torch.sinh`.
+   * @returns a new tensor.
+   * @example tensor([0, 1]).sinh(); // tensor([0.0000, 1.1752])
+   */
+  sinh(): Tensor {
+    return M.sinh(this);
+  }
+  /**
+   * Elementwise hyperbolic cosine, like `torch.cosh`.
+   * @returns a new tensor.
+   * @example tensor([0, 1]).cosh(); // tensor([1.0000, 1.5431])
+   */
+  cosh(): Tensor {
+    return M.cosh(this);
+  }
+  /**
+   * Elementwise inverse hyperbolic sine, like `torch.asinh`.
+   * @returns a new tensor.
+   * @example tensor([0, 1]).asinh(); // tensor([0.0000, 0.8814])
+   */
+  asinh(): Tensor {
+    return M.asinh(this);
+  }
+  /**
+   * Elementwise inverse hyperbolic cosine, like `torch.acosh` (NaN below 1).
+   * NOTE: the gradient at 1 is +inf.
+   * @returns a new tensor.
+   * @example tensor([1, 2]).acosh(); // tensor([0.0000, 1.3170])
+   */
+  acosh(): Tensor {
+    return M.acosh(this);
+  }
+  /**
+   * Elementwise inverse hyperbolic tangent, like `torch.atanh` (±inf at ±1, NaN beyond).
+   * @returns a new tensor.
+   * @example tensor([0, 0.5]).atanh(); // tensor([0.0000, 0.5493])
+   */
+  atanh(): Tensor {
+    return M.atanh(this);
+  }
+  /**
+   * Elementwise base-2 logarithm, like `torch.log2` (exact at powers of 2).
+   * @returns a new tensor.
+   * @example tensor([1, 8, 10]).log2(); // tensor([0.0000, 3.0000, 3.3219])
+   */
+  log2(): Tensor {
+    return M.log2(this);
+  }
+  /**
+   * Elementwise base-10 logarithm, like `torch.log10`.
+   * @returns a new tensor.
+   * @example tensor([1, 1000]).log10(); // tensor([0., 3.])
+   */
+  log10(): Tensor {
+    return M.log10(this);
+  }
+  /**
+   * Elementwise 2ˣ, like `torch.exp2`.
+   * @returns a new tensor.
+   * @example tensor([0, 3, -1]).exp2(); // tensor([1.0000, 8.0000, 0.5000])
+   */
+  exp2(): Tensor {
+    return M.exp2(this);
+  }
+  /**
+   * Elementwise eˣ − 1, accurate near 0, like `torch.expm1`.
+   * @returns a new tensor.
+   * @example tensor([1e-10], { dtype: 'float64' }).expm1().item(); // 1.00000000005e-10
+   */
+  expm1(): Tensor {
+    return M.expm1(this);
+  }
+  /**
+   * The largest integer ≤ x, elementwise, like `torch.floor`. Its gradient is 0 (recorded, as
+   * PyTorch's: the result requires grad when this tensor does).
+   * @returns a new tensor of the same dtype (integers are returned as they are, copied).
+   * @throws TypeError for a bool tensor.
+   * @example tensor([-1.5, 0.5, 2]).floor(); // tensor([-2.,  0.,  2.])
+   */
+  floor(): Tensor {
+    return M.rounding('floor', this);
+  }
+  /**
+   * The smallest integer ≥ x, elementwise, like `torch.ceil`. Its gradient is 0.
+   * @returns a new tensor of the same dtype.
+   * @throws TypeError for a bool tensor.
+   * @example tensor([-1.5, 0.5, 2]).ceil(); // tensor([-1.,  1.,  2.])
+   */
+  ceil(): Tensor {
+    return M.rounding('ceil', this);
+  }
+  /**
+   * Rounds to the nearest integer, ties to even (as PyTorch and NumPy), or to `decimals` decimal
+   * places, like `torch.round`. Its gradient is 0.
+   * @param opts - `decimals`: the decimal places (default 0; negative rounds to tens, hundreds, ...).
+   * @returns a new tensor of the same dtype.
+   * @throws TypeError for a bool tensor, `decimals` on an integer tensor, or an unknown option.
+   * @throws RangeError for a fractional `decimals`.
+   * @example
+   * ```ts
+   * tensor([0.5, 1.5, 2.5, -0.5]).round(); // tensor([0., 2., 2., -0.])
+   * tensor([1.2345, 123.45], { dtype: 'float64' }).round({ decimals: 2 }).tolist(); // [1.23, 123.45]
+   * tensor([1234]).round({ decimals: -2 }); // tensor([1200.])
+   * ```
+   */
+  round(opts?: { decimals?: number }): Tensor {
+    return M.round(this, checked('round', opts, ['decimals'])?.decimals);
+  }
+  /**
+   * Rounds toward zero, elementwise, like `torch.trunc`. Its gradient is 0.
+   * @returns a new tensor of the same dtype.
+   * @throws TypeError for a bool tensor.
+   * @example tensor([-1.5, 1.5]).trunc(); // tensor([-1.,  1.])
+   */
+  trunc(): Tensor {
+    return M.rounding('trunc', this);
+  }
+  /**
+   * The fractional part x − trunc(x), with x's sign, like `torch.frac`.
+   * @returns a new tensor.
+   * @throws TypeError for an integer or bool tensor.
+   * @example tensor([-1.5, 2.25]).frac(); // tensor([-0.5000,  0.2500])
+   */
+  frac(): Tensor {
+    return M.frac(this);
+  }
+  /**
+   * True where an element is +inf or −inf, like `torch.isinf`.
+   * @returns a bool tensor.
+   * @example tensor([1, Infinity, -Infinity, NaN]).isinf(); // tensor([False,  True,  True, False])
+   */
+  isinf(): Tensor {
+    return M.isinf(this);
+  }
+  /**
+   * True where |this − other| ≤ atol + rtol·|other| (and where the two are equal, infinities
+   * included), elementwise with broadcasting, like `torch.isclose`.
+   * @param other - a tensor or a number.
+   * @param rtol - the relative tolerance (default 1e-5).
+   * @param atol - the absolute tolerance (default 1e-8).
+   * @param equalNan - whether NaN is close to NaN (default false).
+   * @returns a bool tensor.
+   * @throws RangeError when a tolerance is negative or the shapes do not broadcast.
+   * @example tensor([1, 1.001, NaN]).isclose(tensor([1, 1, NaN]), 1e-2, 0, true); // tensor([True, True, True])
+   */
+  isclose(other: TensorLike, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor {
+    return M.isclose(this, other, rtol, atol, equalNan);
+  }
+  /**
+   * Whether every element is close to `other`'s (see {@link Tensor.isclose}), like `torch.allclose`.
+   * @param other - a tensor or a number.
+   * @param rtol - the relative tolerance (default 1e-5).
+   * @param atol - the absolute tolerance (default 1e-8).
+   * @param equalNan - whether NaN is close to NaN (default false).
+   * @returns true or false.
+   * @throws RangeError when a tolerance is negative or the shapes do not broadcast.
+   * @example
+   * ```ts
+   * tensor([1, 2]).allclose(tensor([1, 2.000001])); // true
+   * tensor([1, 2]).allclose(tensor([1, 2.1])); // false
+   * ```
+   */
+  allclose(other: TensorLike, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean {
+    return M.isclose(this, other, rtol, atol, equalNan).all().item() !== 0;
+  }
+  /**
+   * Linear interpolation this + weight·(end − this), elementwise with broadcasting, like
+   * `torch.lerp` (computed from the nearer end, as PyTorch: exact at weight 0 and 1).
+   * @param end - the end points: a tensor or a number.
+   * @param weight - the weight: a tensor or a number.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([0, 10]).lerp(tensor([10, 20]), 0.25); // tensor([ 2.5000, 12.5000])
+   */
+  lerp(end: TensorLike, weight: TensorLike): Tensor {
+    return M.lerp(this, end, weight);
+  }
+  /**
+   * |this| with the sign of `other`, elementwise with broadcasting, like `torch.copysign` (−0
+   * counts as negative).
+   * @param other - the signs: a tensor or a number.
+   * @returns a new float tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([1, -2, 3]).copysign(tensor([-1, 1, -0])); // tensor([-1.,  2., -3.])
+   */
+  copysign(other: TensorLike): Tensor {
+    return M.copysign(this, other);
+  }
+  /**
+   * √(this² + other²) without overflow, elementwise with broadcasting, like `torch.hypot`.
+   * @param other - a tensor or a number.
+   * @returns a new float tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([3, 5]).hypot(tensor([4, 12])); // tensor([ 5., 13.])
+   */
+  hypot(other: TensorLike): Tensor {
+    return M.hypot(this, other);
+  }
+  /**
+   * log(eˣ + eʸ) elementwise with broadcasting, stable for large values, like `torch.logaddexp`.
+   * @param other - a tensor or a number.
+   * @returns a new float tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([0, 1000]).logaddexp(tensor([0, 1000])); // tensor([6.9315e-01, 1.0007e+03])
+   */
+  logaddexp(other: TensorLike): Tensor {
+    return M.logaddexp(this, other);
+  }
+  /**
+   * log₂(2ˣ + 2ʸ) elementwise with broadcasting, stable for large values, like `torch.logaddexp2`.
+   * @param other - a tensor or a number.
+   * @returns a new float tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([0, 3]).logaddexp2(tensor([0, 3])); // tensor([1., 4.])
+   */
+  logaddexp2(other: TensorLike): Tensor {
+    return M.logaddexp2(this, other);
+  }
+  /**
+   * The remainder of this / other rounded down, with `other`'s sign (Python's `%`), elementwise
+   * with broadcasting, like `torch.remainder`. The function form takes a number first too:
+   * `remainder(5, x)`.
+   * @param other - the divisor: a tensor or a number.
+   * @returns a new tensor (integers stay integers).
+   * @throws RangeError when the shapes do not broadcast, or for an integer divisor of 0.
+   * @throws TypeError for bool tensors.
+   * @example tensor([-3, -1, 1, 3]).remainder(2); // tensor([1., 1., 1., 1.])
+   */
+  remainder(other: TensorLike): Tensor {
+    return M.remainder(this, other);
+  }
+  /**
+   * The remainder of this / other rounded toward zero, with this tensor's sign (C's `fmod`),
+   * elementwise with broadcasting, like `torch.fmod`.
+   * @param other - the divisor: a tensor or a number.
+   * @returns a new tensor (integers stay integers).
+   * @throws RangeError when the shapes do not broadcast, or for an integer divisor of 0.
+   * @throws TypeError for bool tensors.
+   * @example tensor([-3, -1, 1, 3]).fmod(2); // tensor([-1., -1.,  1.,  1.])
+   */
+  fmod(other: TensorLike): Tensor {
+    return M.fmod(this, other);
+  }
+  /**
+   * this / other rounded down (Python's `//`), elementwise with broadcasting, like
+   * `torch.floor_divide`; the same as `div(other, { roundingMode: 'floor' })`. Its gradient is 0.
+   * @param other - the divisor: a tensor or a number.
+   * @returns a new tensor (integers stay integers).
+   * @throws RangeError when the shapes do not broadcast, or for an integer divisor of 0.
+   * @throws TypeError for bool tensors.
+   * @example
+   * ```ts
+   * tensor([-7, 7], { dtype: 'int32' }).floorDivide(2); // tensor([-4,  3], dtype=torch.int32)
+   * tensor([1]).floorDivide(0.1); // tensor([9.])
+   * ```
+   */
+  floorDivide(other: TensorLike): Tensor {
+    return M.floorDivide(this, other);
+  }
+  /**
+   * `other − alpha·this`, with broadcasting, like `torch.rsub` (subtraction with the operands
+   * swapped).
+   * @param other - a tensor or a number.
+   * @param opts - `alpha` scales this tensor first.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @throws TypeError for an unknown option.
+   * @example tensor([1, 2]).rsub(10); // tensor([9., 8.])
+   */
+  rsub(other: TensorLike, opts?: { alpha?: number }): Tensor {
+    return E.binary('sub', other, IP.scaled(this, checked('rsub', opts, ['alpha'])?.alpha));
+  }
+  /**
+   * this · log(other), and 0 where this is 0 (unless other is NaN), elementwise with
+   * broadcasting, like `torch.xlogy`: entropy terms without 0·log 0 = NaN.
+   * @param other - a tensor or a number.
+   * @returns a new float tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([0, 2]).xlogy(tensor([0, 4])); // tensor([0.0000, 2.7726])
+   */
+  xlogy(other: TensorLike): Tensor {
+    return M.xlogy(this, other);
+  }
+  /**
+   * The normalized sinc sin(πx)/(πx), 1 at 0, like `torch.sinc`.
+   * @returns a new tensor.
+   * @example tensor([0, 0.5, 1], { dtype: 'float64' }).sinc().tolist(); // [1, 0.6366197723675814, 3.8981718325193755e-17]
+   */
+  sinc(): Tensor {
+    return M.sinc(this);
+  }
+  /**
+   * Degrees to radians, like `torch.deg2rad`.
+   * @returns a new float tensor.
+   * @example tensor([180, 90]).deg2rad(); // tensor([3.1416, 1.5708])
+   */
+  deg2rad(): Tensor {
+    return M.deg2rad(this);
+  }
+  /**
+   * Radians to degrees, like `torch.rad2deg`.
+   * @returns a new float tensor.
+   * @example tensor([Math.PI, 1]).rad2deg(); // tensor([180.0000,  57.2958])
+   */
+  rad2deg(): Tensor {
+    return M.rad2deg(this);
+  }
+  /**
+   * NaN, +inf and −inf replaced by finite numbers, like `torch.nan_to_num`. The gradient flows
+   * where the element is finite.
+   * @param nan - the value for NaN (default 0).
+   * @param posinf - the value for +inf (default: the largest finite value of the dtype).
+   * @param neginf - the value for −inf (default: the most negative finite value of the dtype).
+   * @returns a new tensor (integer tensors are copied as they are).
+   * @example tensor([NaN, Infinity, -Infinity, 1]).nanToNum(0, 100); // tensor([ 0.0000e+00,  1.0000e+02, -3.4028e+38,  1.0000e+00])
+   */
+  nanToNum(nan = 0, posinf?: number, neginf?: number): Tensor {
+    return M.nanToNum(this, nan, posinf, neginf);
+  }
+  /**
+   * The Heaviside step: 0 where x < 0, `values` where x = 0, 1 where x > 0, elementwise with
+   * broadcasting, like `torch.heaviside`. Not differentiable (as PyTorch): the result takes no
+   * gradient.
+   * @param values - the value at 0: a tensor or a number.
+   * @returns a new tensor.
+   * @throws RangeError when the shapes do not broadcast.
+   * @example tensor([-1, 0, 2]).heaviside(0.5); // tensor([0.0000, 0.5000, 1.0000])
+   */
+  heaviside(values: TensorLike): Tensor {
+    return M.heaviside(this, values);
   }
 
   // ---- reductions -----------------------------------------------------------------------------
@@ -1048,6 +1550,90 @@ export class Tensor implements View {
    */
   argmin(dim?: number, keepdim = false): Tensor {
     return R.argmin(this, dim, keepdim);
+  }
+  /**
+   * The variance and the mean over `dim`, like `torch.var_mean`.
+   * @param dim - a dim or dims (all when omitted).
+   * @param opts - `correction` (default 1), `unbiased`, `keepdim` (for both results).
+   * @returns `[variance, mean]`.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @throws TypeError for an unknown option.
+   * @example
+   * ```ts
+   * const [v, m] = tensor([1, 2, 4]).varMean(0, { correction: 0 });
+   * v; // tensor(1.5556)
+   * m; // tensor(2.3333)
+   * ```
+   */
+  varMean(dim?: Dims, opts?: VarOptions): [Tensor, Tensor] {
+    return R.varMean(this, dim, opts);
+  }
+  /**
+   * The standard deviation and the mean over `dim`, like `torch.std_mean`.
+   * @param dim - a dim or dims (all when omitted).
+   * @param opts - `correction` (default 1), `unbiased`, `keepdim` (for both results).
+   * @returns `[std, mean]`.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @throws TypeError for an unknown option.
+   * @example
+   * ```ts
+   * const [s, m] = tensor([[1, 3], [2, 6]]).stdMean(1);
+   * s; // tensor([1.4142, 2.8284])
+   * m; // tensor([2., 4.])
+   * ```
+   */
+  stdMean(dim?: Dims, opts?: VarOptions): [Tensor, Tensor] {
+    return R.stdMean(this, dim, opts);
+  }
+  /**
+   * Sum over `dim` (all dims when omitted), NaNs counted as zero, like `torch.nansum`.
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the sums.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example tensor([[1, NaN], [3, 4]]).nansum(1); // tensor([1., 7.])
+   */
+  nansum(dim?: Dims, keepdim = false): Tensor {
+    return R.nansum(this, dim, keepdim);
+  }
+  /**
+   * Mean over `dim` (all dims when omitted) of the elements that are not NaN, like
+   * `torch.nanmean` (NaN where every element is).
+   * @param dim - a dim or dims.
+   * @param keepdim - keep the reduced dims with size 1.
+   * @returns the means.
+   * @throws TypeError for a non-float tensor.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example tensor([[1, NaN], [3, 4]]).nanmean(1); // tensor([1.0000, 3.5000])
+   */
+  nanmean(dim?: Dims, keepdim = false): Tensor {
+    return R.nanmean(this, dim, keepdim);
+  }
+  /**
+   * How many elements are nonzero over `dim` (all dims when omitted), like `torch.count_nonzero`.
+   * @param dim - a dim or dims.
+   * @returns int32 counts.
+   * @throws RangeError when a dim is out of range or repeated.
+   * @example tensor([[1, 0, 2], [0, 0, 3]]).countNonzero(1); // tensor([2, 1], dtype=torch.int32)
+   */
+  countNonzero(dim?: Dims): Tensor {
+    return R.countNonzero(this, dim);
+  }
+  /**
+   * The minimum and the maximum over one dim (all dims when omitted), like `torch.aminmax`;
+   * equal extrema share the gradient evenly, as {@link Tensor.amin} and {@link Tensor.amax}.
+   * @param opts - `dim` (one dim) and `keepdim`.
+   * @returns `{ min, max }`.
+   * @throws RangeError when the dim is out of range or has size 0.
+   * @throws TypeError for an unknown option, or several dims.
+   * @example
+   * ```ts
+   * const { min, max } = tensor([[1, 5], [7, 2]]).aminmax();
+   * [min.item(), max.item()]; // [1, 7]
+   * ```
+   */
+  aminmax(opts?: AminmaxOptions): MinMax {
+    return R.aminmax(this, opts);
   }
 
   // ---- linear algebra -------------------------------------------------------------------------
@@ -1503,6 +2089,24 @@ export class Tensor implements View {
     return this.to('int32');
   }
   /**
+   * Converts to uint8, like `byte()`: fractions truncated toward zero, values wrapped into
+   * [0, 255] (−1 becomes 255), as PyTorch on x86.
+   * @returns the tensor.
+   * @example tensor([3.7, -1, 256]).byte(); // tensor([  3, 255,   0], dtype=torch.uint8)
+   */
+  byte(): Tensor {
+    return this.to('uint8');
+  }
+  /**
+   * Converts to int8, like `char()`: fractions truncated toward zero, values wrapped into
+   * [−128, 127].
+   * @returns the tensor.
+   * @example tensor([-3.7, 200]).char(); // tensor([ -3, -56], dtype=torch.int8)
+   */
+  char(): Tensor {
+    return this.to('int8');
+  }
+  /**
    * Converts to bool (nonzero is true), like `bool()`.
    * @returns the tensor.
    * @example tensor([0, 0.5]).bool(); // tensor([False,  True])
@@ -1512,6 +2116,16 @@ export class Tensor implements View {
   }
 
   // ---- in place ----------------------------------------------------------------------------
+  /** @internal Refuses an in-place change of a tensor autograd needs. */
+  _checkInPlace(op: string): void {
+    if (isGradEnabled() && this.requiresGrad) {
+      throw new Error(
+        this.isLeaf
+          ? `${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap it in noGrad() (as optimizers do)`
+          : `${op}: in-place operations on tensors that are part of the autograd graph are not supported; use the out-of-place ${op.replace(/_$/, '')}`,
+      );
+    }
+  }
   /**
    * In-place `this += alpha·other`, like `add_`. Inside {@link noGrad} for tensors that require
    * grad (as optimizers do).
@@ -1578,7 +2192,7 @@ export class Tensor implements View {
    * @throws TypeError when neither bound is given.
    * @example tensor([-2, 0.5, 3]).clamp_(-1, 1); // tensor([-1.0000,  0.5000,  1.0000])
    */
-  clamp_(min?: number | null, max?: number | null): this {
+  clamp_(min?: number | Tensor | null, max?: number | Tensor | null): this {
     return IP.assign(this, this.detach().clamp(min, max), 'clamp_');
   }
   /**

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { codeLines, functionNamed, parse, sourceFiles } from '../../../test/helpers/source.js';
 
-// 619 after the split; +37 for the fused attention primitive's rule (its recomputed probabilities, dropout
-// mask and the double-backward path through ops)
-const ENGINE_BUDGET = 656;
+// 619 when the engine was split; + 36 for the 22 primitives of issue 14 (pointwise math: the
+// gradient table grows by a rule per primitive, mostly one line each); +37 for the fused attention
+// primitive's rule (its recomputed probabilities, dropout mask and the double-backward path)
+const ENGINE_BUDGET = 692;
 const LOOP_BUDGET = 60;
 
 describe('engine size', () => {

@@ -235,7 +235,7 @@ describe('printing like PyTorch', () => {
     expect(tensor([0.001, 2]).toString()).toBe('tensor([1.0000e-03, 2.0000e+00])');
     expect(tensor([1, 2000]).toString()).toBe('tensor([1.0000e+00, 2.0000e+03])');
     expect(tensor([1e-5]).toString()).toBe('tensor([1.0000e-05])');
-    expect(tensor([NaN, 1, Infinity]).toString()).toBe('tensor([nan,  1., inf])');
+    expect(tensor([NaN, 1, Infinity]).toString()).toBe('tensor([nan, 1., inf])');
   });
 
   it('wraps rows at 80 columns and summarises tensors of more than 1000 elements', () => {
@@ -255,7 +255,7 @@ describe('printing like PyTorch', () => {
     const d = { dtype: 'float64' } as const;
     expect(tensor([1.40625, -1.40635, 0.5, 99.99995], d).toString()).toBe('tensor([ 1.4062, -1.4063,  0.5000, 99.9999], dtype=torch.float64)');
     expect(tensor([1.40625, 0.00005, 1e30], d).toString()).toBe('tensor([1.4062e+00, 5.0000e-05, 1.0000e+30], dtype=torch.float64)');
-    expect(tensor([-0, 1.5], d).toString()).toBe('tensor([-0.0000,  1.5000], dtype=torch.float64)');
+    expect(tensor([-0, 1.5], d).toString()).toBe('tensor([-0.0000, 1.5000], dtype=torch.float64)');
   });
 
   it('console.log / util.inspect show the PyTorch text, not the object fields', async () => {

@@ -1,8 +1,9 @@
-"""Loads the model.safetensors that `pnpm train --model gpt` wrote into the same PyTorch modules by
-name (strict), and recomputes its held-out bits per character with PyTorch: the number must be
-the one the run printed. Not run in CI (it needs PyTorch):
+"""Loads the model.safetensors that `pnpm train --model gpt` (or `--model lstm`) wrote into the same
+PyTorch modules by name (strict), and recomputes its held-out bits per character with PyTorch: the
+number must be the one the run printed. Not run in CI (it needs PyTorch):
 
     /usr/bin/python3 packages/data/scripts/gpt_pytorch.py runs/gpt-<time>
+    /usr/bin/python3 packages/data/scripts/gpt_pytorch.py runs/lstm-<time>
 """
 import json
 import math
@@ -51,6 +52,19 @@ class CharGPT(nn.Module):
         return self.head(self.blocks(x, mask=mask))
 
 
+class CharLSTM(nn.Module):
+    """packages/data/src/cli/lstm.ts in PyTorch: the same modules under the same names."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.encoder = nn.Embedding(c["vocabSize"], c["embed"])
+        self.rnn = nn.LSTM(c["embed"], c["hidden"], c["layers"], dropout=c["dropout"], batch_first=True)
+        self.decoder = nn.Linear(c["hidden"], c["vocabSize"])
+
+    def forward(self, ids):
+        return self.decoder(self.rnn(self.encoder(ids))[0])
+
+
 def held_out_text(metrics):
     data = os.path.join(ROOT, "node_modules", "@stdlib", "datasets-moby-dick", "data")
     files = json.load(open(os.path.join(data, "file_list.json")))
@@ -88,12 +102,12 @@ def main():
     config = json.loads(meta["config"])
     vocab = json.loads(meta["vocab"])
     metrics = json.load(open(os.path.join(run, "metrics.json")))
-    model = CharGPT(config)
+    model = {"CharGPT": CharGPT, "CharLSTM": CharLSTM}[meta["model"]](config)
     print(model.load_state_dict(tensors, strict=True))
     model.eval()
     stoi = {c: i for i, c in enumerate(vocab)}
     ids = [stoi[c] for c in held_out_text(metrics)]
-    bits = text_bits(model, ids, config["blockSize"])
+    bits = text_bits(model, ids, metrics["recipe"]["blockSize"])
     ours = metrics["final"]["testBitsPerChar"]
     print(f"PyTorch {torch.__version__}: {bits:.5f} bits/char on {len(ids)} held-out characters; the run printed {ours:.5f}")
     assert abs(bits - ours) < 1e-3, (bits, ours)

@@ -4,7 +4,7 @@
  * @module
  */
 import { freeze } from 'immer';
-import { noGrad, Tensor } from '@chainrule/autograd';
+import { hostGuard, noGrad, Tensor } from '@chainrule/autograd';
 import type { DType, RemovableHandle } from '@chainrule/autograd';
 import { callWithHooks } from './hooks.js';
 import type { HookLists } from './hooks.js';
@@ -135,8 +135,14 @@ function addIndent(s: string, spaces: number): string {
  * ```
  */
 export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
-  /** Training mode (true) or evaluation mode (false); see {@link Module.train}. */
-  training = true;
+  #training = true;
+  /** Training mode (true) or evaluation mode (false); see {@link Module.train}. A compiled step that read it is captured again when it changes. */
+  get training(): boolean {
+    return hostGuard(() => this.#training);
+  }
+  set training(mode: boolean) {
+    this.#training = mode;
+  }
   /** Buffer names, each with whether it is persistent (saved in the state dict). */
   readonly #buffers = new Map<string, boolean>();
   /** Forward pre-hooks, forward hooks and full backward hooks, by registration id. */
@@ -283,6 +289,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * sees the arguments and may return new ones (an array of them, or a single tensor for a
    * one-argument forward). Hooks run whether the module is invoked by `forward` or `call`, in
    * registration order.
+   * @typeParam A - the arguments the hook sees: the forward's (a type parameter so that a module whose
+   *   forward takes more optional arguments still passes as a module of fewer, an LSTM as a `Module<[Tensor]>`).
    * @param hook - the hook.
    * @returns a handle whose `remove()` unregisters it.
    * @throws TypeError when the hook is not a function.
@@ -294,7 +302,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * handle.remove();
    * ```
    */
-  registerForwardPreHook(hook: (module: this, args: In) => In | Tensor | undefined | void): RemovableHandle {
+  registerForwardPreHook<A extends unknown[] = In>(hook: (module: this, args: A) => readonly unknown[] | Tensor | undefined | void): RemovableHandle {
     return this.#addHook(this.#hooks.pre, hook as never, 'registerForwardPreHook');
   }
 
@@ -303,6 +311,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * `hook(module, args, output)` sees the arguments and the output, and may return a replacement
    * output. Hooks run whether the module is invoked by `forward` or `call`, so a hook on a layer
    * inside a `Sequential` or a model runs when the model does.
+   * @typeParam A - the arguments the hook sees: the forward's (a type parameter so that a module whose
+   *   forward takes more optional arguments still passes as a module of fewer, an LSTM as a `Module<[Tensor]>`).
    * @param hook - the hook.
    * @returns a handle whose `remove()` unregisters it.
    * @throws TypeError when the hook is not a function.
@@ -318,7 +328,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * shapes.length; // 1
    * ```
    */
-  registerForwardHook(hook: (module: this, args: In, output: Out) => Out | undefined | void): RemovableHandle {
+  registerForwardHook<A extends unknown[] = In>(hook: (module: this, args: A, output: Out) => Out | undefined | void): RemovableHandle {
     return this.#addHook(this.#hooks.forward, hook as never, 'registerForwardHook');
   }
 

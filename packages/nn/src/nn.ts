@@ -19,6 +19,8 @@ export { ConvNd, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvT
 export type { PaddingMode, ConvLayerOptions, ConvTransposeLayerOptions } from './layers/conv.js';
 export { MaxPoolNd, MaxPool1d, MaxPool2d, MaxPool3d, AvgPoolNd, AvgPool1d, AvgPool2d, AvgPool3d, MaxUnpool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, LPPool2d } from './layers/pooling.js';
 export { Embedding } from './layers/sparse.js';
+export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './layers/rnn.js';
+export type { RNNBaseOptions, RNNOptions, LSTMOptions } from './layers/rnn.js';
 export { Sequential, ModuleList, ParameterList } from './layers/container.js';
 export { ModuleDict, ParameterDict } from './layers/dict.js';
 export { MultiheadAttention } from './layers/attention.js';
@@ -34,7 +36,12 @@ export type {
 } from './layers/transformer.js';
 export type { TensorModule } from './layers/container.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
+export {
+  CELU, SELU, Softsign, Hardsigmoid, Hardswish, Hardtanh, ReLU6, Mish, LogSigmoid, Tanhshrink, Softshrink, Hardshrink, Threshold, RReLU, PReLU, Softmin, GLU,
+} from './layers/activation-extra.js';
+export { CosineSimilarity, PairwiseDistance } from './layers/distance.js';
 export { Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } from './layers/loss.js';
 export { KLDivLoss, PoissonNLLLoss, GaussianNLLLoss, CTCLoss } from './layers/loss-distribution.js';
 export { CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss, HingeEmbeddingLoss, MultiLabelSoftMarginLoss, MultiMarginLoss, SoftMarginLoss } from './layers/loss-margin.js';
 export * as init from './init.js';
+export * as utils from './utils/index.js';

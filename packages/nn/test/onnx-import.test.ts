@@ -108,7 +108,7 @@ const attr = (name: string, v: number | number[] | string, float = false): Attri
 
 function model(nodes: NodeProto[], inputs: Inp[], outputs: string[], opset = 17): ModelProto {
   const inits: TensorProto[] = inputs.filter((i) => i.int64 || i.init).map((i) => (i.int64 ? int64Proto(Array.from(i.value.toArray()), i.value.shape, i.name) : toProto(i.value, i.name)));
-  const elem = { float32: DataType.FLOAT, float64: DataType.DOUBLE, int32: DataType.INT32, bool: DataType.BOOL };
+  const elem = { float32: DataType.FLOAT, float64: DataType.DOUBLE, int32: DataType.INT32, uint8: DataType.UINT8, int8: DataType.INT8, bool: DataType.BOOL };
   return {
     irVersion: 8,
     opsetImport: [{ version: opset }],

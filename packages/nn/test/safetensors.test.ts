@@ -168,7 +168,7 @@ describe('round trips', () => {
     expect([...loadSafetensors(b).b!.toArray()]).toEqual([...t.b!.toArray()]);
   });
 
-  it('I64 loads as int32 with a range check; U8/I16/I8 as int32', () => {
+  it('I64 loads as int32 with a range check; I16 as int32; U8 as uint8 and I8 as int8, and they save back as U8 and I8', () => {
     const entries = new Map<string, SafetensorsEntry>([
       ['ids', { dtype: 'I64', shape: [3], data: new BigInt64Array([-2147483648n, 0n, 2147483647n]) }],
       ['u8', { dtype: 'U8', shape: [2], data: new Uint8Array([0, 255]) }],
@@ -176,8 +176,11 @@ describe('round trips', () => {
       ['i8', { dtype: 'I8', shape: [1], data: new Int8Array([-7]) }],
     ]);
     const t = loadSafetensors(encodeSafetensors(entries));
-    expect([t.ids!.dtype, t.u8!.dtype, t.i16!.dtype, t.i8!.dtype]).toEqual(['int32', 'int32', 'int32', 'int32']);
+    expect([t.ids!.dtype, t.u8!.dtype, t.i16!.dtype, t.i8!.dtype]).toEqual(['int32', 'uint8', 'int32', 'int8']);
     expect([...t.ids!.toArray(), ...t.u8!.toArray(), ...t.i16!.toArray(), ...t.i8!.toArray()]).toEqual([-2147483648, 0, 2147483647, 0, 255, -300, -7]);
+    const back = decodeSafetensors(saveSafetensors({ u8: t.u8!, i8: t.i8! })).tensors;
+    expect([back.get('u8')!.dtype, back.get('i8')!.dtype]).toEqual(['U8', 'I8']);
+    expect([...back.get('u8')!.data, ...back.get('i8')!.data]).toEqual([0, 255, -7]);
     const big = encodeSafetensors(new Map([['ids', { dtype: 'I64', shape: [2], data: new BigInt64Array([1n, 2n ** 40n]) }]]));
     refuses(big, /"ids": I64 element 1 is 1099511627776, outside the int32 range/);
   });

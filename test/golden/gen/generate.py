@@ -58,7 +58,7 @@ def data(t):
 
 
 DTYPE_NAME = {torch.float64: "float64", torch.float32: "float32", torch.int64: "int64", torch.int32: "int64",
-              torch.bool: "bool", torch.uint8: "uint8", torch.int8: "int8", torch.int16: "int64"}
+              torch.bool: "bool", torch.uint8: "uint8", torch.int8: "int8", torch.int16: "int16"}
 
 
 def record(t):

@@ -45,7 +45,7 @@ def values(spec, key):
     dtype = spec.get("dtype", "float64")
     if dtype == "bool":
         return [1.0 if u() < 0.5 else 0.0 for _ in range(n)]
-    if dtype == "int64":
+    if dtype in ("int64", "uint8", "int8"):
         lo, hi = spec.get("min", 0), spec.get("max", 3)
         import math
         return [float(math.floor(lo + (hi - lo) * u())) for _ in range(n)]
@@ -53,7 +53,8 @@ def values(spec, key):
     return [lo + (hi - lo) * u() for _ in range(n)]
 
 
-TORCH_DTYPE = {"float64": torch.float64, "float32": torch.float32, "int64": torch.int64, "bool": torch.bool}
+TORCH_DTYPE = {"float64": torch.float64, "float32": torch.float32, "int64": torch.int64, "uint8": torch.uint8, "int8": torch.int8,
+               "bool": torch.bool}
 
 
 def make(spec, key, requires_grad=None):

@@ -8,6 +8,7 @@ import { gemm } from './gemm.js';
 import type { GemmShape } from './gemm.js';
 import { logFn } from './math.js';
 import { adam } from './optim.js';
+import { recurrentKernels } from './recurrent.js';
 import { reductions } from './reduce.js';
 import { F32, F64 } from './wat.js';
 
@@ -30,5 +31,6 @@ ${adam(F32)}
 ${adam(F64)}
 ${gatherKernels(F32)}
 ${gatherKernels(F64)}
+${recurrentKernels(F32)}
 )`;
 }

@@ -36,7 +36,10 @@ export interface View {
  * ops.length; // 2
  * ```
  */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign';
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'log1p' | 'erf' | 'sign'
+  | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'log2' | 'log10' | 'exp2' | 'expm1'
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'bitwiseNot';
 /**
  * The elementwise functions of two arguments a backend computes (of one shape: broadcasting
  * happened before, as an explicit expand).
@@ -46,7 +49,9 @@ export type UnaryOp = 'neg' | 'exp' | 'log' | 'sin' | 'cos' | 'sqrt' | 'abs' | '
  * op; // 'maximum'
  * ```
  */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'hypot' | 'fmod' | 'floorDivide'
+  | 'bitwiseAnd' | 'bitwiseOr' | 'bitwiseXor' | 'bitwiseLeftShift' | 'bitwiseRightShift';
 /**
  * The comparisons a backend computes; their output is bool.
  * @example
@@ -155,6 +160,110 @@ export interface FusedProgram {
 }
 
 /**
+ * The recurrent cells a backend runs: LSTM, GRU, and the Elman RNN with tanh or ReLU.
+ * @example
+ * ```ts
+ * const cells: RecurrentCell[] = ['lstm', 'gru', 'rnnTanh', 'rnnRelu'];
+ * cells.length; // 4
+ * ```
+ */
+export type RecurrentCell = 'lstm' | 'gru' | 'rnnTanh' | 'rnnRelu';
+
+/**
+ * The sizes of one direction of one recurrent layer over a (packed) sequence.
+ * @example
+ * ```ts
+ * // an LSTM with 8 hidden units over 3 steps of 2, 2 and 1 sequences, in reverse
+ * const s: RecurrentShape = { cell: 'lstm', hidden: 8, size: 8, batchSizes: [2, 2, 1], reverse: true };
+ * s.batchSizes.reduce((a, b) => a + b); // 5
+ * ```
+ */
+export interface RecurrentShape {
+  /** The cell. */
+  readonly cell: RecurrentCell;
+  /** H: the hidden size (of c, and of h without a projection). */
+  readonly hidden: number;
+  /** P: the size of h (H, or an LSTM's projection size). */
+  readonly size: number;
+  /** Rows per step, non-increasing and positive (the padded case: T times B). */
+  readonly batchSizes: readonly number[];
+  /** Walk the steps from the last to the first (the backward direction of a bidirectional layer). */
+  readonly reverse: boolean;
+}
+
+/**
+ * The arrays of a recurrent layer's forward ({@link Backend.rnnForward}): its inputs, its
+ * outputs, and what it keeps for the backward. Null where the cell has none.
+ * @example
+ * ```ts
+ * // an RNN (tanh) with H = P = 1 over one step of one sequence
+ * const f = (n: number): Float64Array => new Float64Array(n);
+ * const a: RecurrentArrays = {
+ *   xg: new Float64Array([0.5]), h0: f(1), c0: null, wHh: new Float64Array([1]), bHh: null, wHr: null,
+ *   out: f(1), hN: f(1), cN: null, act: null, c: null, m: null,
+ * };
+ * a.out.length; // 1
+ * ```
+ */
+export interface RecurrentArrays {
+  /** [N, G·H] the input gates (x·W_ihᵀ + b_ih), per gate in PyTorch's order (LSTM i f g o; GRU r z n). */
+  readonly xg: TypedArray;
+  /** [B, P] the initial h. */
+  readonly h0: TypedArray;
+  /** [B, H] the initial c (LSTM). */
+  readonly c0: TypedArray | null;
+  /** [G·H, P] the hidden-to-gates weight. */
+  readonly wHh: TypedArray;
+  /** [G·H] the hidden bias (added to h·W_hhᵀ; a GRU's n gate takes it inside r ⊙ (…)). */
+  readonly bHh: TypedArray | null;
+  /** [P, H] an LSTM's projection (h = W_hr·m), or null. */
+  readonly wHr: TypedArray | null;
+  /** Output: [N, P] h of every step. */
+  readonly out: TypedArray;
+  /** Output: [B, P] each sequence's last h. */
+  readonly hN: TypedArray;
+  /** Output: [B, H] each sequence's last c (LSTM). */
+  readonly cN: TypedArray | null;
+  /** Kept: [N, 4·H] the activated gates (LSTM i f g o; GRU r z n and W_hn·h + b_hn). */
+  readonly act: TypedArray | null;
+  /** Kept: [N, H] c of every step (LSTM). */
+  readonly c: TypedArray | null;
+  /** Kept: [N, H] o ⊙ tanh(c) of every step, before the projection (LSTM with a projection). */
+  readonly m: TypedArray | null;
+}
+
+/**
+ * The gradients of a recurrent layer's backward ({@link Backend.rnnBackward}): those of its
+ * outputs in (null: zero), those of its inputs out.
+ * @example
+ * ```ts
+ * const g: RecurrentGrads = {
+ *   dOut: new Float64Array([1]), dhN: null, dcN: null,
+ *   dxg: new Float64Array(1), dhg: null, dh0: new Float64Array(1), dc0: null, dh: null,
+ * };
+ * g.dxg.length; // 1
+ * ```
+ */
+export interface RecurrentGrads {
+  /** [N, P] the gradient of `out`, or null. */
+  readonly dOut: TypedArray | null;
+  /** [B, P] the gradient of `hN`, or null. */
+  readonly dhN: TypedArray | null;
+  /** [B, H] the gradient of `cN`, or null. */
+  readonly dcN: TypedArray | null;
+  /** Output: [N, G·H] the gradient of the input gates `xg`. */
+  readonly dxg: TypedArray;
+  /** Output: [N, G·H] the gradient of the hidden gates h·W_hhᵀ + b_hh (GRU; the others: equal to dxg, null). */
+  readonly dhg: TypedArray | null;
+  /** Output: [B, P] the gradient of `h0`. */
+  readonly dh0: TypedArray;
+  /** Output: [B, H] the gradient of `c0` (LSTM). */
+  readonly dc0: TypedArray | null;
+  /** Output: [N, P] the whole gradient of each step's h (LSTM with a projection: for W_hr's), or null. */
+  readonly dh: TypedArray | null;
+}
+
+/**
  * The kernels: how to compute, with no knowledge of autograd or broadcasting. Each kernel reads
  * strided {@link View}s and writes a fresh contiguous row-major `out` array; ops choose the
  * kernel, the engine knows nothing of either. Register one with {@link registerBackend} (whose
@@ -218,7 +327,9 @@ export interface Backend {
    */
   where(cond: View, a: View, b: View, out: TypedArray): void;
   /**
-   * Copies a strided view into contiguous `out`, converting between dtypes (to bool: nonzero is 1).
+   * Copies a strided view into contiguous `out`, converting between dtypes as a typed array's
+   * assignment does (to integers: truncated, wrapped to the width). Never to bool (a Uint8Array
+   * holds uint8 too): a cast to bool is a comparison with 0.
    * @param x - the input.
    * @param out - the output, of the target dtype.
    */
@@ -274,6 +385,21 @@ export interface Backend {
    * @param out - the output; its length is the number of elements.
    */
   fused?(program: FusedProgram, out: TypedArray): void;
+  /**
+   * Optional: one direction of one recurrent layer over a whole (packed) sequence, the time loop
+   * and the fused cell of every step in one call (the backends' shared loop is in
+   * `backend/js/recurrent-loop.ts`); without it the JS kernels run. Fills `a`'s outputs and kept arrays.
+   * @param s - the cell, sizes, batch sizes per step and direction.
+   * @param a - the inputs, outputs and kept arrays (contiguous, of one float type).
+   */
+  rnnForward?(s: RecurrentShape, a: RecurrentArrays): void;
+  /**
+   * Optional: the gradient of {@link Backend.rnnForward} from the arrays it filled.
+   * @param s - as given to the forward.
+   * @param a - the forward's arrays.
+   * @param g - the outputs' gradients in, the inputs' out.
+   */
+  rnnBackward?(s: RecurrentShape, a: RecurrentArrays, g: RecurrentGrads): void;
   /**
    * Batched matrix product, any strides.
    * @param a - [B, M, K].

@@ -10,8 +10,15 @@ export interface PrimArgs {
   // unary (input x)
   neg: object; exp: object; log: object; sin: object; cos: object; sqrt: object; abs: object;
   tanh: object; sigmoid: object; relu: object; log1p: object; erf: object;
+  tan: object; asin: object; acos: object; atan: object; sinh: object; cosh: object; asinh: object; acosh: object; atanh: object;
+  log2: object; log10: object; exp2: object; expm1: object;
+  // unary, piecewise constant: a zero gradient, as PyTorch records it
+  sign: object; floor: object; ceil: object; round: object; trunc: object;
   // binary (inputs a, b of one shape)
   add: object; sub: object; mul: object; div: object; pow: object; maximum: object; minimum: object;
+  atan2: object; hypot: object; fmod: object;
+  // binary, piecewise constant: a zero gradient
+  floorDivide: object;
   // ternary (cond, a, b of one shape)
   where: object;
   // type and layout

@@ -65,6 +65,42 @@ export const rules: { [P in Prim]: Rule<P> } = {
   log1p: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).add(1))] },
   // d(erf x) = 2/√π e^(-x²) dx
   erf: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))] },
+  // d(tan x) = (1 + tan² x) dx
+  tan: { save: 'output', vjp: (g, c) => [g.mul(c.out.square().add(1))] },
+  // d(asin x) = dx / √(1 - x²)
+  asin: { save: 'inputs', vjp: (g, c) => [g.div(oneMinusSquare(x0(c)).sqrt())] },
+  // d(acos x) = -dx / √(1 - x²)
+  acos: { save: 'inputs', vjp: (g, c) => [g.div(oneMinusSquare(x0(c)).sqrt()).neg()] },
+  // d(atan x) = dx / (1 + x²)
+  atan: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).square().add(1))] },
+  // d(sinh x) = cosh x dx
+  sinh: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).cosh())] },
+  // d(cosh x) = sinh x dx
+  cosh: { save: 'inputs', vjp: (g, c) => [g.mul(x0(c).sinh())] },
+  // d(asinh x) = dx / √(x² + 1)
+  asinh: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).square().add(1).sqrt())] },
+  // d(acosh x) = dx / √(x² - 1)
+  acosh: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).square().sub(1).sqrt())] },
+  // d(atanh x) = dx / (1 - x²)
+  atanh: { save: 'inputs', vjp: (g, c) => [g.div(oneMinusSquare(x0(c)))] },
+  // d(log2 x) = dx / (x ln 2)
+  log2: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).mul(Math.LN2))] },
+  // d(log10 x) = dx / (x ln 10)
+  log10: { save: 'inputs', vjp: (g, c) => [g.div(x0(c).mul(Math.LN10))] },
+  // d(2^x) = 2^x ln 2 dx
+  exp2: { save: 'output', vjp: (g, c) => [g.mul(c.out.mul(Math.LN2))] },
+  // d(e^x - 1) = e^x dx
+  expm1: { save: 'output', vjp: (g, c) => [g.mul(c.out.add(1))] },
+  // d(sign x) = 0: piecewise constant (zeros, whatever g holds, as PyTorch's zeros_like(grad))
+  sign: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(floor x) = 0
+  floor: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(ceil x) = 0
+  ceil: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(round x) = 0
+  round: { save: 'none', vjp: (g) => [zerosOf(g)] },
+  // d(trunc x) = 0
+  trunc: { save: 'none', vjp: (g) => [zerosOf(g)] },
 
   // d(a + b) = da + db
   add: { save: 'none', vjp: (g, c) => [when(c.needs[0], () => g), when(c.needs[1], () => g)] },
@@ -92,6 +128,21 @@ export const rules: { [P in Prim]: Rule<P> } = {
       ];
     },
   },
+  // d atan2(a, b) = (b da - a db) / (a² + b²)
+  atan2: {
+    save: 'inputs',
+    vjp: (g, c) => {
+      const [a, b] = [x0(c), x1(c)];
+      const r2 = a.square().add(b.square());
+      return [when(c.needs[0], () => g.mul(b).div(r2)), when(c.needs[1], () => g.mul(a).div(r2).neg())];
+    },
+  },
+  // d hypot(a, b) = (a da + b db) / hypot(a, b)
+  hypot: { save: 'both', vjp: (g, c) => [when(c.needs[0], () => g.mul(x0(c)).div(c.out)), when(c.needs[1], () => g.mul(x1(c)).div(c.out))] },
+  // fmod(a, b) = a - trunc(a / b) b:  d = da - trunc(a / b) db
+  fmod: { save: 'inputs', vjp: (g, c) => [when(c.needs[0], () => g), when(c.needs[1], () => g.mul(x0(c).div(x1(c)).trunc()).neg())] },
+  // d(a // b) = 0: piecewise constant
+  floorDivide: { save: 'none', vjp: (g, c) => [when(c.needs[0], () => zerosOf(g)), when(c.needs[1], () => zerosOf(g))] },
   // d max(a, b) = [a > b] da + [b > a] db, ties split in half
   maximum: { save: 'inputs', vjp: (g, c) => splitTies(g, x0(c), x1(c), c.needs) },
   // d min(a, b) = [a < b] da + [b < a] db, ties split in half
@@ -235,6 +286,10 @@ export const rules: { [P in Prim]: Rule<P> } = {
   },
 };
 
+/** 1 − x². */
+const oneMinusSquare = (x: Tensor): Tensor => scalarLike(1, x).sub(x.square());
+/** Zeros shaped like `g`. */
+const zerosOf = (g: Tensor): Tensor => Tensor.zeros(g.shape, g.dtype);
 /**
  * The attention probabilities softmax(scale·q kᵀ + bias) of the attention primitive, in
  * differentiable ops (so that its gradient can be differentiated again): causally hidden keys get

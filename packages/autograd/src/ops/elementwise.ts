@@ -3,12 +3,13 @@
  * scalars, and the activations.
  * @module
  */
-import type { BinaryOp, CompareOp } from '../backend/backend.js';
-import { isFloating, promoteTypes } from '../dtype.js';
+import type { CompareOp } from '../backend/backend.js';
+import { isFloating, isIntegral, promoteTypes } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { binaryPrim, castPrim, comparePrim, signPrim, unaryPrim, wherePrim } from './prims.js';
+import { binaryPrim, castPrim, comparePrim, unaryPrim, wherePrim } from './prims.js';
+import { hostCheck } from '../compile/host.js';
 
 /**
  * A tensor, or a JS number or boolean used as a scalar: what binary ops accept as their other
@@ -33,7 +34,9 @@ export function resultDType(...xs: readonly TensorLike[]): DType {
   let wrapped: DType | null = null;
   const up = (a: DType | null, b: DType): DType => (a === null ? b : promoteTypes(a, b));
   for (const x of xs) {
-    if (x instanceof Tensor) {
+    if (x instanceof Tensor && wrappedNumbers.has(x)) {
+      wrapped = up(wrapped, x.dtype === 'bool' ? 'bool' : isFloating(x.dtype) ? 'float32' : 'int32');
+    } else if (x instanceof Tensor) {
       if (x.ndim > 0) dim = up(dim, x.dtype);
       else zero = up(zero, x.dtype);
     } else {
@@ -47,6 +50,20 @@ function combineCategories(higher: DType | null, lower: DType | null): DType | n
   if (higher === null) return lower;
   if (lower === null || isFloating(higher)) return higher;
   return higher === 'bool' || isFloating(lower) ? promoteTypes(higher, lower) : higher;
+}
+
+/** 0-dim tensors that stand for a JS number: in type promotion they count as that number (PyTorch's wrapped numbers). */
+const wrappedNumbers = new WeakSet<Tensor>();
+
+/**
+ * `v` as a tensor: a tensor as it is, a number as a 0-dim tensor that type promotion treats as the
+ * number (so `div(2, x)` is `torch.div(2, x)`: the 2 does not make an int32 tensor float64 or int32).
+ */
+export function wrapNumber(v: TensorLike): Tensor {
+  if (v instanceof Tensor) return v;
+  const t = Tensor.scalar(Number(v), typeof v === 'boolean' ? 'bool' : Number.isInteger(v) ? 'int32' : 'float64');
+  wrappedNumbers.add(t);
+  return t;
 }
 
 /** Converts `v` to a tensor of `dtype` (a scalar becomes a 0-dim tensor). */
@@ -63,14 +80,14 @@ export function broadcastOperands(op: string, xs: readonly TensorLike[], dtype: 
 }
 
 /** An elementwise binary op with PyTorch broadcasting and type promotion. */
-export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+export function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum', a: TensorLike, b: TensorLike): Tensor {
   let dtype = resultDType(a, b);
   if ((op === 'div' || op === 'pow') && !isFloating(dtype)) dtype = op === 'div' ? 'float32' : dtype === 'bool' ? 'int32' : dtype;
   if (dtype === 'bool' && op === 'sub') {
     throw new TypeError('sub: subtraction of two bool tensors is not supported; to invert a mask use logicalNot()');
   }
   const [x, y] = broadcastOperands(op, [a, b], dtype) as [Tensor, Tensor];
-  if (op === 'pow' && dtype === 'int32' && hasNegative(y)) {
+  if (op === 'pow' && isIntegral(dtype) && hasNegative(y)) {
     throw new RangeError('pow: integers to negative integer powers are not allowed (use a float tensor)');
   }
   // bool + bool is logical or (as PyTorch), which max computes on 0/1
@@ -78,9 +95,10 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
 }
 
 function hasNegative(t: Tensor): boolean {
-  const a = t.toArray();
-  for (let i = 0; i < a.length; i++) if (a[i]! < 0) return true;
-  return false;
+  return hostCheck([t], ([a]) => {
+    for (let i = 0; i < a!.length; i++) if (a![i]! < 0) return true;
+    return false;
+  });
 }
 
 /** A comparison with broadcasting; the result is bool and takes no gradient. */
@@ -129,7 +147,7 @@ export const sigmoid = (x: Tensor): Tensor => unaryPrim('sigmoid', floatInput(x)
 export const relu = (x: Tensor): Tensor => unaryPrim('relu', x);
 export const log1p = (x: Tensor): Tensor => unaryPrim('log1p', floatInput(x));
 export const erf = (x: Tensor): Tensor => unaryPrim('erf', floatInput(x));
-export const sign = (x: Tensor): Tensor => signPrim(x);
+export const sign = (x: Tensor): Tensor => unaryPrim('sign', x);
 export const square = (x: Tensor): Tensor => binary('mul', x, x);
 export const reciprocal = (x: Tensor): Tensor => binary('div', 1, floatInput(x));
 /** 1/√x, rounded twice as PyTorch's CPU kernel does (√x, then 1/·). */
@@ -175,16 +193,24 @@ export function silu(x: Tensor): Tensor {
   return x.mul(sigmoid(x));
 }
 
-/** clamp(x, min, max); the gradient passes where min ≤ x ≤ max (as PyTorch). */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+/**
+ * clamp(x, min, max) = min(max(x, min), max), bounds numbers or tensors (broadcast); the gradient
+ * passes to x where min ≤ x ≤ max, to a tensor bound where it binds (as PyTorch). A NaN tensor
+ * bound gives NaN; a NaN number bound is ignored (as PyTorch).
+ */
+export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError('clamp: at least one of min and max must be given');
   }
-  let out = x;
-  if (min !== undefined && min !== null) out = where(out.lt(min), min, out);
-  if (max !== undefined && max !== null) out = where(out.gt(max), max, out);
+  const bounds = [min, max].filter((b): b is number | Tensor => b !== undefined && b !== null);
+  let out = x.to(resultDType(x, ...bounds));
+  if (min !== undefined && min !== null) out = where(beyond(out.lt(min), min), min, out);
+  if (max !== undefined && max !== null) out = where(beyond(out.gt(max), max), max, out);
   return out;
 }
+
+/** Where the bound binds: where `past` says, and where a tensor bound is NaN. */
+const beyond = (past: Tensor, b: number | Tensor): Tensor => (b instanceof Tensor ? logicalOr(past, isnan(b)) : past);
 
 /** Logical and (nonzero is true), with broadcasting; bool. */
 export function logicalAnd(a: Tensor, b: Tensor): Tensor {

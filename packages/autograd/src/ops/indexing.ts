@@ -5,6 +5,14 @@
 import { fmtShape, normDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { gatherPrim, scatterAddPrim } from './prims.js';
+import { hostCheck } from '../compile/host.js';
+import { tracer } from '../compile/hooks.js';
+
+/** `t`, whose elements were written here in JavaScript (for a capture in progress: a constant). */
+function literal(t: Tensor): Tensor {
+  if (tracer !== null) tracer.literal(t);
+  return t;
+}
 
 function checkIndex(op: string, x: Tensor, index: Tensor, d: number): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}: index must be an int32 tensor, got ${index.dtype}`);
@@ -44,9 +52,11 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 1-D, got shape ${fmtShape(index.shape)}`);
   if (index.dtype !== 'int32') throw new TypeError(`indexSelect: index must be an int32 tensor, got ${index.dtype}`);
   const size = x.shape[d]!;
-  for (const i of index.toArray()) {
-    if (!(i >= 0 && i < size)) throw new RangeError(`indexSelect: index ${i} is out of bounds for dim ${d} with size ${size}`);
-  }
+  hostCheck([index], ([ids]) => {
+    for (const i of ids!) {
+      if (!(i >= 0 && i < size)) throw new RangeError(`indexSelect: index ${i} is out of bounds for dim ${d} with size ${size}`);
+    }
+  });
   const n = index.numel();
   const outShape = x.shape.map((s, k) => (k === d ? n : s));
   const idx = index.reshape(x.shape.map((_, k) => (k === d ? n : 1))).expand(outShape);
@@ -62,7 +72,7 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   for (const d of ds) {
     const n = x.shape[d]!;
     const reversed = Int32Array.from({ length: n }, (_, i) => n - 1 - i);
-    out = indexSelect(out, d, Tensor.fromData(reversed, [n], 'int32'));
+    out = indexSelect(out, d, literal(Tensor.fromData(reversed, [n], 'int32')));
   }
   return out;
 }
@@ -76,6 +86,6 @@ export function triangle(x: Tensor, diagonal: number, upper: boolean): Tensor {
   const cols = x.shape[x.ndim - 1]!;
   const keep = new Uint8Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) keep[i * cols + j] = (upper ? j - i >= diagonal : j - i <= diagonal) ? 1 : 0;
-  const mask = Tensor.fromData(keep, [rows, cols], 'bool');
+  const mask = literal(Tensor.fromData(keep, [rows, cols], 'bool'));
   return Tensor.where(mask, x, Tensor.scalar(0, x.dtype));
 }

@@ -6,26 +6,15 @@
 import { getBackend } from '../backend/registry.js';
 import { isFloating } from '../dtype.js';
 import type { DType } from '../dtype.js';
-import { isGradEnabled } from '../engine/mode.js';
 import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { asTensor, resultDType } from './elementwise.js';
 import type { TensorLike } from './elementwise.js';
 import { expand } from './shape.js';
+import { tracer } from '../compile/hooks.js';
 
 /** Kinds of dtype, in the order PyTorch's in-place ops may cast to (never downwards). */
-const KIND: Readonly<Record<DType, number>> = { bool: 0, int32: 1, float32: 2, float64: 2 };
-
-/** Refuses an in-place change of a tensor autograd needs. */
-export function checkInPlace(t: Tensor, op: string): void {
-  if (isGradEnabled() && t.requiresGrad) {
-    throw new Error(
-      t.isLeaf
-        ? `${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap it in noGrad() (as optimizers do)`
-        : `${op}: in-place operations on tensors that are part of the autograd graph are not supported; use the out-of-place ${op.replace(/_$/, '')}`,
-    );
-  }
-}
+const KIND: Readonly<Record<DType, number>> = { bool: 0, uint8: 1, int8: 1, int32: 1, float32: 2, float64: 2 };
 
 /**
  * Writes `value` (broadcast) into `t`'s elements and bumps the version. With `castCheck`, as
@@ -35,8 +24,10 @@ export function assign<T extends Tensor>(t: T, value: Tensor, op: string, castCh
   if (castCheck && KIND[value.dtype] > KIND[t.dtype]) {
     throw new TypeError(`${op}: result type ${value.dtype} can't be cast to the desired output type ${t.dtype}`);
   }
-  checkInPlace(t, op);
+  t._checkInPlace(op);
   const v = expand(value.detach().to(t.dtype), t.shape);
+  // reported before the write: a capture copies what a fresh tensor held before it
+  if (tracer !== null) tracer.assign(t, v);
   getBackend().assign(t._inOut(), v._in());
   t._storage.version++;
   return t;
@@ -48,13 +39,15 @@ export function assign<T extends Tensor>(t: T, value: Tensor, op: string, castCh
  * out-of-place op and {@link assign}.
  */
 export function update<T extends Tensor>(t: T, op: 'add' | 'sub' | 'mul' | 'div', other: TensorLike, name: string): T {
-  checkInPlace(t, name);
+  t._checkInPlace(name);
   const n = t.numel();
   if (n > 0 && isFloating(t.dtype) && t.isContiguous() && resultDType(t, other) === t.dtype && !(other instanceof Tensor && other._storage === t._storage)) {
     const o = asTensor(other, t.dtype);
     if (o.ndim <= t.ndim && o.shape.every((s, i) => s === 1 || s === t.shape[t.ndim - o.ndim + i])) {
       const dst = t._out();
-      getBackend().binary(op, t._in(), (sameShape(o.shape, t.shape) ? o : o.expand(t.shape))._in(), dst.subarray(t.offset, t.offset + n));
+      const full = sameShape(o.shape, t.shape) ? o : o.expand(t.shape);
+      if (tracer !== null) tracer.update(op, t, full);
+      getBackend().binary(op, t._in(), full._in(), dst.subarray(t.offset, t.offset + n));
       t._storage.version++;
       return t;
     }

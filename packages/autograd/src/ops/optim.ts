@@ -4,8 +4,11 @@
  * @module
  */
 import { getBackend } from '../backend/registry.js';
+import type { AdamConstants } from '../backend/backend.js';
 import { isFloating } from '../dtype.js';
+import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
+import { tracer } from '../compile/hooks.js';
 
 /**
  * The scalars of one Adam step (see {@link fusedAdamStep_}), for step t with learning rate lr.
@@ -53,16 +56,25 @@ export interface AdamStepOptions {
  * fusedAdamStep_(p, tensor([1]), m, v, { beta1: 0.9, beta2: 0.999, stepSize: 0.1, bc2Sqrt: 1, eps: 1e-8 }); // false
  * ```
  */
-export function fusedAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, o: AdamStepOptions): boolean {
+export function fusedAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, o: AdamStepOptions | (() => AdamStepOptions)): boolean {
   const ts = [param, grad, expAvg, expAvgSq];
   const n = param.numel();
   if (!isFloating(param.dtype) || ts.some((t) => t.dtype !== param.dtype || t.numel() !== n || !t.isContiguous())) return false;
   if (new Set(ts.map((t) => t._storage)).size !== 4) return false;
-  const r = param.dtype === 'float32' ? Math.fround : (x: number): number => x;
+  const dtype = param.dtype;
+  if (tracer !== null) tracer.adam(param, grad, expAvg, expAvgSq, typeof o === 'function' ? () => adamConstants(o(), dtype) : () => adamConstants(o, dtype));
+  const [p, g, m, v] = ts.map((t, k) => (k === 1 ? t._in().data : t._out()).subarray(t.offset, t.offset + n));
+  getBackend().adam(p!, g!, m!, v!, adamConstants(typeof o === 'function' ? o() : o, dtype));
+  for (const t of [param, expAvg, expAvgSq]) t._storage.version++;
+  return true;
+}
+
+/** The kernel's constants of one Adam step, rounded to `dtype`. */
+function adamConstants(o: AdamStepOptions, dtype: DType): AdamConstants {
+  const r = dtype === 'float32' ? Math.fround : (x: number): number => x;
   const w = 1 - o.beta1;
   const fromEnd = w >= 0.5;
-  const [p, g, m, v] = ts.map((t, k) => (k === 1 ? t._in().data : t._out()).subarray(t.offset, t.offset + n));
-  getBackend().adam(p!, g!, m!, v!, {
+  return {
     weight: r(fromEnd ? 1 - w : w),
     fromEnd,
     beta2: r(o.beta2),
@@ -70,7 +82,5 @@ export function fusedAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expA
     negStepSize: r(-o.stepSize),
     bc2Sqrt: r(o.bc2Sqrt),
     eps: r(o.eps),
-  });
-  for (const t of [param, expAvg, expAvgSq]) t._storage.version++;
-  return true;
+  };
 }

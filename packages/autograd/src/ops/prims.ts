@@ -12,53 +12,73 @@ import { record } from '../engine/record.js';
 import { fmtShape, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { pendingOp } from './fuse.js';
+import { tracer } from '../compile/hooks.js';
 
-export function unaryPrim(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
-  const pending = pendingOp(op, [x], x.shape);
-  if (pending !== null) return record(op, [x], {}, pending);
-  const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().unary(op, x._in(), out._out());
-  return record(op, [x], {}, out);
-}
+/** Reports the op to a capture in progress (compile), then records it for autograd. */
+const emit: typeof record = (prim, inputs, args, out) => {
+  if (tracer !== null) tracer.op(prim, inputs, args, out);
+  return record(prim, inputs, args, out);
+};
 
-/** sign has no gradient: it is never recorded. */
-export function signPrim(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
-  getBackend().unary('sign', x._in(), out._out());
+/** Reports an op autograd does not record (comparisons, sign, argmax, casts to int or bool). */
+function emitUnrecorded(op: string, inputs: readonly Tensor[], args: object, out: Tensor): Tensor {
+  if (tracer !== null) tracer.op(op, inputs, args, out);
   return out;
 }
 
-export function binaryPrim(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+/** The name of a primitive (what `record` takes). */
+type Prim = Parameters<typeof record>[0];
+
+export function unaryPrim(op: UnaryOp & Prim, x: Tensor): Tensor {
+  const pending = pendingOp(op, [x], x.shape);
+  if (pending !== null) return emit(op, [x], {}, pending);
+  const out = Tensor.empty(x.shape, x.dtype);
+  getBackend().unary(op, x._in(), out._out());
+  return emit(op, [x], {}, out);
+}
+
+export function binaryPrim(op: BinaryOp & Prim, a: Tensor, b: Tensor): Tensor {
   const pending = pendingOp(op, [a, b], a.shape);
-  if (pending !== null) return record(op, [a, b], {}, pending);
+  if (pending !== null) return emit(op, [a, b], {}, pending);
   const out = Tensor.empty(a.shape, a.dtype);
   getBackend().binary(op, a._in(), b._in(), out._out());
-  return record(op, [a, b], {}, out);
+  return emit(op, [a, b], {}, out);
+}
+
+/** A kernel autograd does not record (bitwise ops on integers and bools): unary, or binary when `b` is given. */
+export function intKernel(op: UnaryOp | BinaryOp, a: Tensor, b?: Tensor): Tensor {
+  const out = Tensor.empty(a.shape, a.dtype);
+  if (b === undefined) getBackend().unary(op as UnaryOp, a._in(), out._out());
+  else getBackend().binary(op as BinaryOp, a._in(), b._in(), out._out());
+  return emitUnrecorded(op, b === undefined ? [a] : [a, b], {}, out);
 }
 
 export function comparePrim(op: CompareOp, a: Tensor, b: Tensor): Tensor {
   const out = Tensor.empty(a.shape, 'bool');
   getBackend().compare(op, a._in(), b._in(), out._out() as Uint8Array);
-  return out;
+  return emitUnrecorded(op, [a, b], {}, out);
 }
 
 export function wherePrim(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const out = Tensor.empty(a.shape, a.dtype);
   getBackend().where(cond._in(), a._in(), b._in(), out._out());
-  return record('where', [cond, a, b], {}, out);
+  return emit('where', [cond, a, b], {}, out);
 }
 
 export function castPrim(x: Tensor, dtype: DType): Tensor {
+  // to bool: nonzero (NaN too) is true; a comparison, since the copy kernel cannot tell a bool
+  // array from a uint8 one
+  if (dtype === 'bool') return comparePrim('ne', x, expandPrim(Tensor.scalar(0, x.dtype), [...x.shape]));
   const out = Tensor.empty(x.shape, dtype);
   getBackend().copy(x._in(), out._out());
   // only floats carry gradients: a cast to int32 or bool ends the graph, as PyTorch's
-  return isFloating(dtype) ? record('cast', [x], { dtype }, out) : out;
+  return isFloating(dtype) ? emit('cast', [x], { dtype }, out) : emitUnrecorded('cast', [x], { dtype }, out);
 }
 
 export function contiguousPrim(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape, x.dtype);
   getBackend().copy(x._in(), out._out());
-  return record('contiguous', [x], {}, out);
+  return emit('contiguous', [x], {}, out);
 }
 
 export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes: number[]): Tensor {
@@ -66,18 +86,19 @@ export function reducePrim(op: 'sum' | 'amax' | 'amin' | 'prod', x: Tensor, axes
   if ((op === 'amax' || op === 'amin') && axes.some((d) => x.shape[d] === 0)) {
     throw new RangeError(`${op === 'amax' ? 'max' : 'min'}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   }
-  const dtype = (op === 'sum' || op === 'prod') && x.dtype === 'bool' ? 'int32' : x.dtype;
+  // sums and products of integers and bools are int32 (PyTorch's int64)
+  const dtype = (op === 'sum' || op === 'prod') && !isFloating(x.dtype) ? 'int32' : x.dtype;
   const out = Tensor.empty(shape, dtype);
   const kernelOp = op === 'amax' ? 'max' : op === 'amin' ? 'min' : op;
   getBackend().reduce(kernelOp, x._in(), axes, out._out());
-  return record(op, [x], { axes }, out);
+  return emit(op, [x], { axes }, out);
 }
 
 export function argReducePrim(op: 'argmax' | 'argmin', x: Tensor, axis: number): Tensor {
   if (x.shape[axis] === 0) throw new RangeError(`${op}: cannot reduce over a dim of size 0 (input shape ${fmtShape(x.shape)})`);
   const out = Tensor.empty(x.shape.filter((_, d) => d !== axis), 'int32');
   getBackend().argReduce(op, x._in(), axis, out._out() as Int32Array);
-  return out;
+  return emitUnrecorded(op, [x], { axis }, out);
 }
 
 /** Strides for viewing `x` as `shape` without a copy, or null when the layout does not allow it. */
@@ -122,7 +143,7 @@ export function reshapePrim(x: Tensor, shape: number[]): Tensor {
   const strides = x.numel() === 0 ? shape.map(() => 1) : viewStrides(x, shape);
   const base = strides === null ? contiguousPrim(x) : x;
   const out = base._view(shape, strides ?? Tensor.stridesFor(shape), strides === null ? 0 : x.offset);
-  return record('reshape', [base], { shape }, out);
+  return emit('reshape', [base], { shape }, out);
 }
 
 export function permutePrim(x: Tensor, dims: number[]): Tensor {
@@ -131,7 +152,7 @@ export function permutePrim(x: Tensor, dims: number[]): Tensor {
     dims.map((d) => x.strides[d]!),
     x.offset,
   );
-  return record('permute', [x], { dims }, out);
+  return emit('permute', [x], { dims }, out);
 }
 
 export function expandPrim(x: Tensor, shape: number[]): Tensor {
@@ -141,7 +162,7 @@ export function expandPrim(x: Tensor, shape: number[]): Tensor {
     const old = x.shape[d - lead]!;
     return old === s ? x.strides[d - lead]! : 0;
   });
-  return record('expand', [x], { shape }, x._view(shape, strides, x.offset));
+  return emit('expand', [x], { shape }, x._view(shape, strides, x.offset));
 }
 
 export function slicePrim(x: Tensor, dim: number, start: number, end: number, step: number): Tensor {
@@ -151,7 +172,7 @@ export function slicePrim(x: Tensor, dim: number, start: number, end: number, st
   const strides = [...x.strides];
   strides[dim] = x.strides[dim]! * step;
   const out = x._view(shape, strides, x.offset + (len > 0 ? start * x.strides[dim]! : 0));
-  return record('slice', [x], { dim, start, end, step }, out);
+  return emit('slice', [x], { dim, start, end, step }, out);
 }
 
 export function unslicePrim(g: Tensor, shape: number[], dim: number, start: number, end: number, step: number): Tensor {
@@ -160,7 +181,7 @@ export function unslicePrim(g: Tensor, shape: number[], dim: number, start: numb
   const strides = [...out.strides];
   strides[dim] = out.strides[dim]! * step;
   writeStrided(out, g, strides, len > 0 ? start * out.strides[dim]! : 0);
-  return record('unslice', [g], { shape, dim, start, end, step }, out);
+  return emit('unslice', [g], { shape, dim, start, end, step }, out);
 }
 
 function writeStrided(dst: Tensor, src: Tensor, strides: number[], offset: number): void {
@@ -177,32 +198,32 @@ export function catPrim(xs: Tensor[], dim: number): Tensor {
     writeStrided(out, t, out.strides as number[], at * out.strides[dim]!);
     at += t.shape[dim]!;
   }
-  return record('cat', xs, { dim }, out);
+  return emit('cat', xs, { dim }, out);
 }
 
 export function softmaxPrim(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
   const out = Tensor.empty(x.shape, x.dtype);
   getBackend().softmax(op, x._in(), dim, out._out());
-  return record(op, [x], { dim }, out);
+  return emit(op, [x], { dim }, out);
 }
 
 export function matmulPrim(a: Tensor, b: Tensor): Tensor {
   const out = Tensor.empty([a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
   getBackend().matmul(a._in(), b._in(), out._out());
-  return record('matmul', [a, b], {}, out);
+  return emit('matmul', [a, b], {}, out);
 }
 
 export function gatherPrim(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = Tensor.empty(index.shape, x.dtype);
   getBackend().gather(x._in(), dim, index._in(), out._out());
-  return record('gather', [x, index], { dim }, out);
+  return emit('gather', [x, index], { dim }, out);
 }
 
 export function scatterAddPrim(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const out = Tensor.empty(base.shape, base.dtype);
   getBackend().copy(base._in(), out._out());
   getBackend().scatterAdd(out._out(), out.shape, dim, index._in(), src._in());
-  return record('scatterAdd', [base, index, src], { dim }, out);
+  return emit('scatterAdd', [base, index, src], { dim }, out);
 }
 
 /** Fused attention on [B, L, E], [B, S, E], [B, S, Ev] (and [B, L, S] mask and dropout multiplier). */

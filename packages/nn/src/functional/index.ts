@@ -36,7 +36,12 @@ export { interpolate } from './upsampling.js';
 export type { InterpolateMode, InterpolateOptions } from './upsampling.js';
 export { pixelShuffle, pixelUnshuffle, affineGrid, gridSample } from './vision.js';
 export type { GridSampleOptions } from './vision.js';
-export { relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax } from './activation.js';
+export {
+  relu, relu6, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, logsigmoid, tanh, hardtanh, softmax, logSoftmax,
+  celu, selu, softsign, hardsigmoid, hardswish, tanhshrink, softshrink, hardshrink, threshold, rrelu, prelu, softmin, glu,
+} from './activation.js';
+export type { RReLUOptions } from './activation.js';
+export { normalize, cosineSimilarity, pairwiseDistance } from './distance.js';
 export { dropout, dropout1d, dropout2d, dropout3d, alphaDropout, featureAlphaDropout } from './dropout.js';
 export { scaledDotProductAttention } from './attention.js';
 export type { AttentionOptions } from './attention.js';

@@ -2,6 +2,7 @@
  * `linear`: y = x·Wᵀ + b, and `bilinear`: y = x1ᵀ·A·x2 + b.
  * @module
  */
+import { markRegion } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 
 /**
@@ -21,6 +22,11 @@ import type { Tensor } from '@chainrule/autograd';
  * ```
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return markRegion('linear', {}, [input, weight, bias], () => linearOps(input, weight, bias));
+}
+
+/** The ops of {@link linear}. */
+function linearOps(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const y = input.matmul(weight.t());
   return bias === null || bias === undefined ? y : y.add(bias);
 }

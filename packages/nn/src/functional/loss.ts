@@ -2,7 +2,7 @@
  * Loss functions with PyTorch's options and reductions, as `torch.nn.functional`.
  * @module
  */
-import { where } from '@chainrule/autograd';
+import { hostCheck, markRegion, where } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { logsigmoid } from './activation.js';
 
@@ -121,13 +121,16 @@ function batchify(op: string, input: Tensor, target: Tensor, ignoreIndex: number
     throw new RangeError(`${op}: expected target of shape [${expected.join(', ')}] for input of shape [${x.shape.join(', ')}], got [${t.shape.join(', ')}]`);
   }
   const c = x.shape[1]!;
-  const data = t.toArray();
-  let ignored = false;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v === ignoreIndex) ignored = true;
-    else if (v < 0 || v >= c) throw new RangeError(`${op}: Target ${v} is out of bounds (${c} classes).`);
-  }
+  // in a compiled step, checked again at every call (a batch with an ignored target captures again)
+  const ignored = hostCheck([t], ([data]) => {
+    let some = false;
+    for (let i = 0; i < data!.length; i++) {
+      const v = data![i]!;
+      if (v === ignoreIndex) some = true;
+      else if (v < 0 || v >= c) throw new RangeError(`${op}: Target ${v} is out of bounds (${c} classes).`);
+    }
+    return some;
+  });
   return [x, t, ignored];
 }
 
@@ -218,6 +221,11 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
  * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  return markRegion('crossEntropy', { reduction: opts.reduction ?? 'mean', ignoreIndex: opts.ignoreIndex ?? -100, labelSmoothing: opts.labelSmoothing ?? 0 }, [input, target, opts.weight], () => crossEntropyOps(input, target, opts));
+}
+
+/** The ops of {@link crossEntropy}. */
+function crossEntropyOps(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new RangeError(`crossEntropy: labelSmoothing must be between 0.0 and 1.0, got ${eps}`);
   const reduction = opts.reduction ?? 'mean';
@@ -294,11 +302,12 @@ function clampedLog(x: Tensor, log: (v: Tensor) => Tensor): Tensor {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
   checkSameShape('binaryCrossEntropy', input, target);
-  const data = input.toArray();
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (!(v >= 0 && v <= 1)) throw new RangeError(`binaryCrossEntropy: all elements of input should be between 0 and 1, got ${v}`);
-  }
+  hostCheck([input], ([data]) => {
+    for (let i = 0; i < data!.length; i++) {
+      const v = data![i]!;
+      if (!(v >= 0 && v <= 1)) throw new RangeError(`binaryCrossEntropy: all elements of input should be between 0 and 1, got ${v}`);
+    }
+  });
   const y = target.to(input.dtype);
   const logX = clampedLog(input, (v) => v.log());
   const log1mX = clampedLog(input, (v) => v.neg().log1p());

@@ -4,7 +4,7 @@
  * across neighbouring channels.
  * @module
  */
-import { noGrad } from '@chainrule/autograd';
+import { markRegion, noGrad } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { checkOptions } from './options.js';
 import { pad } from './padding.js';
@@ -29,6 +29,11 @@ import { pad } from './padding.js';
  * ```
  */
 export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  return markRegion('layerNorm', { normalizedShape: [...normalizedShape], eps }, [input, weight, bias], () => layerNormOps(input, normalizedShape, weight, bias, eps));
+}
+
+/** The ops of {@link layerNorm}. */
+function layerNormOps(input: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
   const k = normalizedShape.length;
   const tail = input.shape.slice(input.ndim - k);
   const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
@@ -98,6 +103,11 @@ export interface BatchNormOptions {
  * ```
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
+  return markRegion('batchNorm', { training: opts.training ?? false, momentum: opts.momentum ?? 0.1, eps: opts.eps ?? 1e-5 }, [input, runningMean, runningVar, opts.weight, opts.bias], () => batchNormOps(input, runningMean, runningVar, opts));
+}
+
+/** The ops of {@link batchNorm}. */
+function batchNormOps(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
   if (input.ndim < 2) throw new RangeError(`batchNorm: expected an input of at least 2 dims [N, C, ...], got shape [${input.shape.join(', ')}]`);
   if (input.dtype !== 'float32' && input.dtype !== 'float64') throw new TypeError(`batchNorm: expected a float input, got ${input.dtype}`);
   const c = input.shape[1]!;

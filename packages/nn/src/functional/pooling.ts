@@ -5,7 +5,7 @@
  * size, the short ones padded.
  * @module
  */
-import { tensor, zeros } from '@chainrule/autograd';
+import { markRegion, tensor, zeros } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import type { Size1, Size2, Size3 } from './conv.js';
 import { batched, checkFloat, checkOptions, fmt, sizes } from './options.js';
@@ -223,7 +223,8 @@ export function maxPool1d<R extends boolean = false>(input: Tensor, kernelSize: 
  * ```
  */
 export function maxPool2d<R extends boolean = false>(input: Tensor, kernelSize: Size2, opts: MaxPoolOptions<Size2, R> = {}): MaxPoolResult<R> {
-  return maxPoolNd('maxPool2d', 2, input, kernelSize, opts) as MaxPoolResult<R>;
+  // a layer-level op in a compiled graph (a back end or an exporter finds it by name)
+  return markRegion('maxPool2d', { kernelSize, ...opts }, [input], () => maxPoolNd('maxPool2d', 2, input, kernelSize, opts)) as MaxPoolResult<R>;
 }
 
 /**
@@ -323,7 +324,7 @@ export function avgPool1d(input: Tensor, kernelSize: Size1, opts: Omit<AvgPoolOp
  * ```
  */
 export function avgPool2d(input: Tensor, kernelSize: Size2, opts: AvgPoolOptions<Size2> = {}): Tensor {
-  return avgPoolNd('avgPool2d', 2, input, kernelSize, opts);
+  return markRegion('avgPool2d', { kernelSize, ...opts }, [input], () => avgPoolNd('avgPool2d', 2, input, kernelSize, opts));
 }
 
 /**

@@ -3,7 +3,7 @@
  * or maximised) and `oneHot`.
  * @module
  */
-import { arange, cat, full, tensor, where, zeros } from '@chainrule/autograd';
+import { arange, cat, full, hostCheck, markRegion, tensor, where, zeros } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { checkOptions } from './options.js';
 
@@ -40,13 +40,20 @@ export interface EmbeddingOptions {
  * ```
  */
 export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+  return markRegion('embedding', { paddingIdx: opts.paddingIdx ?? null }, [input, weight], () => embeddingOps(input, weight, opts));
+}
+
+/** The ops of {@link embedding}. */
+function embeddingOps(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
   if (input.dtype !== 'int32') throw new TypeError(`embedding: expected int32 indices, got ${input.dtype}`);
   if (weight.ndim !== 2) throw new RangeError(`embedding: weight must be 2-D [numEmbeddings, dim], got shape [${weight.shape.join(', ')}]`);
   const [n, dim] = weight.shape as [number, number];
   const flat = input.reshape([-1]);
-  for (const i of flat.toArray()) {
-    if (!(i >= 0 && i < n)) throw new RangeError(`embedding: index ${i} is out of range for ${n} embeddings`);
-  }
+  hostCheck([flat], ([ids]) => {
+    for (const i of ids!) {
+      if (!(i >= 0 && i < n)) throw new RangeError(`embedding: index ${i} is out of range for ${n} embeddings`);
+    }
+  });
   let rows = weight.indexSelect(0, flat);
   const pad = opts.paddingIdx;
   if (pad !== null && pad !== undefined) {
@@ -76,11 +83,15 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
  */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
   if (input.dtype !== 'int32') throw new TypeError(`oneHot: expected int32 class indices, got ${input.dtype}`);
-  const values = Array.from(input.toArray());
-  if (values.some((v) => v < 0)) throw new RangeError('oneHot: class values must be non-negative');
-  const classes = numClasses === -1 ? (values.length === 0 ? 0 : Math.max(...values) + 1) : numClasses;
-  if (!Number.isInteger(classes) || classes < 0) throw new RangeError(`oneHot: num_classes must be -1 or a non-negative integer, got ${numClasses}`);
-  if (values.some((v) => v >= classes)) throw new RangeError(`oneHot: class values must be smaller than num_classes (${classes})`);
+  // in a compiled step checked at every call (with numClasses -1 the class count comes from the values)
+  const classes = hostCheck([input], ([data]) => {
+    const values = Array.from(data!);
+    if (values.some((v) => v < 0)) throw new RangeError('oneHot: class values must be non-negative');
+    const n = numClasses === -1 ? (values.length === 0 ? 0 : Math.max(...values) + 1) : numClasses;
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`oneHot: num_classes must be -1 or a non-negative integer, got ${numClasses}`);
+    if (values.some((v) => v >= n)) throw new RangeError(`oneHot: class values must be smaller than num_classes (${n})`);
+    return n;
+  });
   return input.unsqueeze(-1).eq(arange(classes, undefined, 1, { dtype: 'int32' })).to('int32');
 }
 

@@ -85,10 +85,11 @@ const shapeText = (t: Tensor): string => `[${t.shape.join(', ')}]`;
  * Initialised as PyTorch: Xavier-uniform projections, zero biases (`out_proj.weight` as a Linear's).
  *
  * Shape:
- * - Input: query `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), L the target length.
- * - key: `[S, N, kdim]`, value: `[S, N, vdim]` (batch first or unbatched likewise), S the source length.
- * - keyPaddingMask: `[N, S]` (`[S]` unbatched); attnMask: `[L, S]` or `[N·numHeads, L, S]`.
- * - Output: `[L, N, E]` (as the query); weights: `[N, L, S]` averaged over the heads, else `[N, numHeads, L, S]`.
+ * - Input: query `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), L the target
+ *   length; key `[S, N, kdim]` and value `[S, N, vdim]` (batch first or unbatched likewise), S the
+ *   source length; keyPaddingMask `[N, S]` (`[S]` unbatched); attnMask `[L, S]` or `[N·numHeads, L, S]`.
+ * - Output: `[L, N, E]` (laid out as the query); weights `[N, L, S]` averaged over the heads, else
+ *   `[N, numHeads, L, S]` (`[L, S]` or `[numHeads, L, S]` unbatched).
  *
  * NOTE: a query whose keys are all masked gets NaN weights and output when `needWeights` is true
  * (a plain softmax, as PyTorch) and an output of 0 when it is false (the fused attention, as

@@ -129,8 +129,8 @@ function layerParts(opts: TransformerLayerOptions): { p: number; eps: number; dt
  * layer norm, after (default) or before (normFirst, "pre-norm") the block.
  *
  * Shape:
- * - Input: src `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), E = dModel.
- * - mask: `[L, L]` or `[N·nhead, L, L]`; srcKeyPaddingMask: `[N, L]`.
+ * - Input: src `[L, N, E]` (`[N, L, E]` with batchFirst, `[L, E]` unbatched), E = dModel; mask
+ *   `[L, L]` or `[N·nhead, L, L]`; srcKeyPaddingMask `[N, L]`.
  * - Output: as src.
  * @example
  * ```ts
@@ -232,8 +232,9 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderF
  * block, each with a residual connection and a layer norm (after, or before with normFirst).
  *
  * Shape:
- * - Input: tgt `[T, N, E]` (`[N, T, E]` with batchFirst, `[T, E]` unbatched); memory: `[S, N, E]` (likewise).
- * - tgtMask: `[T, T]`; memoryMask: `[T, S]`; tgtKeyPaddingMask: `[N, T]`; memoryKeyPaddingMask: `[N, S]`.
+ * - Input: tgt `[T, N, E]` (`[N, T, E]` with batchFirst, `[T, E]` unbatched); memory `[S, N, E]`
+ *   (likewise); tgtMask `[T, T]`; memoryMask `[T, S]`; tgtKeyPaddingMask `[N, T]`;
+ *   memoryKeyPaddingMask `[N, S]`.
  * - Output: as tgt.
  * @example
  * ```ts
@@ -365,7 +366,8 @@ function detectCausal(mask: Tensor | null | undefined, isCausal: boolean | undef
  * Its children are `layers.0`, `layers.1`, ... and `norm`.
  *
  * Shape:
- * - Input: src `[L, N, E]` (`[N, L, E]` with the layers' batchFirst); mask `[L, L]`; srcKeyPaddingMask `[N, L]`.
+ * - Input: src `[L, N, E]` (`[N, L, E]` with the layers' batchFirst); mask `[L, L]`;
+ *   srcKeyPaddingMask `[N, L]`.
  * - Output: as src.
  * @example
  * ```ts
@@ -519,8 +521,9 @@ export interface TransformerForwardOptions {
  * Xavier-uniform, as PyTorch does.
  *
  * Shape:
- * - Input: src `[S, N, E]` (`[N, S, E]` with batchFirst, `[S, E]` unbatched); tgt: `[T, N, E]` (likewise).
- * - srcMask `[S, S]`, tgtMask `[T, T]`, memoryMask `[T, S]`; srcKeyPaddingMask and memoryKeyPaddingMask `[N, S]`, tgtKeyPaddingMask `[N, T]`.
+ * - Input: src `[S, N, E]` (`[N, S, E]` with batchFirst, `[S, E]` unbatched); tgt `[T, N, E]`
+ *   (likewise); srcMask `[S, S]`, tgtMask `[T, T]`, memoryMask `[T, S]`; srcKeyPaddingMask and
+ *   memoryKeyPaddingMask `[N, S]`, tgtKeyPaddingMask `[N, T]`.
  * - Output: `[T, N, E]` (as tgt).
  * @example
  * ```ts

@@ -20,6 +20,7 @@ import { mulDims, showDims } from './dims.js';
 import type { Dim } from './dims.js';
 import type { ExportContext, OnnxConversion, OnnxExportContext } from './registry.js';
 import type { AnyModule } from '../module.js';
+import { RNN_CONVERSIONS } from './layers-rnn.js';
 import type { Trace } from './trace.js';
 import type { Traced } from './traced.js';
 
@@ -236,3 +237,4 @@ add(ELU, (_ctx, m, x) => x.elu(m.alpha));
 add(Softplus, (_ctx, m, x) => x.softplus(m.beta, m.threshold));
 add(Softmax, (_ctx, m, x) => x.softmax(m.dim));
 add(LogSoftmax, (_ctx, m, x) => x.logSoftmax(m.dim));
+for (const [cls, convert] of RNN_CONVERSIONS) add(cls, convert);

@@ -1,7 +1,7 @@
 /**
  * Tensors to and from TensorProto: chainrule's dtypes as ONNX element types, raw little-endian
- * data on the way out, every data field ONNX allows on the way in (integers of any width become
- * int32, float16 and bfloat16 become float32).
+ * data on the way out, every data field ONNX allows on the way in (int8 and uint8 stay themselves,
+ * integers of other widths become int32, float16 and bfloat16 become float32).
  * @module
  */
 import { tensor } from '@chainrule/autograd';
@@ -10,7 +10,7 @@ import { bfloat16BitsToFloat32Bits, float16BitsToFloat32Bits } from '../safetens
 import { DataType } from './proto.js';
 import type { TensorProto } from './proto.js';
 
-const ONNX_OF: Record<DType, number> = { float32: DataType.FLOAT, float64: DataType.DOUBLE, int32: DataType.INT32, bool: DataType.BOOL };
+const ONNX_OF: Record<DType, number> = { float32: DataType.FLOAT, float64: DataType.DOUBLE, int32: DataType.INT32, uint8: DataType.UINT8, int8: DataType.INT8, bool: DataType.BOOL };
 
 /** The ONNX element type of a dtype. */
 export const onnxType = (dtype: DType): number => ONNX_OF[dtype];
@@ -21,8 +21,8 @@ const NAMES = Object.fromEntries(Object.entries(DataType).map(([k, v]) => [v, k]
 export const onnxTypeName = (t: number): string => NAMES[t] ?? `type ${t}`;
 
 /**
- * The dtype an ONNX element type becomes here: integers of every width int32, float16 and
- * bfloat16 float32; null for those with no counterpart (strings, complex).
+ * The dtype an ONNX element type becomes here: int8 and uint8 themselves, the other integers
+ * int32, float16 and bfloat16 float32; null for those with no counterpart (strings, complex).
  */
 export function dtypeOf(t: number): DType | null {
   switch (t) {
@@ -35,7 +35,9 @@ export function dtypeOf(t: number): DType | null {
     case DataType.BOOL:
       return 'bool';
     case DataType.INT8:
+      return 'int8';
     case DataType.UINT8:
+      return 'uint8';
     case DataType.INT16:
     case DataType.UINT16:
     case DataType.INT32:
@@ -68,7 +70,8 @@ function leBytes(a: Float32Array | Float64Array | Int32Array | BigInt64Array): U
  */
 export function toProto(t: Tensor, name: string): TensorProto {
   const data = t.contiguous().toArray();
-  const rawData = t.dtype === 'bool' ? new Uint8Array(data) : leBytes((data instanceof Uint8Array ? new Int32Array(data) : data.slice()) as Float32Array | Float64Array | Int32Array);
+  // one byte per element for bool, uint8 and int8 (their bytes as they are)
+  const rawData = data.BYTES_PER_ELEMENT === 1 ? new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) : leBytes(data.slice() as Float32Array | Float64Array | Int32Array);
   return { dims: [...t.shape], dataType: ONNX_OF[t.dtype], name, rawData };
 }
 

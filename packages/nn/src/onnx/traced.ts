@@ -16,8 +16,9 @@ import { onnxType } from './tensors.js';
 const TO_END = 9223372036854775807;
 const FROM_END = -9223372036854775808;
 const isFloat = (d: DType): boolean => d === 'float32' || d === 'float64';
-const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
-const promote = (a: DType, b: DType): DType => (RANK[a] >= RANK[b] ? a : b);
+const RANK: Record<DType, number> = { bool: 0, uint8: 1, int8: 1, int32: 2, float32: 3, float64: 4 };
+// as chainrule's promoteTypes: uint8 with int8 needs a signed type holding both (int32 here)
+const promote = (a: DType, b: DType): DType => (a !== b && RANK[a] === 1 && RANK[b] === 1 ? 'int32' : RANK[a] >= RANK[b] ? a : b);
 const category = (d: DType): number => (d === 'bool' ? 0 : isFloat(d) ? 2 : 1);
 
 /** The result dtype of an elementwise op, as chainrule's (PyTorch's): tensors with dims, then 0-dim tensors, then numbers. */

@@ -2,10 +2,10 @@
  * `Adam` and `AdamW` (decoupled weight decay), with AMSGrad.
  * @module
  */
-import { zerosLike } from '@chainrule/autograd';
+import { hostEffect, hostGuard, zerosLike } from '@chainrule/autograd';
 import { fusedAdamStep_ } from '@chainrule/autograd/backend';
 import type { Tensor } from '@chainrule/autograd';
-import { lerp, Optimizer } from './optimizer.js';
+import { lerp_, Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
 /**
@@ -94,28 +94,33 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
 
   /** @internal */
   protected update(p: Tensor, grad: Tensor, g: ParamGroup<AdamOptions>, state: AdamState | undefined): AdamState {
-    const [beta1, beta2] = g.betas;
+    // every option is read through G() at every call of a compiled step (a scheduler may change
+    // it); the state is updated in place, as PyTorch does
+    const G = this.current(g);
     const s: AdamState = state ?? { step: 0, expAvg: zerosLike(p), expAvgSq: zerosLike(p), maxExpAvgSq: g.amsgrad ? zerosLike(p) : null };
-    let d = g.maximize ? grad.neg() : grad;
-    s.step += 1;
-    if (g.weightDecay !== 0) {
-      if (this.decoupled) p.mul_(1 - g.lr * g.weightDecay);
-      else d = d.add(p.detach(), { alpha: g.weightDecay });
+    let d = hostGuard(() => G().maximize) ? grad.neg() : grad;
+    hostEffect(() => (s.step += 1));
+    if (hostGuard(() => G().weightDecay !== 0)) {
+      if (this.decoupled) p.mul_(this.scalar(() => 1 - G().lr * G().weightDecay, p));
+      else d = d.add(p.detach().mul(this.scalar(() => G().weightDecay, p)));
     }
-    const bc1 = 1 - beta1 ** s.step;
-    const bc2Sqrt = Math.sqrt(1 - beta2 ** s.step);
-    const stepSize = g.lr / bc1;
+    const beta1 = (): number => G().betas[0];
+    const beta2 = (): number => G().betas[1];
+    const bc2Sqrt = (): number => Math.sqrt(1 - beta2() ** s.step);
+    const stepSize = (): number => G().lr / (1 - beta1() ** s.step);
     // one kernel pass, the same numbers as the ops below (contiguous tensors of one dtype)
-    if (!g.amsgrad && fusedAdamStep_(p, d, s.expAvg, s.expAvgSq, { beta1, beta2, stepSize, bc2Sqrt, eps: g.eps })) return s;
-    s.expAvg = lerp(s.expAvg, d, 1 - beta1);
-    s.expAvgSq = s.expAvgSq.mul(beta2).add(d.mul(1 - beta2).mul(d));
+    const constants = () => ({ beta1: beta1(), beta2: beta2(), stepSize: stepSize(), bc2Sqrt: bc2Sqrt(), eps: G().eps });
+    if (!hostGuard(() => G().amsgrad) && fusedAdamStep_(p, d, s.expAvg, s.expAvgSq, constants)) return s;
+    lerp_(s.expAvg, d, () => 1 - beta1());
+    s.expAvgSq.mul_(this.scalar(beta2, p)).add_(d.mul(this.scalar(() => 1 - beta2(), p)).mul(d));
     let v = s.expAvgSq;
-    if (g.amsgrad) {
-      s.maxExpAvgSq = (s.maxExpAvgSq ?? zerosLike(p)).maximum(s.expAvgSq);
-      v = s.maxExpAvgSq;
+    if (hostGuard(() => G().amsgrad)) {
+      const max = (s.maxExpAvgSq ??= zerosLike(p));
+      max.copy_(max.maximum(s.expAvgSq));
+      v = max;
     }
-    const denom = v.sqrt().div(bc2Sqrt).add(g.eps);
-    p.add_(s.expAvg.mul(-stepSize).div(denom));
+    const denom = v.sqrt().div(this.scalar(bc2Sqrt, p)).add(this.scalar(() => G().eps, p));
+    p.add_(s.expAvg.mul(this.scalar(() => -stepSize(), p)).div(denom));
     return s;
   }
 }

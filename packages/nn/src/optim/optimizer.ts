@@ -4,7 +4,7 @@
  * @module
  */
 import { freeze } from 'immer';
-import { enableGrad, noGrad, Tensor } from '@chainrule/autograd';
+import { enableGrad, hostGuard, hostScalar, noGrad, Tensor } from '@chainrule/autograd';
 
 /**
  * The hyper-parameters every optimizer has.
@@ -188,6 +188,27 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   }
 
   /**
+   * The group `group` is now (schedulers replace groups): what a compiled step reads its options from.
+   * @param group - a group of this optimizer.
+   * @returns a function giving the group at that place now.
+   */
+  protected current(group: ParamGroup<O>): () => ParamGroup<O> {
+    const i = this.paramGroups.indexOf(group);
+    return () => this.paramGroups[i] ?? group;
+  }
+
+  /**
+   * A number of the update as a 0-dim tensor of `like`'s dtype, computed again at every call of a
+   * compiled step (see `hostScalar` in `@chainrule/autograd`): learning rates, betas, bias corrections.
+   * @param value - computes the number from the options and state.
+   * @param like - the tensor whose dtype to take.
+   * @returns the scalar tensor.
+   */
+  protected scalar(value: () => number, like: Tensor): Tensor {
+    return hostScalar(value, like.dtype);
+  }
+
+  /**
    * Updates one parameter in place (called inside `noGrad`).
    * @param param - the parameter.
    * @param grad - its gradient.
@@ -217,6 +238,8 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
    */
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure === undefined ? undefined : enableGrad(closure);
+    // a compiled step keeps updating the state tensors it captured: after loadStateDict, capture again
+    hostGuard(() => this.state);
     noGrad(() => {
       for (const g of this.paramGroups) {
         for (const p of g.params) {
@@ -299,7 +322,11 @@ export abstract class Optimizer<O extends BaseOptions, S extends object = Record
   }
 }
 
-/** @internal PyTorch's CPU `lerp`: self + w·(end − self), from the other end for w ≥ ½. */
-export function lerp(self: Tensor, end: Tensor, weight: number): Tensor {
-  return weight < 0.5 ? self.add(end.sub(self).mul(weight)) : end.sub(end.sub(self).mul(1 - weight));
+/**
+ * @internal PyTorch's CPU `lerp_` in place: self ← self + w·(end − self), or from the other end,
+ * end − (end − self)·(1 − w), for w ≥ ½; `weight` is read at every call of a compiled step.
+ */
+export function lerp_(self: Tensor, end: Tensor, weight: () => number): void {
+  if (hostGuard(() => weight() < 0.5)) self.add_(end.sub(self).mul(hostScalar(weight, self.dtype)));
+  else self.copy_(end.sub(end.sub(self).mul(hostScalar(() => 1 - weight(), self.dtype))));
 }

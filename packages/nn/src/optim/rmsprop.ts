@@ -2,9 +2,9 @@
  * `RMSprop`, plain or centered, with momentum.
  * @module
  */
-import { zerosLike } from '@chainrule/autograd';
+import { hostEffect, hostGuard, zerosLike } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
-import { lerp, Optimizer } from './optimizer.js';
+import { lerp_, Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';
 
 /**
@@ -93,23 +93,27 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
       gradAvg: g.centered ? zerosLike(p) : null,
       momentumBuffer: g.momentum > 0 ? zerosLike(p) : null,
     };
-    let d = g.maximize ? grad.neg() : grad;
-    s.step += 1;
-    if (g.weightDecay !== 0) d = d.add(p.detach(), { alpha: g.weightDecay });
-    s.squareAvg = s.squareAvg.mul(g.alpha).add(d.mul(1 - g.alpha).mul(d));
+    // every option is read through G() at every call of a compiled step; the state is updated in place
+    const G = this.current(g);
+    let d = hostGuard(() => G().maximize) ? grad.neg() : grad;
+    hostEffect(() => (s.step += 1));
+    if (hostGuard(() => G().weightDecay !== 0)) d = d.add(p.detach().mul(this.scalar(() => G().weightDecay, p)));
+    s.squareAvg.mul_(this.scalar(() => G().alpha, p)).add_(d.mul(this.scalar(() => 1 - G().alpha, p)).mul(d));
     let avg: Tensor;
-    if (g.centered) {
-      s.gradAvg = lerp(s.gradAvg ?? zerosLike(p), d, 1 - g.alpha);
-      avg = s.squareAvg.add(s.gradAvg.neg().mul(s.gradAvg)).sqrt();
+    if (hostGuard(() => G().centered)) {
+      const gradAvg = (s.gradAvg ??= zerosLike(p));
+      lerp_(gradAvg, d, () => 1 - G().alpha);
+      avg = s.squareAvg.add(gradAvg.neg().mul(gradAvg)).sqrt();
     } else {
       avg = s.squareAvg.sqrt();
     }
-    avg = avg.add(g.eps);
-    if (g.momentum > 0) {
-      s.momentumBuffer = (s.momentumBuffer ?? zerosLike(p)).mul(g.momentum).add(d.div(avg));
-      p.add_(s.momentumBuffer, { alpha: -g.lr });
+    avg = avg.add(this.scalar(() => G().eps, p));
+    if (hostGuard(() => G().momentum > 0)) {
+      const buf = (s.momentumBuffer ??= zerosLike(p));
+      buf.mul_(this.scalar(() => G().momentum, p)).add_(d.div(avg));
+      p.add_(buf.mul(this.scalar(() => -G().lr, p)));
     } else {
-      p.add_(d.mul(-g.lr).div(avg));
+      p.add_(d.mul(this.scalar(() => -G().lr, p)).div(avg));
     }
     return s;
   }

@@ -2,6 +2,7 @@
  * `SGD` with momentum, dampening, Nesterov and weight decay.
  * @module
  */
+import { hostGuard } from '@chainrule/autograd';
 import type { Tensor } from '@chainrule/autograd';
 import { Optimizer } from './optimizer.js';
 import type { ParamGroup, ParamGroupInput } from './optimizer.js';
@@ -80,15 +81,18 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
 
   /** @internal */
   protected update(p: Tensor, grad: Tensor, g: ParamGroup<SGDOptions>, state: SGDState | undefined): SGDState {
-    let d = g.maximize ? grad.neg() : grad;
-    if (g.weightDecay !== 0) d = d.add(p.detach(), { alpha: g.weightDecay });
+    // every option is read through G() at every call of a compiled step (a scheduler may change it)
+    const G = this.current(g);
+    let d = hostGuard(() => G().maximize) ? grad.neg() : grad;
+    if (hostGuard(() => G().weightDecay !== 0)) d = d.add(p.detach().mul(this.scalar(() => G().weightDecay, p)));
     let buf = state?.momentumBuffer ?? null;
-    if (g.momentum !== 0) {
+    if (hostGuard(() => G().momentum !== 0)) {
+      // in place, as PyTorch: the state tensors stay the same objects from step to step
       if (buf === null) buf = d.detach().clone();
-      else buf = buf.mul(g.momentum).add(d, { alpha: 1 - g.dampening });
-      d = g.nesterov ? d.add(buf, { alpha: g.momentum }) : buf;
+      else buf.mul_(this.scalar(() => G().momentum, p)).add_(d.mul(this.scalar(() => 1 - G().dampening, p)));
+      d = hostGuard(() => G().nesterov) ? d.add(buf.mul(this.scalar(() => G().momentum, p))) : buf;
     }
-    p.add_(d, { alpha: -g.lr });
+    p.add_(d.mul(this.scalar(() => -G().lr, p)));
     return { momentumBuffer: buf };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * safetensors ⇄ chainrule tensors: `loadSafetensors` and `saveSafetensors` on top of the byte
- * codec, with the dtype mapping chainrule can hold (float32, float64, int32, bool).
+ * codec, with the dtype mapping chainrule can hold (float32, float64, int32, uint8, int8, bool).
  * @module
  */
 import { tensor } from '@chainrule/autograd';
@@ -43,10 +43,11 @@ function toTensor(name: string, e: SafetensorsEntry): Tensor {
       return tensor(e.data as Float32Array, { shape, dtype: 'float32' });
     case 'I32':
     case 'I16':
+      return tensor(e.data as Int32Array | Int16Array, { shape, dtype: 'int32' });
     case 'I8':
-      return tensor(e.data as Int32Array | Int16Array | Int8Array, { shape, dtype: 'int32' });
+      return tensor(e.data as Int8Array, { shape, dtype: 'int8' });
     case 'U8':
-      return tensor(Int32Array.from(e.data as Uint8Array), { shape, dtype: 'int32' });
+      return tensor(e.data as Uint8Array, { shape, dtype: 'uint8' });
     case 'BOOL':
       return tensor(Uint8Array.from(e.data as Uint8Array), { shape, dtype: 'bool' });
     case 'I64': {
@@ -66,8 +67,8 @@ function toTensor(name: string, e: SafetensorsEntry): Tensor {
 
 /**
  * Reads a safetensors file (as written by PyTorch's `safetensors.torch.save_file`) into tensors.
- * F64 gives float64; F32, F16 and BF16 give float32 (16-bit floats are upcast exactly); I32, I16,
- * I8 and U8 give int32; I64 gives int32 after a range check; BOOL gives bool. The result is a
+ * F64 gives float64; F32, F16 and BF16 give float32 (16-bit floats are upcast exactly); I32 and
+ * I16 give int32; I8 gives int8, U8 uint8; I64 gives int32 after a range check; BOOL gives bool. The result is a
  * prototype-less object, ready for {@link Module.loadStateDict}.
  *
  * @param bytes - the whole file.
@@ -118,7 +119,7 @@ export function loadSafetensors(bytes: Uint8Array, opts: { metadata?: boolean } 
   return opts.metadata === true ? { tensors: out, metadata } : out;
 }
 
-const SAFETENSORS_DTYPE: Record<DType, SafetensorsDType> = { float64: 'F64', float32: 'F32', int32: 'I32', bool: 'BOOL' };
+const SAFETENSORS_DTYPE: Record<DType, SafetensorsDType> = { float64: 'F64', float32: 'F32', int32: 'I32', uint8: 'U8', int8: 'I8', bool: 'BOOL' };
 
 /**
  * Options of {@link saveSafetensors}.
@@ -140,7 +141,8 @@ export interface SaveSafetensorsOptions {
 
 /**
  * Writes tensors as a safetensors file that PyTorch's `safetensors.torch.load_file` reads: float64
- * as F64, float32 as F32 (or F16/BF16 with `halfDtype`), int32 as I32, bool as BOOL. Tensors are
+ * as F64, float32 as F32 (or F16/BF16 with `halfDtype`), int32 as I32, uint8 as U8, int8 as I8,
+ * bool as BOOL. Tensors are
  * written in the object's key order; the values are copied (non-contiguous views are fine).
  *
  * @param tensors - name to tensor, e.g. `model.stateDict()`; a `Map` works too.

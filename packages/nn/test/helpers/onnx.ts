@@ -9,7 +9,7 @@ import type { Tensor } from '@chainrule/autograd';
 import { decodeModel } from '../../src/onnx/proto.js';
 import type { GraphProto, NodeProto } from '../../src/onnx/proto.js';
 
-const ORT_TYPE = { float32: 'float32', float64: 'float64', int32: 'int32', bool: 'bool' } as const;
+const ORT_TYPE = { float32: 'float32', float64: 'float64', int32: 'int32', uint8: 'uint8', int8: 'int8', bool: 'bool' } as const;
 
 /** Runs `bytes` in onnxruntime on chainrule tensors (by input name; those in `int64` fed as int64) and returns its outputs as tensors. */
 export async function runOrt(bytes: Uint8Array, inputs: Record<string, Tensor>, int64: readonly string[] = []): Promise<Record<string, Tensor>> {

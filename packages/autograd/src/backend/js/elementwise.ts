@@ -4,7 +4,7 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import type { BinaryOp, CompareOp, UnaryOp, View } from '../backend.js';
-import { erf, sigmoid } from './math.js';
+import { erf, floorDivide, roundHalfEven, sigmoid } from './math.js';
 import { forEachRow, rowMajor } from './strided.js';
 
 const unaryFns: Record<UnaryOp, (x: number) => number> = {
@@ -21,6 +21,25 @@ const unaryFns: Record<UnaryOp, (x: number) => number> = {
   log1p: Math.log1p,
   erf,
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  tan: Math.tan,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  asinh: Math.asinh,
+  acosh: Math.acosh,
+  atanh: Math.atanh,
+  log2: Math.log2,
+  log10: Math.log10,
+  exp2: (x) => 2 ** x,
+  expm1: Math.expm1,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: roundHalfEven,
+  trunc: Math.trunc,
+  // integer data only (bool's is logical not, done as a comparison)
+  bitwiseNot: (x) => ~x,
 };
 
 const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
@@ -31,6 +50,17 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   pow: Math.pow,
   maximum: (a, b) => (a > b || a !== a ? a : b !== b ? b : a === b ? a : b),
   minimum: (a, b) => (a < b || a !== a ? a : b !== b ? b : a === b ? a : b),
+  atan2: Math.atan2,
+  hypot: Math.hypot,
+  // C's fmod (the remainder takes the dividend's sign)
+  fmod: (a, b) => a % b,
+  floorDivide,
+  // integer and bool data only; a shift by n shifts by n mod 32, as C on x86 (where PyTorch runs)
+  bitwiseAnd: (a, b) => a & b,
+  bitwiseOr: (a, b) => a | b,
+  bitwiseXor: (a, b) => a ^ b,
+  bitwiseLeftShift: (a, b) => a << b,
+  bitwiseRightShift: (a, b) => a >> b,
 };
 
 const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
@@ -209,13 +239,11 @@ export function where(cond: View, a: View, b: View, out: TypedArray): void {
 
 export function copy(x: View, out: TypedArray): void {
   const xd = x.data;
-  const toBool = out instanceof Uint8Array;
   forEachRow(x.shape, [x.strides, rowMajor(x.shape)], [x.offset, 0], (offs, n, inner) => {
     let xi = offs[0]!;
     let oi = offs[1]!;
     const xs = inner[0]!;
-    if (toBool) for (let i = 0; i < n; i++, xi += xs) out[oi++] = xd[xi] ? 1 : 0;
-    else if (xs === 1) out.set(xd.subarray(xi, xi + n), oi);
+    if (xs === 1) out.set(xd.subarray(xi, xi + n), oi);
     else for (let i = 0; i < n; i++, xi += xs) out[oi++] = xd[xi]!;
   });
 }

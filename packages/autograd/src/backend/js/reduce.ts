@@ -66,8 +66,7 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], out: Type
       }
     }
   });
-  if (out instanceof Uint8Array) for (let i = 0; i < acc.length; i++) out[i] = acc[i] ? 1 : 0;
-  else out.set(acc);
+  out.set(acc);
 }
 
 export function argReduce(op: 'argmax' | 'argmin', x: View, axis: number, out: Int32Array): void {

@@ -10,6 +10,7 @@ import { argReduce, gather, scatterAdd } from './gather.js';
 import { wasmSupported } from './instance.js';
 import { fused } from './fused.js';
 import { adam, binary, compare, context, matmul, reduce, softmax, unary, where } from './kernels.js';
+import { rnnBackward, rnnForward } from './recurrent.js';
 
 /** The WebAssembly SIMD kernels (JS kernels where they have none). */
 export const wasmBackend: Backend = {
@@ -30,6 +31,8 @@ export const wasmBackend: Backend = {
   fused,
   gather,
   scatterAdd,
+  rnnForward,
+  rnnBackward,
 };
 
 export { wasmSupported };

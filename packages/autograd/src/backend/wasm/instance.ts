@@ -39,6 +39,14 @@ export interface Kernels {
   scatter_rows_f64(o: number, n: number, idx: number, k: number, sir: number, s: number, rows: number): void;
   argmax_rows_f32(x: number, rows: number, n: number, o: number): void;
   argmax_rows_f64(x: number, rows: number, n: number, o: number): void;
+  lstm_f32(rows: number, H: number, xg: number, hg: number, b: number, cp: number, act: number, c: number, h: number): void;
+  lstm_back_f32(rows: number, H: number, act: number, cp: number, c: number, dh: number, dc: number, dg: number, dcp: number): void;
+  gru_f32(rows: number, H: number, xg: number, hg: number, b: number, hp: number, act: number, h: number): void;
+  gru_back_f32(rows: number, H: number, act: number, hp: number, dh: number, dx: number, dhg: number, dp: number): void;
+  rnn_tanh_f32(rows: number, H: number, xg: number, hg: number, b: number, h: number): void;
+  rnn_relu_f32(rows: number, H: number, xg: number, hg: number, b: number, h: number): void;
+  rnn_tanh_back_f32(rows: number, H: number, h: number, dh: number, dg: number): void;
+  rnn_relu_back_f32(rows: number, H: number, h: number, dh: number, dg: number): void;
 }
 
 /** The kernels the helper thread runs, in a fixed order: it is told a kernel by its index here. */

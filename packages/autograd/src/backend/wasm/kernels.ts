@@ -27,16 +27,16 @@ import type { Rows } from './rows.js';
 export const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 /** The unary ops with SIMD kernels, by kernel code. */
 export const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, exp: 4 };
-const COMPARE: Record<CompareOp, number> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
+export const COMPARE: Record<CompareOp, number> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
 
 /** Elements below which an elementwise op or reduction runs the JS kernel (a wasm call costs more). */
 export const SMALL = 1024;
 /** Multiply-adds below which a matmul runs the JS kernel. */
-const SMALL_FMA = 4096;
+export const SMALL_FMA = 4096;
 /** Multiply-adds from which a matmul is shared with the helper thread. */
-const PAR_FMA = 1 << 22;
+export const PAR_FMA = 1 << 22;
 /** Row tiles a threaded product is cut into (at least 4 rows each, at most 128). */
-const ROW_TILES = 16;
+export const ROW_TILES = 16;
 /** Elements per band of an elementwise op (staged operands stay in L2). */
 const BAND = 1 << 15;
 

@@ -84,12 +84,13 @@ export class KernelMemory {
     out.set(v.subarray(ptr / es, ptr / es + n), at);
   }
 
-  /** The memory as the element type of `like` (Int32Array for int32, Uint8Array for bool). */
+  /** The memory as the element type of `like` (Int32Array for int32, Uint8Array for uint8 and bool). */
   viewOf(like: TypedArray): TypedArray {
     this.refresh();
     if (like instanceof Float32Array) return this.f32v;
     if (like instanceof Float64Array) return this.f64v;
     if (like instanceof Int32Array) return this.i32v;
+    if (like instanceof Int8Array) return new Int8Array(this.u8v.buffer);
     return this.u8v;
   }
 
