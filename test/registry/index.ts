@@ -6,6 +6,7 @@ import { activationMoreOps } from './activations.js';
 import { attentionOps, samplingOps } from './attention.js';
 import { activationOps, layerOps, lossOps } from './functional.js';
 import { indexOps, scanOps, scatterInPlaceOps, scatterOps, sortOps } from './indexing.js';
+import { nnFunctionalGroups } from './nn-functional.js';
 import { bitwiseOps, pointwiseOps, reduceMoreOps, roundingOps, smallIntOps, transcendentalOps } from './math.js';
 import { binaryOps, inPlaceOps, logicOps, matrixOps, reduceOps, shapeOps, unaryOps } from './ops.js';
 import { recurrentOps } from './recurrent.js';
@@ -19,7 +20,7 @@ export const autogradGroups: readonly Record<string, OpEntry>[] = [
   scanOps, sortOps, scatterOps, indexOps, scatterInPlaceOps, rearrangeOps, productOps, newOps,
 ];
 /** The groups of @chainrule/nn/functional's ops. */
-export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, activationMoreOps, attentionOps];
+export const functionalGroups: readonly Record<string, OpEntry>[] = [lossOps, layerOps, activationOps, activationMoreOps, attentionOps, ...nnFunctionalGroups];
 
 /** Every op, by a unique name. */
 export const registry: Record<string, OpEntry> = {};

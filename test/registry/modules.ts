@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '@chainrule/autograd';
 import { nn } from '@chainrule/nn';
+import { layerModules } from './nn-modules.js';
 import { recurrentModules } from './recurrent.js';
 import type { Input, Out } from './types.js';
 import { bool, f, fc0, int } from './types.js';
@@ -164,6 +165,7 @@ export const modules: Record<string, ModuleEntry> = {
     torchForward: 'm(a, b.double())',
   },
   mseLoss: { make: () => new nn.MSELoss(), torch: 'nn.MSELoss()', inputs: [f([3, 2]), fc0([3, 2])] },
+  ...layerModules,
   // issue 14's activation modules (RReLU in eval mode: its training slopes come from each library's own generator)
   activationsMore: {
     make: () =>

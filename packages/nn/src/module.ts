@@ -5,7 +5,9 @@
  */
 import { freeze } from 'immer';
 import { hostGuard, noGrad, Tensor } from '@chainrule/autograd';
-import type { DType } from '@chainrule/autograd';
+import type { DType, RemovableHandle } from '@chainrule/autograd';
+import { callWithHooks } from './hooks.js';
+import type { HookLists } from './hooks.js';
 import { Parameter } from './parameter.js';
 
 /**
@@ -143,6 +145,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
   /** Buffer names, each with whether it is persistent (saved in the state dict). */
   readonly #buffers = new Map<string, boolean>();
+  /** Forward pre-hooks, forward hooks and full backward hooks, by registration id. */
+  readonly #hooks: HookLists = { pre: new Map(), forward: new Map(), backward: new Map() };
+  /** Whether `forward` runs the hooks yet. */
+  #hooked = false;
 
   /**
    * The computation of the module: subclasses implement it.
@@ -256,6 +262,103 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return module;
   }
 
+  // ---- hooks -------------------------------------------------------------------------------------
+
+  /** Registers a hook in one of the lists, making `forward` run the hooks (once per module). */
+  #addHook<H>(list: Map<number, H>, hook: H, op: string): RemovableHandle {
+    if (typeof hook !== 'function') throw new TypeError(`${op}: the hook must be a function, got ${typeof hook}`);
+    if (!this.#hooked) {
+      // forward, called directly or through call(), runs the hooks: an own, non-enumerable property
+      // in front of the class's method (so that parents' forward calling `child.forward(x)` run them)
+      const plain = this.forward;
+      Object.defineProperty(this, 'forward', {
+        value: (...args: unknown[]) => callWithHooks(this, this.#hooks, plain.bind(this) as (...a: unknown[]) => unknown, args),
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+      this.#hooked = true;
+    }
+    const id = nextHookId++;
+    list.set(id, hook);
+    return { remove: () => void list.delete(id) };
+  }
+
+  /**
+   * Registers a hook run before every forward, like `register_forward_pre_hook`: `hook(module, args)`
+   * sees the arguments and may return new ones (an array of them, or a single tensor for a
+   * one-argument forward). Hooks run whether the module is invoked by `forward` or `call`, in
+   * registration order.
+   * @typeParam A - the arguments the hook sees: the forward's (a type parameter so that a module whose
+   *   forward takes more optional arguments still passes as a module of fewer, an LSTM as a `Module<[Tensor]>`).
+   * @param hook - the hook.
+   * @returns a handle whose `remove()` unregisters it.
+   * @throws TypeError when the hook is not a function.
+   * @example
+   * ```ts
+   * const fc = new nn.Linear(2, 2);
+   * const handle = fc.registerForwardPreHook((_m, [x]) => x.mul(0));
+   * fc.forward(ones([1, 2])).sub(fc.bias!).abs().sum().item(); // 0
+   * handle.remove();
+   * ```
+   */
+  registerForwardPreHook<A extends unknown[] = In>(hook: (module: this, args: A) => readonly unknown[] | Tensor | undefined | void): RemovableHandle {
+    return this.#addHook(this.#hooks.pre, hook as never, 'registerForwardPreHook');
+  }
+
+  /**
+   * Registers a hook run after every forward, like `register_forward_hook`:
+   * `hook(module, args, output)` sees the arguments and the output, and may return a replacement
+   * output. Hooks run whether the module is invoked by `forward` or `call`, so a hook on a layer
+   * inside a `Sequential` or a model runs when the model does.
+   * @typeParam A - the arguments the hook sees: the forward's (a type parameter so that a module whose
+   *   forward takes more optional arguments still passes as a module of fewer, an LSTM as a `Module<[Tensor]>`).
+   * @param hook - the hook.
+   * @returns a handle whose `remove()` unregisters it.
+   * @throws TypeError when the hook is not a function.
+   * @example
+   * ```ts
+   * const model = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 1));
+   * const shapes: number[][] = [];
+   * const handle = model.at(1).registerForwardHook((_m, _args, out) => void shapes.push([...out.shape]));
+   * model.forward(ones([5, 3]));
+   * shapes; // [[5, 4]]
+   * handle.remove();
+   * model.forward(ones([5, 3]));
+   * shapes.length; // 1
+   * ```
+   */
+  registerForwardHook<A extends unknown[] = In>(hook: (module: this, args: A, output: Out) => Out | undefined | void): RemovableHandle {
+    return this.#addHook(this.#hooks.forward, hook as never, 'registerForwardHook');
+  }
+
+  /**
+   * Registers a hook run when the gradients of the module's inputs are computed, like
+   * `register_full_backward_hook`: `hook(module, gradInput, gradOutput)` gets the gradients with
+   * respect to each argument (null for those that are not tensors requiring grad) and to each
+   * output tensor, and may return replacement input gradients (one per argument). When no input
+   * requires grad, it runs with null input gradients once the outputs' gradients are known.
+   * @param hook - the hook.
+   * @returns a handle whose `remove()` unregisters it.
+   * @throws TypeError when the hook is not a function.
+   * @example
+   * ```ts
+   * const fc = new nn.Linear(2, 1);
+   * const seen: string[] = [];
+   * fc.registerFullBackwardHook((_m, gradInput, gradOutput) => {
+   *   seen.push(`in ${gradInput[0]!.shape}, out ${gradOutput[0]!.shape}`);
+   *   return [gradInput[0]!.mul(0)]; // block the gradient to the input
+   * });
+   * const x = ones([3, 2], { requiresGrad: true });
+   * fc.forward(x).sum().backward();
+   * seen; // ['in 3,2, out 3,1']
+   * x.grad!.abs().sum().item(); // 0
+   * ```
+   */
+  registerFullBackwardHook(hook: (module: this, gradInput: (Tensor | null)[], gradOutput: (Tensor | null)[]) => (Tensor | null)[] | undefined | void): RemovableHandle {
+    return this.#addHook(this.#hooks.backward, hook as never, 'registerFullBackwardHook');
+  }
+
   // ---- traversal -------------------------------------------------------------------------------
 
   /**
@@ -308,25 +411,28 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * This module and every submodule (each once, shared ones too), depth first, with dotted names
-   * (`''` for this one), like `named_modules`.
+   * This module and every submodule (each once, shared ones too, unless `removeDuplicate` is
+   * false), depth first, with dotted names (`''` for this one, or `prefix`), like `named_modules`.
+   * @param opts - `prefix` (default `''`), `removeDuplicate` (default true).
    * @returns `[name, module]` pairs.
    * @example
    * ```ts
    * const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU()));
    * model.namedModules().map(([name]) => name); // ['', '0', '1', '1.0']
+   * model.namedModules({ prefix: 'model' }).map(([name]) => name); // ['model', 'model.0', 'model.1', 'model.1.0']
    * ```
    */
-  namedModules(): [string, AnyModule][] {
+  namedModules(opts: { prefix?: string; removeDuplicate?: boolean } = {}): [string, AnyModule][] {
     const out: [string, AnyModule][] = [];
     const seen = new Set<AnyModule>();
+    const dedup = opts.removeDuplicate ?? true;
     const walk = (m: AnyModule, prefix: string): void => {
-      if (seen.has(m)) return;
+      if (dedup && seen.has(m)) return;
       seen.add(m);
       out.push([prefix, m]);
       for (const [n, c] of m.namedChildren()) walk(c, prefix === '' ? n : `${prefix}.${n}`);
     };
-    walk(this, '');
+    walk(this, opts.prefix ?? '');
     return out;
   }
 
@@ -381,29 +487,102 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Every buffer with its dotted name, like `named_buffers`.
+   * Every buffer with its dotted name (each once unless `removeDuplicate` is false), like
+   * `named_buffers`; non-persistent buffers too.
+   * @param opts - `prefix` (default `''`), `recurse` (default true: submodules' buffers too), `removeDuplicate` (default true).
    * @returns `[name, tensor]` pairs.
    * @example
    * ```ts
    * const model = new nn.ModuleList<nn.AnyModule>([new nn.CrossEntropyLoss({ weight: tensor([1, 2]) })]);
    * model.namedBuffers().map(([name]) => name); // ['0.weight']
+   * new nn.BatchNorm1d(2).namedBuffers({ prefix: 'bn' }).map(([name]) => name); // ['bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked']
    * ```
    */
-  namedBuffers(): [string, Tensor][] {
+  namedBuffers(opts: { prefix?: string; recurse?: boolean; removeDuplicate?: boolean } = {}): [string, Tensor][] {
+    const prefix = opts.prefix ?? '';
+    const mods: [string, AnyModule][] = opts.recurse === false ? [[prefix, this]] : this.namedModules({ prefix, removeDuplicate: opts.removeDuplicate ?? true });
     const out: [string, Tensor][] = [];
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [n, b] of m._ownBuffers()) out.push([prefix === '' ? m.stateName(n) : `${prefix}.${m.stateName(n)}`, b]);
+    const seen = new Set<Tensor>();
+    for (const [at, m] of mods) {
+      for (const [n, b] of m._ownBuffers()) {
+        if ((opts.removeDuplicate ?? true) && seen.has(b)) continue;
+        seen.add(b);
+        out.push([at === '' ? m.stateName(n) : `${at}.${m.stateName(n)}`, b]);
+      }
     }
     return out;
   }
 
   /**
    * Every buffer, like `buffers`.
+   * @param opts - `recurse` (default true).
    * @returns the buffers.
    * @example new nn.BCEWithLogitsLoss({ posWeight: tensor([3]) }).buffers().length; // 1
    */
-  buffers(): Tensor[] {
-    return this.namedBuffers().map(([, b]) => b);
+  buffers(opts: { recurse?: boolean } = {}): Tensor[] {
+    return this.namedBuffers(opts).map(([, b]) => b);
+  }
+
+  /**
+   * The submodule at a dotted path (`'encoder.layers.0'`; `''` is this module), like `get_submodule`.
+   * @param target - the path, in state-dict names.
+   * @returns the submodule.
+   * @throws RangeError when a step of the path names no submodule.
+   * @example
+   * ```ts
+   * const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Sequential(new nn.ReLU(), new nn.Linear(3, 1)));
+   * String(model.getSubmodule('1.1')); // 'Linear(in_features=3, out_features=1, bias=True)'
+   * model.getSubmodule('1.5'); // throws RangeError: has no attribute `5`
+   * ```
+   */
+  getSubmodule(target: string): AnyModule {
+    if (target === '') return this;
+    return target.split('.').reduce<AnyModule>((m, part) => {
+      const child = m.namedChildren().find(([n]) => n === part);
+      if (child === undefined) throw new RangeError(`getSubmodule: ${m.getName()} has no attribute \`${part}\` (in '${target}')`);
+      return child[1];
+    }, this);
+  }
+
+  /**
+   * The parameter at a dotted path (`'0.weight'`), like `get_parameter`.
+   * @param target - the path, in state-dict names.
+   * @returns the parameter.
+   * @throws RangeError when the path names no submodule or no parameter.
+   * @example
+   * ```ts
+   * const model = new nn.Sequential(new nn.Linear(2, 3));
+   * model.getParameter('0.bias').shape; // [3]
+   * model.getParameter('0.running_mean'); // throws RangeError: has no parameter
+   * ```
+   */
+  getParameter(target: string): Parameter {
+    const cut = target.lastIndexOf('.');
+    const m = this.getSubmodule(cut < 0 ? '' : target.slice(0, cut));
+    const name = target.slice(cut + 1);
+    const found = m._ownParameters().find(([n]) => m.stateName(n) === name);
+    if (found === undefined) throw new RangeError(`getParameter: ${m.getName()} has no parameter \`${name}\``);
+    return found[1];
+  }
+
+  /**
+   * The buffer at a dotted path (`'0.running_mean'`), like `get_buffer`.
+   * @param target - the path, in state-dict names.
+   * @returns the buffer.
+   * @throws RangeError when the path names no submodule or no buffer.
+   * @example
+   * ```ts
+   * const model = new nn.Sequential(new nn.BatchNorm1d(3));
+   * model.getBuffer('0.running_var').tolist(); // [1, 1, 1]
+   * ```
+   */
+  getBuffer(target: string): Tensor {
+    const cut = target.lastIndexOf('.');
+    const m = this.getSubmodule(cut < 0 ? '' : target.slice(0, cut));
+    const name = target.slice(cut + 1);
+    const found = m._ownBuffers().find(([n]) => m.stateName(n) === name);
+    if (found === undefined) throw new RangeError(`getBuffer: ${m.getName()} has no buffer \`${name}\``);
+    return found[1];
   }
 
   /**
@@ -442,6 +621,24 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   apply(fn: (m: AnyModule) => void): this {
     for (const c of this.children()) c.apply(fn);
     fn(this);
+    return this;
+  }
+
+  /**
+   * Sets whether every parameter requires grad, like `requires_grad_`: freeze a model (or a part of
+   * it) for fine-tuning.
+   * @param requiresGrad - true (default) to train the parameters, false to freeze them.
+   * @returns this module.
+   * @throws TypeError when a parameter is not floating-point and `requiresGrad` is true.
+   * @example
+   * ```ts
+   * const model = new nn.Sequential(new nn.Linear(4, 4), new nn.Linear(4, 2));
+   * model.at(0).requiresGrad_(false);
+   * model.numParameters({ onlyTrainable: true }); // 10
+   * ```
+   */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
     return this;
   }
 
@@ -676,6 +873,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return `${s})`;
   }
 }
+
+let nextHookId = 0;
 
 function checkName(name: string, op: string): void {
   if (name === '' || name.includes('.')) throw new Error(`${op}: name must be non-empty and contain no "." (got "${name}")`);

@@ -18,3 +18,13 @@ export function pyFloat(v: number): string {
   const s = String(v); // positional for these exponents
   return s.includes('.') ? s : `${s}.0`;
 }
+
+/**
+ * @internal A size as Python prints it: `3`, `(1, 2)`, `(3,)`, `None`; a string (`same`) as is.
+ */
+export function pySize(v: number | string | null | readonly (number | null)[]): string {
+  if (v === null) return 'None';
+  if (typeof v === 'number' || typeof v === 'string') return String(v);
+  const items = v.map((x) => (x === null ? 'None' : String(x)));
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}

@@ -389,7 +389,8 @@ describe('compile: the graph names the layer-level ops', () => {
     expect(names).toEqual(['conv2d', 'maxPool2d', 'conv2d', 'maxPool2d', 'linear', 'crossEntropy']);
     const conv = g.regions[0]!;
     expect(conv.attrs).toEqual({ stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 });
-    expect(g.regions[1]!.attrs).toEqual({ kernelSize: 2 });
+    // MaxPool2d passes all its settings
+    expect(g.regions[1]!.attrs).toEqual({ kernelSize: 2, stride: 2, padding: 0, dilation: 1, ceilMode: false, returnIndices: false });
     // a region's nodes read its inputs and end with its output
     expect(g.nodes.slice(conv.first, conv.end).some((n) => n.op === 'conv2d')).toBe(true);
     expect(g.nodes.slice(conv.first, conv.end).some((n) => n.output === conv.outputs[0])).toBe(true);

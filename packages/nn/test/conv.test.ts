@@ -151,11 +151,12 @@ describe('conv2d', () => {
   it("refuses what PyTorch refuses, with PyTorch's message for the channels", () => {
     const x = zeros([1, 2, 5, 5]);
     expect(() => F.conv2d(x, zeros([8, 3, 3, 3]))).toThrow('conv2d: Given groups=1, weight of size [8, 3, 3, 3], expected input[1, 2, 5, 5] to have 3 channels, but got 2 channels instead');
-    expect(() => F.conv2d(zeros([2, 5, 5]), zeros([1, 2, 3, 3]))).toThrow(/expected a 4-D input/);
+    expect(() => F.conv2d(zeros([5, 5]), zeros([1, 2, 3, 3]))).toThrow('conv2d: expected a 3-D (unbatched) or 4-D (batched) input [N, C, H, W], got shape [5, 5]');
+    expect(F.conv2d(zeros([2, 5, 5]), zeros([1, 2, 3, 3])).shape).toEqual([1, 3, 3]); // unbatched, as PyTorch
     expect(() => F.conv2d(x, zeros([1, 2, 7, 7]))).toThrow(/does not fit the padded input/);
     expect(() => F.conv2d(x, zeros([3, 1, 3, 3]), null, { groups: 2 })).toThrow(/groups must be a positive integer dividing/);
     expect(() => F.conv2d(x, zeros([1, 2, 3, 3], { dtype: 'float64' }))).toThrow(TypeError);
-    expect(() => F.conv2d(x, zeros([1, 2, 3, 3]), null, { stride: 0 })).toThrow(/stride must be integers ≥ 1/);
+    expect(() => F.conv2d(x, zeros([1, 2, 3, 3]), null, { stride: 0 })).toThrow(/conv2d: stride must be 2 integers ≥ 1, got 0/);
     expect(() => F.conv2d(x, zeros([1, 2, 3, 3]), zeros([2]))).toThrow(/bias of shape \[1\]/);
   });
 });

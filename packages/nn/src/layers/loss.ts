@@ -8,19 +8,21 @@ import type { BCEOptions, BCEWithLogitsOptions, CrossEntropyOptions, NLLLossOpti
 import { Module } from '../module.js';
 
 /**
- * The base of the loss modules: `forward(input, target)` with a fixed `reduction`, like
- * `torch.nn.modules.loss._Loss`.
+ * The base of the loss modules: `forward(input, target)` (or the loss's own arguments) with a
+ * fixed `reduction`, like `torch.nn.modules.loss._Loss`.
+ * @typeParam In - the arguments of `forward` (default `[input, target]`).
+ * @typeParam R - the reductions the loss takes (default {@link L.Reduction | Reduction}).
  * @example
  * ```ts
  * const losses: nn.Loss[] = [new nn.MSELoss(), new nn.L1Loss({ reduction: 'sum' })];
  * losses.map((l) => l.forward(tensor([1, 2]), tensor([0, 0])).item()); // [2.5, 3]
  * ```
  */
-export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
+export abstract class Loss<In extends unknown[] = [Tensor, Tensor], R extends string = Reduction> extends Module<In, Tensor> {
   /** How per-element losses are combined. */
-  readonly reduction: Reduction;
-  /** @param reduction - 'mean' (default), 'sum' or 'none'. */
-  constructor(reduction: Reduction = 'mean') {
+  readonly reduction: R;
+  /** @param reduction - 'mean' (default), 'sum' or 'none' (or the loss's own). */
+  constructor(reduction: R = 'mean' as R) {
     super();
     this.reduction = reduction;
   }

@@ -8,8 +8,9 @@
 import { arange, cat, full, ones, tensor, where } from '@chainrule/autograd';
 import type { DType, Tensor } from '@chainrule/autograd';
 import { dropout } from '../functional/dropout.js';
-import { avgPool2d, conv2d, maxPool2d } from '../functional/conv.js';
-import { batchNorm, layerNorm } from '../functional/normalization.js';
+import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../functional/conv.js';
+import { avgPool1d, avgPool2d, avgPool3d, maxPool1d, maxPool2d, maxPool3d } from '../functional/pooling.js';
+import { batchNorm, layerNorm, localResponseNorm } from '../functional/normalization.js';
 import { AttributeType } from './proto.js';
 import type { AttributeProto, NodeProto } from './proto.js';
 import { dtypeOf, fromProto, onnxTypeName } from './tensors.js';
@@ -129,15 +130,16 @@ function padsOf(c: OpContext, spatial: readonly number[], k: readonly number[], 
   return [...begin, ...end];
 }
 
-/** Runs a 2-D op on a 1-D (N, C, L) input by adding a height of 1. */
-function as2d(x: Tensor, c: OpContext, fn: (x4: Tensor, lift: (v: readonly number[], fill: number) => [number, number]) => Tensor): Tensor {
-  if (x.ndim === 4) return fn(x, (v) => [v[0]!, v[1]!]);
-  if (x.ndim === 3) return fn(x.unsqueeze(2), (v, fill) => [fill, v[0]!]).squeeze(2);
-  return c.fail(`only 1-D and 2-D inputs ([N, C, L] and [N, C, H, W]) are supported, got shape [${x.shape.join(', ')}]`);
-}
+type Sizes = number | readonly number[];
+type ConvFn = (x: Tensor, w: Tensor, b: Tensor | null, o: { stride: Sizes; dilation: Sizes; padding: Sizes; groups: number }) => Tensor;
+const CONVS = [conv1d, conv2d, conv3d] as unknown as readonly ConvFn[];
+type ConvTFn = (x: Tensor, w: Tensor, b: Tensor | null, o: { stride: Sizes; dilation: Sizes; padding: Sizes; outputPadding: Sizes; groups: number }) => Tensor;
+const CONV_TRANSPOSES = [convTranspose1d, convTranspose2d, convTranspose3d] as unknown as readonly ConvTFn[];
 
-/** Spreads 1-D pads [b, e] to the 2-D layout [0, b, 0, e]. */
-const pads2d = (p: readonly number[]): number[] => (p.length === 2 ? [0, p[0]!, 0, p[1]!] : [...p]);
+/** The 1-D, 2-D or 3-D form of an op for an input `[N, C, ...spatial]`. */
+function byDims<F>(c: OpContext, fns: readonly F[], input: Tensor): F {
+  return fns[input.ndim - 3] ?? c.fail(`only 1-D, 2-D and 3-D inputs ([N, C, L] to [N, C, D, H, W]) are supported, got shape [${input.shape.join(', ')}]`);
+}
 
 const conv: Op = (c, x) => {
   const [input, weight, bias] = [need(c, x, 0), need(c, x, 1), x[2] ?? null];
@@ -147,13 +149,25 @@ const conv: Op = (c, x) => {
   const d = c.attrs.ints('dilations', new Array<number>(n).fill(1))!;
   const pads = padsOf(c, input.shape.slice(2), k, s, d);
   const group = c.attrs.int('group', 1);
-  return as2d(input, c, (x4, lift) => {
-    const w4 = weight.ndim === 3 ? weight.unsqueeze(2) : weight;
-    const p = pads2d(pads);
-    const symmetric = p[0] === p[2] && p[1] === p[3];
-    const xin = symmetric ? x4 : padSpatial(x4, p, 0);
-    return conv2d(xin, w4, bias, { stride: lift(s, 1), dilation: lift(d, 1), padding: symmetric ? [p[0]!, p[1]!] : [0, 0], groups: group });
-  });
+  const f = byDims(c, CONVS, input);
+  const symmetric = pads.slice(0, n).every((p, i) => p === pads[i + n]);
+  const xin = symmetric ? input : padSpatial(input, pads, 0);
+  return f(xin, weight, bias, { stride: s, dilation: d, padding: symmetric ? pads.slice(0, n) : new Array<number>(n).fill(0), groups: group });
+};
+
+const convTranspose: Op = (c, x) => {
+  const [input, weight, bias] = [need(c, x, 0), need(c, x, 1), x[2] ?? null];
+  if (c.attrs.has('output_shape')) c.fail('output_shape is not supported (give pads and output_padding)');
+  if (c.attrs.string('auto_pad', 'NOTSET') !== 'NOTSET') c.fail('auto_pad is not supported');
+  const k = c.attrs.ints('kernel_shape', weight.shape.slice(2))!;
+  const n = k.length;
+  const s = c.attrs.ints('strides', new Array<number>(n).fill(1))!;
+  const d = c.attrs.ints('dilations', new Array<number>(n).fill(1))!;
+  const op = c.attrs.ints('output_padding', new Array<number>(n).fill(0))!;
+  const pads = c.attrs.ints('pads', new Array<number>(2 * n).fill(0))!;
+  if (pads.slice(0, n).some((p, i) => p !== pads[i + n])) c.fail('asymmetric pads are not supported');
+  const f = byDims(c, CONV_TRANSPOSES, input);
+  return f(input, weight, bias, { stride: s, dilation: d, padding: pads.slice(0, n), outputPadding: op, groups: c.attrs.int('group', 1) });
 };
 
 const maxPool: Op = (c, x) => {
@@ -174,11 +188,9 @@ const maxPool: Op = (c, x) => {
       pads[i + n] = pads[i + n]! + Math.max(0, (out - 1) * s[i]! + d[i]! * (k[i]! - 1) + 1 - (size + pads[i]! + pads[i + n]!));
     });
   }
-  return as2d(input, c, (x4, lift) => {
-    const p = pads2d(pads);
-    const fits = p[0] === p[2] && p[1] === p[3] && p[0]! <= k[0]! / 2 && p[1]! <= (k[n - 1] ?? 0) / 2;
-    return maxPool2d(fits ? x4 : padSpatial(x4, p, -Infinity), lift(k, 1), { stride: lift(s, 1), dilation: lift(d, 1), padding: fits ? [p[0]!, p[1]!] : [0, 0] });
-  });
+  const fits = pads.slice(0, n).every((p, i) => p === pads[i + n] && p <= k[i]! / 2);
+  const f = byDims(c, [maxPool1d, maxPool2d, maxPool3d] as unknown as readonly ((x: Tensor, k: Sizes, o: { stride: Sizes; dilation: Sizes; padding: Sizes }) => Tensor)[], input);
+  return f(fits ? input : padSpatial(input, pads, -Infinity), k, { stride: s, dilation: d, padding: fits ? pads.slice(0, n) : new Array<number>(n).fill(0) });
 };
 
 const averagePool: Op = (c, x) => {
@@ -190,13 +202,11 @@ const averagePool: Op = (c, x) => {
   if ((c.attrs.ints('dilations', null) ?? []).some((v) => v !== 1)) c.fail('dilations are not supported');
   const pads = padsOf(c, input.shape.slice(2), k, s, new Array<number>(n).fill(1));
   const countPad = c.attrs.int('count_include_pad', 0) === 1;
-  return as2d(input, c, (x4, lift) => {
-    const p = pads2d(pads);
-    const pool = (v: Tensor): Tensor => avgPool2d(padSpatial(v, p, 0), lift(k, 1), { stride: lift(s, 1) });
-    if (countPad || p.every((v) => v === 0)) return pool(x4);
-    // the padding out of the divisor: the average of the values over the average of ones
-    return pool(x4).div(pool(ones([1, 1, ...x4.shape.slice(2)], { dtype: x4.dtype })));
-  });
+  const f = byDims(c, [avgPool1d, avgPool2d, avgPool3d] as unknown as readonly ((x: Tensor, k: Sizes, o: { stride: Sizes }) => Tensor)[], input);
+  const pool = (v: Tensor): Tensor => f(padSpatial(v, pads, 0), k, { stride: s });
+  if (countPad || pads.every((v) => v === 0)) return pool(input);
+  // the padding out of the divisor: the average of the values over the average of ones
+  return pool(input).div(pool(ones([1, 1, ...input.shape.slice(2)], { dtype: input.dtype })));
 };
 
 function softmaxOp(log: boolean): Op {
@@ -331,6 +341,13 @@ export const OPS: Readonly<Record<string, Op>> = {
     return bias === null || bias === undefined ? y : y.add(beta === 1 ? bias : bias.mul(beta));
   },
   Conv: conv,
+  LRN: (c, x) => {
+    const size = c.attrs.int('size', 0);
+    // ONNX puts the odd one of an even window after the channel, PyTorch before: equal for odd sizes
+    if (!(Number.isInteger(size) && size >= 1 && size % 2 === 1)) c.fail(`size must be an odd positive integer here, got ${size}`);
+    return localResponseNorm(need(c, x, 0), size, c.attrs.float('alpha', 1e-4), c.attrs.float('beta', 0.75), c.attrs.float('bias', 1));
+  },
+  ConvTranspose: convTranspose,
   MaxPool: maxPool,
   AveragePool: averagePool,
   GlobalAveragePool: unary((a) => a.mean(a.shape.slice(2).map((_, i) => i + 2), true)),

@@ -8,11 +8,14 @@ import { ones, zeros } from '@chainrule/autograd';
 import type { DType, Tensor } from '@chainrule/autograd';
 import { Dropout, Flatten, Identity, Unflatten } from '../layers/basic.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softplus, Tanh } from '../layers/activation.js';
-import { AvgPool2d, Conv2d, MaxPool2d } from '../layers/conv.js';
+import { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from '../layers/conv.js';
+import type { ConvNd } from '../layers/conv.js';
+import { AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d, MaxPool3d } from '../layers/pooling.js';
+import type { AvgPoolNd, MaxPoolNd } from '../layers/pooling.js';
 import { Linear } from '../layers/linear.js';
 import { BatchNormBase, LayerNorm } from '../layers/normalization.js';
+import { LocalResponseNorm } from '../layers/instance-norm.js';
 import { Embedding } from '../layers/sparse.js';
-import type { Size2 } from '../functional/conv.js';
 import { mulDims, showDims } from './dims.js';
 import type { Dim } from './dims.js';
 import type { ExportContext, OnnxConversion, OnnxExportContext } from './registry.js';
@@ -36,20 +39,27 @@ function input(ctx: OnnxExportContext, x: Tensor, layer: string, weight: Tensor 
 /** Traces a module's own forward (the class's, not the export's stand-in that calls this conversion). */
 const traceForward = <A extends unknown[], R>(m: { forward(...a: A): R }, ...args: A): R => (Object.getPrototypeOf(m) as { forward(...a: A): R }).forward.call(m, ...args);
 
-const pair = (s: Size2): [number, number] => (typeof s === 'number' ? [s, s] : [s[0], s[1]]);
+/** A size option as one number per spatial dim. */
+const perDim = (v: number | readonly number[], nd: number): number[] => (typeof v === 'number' ? new Array<number>(nd).fill(v) : [...v]);
 
-/** The output size of a window op along one dim: a new named size when a named input size changes. */
-function windowed(t: Trace, d: Dim, k: number, s: number, p: number, dil: number): Dim {
-  const out = (n: number): number => Math.floor((n + 2 * p - dil * (k - 1) - 1) / s) + 1;
+/** The output size of a window op along one dim (pads `before + after`): a new named size when a named input size changes. */
+function windowed(t: Trace, d: Dim, k: number, s: number, pads: number, dil: number, ceil = false): Dim {
+  const out = (n: number): number => {
+    const span = n + pads - dil * (k - 1) - 1;
+    if (!ceil) return Math.floor(span / s) + 1;
+    // PyTorch's ceil mode: a last window must start inside the input or its left padding
+    const o = Math.ceil(span / s) + 1;
+    return (o - 1) * s >= n + pads / 2 ? o - 1 : o;
+  };
   if (typeof d === 'number') return out(d);
-  if (s === 1 && 2 * p === dil * (k - 1)) return d;
+  if (s === 1 && pads === dil * (k - 1)) return d;
   return t.freshDim(out(t.concrete([d])[0]!));
 }
 
-/** Attributes and output dims of a 2-D window op (Conv, MaxPool, AveragePool). */
-function window2d(t: Trace, x: Traced, channels: Dim, k: [number, number], s: [number, number], p: [number, number], dil: [number, number]): Dim[] {
-  const [n, , h, w] = x.dims as [Dim, Dim, Dim, Dim];
-  return [n, channels, windowed(t, h, k[0], s[0], p[0], dil[0]), windowed(t, w, k[1], s[1], p[1], dil[1])];
+/** Output dims of an N-d window op (Conv, MaxPool, AveragePool) on `[N, C, ...spatial]`; `pads` as ONNX lists them (begins, then ends). */
+function windowNd(t: Trace, x: Traced, channels: Dim, k: readonly number[], s: readonly number[], pads: readonly number[], dil: readonly number[], ceil = false): Dim[] {
+  const nd = k.length;
+  return [x.dims[0]!, channels, ...x.dims.slice(2).map((d, i) => windowed(t, d, k[i]!, s[i]!, pads[i]! + pads[i + nd]!, dil[i]!, ceil))];
 }
 
 const conversions = new Map<unknown, OnnxConversion>();
@@ -77,39 +87,67 @@ add(Linear, (ctx, m, x) => {
   return b === null ? y : y.add(b);
 });
 
-add(Conv2d, (ctx, m, x) => {
+// the lookup stops at a class with its own forward: each concrete layer is listed
+function convNd(ctx: OnnxExportContext, m: ConvNd<readonly number[], unknown[]>, x: Tensor, outputSize?: readonly number[]): Tensor {
   const t = traceOf(ctx);
-  const v = input(ctx, x, 'Conv2d', m.weight, [4]);
-  if (v.dims[1] !== m.inChannels) t.fail('Conv2d', `expected ${m.inChannels} input channels (dim 1), got ${showDims(v.dims)}`);
-  const dims = window2d(t, v, m.outChannels, m.kernelSize, m.stride, m.padding, m.dilation);
-  const attrs = {
-    dilations: { ints: m.dilation },
-    group: { i: m.groups },
-    kernel_shape: { ints: m.kernelSize },
-    pads: { ints: [...m.padding, ...m.padding] },
-    strides: { ints: m.stride },
-  };
-  return t.emit1('Conv', [v, t.lift(m.weight), m.bias === null ? null : t.lift(m.bias)], attrs, dims, v.dtype);
-});
+  const layer = m.getName();
+  const nd = m.kernelSize.length;
+  const v = input(ctx, x, layer, m.weight, [nd + 2]);
+  if (v.dims[1] !== m.inChannels) t.fail(layer, `expected ${m.inChannels} input channels (dim 1), got ${showDims(v.dims)}`);
+  if (m.paddingMode !== 'zeros') t.fail(layer, `padding_mode '${m.paddingMode}' has no conversion (ONNX's Pad modes differ from PyTorch's at the borders)`);
+  const k = [...m.kernelSize];
+  const [s, d] = [[...m.stride], [...m.dilation]];
+  // 'same': PyTorch puts the odd one of the total padding at the end
+  const total = m.padding === 'same' ? d.map((di, i) => di * (k[i]! - 1)) : null;
+  const begin = m.padding === 'valid' ? k.map(() => 0) : total !== null ? total.map((p) => Math.floor(p / 2)) : [...(m.padding as readonly number[])];
+  const end = total !== null ? total.map((p, i) => p - begin[i]!) : begin;
+  const w = t.lift(m.weight);
+  const b = m.bias === null ? null : t.lift(m.bias);
+  const common = { dilations: { ints: d }, group: { i: m.groups }, kernel_shape: { ints: k }, strides: { ints: s } };
+  if (!m.transposed) {
+    const dims = windowNd(t, v, m.outChannels, k, s, [...begin, ...end], d);
+    return t.emit1('Conv', [v, w, b], { ...common, pads: { ints: [...begin, ...end] } }, dims, v.dtype);
+  }
+  // the transposed convolution: (in − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1
+  const base = (n: number, i: number): number => (n - 1) * s[i]! - 2 * begin[i]! + d[i]! * (k[i]! - 1) + 1;
+  const inSizes = t.concrete(v.dims.slice(2));
+  // an output size asked for in forward is an output padding (the functional form checks its range)
+  const op = outputSize === undefined ? [...m.outputPadding] : outputSize.slice(-nd).map((o, i) => o - base(inSizes[i]!, i));
+  if (op.some((o, i) => !(o >= 0 && o < Math.max(s[i]!, d[i]!)))) t.fail(layer, `output size ${showDims(outputSize ?? [])} is out of reach: the output padding ${showDims(op)} must lie in [0, max(stride, dilation))`);
+  const size = (n: number, i: number): number => base(n, i) + op[i]!;
+  const dims = [v.dims[0]!, m.outChannels, ...v.dims.slice(2).map((dim, i) => (typeof dim === 'number' ? size(dim, i) : t.freshDim(size(inSizes[i]!, i))))];
+  return t.emit1('ConvTranspose', [v, w, b], { ...common, output_padding: { ints: op }, pads: { ints: [...begin, ...begin] } }, dims, v.dtype);
+}
+for (const cls of [Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d]) conversions.set(cls, convNd as unknown as OnnxConversion);
 
-add(MaxPool2d, (ctx, m, x) => {
+const maxPoolNd: OnnxConversion<MaxPoolNd<unknown, boolean>> = (ctx, m, x) => {
   const t = traceOf(ctx);
-  const v = input(ctx, x, 'MaxPool2d', null, [4]);
-  const [k, s, p, d] = [pair(m.kernelSize), pair(m.opts.stride ?? m.kernelSize), pair(m.opts.padding ?? 0), pair(m.opts.dilation ?? 1)];
-  const dims = window2d(t, v, v.dims[1]!, k, s, p, d);
+  const layer = m.getName();
+  const nd = Number(/(\d)d$/.exec(layer)?.[1] ?? 2);
+  const v = input(ctx, x, layer, null, [nd + 2]);
+  // ONNX's Indices count over the whole tensor (and need a second output); PyTorch's within each plane
+  if (m.returnIndices) t.fail(layer, 'return_indices has no conversion (ONNX numbers the indices over the whole tensor, PyTorch within each plane)');
+  const [k, s, p, d] = [perDim(m.kernelSize as number | number[], nd), perDim(m.stride as number | number[], nd), perDim(m.padding as number | number[], nd), perDim(m.dilation as number | number[], nd)];
+  const dims = windowNd(t, v, v.dims[1]!, k, s, [...p, ...p], d, m.ceilMode);
   // PyTorch pads max pooling with -inf, as ONNX's MaxPool does
-  return t.emit1('MaxPool', [v], { ceil_mode: { i: 0 }, dilations: { ints: d }, kernel_shape: { ints: k }, pads: { ints: [...p, ...p] }, strides: { ints: s } }, dims, v.dtype);
-});
+  const attrs = { ceil_mode: { i: m.ceilMode ? 1 : 0 }, dilations: { ints: d }, kernel_shape: { ints: k }, pads: { ints: [...p, ...p] }, strides: { ints: s } };
+  return t.emit1('MaxPool', [v], attrs, dims, v.dtype);
+};
+for (const cls of [MaxPool1d, MaxPool2d, MaxPool3d]) add(cls, maxPoolNd);
 
-add(AvgPool2d, (ctx, m, x) => {
+const avgPoolNd: OnnxConversion<AvgPoolNd<unknown>> = (ctx, m, x) => {
   const t = traceOf(ctx);
-  const v = input(ctx, x, 'AvgPool2d', null, [4]);
-  const [k, s, p] = [pair(m.kernelSize), pair(m.opts.stride ?? m.kernelSize), pair(m.opts.padding ?? 0)];
-  const dims = window2d(t, v, v.dims[1]!, k, s, p, [1, 1]);
-  // PyTorch's avg_pool2d counts the padding in the divisor; ONNX's default (0) does not
-  const attrs = { ceil_mode: { i: 0 }, count_include_pad: { i: 1 }, kernel_shape: { ints: k }, pads: { ints: [...p, ...p] }, strides: { ints: s } };
+  const layer = m.getName();
+  const nd = Number(/(\d)d$/.exec(layer)?.[1] ?? 2);
+  const v = input(ctx, x, layer, null, [nd + 2]);
+  if (m.divisorOverride !== null) t.fail(layer, 'divisor_override has no conversion (ONNX AveragePool divides by the window)');
+  if (m.ceilMode) t.fail(layer, "ceil_mode has no conversion (ONNX's last partial window counts the padding differently from PyTorch's)");
+  const [k, s, p] = [perDim(m.kernelSize as number | number[], nd), perDim(m.stride as number | number[], nd), perDim(m.padding as number | number[], nd)];
+  const dims = windowNd(t, v, v.dims[1]!, k, s, [...p, ...p], k.map(() => 1));
+  const attrs = { ceil_mode: { i: 0 }, count_include_pad: { i: m.countIncludePad ? 1 : 0 }, kernel_shape: { ints: k }, pads: { ints: [...p, ...p] }, strides: { ints: s } };
   return t.emit1('AveragePool', [v], attrs, dims, v.dtype);
-});
+};
+for (const cls of [AvgPool1d, AvgPool2d, AvgPool3d]) add(cls, avgPoolNd);
 
 add(BatchNormBase, (ctx, m, x) => {
   const t = traceOf(ctx);
@@ -149,6 +187,19 @@ add(LayerNorm, (ctx, m, x) => {
   const scale = m.weight === null ? constant(t, m.normalizedShape, 1, v.dtype) : t.lift(m.weight);
   const bias = m.bias === null ? null : t.lift(m.bias);
   return t.emit1('LayerNormalization', [v, scale, bias], { axis: { i: -k }, epsilon: { f: m.eps } }, v.dims, v.dtype);
+});
+
+add(LocalResponseNorm, (ctx, m, x) => {
+  const t = traceOf(ctx);
+  const v = input(ctx, x, 'LocalResponseNorm', null);
+  if (v.ndim < 3) t.fail('LocalResponseNorm', `expected 3D or higher dimensionality input, got ${showDims(v.dims)}`);
+  // ONNX puts the odd one of an even window after the channel, PyTorch before
+  if (m.size % 2 === 0) t.fail('LocalResponseNorm', `an even size (${m.size}) has no conversion: ONNX's LRN centres the window differently`);
+  const attrs = { alpha: { f: m.alpha }, beta: { f: m.beta }, bias: { f: m.k }, size: { i: m.size } };
+  // onnxruntime computes LRN on 4-D inputs: others are reshaped to [N, C, 1, rest] and back
+  if (v.ndim === 4) return t.emit1('LRN', [v], attrs, v.dims, v.dtype);
+  const flat = t.reshape(v, [v.dims[0]!, v.dims[1]!, 1, mulDims(v.dims.slice(2))]);
+  return t.reshape(t.emit1('LRN', [flat], attrs, flat.dims, v.dtype), v.dims);
 });
 
 add(Embedding, (ctx, m, x) => {
