@@ -7,7 +7,7 @@
  */
 import { Generator } from '@chainrule/autograd';
 import * as F from '@chainrule/nn/functional';
-import { defineOps, f, fc0, int } from './types.js';
+import { defineOps, f, fc0, int, refuseCompile } from './types.js';
 import type { Input, OpEntry } from './types.js';
 
 /** Distinct float values (max pooling has a kink at ties). */
@@ -784,3 +784,13 @@ export const embeddingLossOps = defineOps({
 
 /** Every group of this file, for test/registry/index.ts. */
 export const nnFunctionalGroups: readonly Record<string, OpEntry>[] = [convOps, poolOps, resampleOps, normOps, embeddingLossOps];
+
+// compile(): what it refuses, with a CompileError (the registry walk in test/compile.property.test.ts checks it)
+const READS = 'reads values in JavaScript (indices, lengths or a check of values): compile refuses it';
+const OWN_GENERATOR = 'draws from a Generator made inside the call: compile refuses it (a replay could not make it anew)';
+refuseCompile(poolOps, ['maxUnpool1d', 'maxUnpool2d', 'maxUnpool3d'], READS);
+refuseCompile(resampleOps, Object.keys(resampleOps).filter((k) => k.startsWith('gridSample')), READS);
+refuseCompile(normOps, ['dropout1d', 'dropout2d', 'dropout3d', 'alphaDropout', 'featureAlphaDropout'], OWN_GENERATOR);
+for (const group of [convOps, poolOps, resampleOps, normOps, embeddingLossOps]) {
+  refuseCompile(group, Object.keys(group).filter((k) => /^(embeddingBag|ctcLoss|gaussianNllLoss|multiMarginLoss)/.test(k)), READS);
+}

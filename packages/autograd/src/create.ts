@@ -302,7 +302,7 @@ function randomFill(shape: readonly number[], opts: RandomOptions, op: string, d
   };
   fill(t._out());
   // in a compiled function the numbers are drawn again at every call, from the same generator
-  if (tracer !== null) tracer.hostFill(t, fill);
+  if (tracer !== null) tracer.hostFill(t, fill, g);
   return finish(op, t, opts, ['generator']);
 }
 
@@ -410,7 +410,7 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   const t = Tensor.fromData(a, [n], 'int32');
   if (tracer !== null) {
     tracer.literal(t);
-    tracer.hostFill(t, fill);
+    tracer.hostFill(t, fill, g);
   }
   return t;
 }

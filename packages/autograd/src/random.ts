@@ -31,6 +31,7 @@ function splitmix32(state: { s: number }): number {
  * b.eq(a).logicalNot().sum().item(); // 0
  * ```
  */
+import { tracer } from './compile/hooks.js';
 export class Generator {
   private s0 = 0;
   private s1 = 0;
@@ -45,6 +46,8 @@ export class Generator {
    */
   constructor(seed = 0) {
     this.manualSeed(seed);
+    // a compile capture in progress refuses draws from a generator made inside it
+    if (tracer !== null) tracer.generatorCreated(this);
   }
 
   /**

@@ -36,7 +36,9 @@ export interface Tracer {
   /** `t` (fresh, 0-dim) holds `value()`, to compute again at every call. */
   hostScalar(t: Tensor, value: () => number): void;
   /** `t` (fresh) was filled by `fill`, to fill again at every call (random numbers). */
-  hostFill(t: Tensor, fill: (out: TypedArray) => void): void;
+  hostFill(t: Tensor, fill: (out: TypedArray) => void, generator?: object): void;
+  /** A `Generator` was made during the capture (a replay could not make it again). */
+  generatorCreated(generator: object): void;
   /** `effect` ran, and runs again at every call. */
   hostEffect(effect: () => void): void;
   /** `read()` gave `value`; a call where it gives another value captures again. */

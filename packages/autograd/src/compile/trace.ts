@@ -223,7 +223,21 @@ export class Trace implements Tracer {
     this.host.push(action);
   }
 
-  hostFill(t: Tensor, fill: (out: TypedArray) => void): void {
+  /** Generators made during the capture: a replay would keep drawing from them, where eager code makes them anew. */
+  private readonly capturedGenerators = new WeakSet<object>();
+
+  generatorCreated(generator: object): void {
+    this.capturedGenerators.add(generator);
+  }
+
+  hostFill(t: Tensor, fill: (out: TypedArray) => void, generator?: object): void {
+    if (generator !== undefined && this.capturedGenerators.has(generator)) {
+      throw new CompileError(
+        'compile: a random draw from a Generator made inside the compiled function: each eager call makes that generator ' +
+          'anew (the same numbers every call), but a replay would keep drawing from the one of the capture. Make the ' +
+          `generator outside the function and pass it in.${whereInUserCode()}`,
+      );
+    }
     const action: HostAction = { kind: 'fill', buffer: this.newBuffer('host', t, 'random'), fill };
     this.hostStorages.set(t._storage, action);
     this.host.push(action);
