@@ -6,6 +6,7 @@
  * splitmix32. It does not reproduce PyTorch's Mersenne-Twister stream.
  * @module
  */
+import { tracer } from './compile/hooks.js';
 
 function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
@@ -31,7 +32,6 @@ function splitmix32(state: { s: number }): number {
  * b.eq(a).logicalNot().sum().item(); // 0
  * ```
  */
-import { tracer } from './compile/hooks.js';
 export class Generator {
   private s0 = 0;
   private s1 = 0;

@@ -209,6 +209,21 @@ const averagePool: Op = (c, x) => {
   return pool(input).div(pool(ones([1, 1, ...input.shape.slice(2)], { dtype: input.dtype })));
 };
 
+/** LpPool: (Σ |x|^p)^(1/p) over each window (zeros in the padding), as the window's mean times its size. */
+const lpPool: Op = (c, x) => {
+  const input = need(c, x, 0);
+  const k = c.attrs.ints('kernel_shape', null) ?? c.fail('kernel_shape is missing');
+  const n = k.length;
+  const s = c.attrs.ints('strides', new Array<number>(n).fill(1))!;
+  if ((c.attrs.ints('dilations', null) ?? []).some((v) => v !== 1)) c.fail('dilations are not supported');
+  if (c.attrs.int('ceil_mode', 0) === 1) c.fail('ceil_mode 1 is not supported');
+  const p = c.attrs.int('p', 2);
+  const pads = padsOf(c, input.shape.slice(2), k, s, new Array<number>(n).fill(1));
+  const f = byDims(c, [avgPool1d, avgPool2d, avgPool3d] as unknown as readonly ((x: Tensor, k: Sizes, o: { stride: Sizes }) => Tensor)[], input);
+  const size = k.reduce((a, b) => a * b, 1);
+  return f(padSpatial(input.abs().pow(p), pads, 0), k, { stride: s }).mul(size).pow(1 / p);
+};
+
 function softmaxOp(log: boolean): Op {
   return (c, x) => {
     const v = need(c, x, 0);
@@ -350,6 +365,7 @@ export const OPS: Readonly<Record<string, Op>> = {
   ConvTranspose: convTranspose,
   MaxPool: maxPool,
   AveragePool: averagePool,
+  LpPool: lpPool,
   GlobalAveragePool: unary((a) => a.mean(a.shape.slice(2).map((_, i) => i + 2), true)),
   GlobalMaxPool: unary((a) => a.amax(a.shape.slice(2).map((_, i) => i + 2), true)),
   BatchNormalization: (c, x) => {

@@ -10,7 +10,7 @@ import { Dropout, Flatten, Identity, Unflatten } from '../layers/basic.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softplus, Tanh } from '../layers/activation.js';
 import { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from '../layers/conv.js';
 import type { ConvNd } from '../layers/conv.js';
-import { AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d, MaxPool3d } from '../layers/pooling.js';
+import { AvgPool1d, AvgPool2d, AvgPool3d, LPPool2d, MaxPool1d, MaxPool2d, MaxPool3d } from '../layers/pooling.js';
 import type { AvgPoolNd, MaxPoolNd } from '../layers/pooling.js';
 import { Linear } from '../layers/linear.js';
 import { BatchNormBase, LayerNorm } from '../layers/normalization.js';
@@ -148,6 +148,20 @@ const avgPoolNd: OnnxConversion<AvgPoolNd<unknown>> = (ctx, m, x) => {
   return t.emit1('AveragePool', [v], attrs, dims, v.dtype);
 };
 for (const cls of [AvgPool1d, AvgPool2d, AvgPool3d]) add(cls, avgPoolNd);
+
+// PyTorch's LPPool2d is (Σ x^p)^(1/p) over each window, ONNX's LpPool (Σ |x|^p)^(1/p): the same for an even p
+add(LPPool2d, (ctx, m, x) => {
+  const t = traceOf(ctx);
+  const v = input(ctx, x, 'LPPool2d', null, [4]);
+  if (!(Number.isInteger(m.normType) && m.normType % 2 === 0 && m.normType > 0)) {
+    t.fail('LPPool2d', `norm_type ${m.normType} has no conversion (ONNX's LpPool takes |x|^p, PyTorch x^p: they agree for even p only)`);
+  }
+  if (m.ceilMode) t.fail('LPPool2d', 'ceil_mode has no conversion (ONNX LpPool has no ceil mode)');
+  const k = perDim(m.kernelSize as number | number[], 2);
+  const s = m.stride === null ? k : perDim(m.stride as number | number[], 2);
+  const dims = windowNd(t, v, v.dims[1]!, k, s, [0, 0, 0, 0], [1, 1]);
+  return t.emit1('LpPool', [v], { kernel_shape: { ints: k }, p: { i: m.normType }, pads: { ints: [0, 0, 0, 0] }, strides: { ints: s } }, dims, v.dtype);
+});
 
 add(BatchNormBase, (ctx, m, x) => {
   const t = traceOf(ctx);
