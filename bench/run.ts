@@ -153,7 +153,9 @@ function table(rows: Row[]): string {
     const cells = LIBS.map((l) => {
       const m = by.get(l);
       const gf = r.flops > 0 && m?.ms ? ` (${(r.flops / m.ms / 1e6).toFixed(1)} GF/s)` : '';
-      return m?.ms === null || m === undefined ? (m?.note?.startsWith('WRONG') ? 'WRONG' : '—') : fmt(m.ms) + gf;
+      // a CompileError is compile refusing the step (it says so), not a wrong result
+      const missing = (note?: string): string => (note?.includes('compile failed') ? 'refused' : note?.startsWith('WRONG') ? 'WRONG' : '—');
+      return m?.ms === null || m === undefined ? missing(m?.note) : fmt(m.ms) + gf;
     });
     const peers = LIBS.filter((l) => l !== 'chainrule-wasm' && l !== 'pytorch' && l !== 'chainrule-compiled').map((p) => ratio(ms(by, p), mine));
     lines.push(`| ${r.name} | ${cells.join(' | ')} | ${ratio(ms(by, 'pytorch'), mine)} | ${ratio(ms(by, 'pytorch'), fastest(by))} | ${peers.join(' | ')} |`);
